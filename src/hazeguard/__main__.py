@@ -1,0 +1,3 @@
+from hazeguard.cli import main
+
+main()
