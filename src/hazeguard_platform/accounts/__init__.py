@@ -1,0 +1,1 @@
+"""People, their roles per jurisdiction, and sign-in throttling."""

@@ -1,0 +1,94 @@
+"""Who holds which role where, and the refusals that follow (STYLE.md §12).
+
+A refusal raises ``ForbiddenError`` and leaves an audit record of the attempt, written in its own
+(autocommit) statement before the exception, so the record survives the refused change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from hazeguard_platform.accounts.models import Membership, Role
+from hazeguard_platform.audit.services import audit_denial
+from hazeguard_platform.errors import ForbiddenError
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def roles_of(user: Actor, jurisdiction: Jurisdiction) -> set[Role]:
+    """The roles ``user`` holds in exactly this jurisdiction."""
+    if not isinstance(user, AbstractBaseUser) or not user.is_active:
+        return set()
+    return {
+        Role(role)
+        for role in Membership.objects.filter(user=user, jurisdiction=jurisdiction).values_list(
+            "role", flat=True
+        )
+    }
+
+
+def jurisdictions_of(user: Actor) -> models.QuerySet[Jurisdiction]:
+    """Every jurisdiction where ``user`` holds any role, and every jurisdiction below those."""
+    if not isinstance(user, AbstractBaseUser) or not user.is_active:
+        return Jurisdiction.objects.none()
+    direct = set(Membership.objects.filter(user=user).values_list("jurisdiction_id", flat=True))
+    reachable = set(direct)
+    frontier = direct
+    while frontier:  # the tree is three or four levels deep: a few small queries
+        frontier = (
+            set(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+            - reachable
+        )
+        reachable |= frontier
+    return Jurisdiction.objects.filter(id__in=reachable)
+
+
+def refuse(actor: Actor, *, action: str, obj: models.Model | None, message: str) -> ForbiddenError:
+    """Record a refusal in the audit log and return the exception to raise."""
+    audit_denial(actor=actor, action=action, obj=obj, message=message)
+    return ForbiddenError(message, action=action)
+
+
+def require_role(
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    roles: Iterable[Role],
+    *,
+    action: str,
+    obj: models.Model | None = None,
+) -> Role:
+    """One of ``roles`` that ``actor`` holds in ``jurisdiction``; else a recorded refusal."""
+    wanted = list(roles)
+    held = roles_of(actor, jurisdiction)
+    for role in wanted:
+        if role in held:
+            return role
+    names = " or ".join(role.value for role in wanted)
+    raise refuse(
+        actor,
+        action=action,
+        obj=obj or jurisdiction,
+        message=f"{action} in {jurisdiction.code} needs the role {names}",
+    )
+
+
+def require_administrator(actor: Actor, jurisdiction: Jurisdiction | None, *, action: str) -> None:
+    """Administrators of the jurisdiction (or one above it) and superusers pass; ``None`` is the
+    system itself (demo loader, commands run by the operator)."""
+    if actor is None:
+        return
+    if isinstance(actor, AbstractBaseUser) and getattr(actor, "is_superuser", False):
+        return
+    scope = [] if jurisdiction is None else [jurisdiction, *jurisdiction.ancestors()]
+    admin_in = Membership.objects.filter(
+        user_id=getattr(actor, "pk", None), role=Role.ADMINISTRATOR
+    )
+    if jurisdiction is None and admin_in.exists():
+        return
+    if admin_in.filter(jurisdiction__in=scope).exists():
+        return
+    raise refuse(actor, action=action, obj=jurisdiction, message=f"{action} needs an administrator")

@@ -1,0 +1,165 @@
+"""The one seam between the platform and the core (``hazeguard.plans``, ``hazeguard.warnings``).
+
+Every read of a plan goes through :func:`plan_from_snapshot`: decisions use the stored snapshot of
+a :class:`~hazeguard_platform.jurisdictions.models.PlanVersion`, never the plan files (STYLE.md §6).
+The platform keeps its own small records of what it needs from a plan (:class:`PlanFacts`), so a
+change of the core's shape touches this module only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from hazeguard.plans import Plan
+    from hazeguard.warnings.forecast import DailyForecast
+
+# The plans state times in China Standard Time (UTC+8, no daylight saving).
+_CST = ZoneInfo("Asia/Shanghai")
+LEVELS: tuple[str, ...] = ("blue", "yellow", "orange", "red")  # low → high (GLOSSARY.md)
+
+
+def level_rank(level: str) -> int:
+    """Position in blue < yellow < orange < red; ``-1`` for no warning (``""``)."""
+    return LEVELS.index(level) if level else -1
+
+
+@dataclass(frozen=True)
+class LevelFacts:
+    """One warning level of a plan: response it starts and the role that approves it."""
+
+    name: str
+    response: str
+    approver: str | None
+    clause: str
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """What the workflow needs from a plan, read from its snapshot."""
+
+    plan_id: str
+    levels: tuple[LevelFacts, ...]
+    usual_lead: timedelta | None
+    minimum_lead: timedelta | None
+    lead_clause: str
+    county_notice: timedelta | None
+    county_notice_clause: str
+    merge_gap: timedelta | None
+    merge_clause: str
+
+    def level(self, name: str) -> LevelFacts:
+        """The level called ``name``; ``KeyError`` when the plan has no such level."""
+        for level in self.levels:
+            if level.name == name:
+                return level
+        raise KeyError(name)
+
+    @property
+    def level_names(self) -> tuple[str, ...]:
+        return tuple(level.name for level in self.levels)
+
+
+def snapshot_digest(snapshot: dict[str, Any]) -> str:
+    """SHA-256 of the snapshot's canonical JSON (sorted keys, no spaces)."""
+    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def load_plan(plan_id: str) -> Plan:
+    """A shipped plan file, loaded and validated by the core (used only when importing)."""
+    from hazeguard.plans import load_plan as core_load_plan
+
+    return core_load_plan(plan_id)
+
+
+def plan_from_snapshot(snapshot: dict[str, Any]) -> Plan:
+    """The plan a stored snapshot describes."""
+    from hazeguard.plans import Plan
+
+    return Plan.from_dict(snapshot)
+
+
+def facts_of(plan: Plan) -> PlanFacts:
+    """The workflow facts of a plan."""
+    lead = plan.lead_time
+    notice = next(
+        (d for d in plan.deadlines if d.kind == "notify_counties" and d.within is not None), None
+    )
+    merging = plan.merging
+    return PlanFacts(
+        plan_id=plan.id,
+        levels=tuple(
+            LevelFacts(level.name, level.response, level.approver, level.clause)
+            for level in plan.levels
+        ),
+        usual_lead=lead.usual if lead is not None else None,
+        minimum_lead=lead.minimum if lead is not None else None,
+        lead_clause=lead.clause if lead is not None else "",
+        county_notice=notice.within if notice is not None else None,
+        county_notice_clause=notice.clause if notice is not None else "",
+        merge_gap=merging.duration if merging is not None else None,
+        merge_clause=merging.clause if merging is not None else "",
+    )
+
+
+def facts_from_snapshot(snapshot: dict[str, Any]) -> PlanFacts:
+    """The workflow facts of a stored plan snapshot."""
+    return facts_of(plan_from_snapshot(snapshot))
+
+
+@dataclass(frozen=True)
+class ForecastDayValues:
+    """One forecast day as the platform stores it."""
+
+    day: date
+    aqi_low: int
+    aqi_high: int
+    primary_pollutant: str
+    dust: bool
+
+
+def daily_forecast(days: Sequence[ForecastDayValues]) -> DailyForecast:
+    """The core's daily forecast of consecutive days."""
+    import numpy as np
+    from hazeguard.warnings.forecast import DailyForecast
+
+    return DailyForecast(
+        aqi_low=np.array([d.aqi_low for d in days], dtype=float),
+        aqi_high=np.array([d.aqi_high for d in days], dtype=float),
+        primary=tuple(d.primary_pollutant for d in days),
+        dust=tuple(d.dust for d in days),
+        dates=tuple(d.day for d in days),
+    )
+
+
+def decide(
+    snapshot: dict[str, Any],
+    days: Sequence[ForecastDayValues],
+    *,
+    at: datetime,
+    regional_floor: str | None = None,
+    current: str | None = None,
+) -> dict[str, Any]:
+    """The engine's decision (as ``Decision.to_dict()``) on a stored plan and a forecast.
+
+    ``at`` is an aware time; the core works in naive China Standard Time, as the plans do.
+    """
+    from hazeguard.warnings import decide as core_decide
+
+    local = at.astimezone(_CST).replace(tzinfo=None)
+    decision = core_decide(
+        plan_from_snapshot(snapshot),
+        daily_forecast(days),
+        at=local,
+        regional_floor=regional_floor or None,
+        current=current or None,
+    )
+    result: dict[str, Any] = decision.to_dict()
+    return result

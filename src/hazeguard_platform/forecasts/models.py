@@ -1,0 +1,103 @@
+"""Forecasts, their days, and consultations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
+
+
+class Pollutant(models.TextChoices):
+    """Primary pollutant of a forecast day (HJ 633-2012 Table 1 names)."""
+
+    NONE = "", "—"
+    PM25 = "PM2.5", "PM2.5"
+    PM10 = "PM10", "PM10"
+    O3 = "O3", "O3"
+    NO2 = "NO2", "NO2"
+    SO2 = "SO2", "SO2"
+    CO = "CO", "CO"
+    PM25_PM10 = "PM2.5+PM10", "PM2.5+PM10"
+
+
+class Source(models.TextChoices):
+    UPLOAD = "upload", "CSV upload"
+    ENTRY = "entry", "entered by hand"
+    API = "api", "received through the API"
+
+
+class Forecast(models.Model):
+    """A daily AQI forecast of one jurisdiction (usually 7 days), as received; never edited."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="forecasts"
+    )
+    issued_at = models.DateTimeField(help_text="when the forecaster made the forecast")
+    source = models.CharField(max_length=8, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} forecast {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class ForecastDay(models.Model):
+    """One forecast day: AQI range [index], primary pollutant, and a dust (沙尘) flag."""
+
+    forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    aqi_low = models.PositiveIntegerField()
+    aqi_high = models.PositiveIntegerField()
+    primary_pollutant = models.CharField(max_length=16, choices=Pollutant.choices, blank=True)
+    dust = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["forecast", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["forecast", "day"], name="forecast_day_once"),
+            models.CheckConstraint(
+                condition=models.Q(aqi_low__lte=models.F("aqi_high")), name="forecast_day_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.aqi_low}-{self.aqi_high} {self.primary_pollutant}"
+
+
+class Consultation(models.Model):
+    """A consultation (会商): who took part, the forecasts considered, the conclusion reached, and
+    the engine's decision on the same plan version and forecast, kept with its explanation."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="consultations"
+    )
+    held_at = models.DateTimeField()
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="consultations")
+    # People from outside the platform (the meteorological bureau's forecaster, experts).
+    other_participants = models.TextField(blank=True)
+    forecasts = models.ManyToManyField(Forecast, related_name="consultations")
+    # The forecast the decision was computed on (the newest of those considered).
+    basis = models.ForeignKey(Forecast, on_delete=models.PROTECT, related_name="+")
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
+    conclusion = models.TextField()
+    # The level the meeting concluded on ("" = no warning).
+    concluded_level = models.CharField(max_length=8, blank=True)
+    decision = models.JSONField(help_text="the engine's Decision.to_dict()")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} consultation {self.held_at:%Y-%m-%d %H:%M}"

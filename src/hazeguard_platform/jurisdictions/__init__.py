@@ -1,0 +1,1 @@
+"""Jurisdictions as a tree (province → city → county), their plan versions and member units."""

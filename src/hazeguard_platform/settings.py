@@ -1,0 +1,156 @@
+"""The platform's one settings module, driven by the environment (STYLE.md §11).
+
+Variables (all optional unless said otherwise):
+
+``HAZEGUARD_DEBUG``            development mode (default off).
+``HAZEGUARD_SECRET_KEY``       required unless ``HAZEGUARD_DEBUG`` is on.
+``HAZEGUARD_ALLOWED_HOSTS``    comma-separated host names (default ``127.0.0.1,localhost``).
+``HAZEGUARD_DATA_DIR``         SQLite database and collected static files (default ``./var``).
+``DATABASE_URL``               a PostgreSQL (or other) URL; SQLite in the data directory when unset.
+``HAZEGUARD_SECURE_COOKIES``   session/CSRF cookies only over HTTPS (default: on unless debug).
+``HAZEGUARD_LOGIN_MAX_FAILURES`` failed sign-ins per user name + address before a lock (default 5).
+``HAZEGUARD_LOGIN_LOCK_MINUTES`` how long that lock lasts [min] (default 15).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from hazeguard_platform.env import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+DEBUG = env_bool("HAZEGUARD_DEBUG", default=False)
+# Without a key in production sessions and reset tokens would be forgeable: refuse to start.
+SECRET_KEY = env_str(
+    "HAZEGUARD_SECRET_KEY", default="insecure-development-key-only" if DEBUG else None
+)
+ALLOWED_HOSTS = env_list("HAZEGUARD_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+DATA_DIR = Path(env_str("HAZEGUARD_DATA_DIR", default="var")).resolve()
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "hazeguard_platform.audit",
+    "hazeguard_platform.accounts",
+    "hazeguard_platform.jurisdictions",
+    "hazeguard_platform.forecasts",
+    "hazeguard_platform.warnings",
+]
+
+MIDDLEWARE = [
+    "hazeguard_platform.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "hazeguard_platform.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "hazeguard_platform.urls"
+WSGI_APPLICATION = "hazeguard_platform.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# SQLite by default, PostgreSQL by one variable (STYLE.md §11).
+if env_str("DATABASE_URL", default=""):
+    DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "hazeguard.sqlite3",
+            "OPTIONS": {
+                # WAL lets the worker read while the web process writes; IMMEDIATE takes the write
+                # lock at the start of each transaction, so two writers queue (busy timeout) instead
+                # of failing on a lock upgrade half-way.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs: the django.tasks API on the database queue, worked by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+AUTHENTICATION_BACKENDS = ["hazeguard_platform.accounts.backends.ThrottledModelBackend"]
+LOGIN_MAX_FAILURES = env_int("HAZEGUARD_LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_LOCK_MINUTES = env_int("HAZEGUARD_LOGIN_LOCK_MINUTES", 15, minimum=1)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Security from Django itself (STYLE.md §15).
+SECURE_COOKIES = env_bool("HAZEGUARD_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Django 6.0 names this setting and ships the middleware; on 5.2 ours reads the same shape.
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO" if DEBUG else "WARNING"},
+}

@@ -1,0 +1,1 @@
+"""The warning lifecycle: propose → approve → issue → in force → adjust → lift → ended."""
