@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Literal
 
@@ -109,9 +109,9 @@ class CapMeasure:
 class CapWarning:
     """A warning message as CAP needs it.
 
-    Times are timezone-aware datetimes; ``onset``/``expires`` bound the warning period
-    (``expires`` may be ``None`` while the end is open, then the message expires
-    ``default_validity`` after ``sent``).
+    Times are timezone-aware datetimes; ``onset``/``expires`` bound the warning period.
+    ``expires`` is ``None`` while the end is open (a warning stays until it is lifted), and the
+    message then carries no ``expires`` (CAP 1.2 §3.2.2 leaves it to the recipient).
     """
 
     identifier: str
@@ -136,7 +136,6 @@ class CapWarning:
     web: str = ""
     contact: str = ""
     note: str = ""
-    default_validity: timedelta = field(default=timedelta(hours=24))
 
     def __post_init__(self) -> None:
         for name in ("identifier", "sender"):
@@ -242,8 +241,8 @@ def _info(alert: ET.Element, warning: CapWarning, language: str) -> None:
     _pair(info, "eventCode", "HazeGuard:level", warning.level)
     _sub(info, "effective", cap_datetime(warning.sent, "sent"))
     _sub(info, "onset", cap_datetime(warning.onset, "onset"))
-    expires = warning.expires or warning.sent + warning.default_validity
-    _sub(info, "expires", cap_datetime(expires, "expires"))
+    if warning.expires is not None:
+        _sub(info, "expires", cap_datetime(warning.expires, "expires"))
     if warning.sender_name:
         _sub(info, "senderName", warning.sender_name)
     _sub(info, "headline", _headline(warning, language))

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "hazeguard_platform.jurisdictions",
     "hazeguard_platform.forecasts",
     "hazeguard_platform.warnings",
+    # platform-web: public pages + CAP feed, staff pages, REST API (API tokens)
+    "hazeguard_platform.public",
+    "hazeguard_platform.web",
+    "hazeguard_platform.api",
 ]
 
 MIDDLEWARE = [

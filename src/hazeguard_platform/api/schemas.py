@@ -1,0 +1,138 @@
+"""The API's request and response shapes; the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Schema
+from pydantic import AwareDatetime, Field
+
+Level = Literal["blue", "yellow", "orange", "red"]
+Pollutant = Literal["", "PM2.5", "PM10", "O3", "NO2", "SO2", "CO", "PM2.5+PM10"]
+# Ids are database keys: bounded so a huge number is a 400, not a database overflow.
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Aqi = Annotated[int, Field(ge=0, le=2000, description="AQI [index]")]
+Text = Annotated[str, Field(max_length=4000)]
+
+
+class ErrorOut(Schema):
+    """A refused request: the message, and the input field at fault (``null`` when none)."""
+
+    error: str
+    field: str | None = None
+
+
+class JurisdictionOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    kind: str
+    parent: str | None
+
+
+class ForecastDayIn(Schema):
+    date: date
+    aqi_low: Aqi
+    aqi_high: Aqi
+    primary_pollutant: Pollutant = ""
+    dust: bool = False
+
+
+class ForecastIn(Schema):
+    """A daily AQI forecast: 1 to 15 consecutive days (usually 7)."""
+
+    issued_at: AwareDatetime
+    days: Annotated[list[ForecastDayIn], Field(min_length=1, max_length=15)]
+    note: Text = ""
+
+
+class ForecastDayOut(Schema):
+    date: date
+    aqi_low: int
+    aqi_high: int
+    primary_pollutant: str
+    dust: bool
+
+
+class ForecastOut(Schema):
+    id: int
+    jurisdiction: str
+    issued_at: datetime
+    source: str
+    note: str
+    days: list[ForecastDayOut]
+
+
+class DecisionOut(Schema):
+    """The engine's decision (``Decision.to_dict()``): level, response, criteria with clause and
+    matched days, earliest start, approver, measures."""
+
+    jurisdiction: str
+    forecast_id: int
+    plan_version: str
+    decision: dict[str, Any]
+
+
+class ConsultationIn(Schema):
+    held_at: AwareDatetime
+    conclusion: Annotated[str, Field(min_length=1, max_length=4000)]
+    concluded_level: Level | Literal[""] = ""
+    forecast_ids: Annotated[list[Id], Field(min_length=1, max_length=20)]
+    other_participants: Text = ""
+
+
+class ConsultationOut(Schema):
+    id: int
+    jurisdiction: str
+    held_at: datetime
+    conclusion: str
+    concluded_level: str
+    basis_id: int
+    plan_version: str
+    decision: dict[str, Any]
+
+
+class WarningOut(Schema):
+    id: int
+    jurisdiction: str
+    level: str
+    response: str
+    state: str
+    version: int
+    reason: str
+    proposed_at: datetime
+    approved_at: datetime | None
+    issued_at: datetime | None
+    starts_at: datetime | None
+    ended_at: datetime | None
+    end_reason: str
+    supersedes_id: int | None
+    regional_source_id: int | None
+    respond_by: datetime | None
+    responded_at: datetime | None
+    decision: dict[str, Any] | None
+    allowed_actions: list[str]
+
+
+class ProposeIn(Schema):
+    level: Level
+    forecast_id: Id | None = None
+    consultation_id: Id | None = None
+    reason: Text = ""
+
+
+class IssueIn(Schema):
+    starts_at: AwareDatetime
+    short_lead_reason: Text = ""
+
+
+class AdjustIn(Schema):
+    level: Level
+    forecast_id: Id | None = None
+    consultation_id: Id | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class ReasonIn(Schema):
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]

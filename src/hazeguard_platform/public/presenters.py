@@ -1,0 +1,173 @@
+"""What the public sees of a warning: its measures, period and CAP messages, read from the rows.
+
+The measures come from the plan version the warning was decided on (STYLE.md §6: a later edit of
+the plan never changes a warning in force); the CAP message chain is derived from the warning and
+the ones it superseded: issue → ``Alert``, an adjustment's issue → ``Update``, lifting → ``Cancel``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from hazeguard.cap import (
+    CATEGORY_ZH,
+    LEVEL_COLOUR,
+    LEVEL_ZH,
+    RESPONSE_ZH,
+    CapMeasure,
+    CapReference,
+    CapWarning,
+)
+from hazeguard_platform import core
+from hazeguard_platform.warnings.models import EndReason, Warning
+
+# The measures the public is asked or required to follow; guidance measures address counties and
+# industry (Liaocheng 003 §4.4 "指导性减排措施") and stay on the staff pages.
+PUBLIC_CATEGORIES = ("health", "voluntary", "mandatory")
+# States in which a warning has been made public.
+PUBLISHED_STATES = ("issued", "in_force", "ended")
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """One measure as shown and as carried in CAP."""
+
+    category: str
+    text_zh: str
+    responsible_units: tuple[str, ...]
+    clause: str
+
+    @property
+    def category_zh(self) -> str:
+        return CATEGORY_ZH.get(self.category, self.category)
+
+    def as_cap(self) -> CapMeasure:
+        return CapMeasure(
+            category=self.category,  # type: ignore[arg-type]
+            text=self.text_zh,
+            responsible_units=self.responsible_units,
+            clause=self.clause,
+        )
+
+
+def _measure_from_dict(data: dict[str, Any]) -> MeasureView:
+    return MeasureView(
+        category=str(data.get("category", "")),
+        text_zh=str(data.get("text_zh", "")),
+        responsible_units=tuple(str(unit) for unit in data.get("responsible_units", ()) or ()),
+        clause=str(data.get("clause", "")),
+    )
+
+
+def measures_of(warning: Warning, categories: tuple[str, ...] | None = None) -> list[MeasureView]:
+    """The measures in force at the warning's level, from its own decision or plan snapshot."""
+    decision = warning.decision or {}
+    raw = decision.get("measures") if isinstance(decision, dict) else None
+    if isinstance(raw, list) and raw and decision.get("level") == warning.level:
+        measures = [_measure_from_dict(item) for item in raw if isinstance(item, dict)]
+    else:
+        plan = core.plan_from_snapshot(warning.plan_version.snapshot)
+        measures = [
+            MeasureView(m.category, m.text_zh, tuple(m.responsible_units), m.clause)
+            for m in plan.measures_for(warning.level)
+        ]
+    if categories is None:
+        return measures
+    return [measure for measure in measures if measure.category in categories]
+
+
+def level_zh(level: str) -> str:
+    """``红色`` for ``red``; the name itself for a level the table does not know."""
+    return LEVEL_ZH.get(level, level)
+
+
+def response_zh(response: str) -> str:
+    """``Ⅰ级`` for ``I``."""
+    return RESPONSE_ZH.get(response, response)
+
+
+def colour_of(level: str) -> str:
+    """The warning colour as a hex code (also the CAP ``colour`` parameter)."""
+    return LEVEL_COLOUR.get(level, "#3a8a3a")
+
+
+MessageKind = Literal["issue", "lift"]
+
+
+@dataclass(frozen=True)
+class CapMessageRef:
+    """One CAP message of a warning chain: which warning, which event, when, and its id."""
+
+    warning: Warning
+    kind: MessageKind
+    sent: datetime
+    identifier: str
+    msg_type: Literal["Alert", "Update", "Cancel"]
+
+
+def chain_of(warning: Warning) -> list[Warning]:
+    """The warning and those it superseded, oldest first."""
+    chain = [warning]
+    while chain[0].supersedes_id is not None:
+        earlier = chain[0].supersedes
+        assert earlier is not None
+        chain.insert(0, earlier)
+    return chain
+
+
+def message_id(warning: Warning, kind: MessageKind) -> str:
+    """A stable CAP identifier: jurisdiction code, warning id and the event."""
+    return f"hazeguard-{warning.jurisdiction.code}-w{warning.pk}-{kind}"
+
+
+def messages_of(warning: Warning) -> list[CapMessageRef]:
+    """The CAP messages a published warning has produced so far, oldest first."""
+    messages: list[CapMessageRef] = []
+    for position, link in enumerate(chain_of(warning)):
+        if link.issued_at is None:
+            continue
+        msg_type: Literal["Alert", "Update"] = "Alert" if position == 0 else "Update"
+        messages.append(
+            CapMessageRef(link, "issue", link.issued_at, message_id(link, "issue"), msg_type)
+        )
+    ended = warning.ended_at is not None and warning.end_reason in (
+        EndReason.LIFTED,
+        EndReason.REGIONAL_LIFTED,
+    )
+    if ended and messages:
+        assert warning.ended_at is not None
+        messages.append(
+            CapMessageRef(warning, "lift", warning.ended_at, message_id(warning, "lift"), "Cancel")
+        )
+    return messages
+
+
+def cap_warning_for(
+    message: CapMessageRef, earlier: list[CapMessageRef], *, sender: str, web: str
+) -> CapWarning:
+    """The :class:`CapWarning` of one message, referencing every earlier one of its chain."""
+    warning = message.warning
+    jurisdiction = warning.jurisdiction
+    measures = measures_of(warning, PUBLIC_CATEGORIES)
+    onset = warning.starts_at or warning.issued_at or message.sent
+    note = warning.end_note if message.kind == "lift" else ""
+    return CapWarning(
+        identifier=message.identifier,
+        sender=sender,
+        sent=message.sent,
+        msg_type=message.msg_type,
+        level=warning.level,  # type: ignore[arg-type]
+        response=warning.response or None,
+        jurisdiction_zh=jurisdiction.name_zh,
+        jurisdiction_en=jurisdiction.name_en,
+        onset=onset,
+        expires=warning.ended_at if message.kind == "lift" else None,
+        sender_name=f"{jurisdiction.name_zh}重污染天气应急指挥部",
+        description_zh=warning.reason,
+        measures=tuple(m.as_cap() for m in measures),
+        references=tuple(CapReference(sender, e.identifier, e.sent) for e in earlier),
+        web=web,
+        note=note,
+    )

@@ -1,0 +1,17 @@
+"""Public pages, the CAP feed and the language switch."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from hazeguard_platform.public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("history/", views.history, name="history"),
+    path("j/<slug:code>/", views.jurisdiction, name="jurisdiction"),
+    path("cap/feed.atom", views.cap_feed, name="cap_feed"),
+    path("cap/<str:identifier>.xml", views.cap_message_view, name="cap_message"),
+]

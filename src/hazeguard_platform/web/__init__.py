@@ -1,0 +1,1 @@
+"""Staff pages: sign-in, dashboards, forecasts, consultations and the warning workflow."""

@@ -1,0 +1,127 @@
+"""Staff forms. They check the shape of the input only; every rule lives in the services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hazeguard_platform.forecasts.models import Pollutant
+
+LEVEL_CHOICES = [
+    ("blue", _("blue")),
+    ("yellow", _("yellow")),
+    ("orange", _("orange")),
+    ("red", _("red")),
+]
+FORECAST_DAYS = 7
+# A forecast file larger than this is not a 7-day city forecast [bytes].
+MAX_UPLOAD_BYTES = 256 * 1024
+
+
+class ForecastUploadForm(forms.Form):
+    """A forecast CSV: columns day, aqi_low, aqi_high, primary_pollutant, dust."""
+
+    file = forms.FileField(label=_("Forecast CSV"))
+    issued_at = forms.DateTimeField(label=_("Issued at"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 256 KiB."))
+        return upload
+
+
+class ForecastDayForm(forms.Form):
+    """One day of a forecast entered by hand: AQI range, primary pollutant, dust flag."""
+
+    day = forms.DateField(label=_("Day"))
+    aqi_low = forms.IntegerField(label=_("AQI from"), min_value=0, max_value=2000)
+    aqi_high = forms.IntegerField(label=_("AQI to"), min_value=0, max_value=2000)
+    primary_pollutant = forms.ChoiceField(
+        label=_("Primary pollutant"), choices=Pollutant.choices, required=False
+    )
+    dust = forms.BooleanField(label=_("Dust"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("aqi_low"), data.get("aqi_high")
+        if low is not None and high is not None and low > high:
+            self.add_error("aqi_high", _("The upper AQI is below the lower one."))
+        return data
+
+
+ForecastDayFormSet = forms.formset_factory(
+    ForecastDayForm,
+    extra=0,
+    min_num=FORECAST_DAYS,
+    max_num=FORECAST_DAYS,
+    validate_min=True,
+    validate_max=True,
+)
+
+
+def initial_days() -> list[dict[str, Any]]:
+    """Seven days from tomorrow, for the entry form."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return [{"day": tomorrow + timedelta(days=n)} for n in range(FORECAST_DAYS)]
+
+
+class ConsultationForm(forms.Form):
+    """The record of a consultation (会商): who, when, which forecast, what was concluded."""
+
+    held_at = forms.DateTimeField(label=_("Held at"))
+    forecast = forms.IntegerField(label=_("Forecast"), min_value=1)
+    other_participants = forms.CharField(
+        label=_("Other participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 4}))
+    concluded_level = forms.ChoiceField(
+        label=_("Concluded level"),
+        choices=[("", _("no warning")), *LEVEL_CHOICES],
+        required=False,
+    )
+
+
+class ProposeForm(forms.Form):
+    """Propose a warning level for a jurisdiction, from a forecast (and its consultation)."""
+
+    level = forms.ChoiceField(label=_("Level"), choices=LEVEL_CHOICES)
+    forecast = forms.IntegerField(label=_("Forecast"), min_value=1)
+    consultation = forms.IntegerField(label=_("Consultation"), min_value=1, required=False)
+    starts_at = forms.DateTimeField(label=_("Starts at"), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IssueForm(forms.Form):
+    """Issue an approved warning; a start sooner than the plan's lead time needs a reason."""
+
+    starts_at = forms.DateTimeField(label=_("Starts at"), required=False)
+    short_lead_reason = forms.CharField(
+        label=_("Reason for a short lead time"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AdjustForm(forms.Form):
+    """Propose another level for the warning in force (upgrade or downgrade)."""
+
+    level = forms.ChoiceField(label=_("New level"), choices=LEVEL_CHOICES)
+    forecast = forms.IntegerField(label=_("Forecast"), min_value=1, required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LiftForm(forms.Form):
+    """Lift the warning in force."""
+
+    note = forms.CharField(label=_("Why it is lifted"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    """Refuse a proposal."""
+
+    note = forms.CharField(label=_("Why it is refused"), widget=forms.Textarea(attrs={"rows": 2}))

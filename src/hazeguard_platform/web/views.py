@@ -1,0 +1,227 @@
+"""Staff pages: dashboards, forecasts and consultations. Every change goes through a service.
+
+A form with bad input answers 400 and names the field; a service's ``InvalidInputError`` is put on
+the form field it names (400), ``ConflictError`` answers 409, ``ForbiddenError`` 403 (Django's
+``PermissionDenied``; the service has already written the audit record).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from hazeguard_platform.errors import ConflictError, InvalidInputError, ServiceError
+from hazeguard_platform.forecasts.selectors import (
+    consultation_for_user,
+    forecast_for_user,
+    forecasts_for,
+    latest_forecast,
+)
+from hazeguard_platform.forecasts.services import (
+    consultation_record,
+    engine_decision,
+    forecast_enter,
+    forecast_upload,
+)
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.jurisdictions.selectors import (
+    jurisdiction_for_user,
+    jurisdictions_for_user,
+    plan_version_for,
+)
+from hazeguard_platform.warnings.models import Warning
+from hazeguard_platform.warnings.selectors import active_warning, warnings_for_user
+from hazeguard_platform.web.forms import (
+    ConsultationForm,
+    ForecastDayFormSet,
+    ForecastUploadForm,
+    ProposeForm,
+    initial_days,
+)
+
+
+def render_form_error(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    form: forms.BaseForm | forms.BaseFormSet,
+    error: ServiceError,
+) -> HttpResponse:
+    """Show a service's refusal on the form: 400 on the named field, 409 for a conflict."""
+    if isinstance(form, forms.BaseForm) and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    elif isinstance(form, forms.BaseForm):
+        form.add_error(None, f"{error.field}: {error.message}" if error.field else error.message)
+    status = 409 if isinstance(error, ConflictError) else 400
+    context = {**context, "service_error": error}
+    return render(request, template, context, status=status)
+
+
+def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, Any]:
+    forecast = latest_forecast(place)
+    mine = warnings_for_user(request.user).filter(jurisdiction=place)
+    children = Warning.objects.filter(
+        jurisdiction__parent=place, regional_source__isnull=False, respond_by__isnull=False
+    ).select_related("jurisdiction")
+    own_regional = Warning.objects.filter(
+        jurisdiction=place, regional_source__isnull=False, respond_by__isnull=False
+    ).order_by("-respond_by")
+    return {
+        "place": place,
+        "active": active_warning(place),
+        "forecast": forecast,
+        "days": list(forecast.days.order_by("day")) if forecast else [],
+        "pending": mine.filter(state__in=("proposed", "approved")).order_by("-proposed_at"),
+        "recent": mine.order_by("-proposed_at")[:20],
+        "consultations": place.consultations.order_by("-held_at")[:10],
+        "county_deadlines": children.order_by("jurisdiction__code", "-respond_by"),
+        "own_regional": own_regional[:5],
+        "plan_version": plan_version_for(place),
+        "propose_form": ProposeForm(initial={"forecast": forecast.pk if forecast else None}),
+        "upload_form": ForecastUploadForm(),
+        "now": timezone.now(),
+    }
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The jurisdictions the person works in; one of them opens straight on its dashboard."""
+    places = jurisdictions_for_user(request.user)
+    if len(places) == 1:
+        return redirect("web:dashboard", code=places[0].code)
+    return render(request, "web/home.html", {"places": places})
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """A jurisdiction's dashboard: warning in force, proposals, forecast, county deadlines."""
+    place = jurisdiction_for_user(request.user, code)
+    return render(request, "web/dashboard.html", dashboard_context(request, place))
+
+
+@require_POST
+@login_required
+def forecast_upload_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a forecast CSV (``date,aqi_low,aqi_high,primary_pollutant,dust``)."""
+    place = jurisdiction_for_user(request.user, code)
+    form = ForecastUploadForm(request.POST, request.FILES)
+    context = {**dashboard_context(request, place), "upload_form": form}
+    if not form.is_valid():
+        return render(request, "web/dashboard.html", context, status=400)
+    raw: bytes = form.cleaned_data["file"].read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        form.add_error("file", _("The file is not UTF-8 text."))
+        return render(request, "web/dashboard.html", context, status=400)
+    try:
+        forecast_upload(
+            actor=request.user,
+            jurisdiction=place,
+            issued_at=form.cleaned_data["issued_at"] or timezone.now(),
+            csv_text=text,
+        )
+    except ServiceError as error:
+        return render_form_error(request, "web/dashboard.html", context, form, error)
+    return redirect("web:dashboard", code=place.code)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def forecast_entry(request: HttpRequest, code: str) -> HttpResponse:
+    """Enter a 7-day forecast by hand: AQI range, primary pollutant and dust flag per day."""
+    place = jurisdiction_for_user(request.user, code)
+    if request.method != "POST":
+        formset = ForecastDayFormSet(initial=initial_days(), prefix="days")
+        return render(request, "web/forecast_entry.html", {"place": place, "formset": formset})
+    formset = ForecastDayFormSet(request.POST, prefix="days")
+    context: dict[str, Any] = {"place": place, "formset": formset}
+    if not formset.is_valid():
+        return render(request, "web/forecast_entry.html", context, status=400)
+    days = [
+        {**form.cleaned_data, "date": form.cleaned_data["day"]}
+        for form in formset.forms
+        if form.cleaned_data
+    ]
+    try:
+        forecast_enter(actor=request.user, jurisdiction=place, issued_at=timezone.now(), days=days)
+    except ServiceError as error:
+        context["service_error"] = error
+        return render(request, "web/forecast_entry.html", context, status=_status_of(error))
+    return redirect("web:dashboard", code=place.code)
+
+
+def _status_of(error: ServiceError) -> int:
+    return 409 if isinstance(error, ConflictError) else 400
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def consultation_new(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a consultation, with the engine's decision on the chosen forecast beside the form."""
+    place = jurisdiction_for_user(request.user, code)
+    forecast = latest_forecast(place)
+    version = plan_version_for(place)
+    form = ConsultationForm(
+        request.POST or None,
+        initial={"held_at": timezone.localtime(), "forecast": forecast.pk if forecast else None},
+    )
+    decision = None
+    if forecast is not None and version is not None:
+        decision = engine_decision(place, version.snapshot, forecast, timezone.now())
+    context: dict[str, Any] = {
+        "place": place,
+        "form": form,
+        "forecast": forecast,
+        "forecasts": forecasts_for(place)[:10],
+        "decision": decision,
+    }
+    if request.method != "POST":
+        return render(request, "web/consultation_new.html", context)
+    if not form.is_valid():
+        return render(request, "web/consultation_new.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        consultation = consultation_record(
+            actor=request.user,
+            jurisdiction=place,
+            held_at=data["held_at"],
+            conclusion=data["conclusion"],
+            concluded_level=data["concluded_level"],
+            forecast_ids=[data["forecast"]],
+            other_participants=data["other_participants"],
+            participant_ids=[request.user.pk],
+        )
+    except InvalidInputError as error:
+        if error.field == "forecast_ids":
+            error.field = "forecast"
+        return render_form_error(request, "web/consultation_new.html", context, form, error)
+    except ServiceError as error:
+        return render_form_error(request, "web/consultation_new.html", context, form, error)
+    return redirect("web:consultation", pk=consultation.pk)
+
+
+@require_safe
+@login_required
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The consultation's conclusion beside the engine's decision and its explanation."""
+    consultation = consultation_for_user(request.user, pk)
+    return render(request, "web/consultation.html", {"consultation": consultation})
+
+
+@require_safe
+@login_required
+def forecast_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One forecast with its days."""
+    forecast = forecast_for_user(request.user, pk)
+    days = forecast.days.order_by("day")
+    return render(request, "web/forecast.html", {"forecast": forecast, "days": days})
