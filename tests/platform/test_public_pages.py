@@ -129,12 +129,15 @@ def test_a_proposal_is_not_public(client: Client, liaocheng_place: Jurisdiction)
 def test_the_language_switch_turns_the_pages_to_english(
     client: Client, red_in_force: Warning
 ) -> None:
-    assert "预警" in client.get("/").content.decode()
+    chinese = client.get("/").content.decode()
+    assert "当前重污染天气预警" in chinese
+    assert '<html lang="zh-hans">' in chinese
 
     switched = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert switched.status_code == 302
     page = client.get("/").content.decode()
 
+    assert "Heavy pollution weather warnings in force" in page
     assert "Red warning" in page
     assert "Liaocheng" in page
 

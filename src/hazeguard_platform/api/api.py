@@ -11,12 +11,13 @@ state conflict → 409.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Path, Query
+from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -107,11 +108,16 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return _error(request, 401, "a valid API token is required (Authorization: Bearer …)", None)
 
 
+def _local(value: Any) -> Any:
+    # Times go out in the site's zone (China Standard Time), whatever the database returns.
+    return timezone.localtime(value) if isinstance(value, datetime) else value
+
+
 def _forecast_out(forecast: Forecast) -> dict[str, Any]:
     return {
         "id": forecast.pk,
         "jurisdiction": forecast.jurisdiction.code,
-        "issued_at": forecast.issued_at,
+        "issued_at": _local(forecast.issued_at),
         "source": forecast.source,
         "note": forecast.note,
         "days": [
@@ -131,7 +137,7 @@ def _consultation_out(consultation: Consultation) -> dict[str, Any]:
     return {
         "id": consultation.pk,
         "jurisdiction": consultation.jurisdiction.code,
-        "held_at": consultation.held_at,
+        "held_at": _local(consultation.held_at),
         "conclusion": consultation.conclusion,
         "concluded_level": consultation.concluded_level,
         "basis_id": consultation.basis_id,
@@ -162,7 +168,7 @@ def _warning_out(request: HttpRequest, warning: Warning) -> dict[str, Any]:
     return {
         "id": warning.pk,
         "jurisdiction": warning.jurisdiction.code,
-        **{name: getattr(warning, name) for name in fields},
+        **{name: _local(getattr(warning, name)) for name in fields},
         "allowed_actions": sorted(allowed_actions(request.user, warning)),
     }
 
@@ -190,7 +196,7 @@ def list_forecasts(request: HttpRequest, code: Code) -> list[dict[str, Any]]:
 
 
 @api.post("/jurisdictions/{code}/forecasts", response={201: ForecastOut, **CHANGE_ERRORS})
-def create_forecast(request: HttpRequest, code: Code, payload: ForecastIn) -> tuple[int, Any]:
+def create_forecast(request: HttpRequest, code: Code, payload: ForecastIn) -> Status[Any]:
     """Store a forecast received from the forecasting system."""
     place = jurisdiction_for_user(request.user, code)
     forecast = forecast_services.forecast_enter(
@@ -201,7 +207,7 @@ def create_forecast(request: HttpRequest, code: Code, payload: ForecastIn) -> tu
         source="api",
         note=payload.note,
     )
-    return 201, _forecast_out(forecast)
+    return Status(201, _forecast_out(forecast))
 
 
 @api.get("/forecasts/{forecast_id}", response={200: ForecastOut, **ERRORS})
@@ -234,9 +240,7 @@ def get_decision(
 
 
 @api.post("/jurisdictions/{code}/consultations", response={201: ConsultationOut, **CHANGE_ERRORS})
-def create_consultation(
-    request: HttpRequest, code: Code, payload: ConsultationIn
-) -> tuple[int, Any]:
+def create_consultation(request: HttpRequest, code: Code, payload: ConsultationIn) -> Status[Any]:
     """Record a consultation; the engine's decision on the newest forecast is stored with it."""
     place = jurisdiction_for_user(request.user, code)
     consultation = forecast_services.consultation_record(
@@ -249,7 +253,7 @@ def create_consultation(
         other_participants=payload.other_participants,
         participant_ids=[request.user.pk],
     )
-    return 201, _consultation_out(consultation)
+    return Status(201, _consultation_out(consultation))
 
 
 @api.get("/consultations/{consultation_id}", response={200: ConsultationOut, **ERRORS})
@@ -275,7 +279,7 @@ def get_warning(request: HttpRequest, warning_id: PathId) -> dict[str, Any]:
 
 
 @api.post("/jurisdictions/{code}/warnings", response={201: WarningOut, **CHANGE_ERRORS})
-def propose_warning(request: HttpRequest, code: Code, payload: ProposeIn) -> tuple[int, Any]:
+def propose_warning(request: HttpRequest, code: Code, payload: ProposeIn) -> Status[Any]:
     """Propose a warning level from a forecast or consultation."""
     place = jurisdiction_for_user(request.user, code)
     warning = warning_services.warning_propose(
@@ -286,7 +290,7 @@ def propose_warning(request: HttpRequest, code: Code, payload: ProposeIn) -> tup
         consultation_id=payload.consultation_id,
         reason=payload.reason,
     )
-    return 201, _warning_out(request, warning)
+    return Status(201, _warning_out(request, warning))
 
 
 def _transition(request: HttpRequest, warning_id: int) -> Warning:
@@ -330,7 +334,7 @@ def issue_warning(request: HttpRequest, warning_id: PathId, payload: IssueIn) ->
 
 
 @api.post("/warnings/{warning_id}/adjust", response={201: WarningOut, **CHANGE_ERRORS})
-def adjust_warning(request: HttpRequest, warning_id: PathId, payload: AdjustIn) -> tuple[int, Any]:
+def adjust_warning(request: HttpRequest, warning_id: PathId, payload: AdjustIn) -> Status[Any]:
     """Propose another level for the warning in force: a new warning to approve and issue."""
     _transition(request, warning_id)
     warning = warning_services.warning_adjust(
@@ -341,7 +345,7 @@ def adjust_warning(request: HttpRequest, warning_id: PathId, payload: AdjustIn) 
         consultation_id=payload.consultation_id,
         reason=payload.reason,
     )
-    return 201, _warning_out(request, warning)
+    return Status(201, _warning_out(request, warning))
 
 
 @api.post("/warnings/{warning_id}/lift", response={200: WarningOut, **CHANGE_ERRORS})

@@ -10,6 +10,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
     path("j/<slug:code>/", views.dashboard, name="dashboard"),
     path("j/<slug:code>/forecast/upload/", views.forecast_upload_view, name="forecast_upload"),
     path("j/<slug:code>/forecast/new/", views.forecast_entry, name="forecast_entry"),

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from hazeguard_platform.api.models import ApiToken
+from hazeguard_platform.api.services import api_token_issue, api_token_revoke
 from hazeguard_platform.errors import ConflictError, InvalidInputError, ServiceError
 from hazeguard_platform.forecasts.selectors import (
     consultation_for_user,
@@ -225,3 +227,32 @@ def forecast_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forecast = forecast_for_user(request.user, pk)
     days = forecast.days.order_by("day")
     return render(request, "web/forecast.html", {"forecast": forecast, "days": days})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens: create one (shown once) or revoke one."""
+    context: dict[str, Any] = {}
+    status = 200
+    if request.method == "POST" and "revoke" in request.POST:
+        token = ApiToken.objects.filter(
+            pk=_int_or_none(request.POST["revoke"]), user=request.user
+        ).first()
+        if token is not None:
+            api_token_revoke(actor=request.user, token=token)
+        return redirect("web:api_tokens")
+    if request.method == "POST":
+        try:
+            _, context["new_token"] = api_token_issue(
+                actor=request.user, user=request.user, name=request.POST.get("name", "")
+            )
+        except ServiceError as error:
+            context["service_error"] = error
+            status = _status_of(error)
+    context["tokens"] = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(request, "web/api_tokens.html", context, status=status)
+
+
+def _int_or_none(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) < 12 else None

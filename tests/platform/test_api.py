@@ -1,0 +1,149 @@
+"""The REST API: token authentication, the same permissions as the pages, 400 naming the field."""
+
+from __future__ import annotations
+
+import pytest
+from api_client import ApiClient
+from django.contrib.auth.models import User
+
+from conftest import MakePerson, forecast_days
+from hazeguard_platform.accounts.models import Role
+from hazeguard_platform.api.models import ApiToken
+from hazeguard_platform.api.services import api_token_revoke
+from hazeguard_platform.audit.models import AuditEntry, Outcome
+from hazeguard_platform.forecasts.models import Forecast
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+
+pytestmark = pytest.mark.django_db
+
+ISSUED_AT = "2026-01-04T08:00:00+08:00"
+
+
+@pytest.fixture
+def clerk(city: Jurisdiction, make_person: MakePerson) -> User:
+    return make_person("city-clerk", Role.COMMAND_OFFICE_STAFF, city)
+
+
+@pytest.fixture
+def county_officer_of_city(city: Jurisdiction, make_person: MakePerson) -> User:
+    county = Jurisdiction.objects.create(
+        code="testcounty", name_zh="测试县", kind="county", parent=city
+    )
+    return make_person("county-officer", Role.COUNTY_OFFICER, county)
+
+
+def test_it_refuses_a_request_without_a_token() -> None:
+    response = ApiClient(None).get("/api/jurisdictions")
+
+    assert response.status_code == 401
+    assert "token" in response.json()["error"]
+
+
+def test_it_refuses_a_revoked_token(clerk: User) -> None:
+    api = ApiClient(clerk)
+    api_token_revoke(actor=clerk, token=ApiToken.objects.get(user=clerk))
+
+    assert api.get("/api/jurisdictions").status_code == 401
+
+
+def test_a_token_is_stored_only_as_its_digest(clerk: User) -> None:
+    api = ApiClient(clerk)
+    token = api.headers["Authorization"].removeprefix("Bearer ")
+
+    row = ApiToken.objects.get(user=clerk)
+    assert token not in (row.digest, row.prefix)
+    assert len(row.digest) == 64
+
+
+def test_it_lists_only_the_jurisdictions_of_the_person(clerk: User, city: Jurisdiction) -> None:
+    Jurisdiction.objects.create(code="elsewhere", name_zh="别处", kind="city")
+
+    response = ApiClient(clerk).get("/api/jurisdictions")
+
+    assert response.status_code == 200
+    assert [j["code"] for j in response.json()] == ["testcity"]
+
+
+def test_the_office_posts_a_forecast_and_reads_it_back(clerk: User) -> None:
+    api = ApiClient(clerk)
+    created = api.post(
+        "/api/jurisdictions/testcity/forecasts",
+        {"issued_at": ISSUED_AT, "days": forecast_days(260, 280, 310, 250, 180, 120, 90)},
+    )
+
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["source"] == "api"
+    assert [d["aqi_high"] for d in body["days"]] == [260, 280, 310, 250, 180, 120, 90]
+    assert api.get(f"/api/forecasts/{body['id']}").json() == body
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"days": 2, "aqi_high": -5}, "days.2.aqi_high"),
+        ({"days": 0, "primary_pollutant": "smoke"}, "days.0.primary_pollutant"),
+        ({"issued_at": "2026-01-04T08:00:00"}, "issued_at"),
+    ],
+)
+def test_bad_forecast_input_is_a_400_naming_the_field_and_stores_nothing(
+    clerk: User, change: dict[str, object], field: str
+) -> None:
+    body: dict[str, object] = {"issued_at": ISSUED_AT, "days": forecast_days(260, 280, 310)}
+    if "days" in change:
+        index = int(str(change.pop("days")))
+        days = body["days"]
+        assert isinstance(days, list)
+        days[index].update(change)
+    else:
+        body.update(change)
+
+    response = ApiClient(clerk).post("/api/jurisdictions/testcity/forecasts", body)
+
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+    assert not Forecast.objects.exists()
+
+
+def test_a_service_refusal_names_the_field_too(clerk: User) -> None:
+    days = forecast_days(260, 280, 310)
+    days[2]["date"] = "2026-01-09"  # a gap after the second day
+
+    response = ApiClient(clerk).post(
+        "/api/jurisdictions/testcity/forecasts", {"issued_at": ISSUED_AT, "days": days}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "days"
+    assert not Forecast.objects.exists()
+
+
+def test_a_county_officer_may_not_post_the_city_forecast_and_the_refusal_is_audited(
+    county_officer_of_city: User,
+) -> None:
+    response = ApiClient(county_officer_of_city).post(
+        "/api/jurisdictions/testcity/forecasts",
+        {"issued_at": ISSUED_AT, "days": forecast_days(260, 280, 310)},
+    )
+
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(actor=county_officer_of_city, outcome=Outcome.DENIED).exists()
+    assert not Forecast.objects.exists()
+
+
+def test_an_unknown_jurisdiction_is_404_and_a_foreign_one_403(clerk: User) -> None:
+    Jurisdiction.objects.create(code="elsewhere", name_zh="别处", kind="city")
+    api = ApiClient(clerk)
+
+    assert api.get("/api/jurisdictions/nowhere/forecasts").status_code == 404
+    assert api.get("/api/jurisdictions/elsewhere/forecasts").status_code == 403
+
+
+def test_the_openapi_document_describes_every_transition() -> None:
+    document = ApiClient(None).get("/api/openapi.json").json()
+
+    paths = document["paths"]
+    for action in ("approve", "reject", "withdraw", "issue", "adjust", "lift", "acknowledge"):
+        assert f"/api/warnings/{{warning_id}}/{action}" in paths
+    assert "/api/jurisdictions/{code}/decision" in paths
+    assert document["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"

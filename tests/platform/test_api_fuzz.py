@@ -1,0 +1,63 @@
+"""Schemathesis fuzzes the REST API from its own OpenAPI document and finds no server error.
+
+In-process: the Django WSGI application, the test database, a real token of a command office
+clerk (so requests get past authentication and reach the services). Both valid inputs (positive)
+and inputs that break the schema (negative) are generated; a bounded number of examples keeps the
+run under two minutes on a shared machine.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from api_client import ApiClient
+from django.contrib.auth.models import User
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import Case, GenerationMode
+from schemathesis.checks import not_a_server_error
+
+from conftest import MakePerson, forecast_days
+from hazeguard_platform.accounts.models import Role
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+EXAMPLES = 150
+
+
+@pytest.fixture
+def clerk_token(city: Jurisdiction, make_person: MakePerson) -> dict[str, str]:
+    """A clerk of the test city with one stored forecast, and their bearer header."""
+    clerk: User = make_person("fuzz-clerk", Role.COMMAND_OFFICE_STAFF, city)
+    api = ApiClient(clerk)
+    created = api.post(
+        "/api/jurisdictions/testcity/forecasts",
+        {"issued_at": "2026-01-04T08:00:00+08:00", "days": forecast_days(260, 280, 310)},
+    )
+    assert created.status_code == 201
+    return api.headers
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_fuzzing_the_api_finds_no_server_error(
+    clerk_token: dict[str, str], mode: GenerationMode
+) -> None:
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    # The city the clerk works in, so path parameters reach the services, not only 404s.
+    codes = st.sampled_from(["testcity", "nowhere"])
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=schema.as_strategy(generation_mode=mode), code=codes)
+    def fuzz(case: Case, code: str) -> None:
+        if case.path_parameters and "code" in case.path_parameters:
+            case.path_parameters["code"] = code
+        case.call_and_validate(headers=clerk_token, checks=[not_a_server_error])
+
+    fuzz()
