@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -73,24 +73,51 @@ def snapshot_digest(snapshot: dict[str, Any]) -> str:
 
 
 def load_plan(plan_id: str) -> Plan:
-    """A shipped plan file, loaded and validated by the core (used only when importing)."""
-    from hazeguard.plans import load_plan as core_load_plan
+    """A shipped plan file, loaded and validated by the core (used only when importing).
 
+    ``KeyError`` when no shipped plan has this id.
+    """
+    from hazeguard.plans import load_plan as core_load_plan
+    from hazeguard.plans import plan_ids
+
+    if plan_id not in plan_ids():
+        raise KeyError(plan_id)
     return core_load_plan(plan_id)
 
 
+_PLANS: dict[str, Plan] = {}
+
+
 def plan_from_snapshot(snapshot: dict[str, Any]) -> Plan:
-    """The plan a stored snapshot describes."""
+    """The plan a stored snapshot describes (validated once per distinct snapshot)."""
     from hazeguard.plans import Plan
 
-    return Plan.from_dict(snapshot)
+    digest = snapshot_digest(snapshot)
+    plan = _PLANS.get(digest)
+    if plan is None:
+        plan = _PLANS[digest] = Plan.from_dict(snapshot)
+    return plan
+
+
+def regional_counties(snapshot: dict[str, Any]) -> frozenset[str] | None:
+    """Codes of the counties whose forecasts the plan's regional trigger reads (Kashgar: a number
+    of contiguous counties, 001 §3.2), or ``None`` when the plan decides from one forecast."""
+    from hazeguard.warnings import as_rules
+
+    rules = as_rules(plan_from_snapshot(snapshot))
+    if rules.min_contiguous_counties is None:
+        return None
+    return frozenset(rules.adjacency)
 
 
 def facts_of(plan: Plan) -> PlanFacts:
     """The workflow facts of a plan."""
     lead = plan.lead_time
-    notice = next(
-        (d for d in plan.deadlines if d.kind == "notify_counties" and d.within is not None), None
+    # The deadline a county has after receiving a warning from above (Liaocheng: notify its
+    # departments within 3 h, seed 003 §4.2); else the jurisdiction's own deadline to notify them.
+    timed = [d for d in plan.deadlines if d.within is not None]
+    notice = next((d for d in timed if d.after == "warning_received"), None) or next(
+        (d for d in timed if d.kind == "notify_counties"), None
     )
     merging = plan.merging
     return PlanFacts(
@@ -146,17 +173,25 @@ def decide(
     at: datetime,
     regional_floor: str | None = None,
     current: str | None = None,
+    county_days: Mapping[str, Sequence[ForecastDayValues]] | None = None,
 ) -> dict[str, Any]:
     """The engine's decision (as ``Decision.to_dict()``) on a stored plan and a forecast.
 
-    ``at`` is an aware time; the core works in naive China Standard Time, as the plans do.
+    ``county_days`` are the county forecasts a regional trigger reads (see
+    :func:`regional_counties`); ``at`` is an aware time, and the core works in naive China
+    Standard Time, as the plans do.
     """
     from hazeguard.warnings import decide as core_decide
 
     local = at.astimezone(_CST).replace(tzinfo=None)
+    forecast: DailyForecast | dict[str, DailyForecast] = (
+        {code: daily_forecast(values) for code, values in county_days.items()}
+        if county_days
+        else daily_forecast(days)
+    )
     decision = core_decide(
         plan_from_snapshot(snapshot),
-        daily_forecast(days),
+        forecast,
         at=local,
         regional_floor=regional_floor or None,
         current=current or None,

@@ -1,18 +1,42 @@
-"""Named personas for the platform's roles, and the jurisdictions they work in."""
+"""Named personas for the platform's roles, the jurisdictions they work in, and a frozen clock.
+
+Kashgar (seed 001) names a different approver for each level (yellow: office director, orange:
+deputy commander, red: commander) and a minimum lead time (12 h); Liaocheng (seed 003) has
+counties that must respond to its regional warnings within 3 h.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 
 PASSWORD = "a-long-test-password-7"
+# 08:00 China Standard Time on Sunday 4 January 2026.
+T0 = datetime(2026, 1, 4, 0, 0, tzinfo=UTC)
+FIRST_DAY = date(2026, 1, 5)
 
 MakePerson = Callable[..., User]
+
+
+def needs_core() -> None:
+    """Skip until the core's plans and warnings engine are merged into this branch."""
+    pytest.importorskip("hazeguard.plans", reason="the core's plans are not merged yet")
+    pytest.importorskip("hazeguard.warnings.decision", reason="the core's engine is not merged yet")
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Coordinates]:
+    """The clock, frozen at ``T0``; ``clock.shift(timedelta(...))`` moves it."""
+    with time_machine.travel(T0, tick=False) as coordinates:
+        yield coordinates
 
 
 @pytest.fixture
@@ -32,3 +56,88 @@ def make_person(db: None) -> MakePerson:
         return user
 
     return make
+
+
+@dataclass
+class Staff:
+    """The command of one jurisdiction, one persona per role."""
+
+    jurisdiction: Jurisdiction
+    office_clerk: User
+    office_director: User
+    deputy_commander: User
+    commander: User
+    administrator: User
+
+
+def _staff(make_person: MakePerson, jurisdiction: Jurisdiction) -> Staff:
+    prefix = jurisdiction.code
+    return Staff(
+        jurisdiction=jurisdiction,
+        office_clerk=make_person(f"{prefix}-clerk", Role.COMMAND_OFFICE_STAFF, jurisdiction),
+        office_director=make_person(f"{prefix}-director", Role.OFFICE_DIRECTOR, jurisdiction),
+        deputy_commander=make_person(f"{prefix}-deputy", Role.DEPUTY_COMMANDER, jurisdiction),
+        commander=make_person(f"{prefix}-commander", Role.COMMANDER, jurisdiction),
+        administrator=make_person(f"{prefix}-admin", Role.ADMINISTRATOR, jurisdiction),
+    )
+
+
+@pytest.fixture
+def kashgar(db: None, make_person: MakePerson) -> Staff:
+    """Kashgar with its plan imported and its command staffed."""
+    needs_core()
+    from hazeguard_platform.jurisdictions.services import plan_import
+
+    version = plan_import(actor=None, plan_id="kashgar-2023")
+    return _staff(make_person, version.jurisdiction)
+
+
+@pytest.fixture
+def liaocheng(db: None, make_person: MakePerson) -> Staff:
+    """Liaocheng with its plan imported and its command staffed."""
+    needs_core()
+    from hazeguard_platform.jurisdictions.services import plan_import
+
+    version = plan_import(actor=None, plan_id="liaocheng-2020")
+    return _staff(make_person, version.jurisdiction)
+
+
+@pytest.fixture
+def office_clerk(kashgar: Staff) -> User:
+    return kashgar.office_clerk
+
+
+@pytest.fixture
+def office_director(kashgar: Staff) -> User:
+    return kashgar.office_director
+
+
+@pytest.fixture
+def deputy_commander(kashgar: Staff) -> User:
+    return kashgar.deputy_commander
+
+
+@pytest.fixture
+def commander(kashgar: Staff) -> User:
+    return kashgar.commander
+
+
+@pytest.fixture
+def county_officer(kashgar: Staff, make_person: MakePerson) -> User:
+    """The officer of Kashgar's first county (by code)."""
+    county = kashgar.jurisdiction.children.order_by("code").first()
+    return make_person("county-officer", Role.COUNTY_OFFICER, county)
+
+
+def forecast_days(*aqi_high: int, pollutant: str = "PM2.5") -> list[dict[str, object]]:
+    """Consecutive forecast days from ``FIRST_DAY``, each AQI ``high - 40`` to ``high``."""
+    return [
+        {
+            "date": (FIRST_DAY + timedelta(days=index)).isoformat(),
+            "aqi_low": max(0, high - 40),
+            "aqi_high": high,
+            "primary_pollutant": pollutant if high > 50 else "",
+            "dust": False,
+        }
+        for index, high in enumerate(aqi_high)
+    ]

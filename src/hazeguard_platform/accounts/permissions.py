@@ -47,6 +47,12 @@ def jurisdictions_of(user: Actor) -> models.QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(id__in=reachable)
 
 
+def require_visible(user: Actor, obj: models.Model, jurisdiction_id: int, *, action: str) -> None:
+    """``ForbiddenError`` (audited) unless ``user`` holds a role in the jurisdiction or above it."""
+    if not jurisdictions_of(user).filter(pk=jurisdiction_id).exists():
+        raise refuse(user, action=action, obj=obj, message="not your jurisdiction")
+
+
 def refuse(actor: Actor, *, action: str, obj: models.Model | None, message: str) -> ForbiddenError:
     """Record a refusal in the audit log and return the exception to raise."""
     audit_denial(actor=actor, action=action, obj=obj, message=message)

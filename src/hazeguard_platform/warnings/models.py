@@ -20,7 +20,7 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回 withdrawn"
 
 
-# A warning in one of these states is the jurisdiction's warning (at most one at a time).
+# A warning in one of these states has been issued and not ended.
 ACTIVE_STATES = (State.ISSUED, State.IN_FORCE)
 # A proposal (first issue or adjustment) still on its way to issue.
 PENDING_STATES = (State.PROPOSED, State.APPROVED)
@@ -118,10 +118,22 @@ class Warning(models.Model):
     class Meta:
         ordering = ["-proposed_at", "-id"]
         constraints = [
+            # One warning in force per jurisdiction; an adjustment waits in "issued" until its
+            # start, when it ends the one it replaces in the same transaction.
             models.UniqueConstraint(
                 fields=["jurisdiction"],
-                condition=models.Q(state__in=["issued", "in_force"]),
-                name="one_active_warning_per_jurisdiction",
+                condition=models.Q(state="in_force"),
+                name="one_warning_in_force",
+            ),
+            models.UniqueConstraint(
+                fields=["jurisdiction"],
+                condition=models.Q(state="issued"),
+                name="one_warning_waiting_to_start",
+            ),
+            models.UniqueConstraint(
+                fields=["jurisdiction"],
+                condition=models.Q(state__in=["proposed", "approved"]),
+                name="one_proposal_pending",
             ),
         ]
         indexes = [models.Index(fields=["state", "starts_at"])]

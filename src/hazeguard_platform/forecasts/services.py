@@ -1,0 +1,247 @@
+"""Every change to forecasts and consultations (STYLE.md §7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from hazeguard_platform import core
+from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
+from hazeguard_platform.accounts.permissions import Actor, require_role
+from hazeguard_platform.audit.services import audit_record
+from hazeguard_platform.core import ForecastDayValues
+from hazeguard_platform.errors import ConflictError, InvalidInputError
+from hazeguard_platform.forecasts.models import Consultation, Forecast, ForecastDay, Source
+from hazeguard_platform.forecasts.validation import days_from_csv, days_from_entries
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.jurisdictions.selectors import plan_version_for
+from hazeguard_platform.warnings.selectors import active_warning
+
+FORECAST_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
+
+
+def _aware(value: datetime, field: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise InvalidInputError("a date and time is required", field=field)
+    if timezone.is_naive(value):
+        raise InvalidInputError("the time must carry its time zone", field=field)
+    return value
+
+
+def _store(
+    *,
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    issued_at: datetime,
+    days: Sequence[ForecastDayValues],
+    source: Source,
+    note: str,
+) -> Forecast:
+    with transaction.atomic():
+        forecast = Forecast.objects.create(
+            jurisdiction=jurisdiction,
+            issued_at=issued_at,
+            source=source,
+            created_by=actor if isinstance(actor, AbstractBaseUser) else None,
+            note=note,
+        )
+        ForecastDay.objects.bulk_create(
+            ForecastDay(
+                forecast=forecast,
+                day=day.day,
+                aqi_low=day.aqi_low,
+                aqi_high=day.aqi_high,
+                primary_pollutant=day.primary_pollutant,
+                dust=day.dust,
+            )
+            for day in days
+        )
+        audit_record(
+            actor=actor,
+            action=f"forecast.{source}",
+            obj=forecast,
+            after={
+                "jurisdiction": jurisdiction.code,
+                "issued_at": issued_at.isoformat(),
+                "days": [
+                    [d.day.isoformat(), d.aqi_low, d.aqi_high, d.primary_pollutant, d.dust]
+                    for d in days
+                ],
+            },
+        )
+    return forecast
+
+
+def forecast_enter(
+    *,
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    issued_at: datetime,
+    days: Sequence[Mapping[str, object]],
+    source: Source | str = Source.ENTRY,
+    note: str = "",
+) -> Forecast:
+    """Store a forecast entered by hand (or received through the API, ``source="api"``).
+
+    ``days``: ``{"date", "aqi_low", "aqi_high", "primary_pollutant", "dust"}`` per day, consecutive.
+    """
+    if source not in (Source.ENTRY, Source.API):
+        raise InvalidInputError(f"unknown source {source!r}", field="source")
+    require_role(actor, jurisdiction, FORECAST_ROLES, action="forecast.enter")
+    values = days_from_entries(days)
+    return _store(
+        actor=actor,
+        jurisdiction=jurisdiction,
+        issued_at=_aware(issued_at, "issued_at"),
+        days=values,
+        source=Source(source),
+        note=note,
+    )
+
+
+def forecast_upload(
+    *, actor: Actor, jurisdiction: Jurisdiction, issued_at: datetime, csv_text: str, note: str = ""
+) -> Forecast:
+    """Store a forecast uploaded as CSV (``date,aqi_low,aqi_high,primary_pollutant,dust``).
+
+    All or nothing: the first bad row stops the upload with its row and column named.
+    """
+    require_role(actor, jurisdiction, FORECAST_ROLES, action="forecast.upload")
+    values = days_from_csv(csv_text)
+    return _store(
+        actor=actor,
+        jurisdiction=jurisdiction,
+        issued_at=_aware(issued_at, "issued_at"),
+        days=values,
+        source=Source.UPLOAD,
+        note=note,
+    )
+
+
+def forecast_values(forecast: Forecast) -> list[ForecastDayValues]:
+    """The stored days of a forecast as the core's inputs."""
+    return [
+        ForecastDayValues(d.day, d.aqi_low, d.aqi_high, d.primary_pollutant, d.dust)
+        for d in forecast.days.order_by("day")
+    ]
+
+
+def regional_floor_for(jurisdiction: Jurisdiction) -> str | None:
+    """The level of the parent's warning in force (a regional warning sets a floor), if any."""
+    if jurisdiction.parent is None:
+        return None
+    parent_warning = active_warning(jurisdiction.parent)
+    return parent_warning.level if parent_warning is not None else None
+
+
+def engine_decision(
+    jurisdiction: Jurisdiction, snapshot: dict[str, object], forecast: Forecast, at: datetime
+) -> dict[str, object]:
+    """The engine's decision on a stored plan snapshot and a stored forecast, at ``at``."""
+    current = active_warning(jurisdiction)
+    days = forecast_values(forecast)
+    return core.decide(
+        dict(snapshot),
+        days,
+        at=at,
+        regional_floor=regional_floor_for(jurisdiction),
+        current=current.level if current is not None else None,
+        county_days=_county_days(jurisdiction, snapshot, days, at),
+    )
+
+
+def _county_days(
+    jurisdiction: Jurisdiction,
+    snapshot: dict[str, object],
+    days: list[ForecastDayValues],
+    at: datetime,
+) -> dict[str, list[ForecastDayValues]] | None:
+    """County forecasts for a plan whose trigger reads contiguous counties (Kashgar 001 §3.2).
+
+    Each county's newest forecast for the same days is used; a county without one takes the
+    jurisdiction's forecast, which covers the county too.
+    """
+    codes = core.regional_counties(dict(snapshot))
+    if codes is None:
+        return None
+    wanted = [d.day for d in days]
+    result: dict[str, list[ForecastDayValues]] = {}
+    for county in jurisdiction.children.filter(code__in=codes):
+        result[county.code] = days
+        for candidate in county.forecasts.filter(issued_at__lte=at).order_by("-issued_at"):
+            values = forecast_values(candidate)
+            if [d.day for d in values] == wanted:
+                result[county.code] = values
+                break
+    return result
+
+
+def consultation_record(
+    *,
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    held_at: datetime,
+    conclusion: str,
+    forecast_ids: Iterable[int],
+    concluded_level: str = "",
+    participant_ids: Iterable[int] = (),
+    other_participants: str = "",
+) -> Consultation:
+    """Record a consultation (会商) with the engine's decision beside the people's conclusion."""
+    require_role(actor, jurisdiction, COMMAND_ROLES, action="consultation.record")
+    held_at = _aware(held_at, "held_at")
+    if not conclusion.strip():
+        raise InvalidInputError("the conclusion is required", field="conclusion")
+    wanted = set(forecast_ids)
+    forecasts = list(Forecast.objects.filter(pk__in=wanted, jurisdiction=jurisdiction))
+    if not wanted or len(forecasts) != len(wanted):
+        unknown = sorted(wanted - {f.pk for f in forecasts})
+        raise InvalidInputError(
+            f"forecasts of {jurisdiction.code} are required; unknown: {unknown}",
+            field="forecast_ids",
+        )
+    people = list(get_user_model().objects.filter(pk__in=set(participant_ids), is_active=True))
+    if len(people) != len(set(participant_ids)):
+        raise InvalidInputError("an unknown or inactive participant", field="participant_ids")
+    version = plan_version_for(jurisdiction)
+    if version is None:
+        raise ConflictError(f"{jurisdiction.code} has no plan imported")
+    levels = core.facts_from_snapshot(version.snapshot).level_names
+    if concluded_level and concluded_level not in levels:
+        raise InvalidInputError(
+            f"{concluded_level!r} is not a level of plan {version.plan_id}: {', '.join(levels)}",
+            field="concluded_level",
+        )
+    basis = max(forecasts, key=lambda f: (f.issued_at, f.pk))
+    decision = engine_decision(jurisdiction, version.snapshot, basis, held_at)
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            jurisdiction=jurisdiction,
+            held_at=held_at,
+            other_participants=other_participants,
+            basis=basis,
+            plan_version=version,
+            conclusion=conclusion,
+            concluded_level=concluded_level,
+            decision=decision,
+            recorded_by=actor,
+        )
+        consultation.forecasts.set(forecasts)
+        consultation.participants.set(people)
+        audit_record(
+            actor=actor,
+            action="consultation.record",
+            obj=consultation,
+            after={
+                "held_at": held_at.isoformat(),
+                "forecasts": sorted(wanted),
+                "concluded_level": concluded_level,
+                "engine_level": decision.get("level"),
+            },
+        )
+    return consultation

@@ -1,0 +1,129 @@
+"""One validator for a forecast day, shared by entry, the API and CSV upload (STYLE.md §14)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from hazeguard_platform.core import ForecastDayValues
+from hazeguard_platform.errors import InvalidInputError
+from hazeguard_platform.forecasts.models import Pollutant
+
+CSV_COLUMNS = ("date", "aqi_low", "aqi_high", "primary_pollutant", "dust")
+MAX_DAYS = 15
+# AQI is capped at 500 by HJ 633-2012 Table 1; a forecast above that is a typing mistake.
+AQI_MAX = 500
+_TRUE = {"1", "true", "yes", "y", "是"}
+_FALSE = {"0", "false", "no", "n", "否", ""}
+
+
+class DayInputError(ValueError):
+    """A problem with one input of one day: ``column`` names it."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def _aqi(raw: object, column: str) -> int:
+    if isinstance(raw, bool):
+        raise DayInputError(column, "must be a whole number")
+    try:
+        value = int(str(raw).strip()) if not isinstance(raw, int) else raw
+    except ValueError:
+        raise DayInputError(column, f"{raw!r} is not a whole number") from None
+    if not 0 <= value <= AQI_MAX:
+        raise DayInputError(column, f"{value} is outside 0–{AQI_MAX}")
+    return value
+
+
+def _day(raw: object) -> date:
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise DayInputError("date", f"{raw!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _dust(raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw if raw is not None else "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise DayInputError("dust", f"{raw!r} is not yes/no")
+
+
+def forecast_day(raw: Mapping[str, object]) -> ForecastDayValues:
+    """One forecast day from entry, API or CSV values; ``DayInputError`` names the bad column."""
+    day = _day(raw.get("date", raw.get("day")))
+    low = _aqi(raw.get("aqi_low"), "aqi_low")
+    high = _aqi(raw.get("aqi_high"), "aqi_high")
+    if low > high:
+        raise DayInputError("aqi_high", f"the high bound {high} is below the low bound {low}")
+    pollutant = str(raw.get("primary_pollutant") or "").strip()
+    if pollutant not in Pollutant.values:
+        choices = ", ".join(value for value in Pollutant.values if value)
+        raise DayInputError("primary_pollutant", f"{pollutant!r} is not one of {choices}")
+    return ForecastDayValues(day, low, high, pollutant, _dust(raw.get("dust")))
+
+
+def check_consecutive(days: Sequence[ForecastDayValues]) -> str | None:
+    """A message when the days are not 1–15 consecutive days in order, else ``None``."""
+    if not days:
+        return "a forecast has at least one day"
+    if len(days) > MAX_DAYS:
+        return f"a forecast has at most {MAX_DAYS} days, got {len(days)}"
+    for index in range(1, len(days)):
+        if days[index].day - days[index - 1].day != timedelta(days=1):
+            return f"days must follow one another: {days[index - 1].day} then {days[index].day}"
+    return None
+
+
+def days_from_entries(entries: Sequence[Mapping[str, object]]) -> list[ForecastDayValues]:
+    """Days entered by hand or through the API; errors name ``days[i].<column>``."""
+    days = []
+    for index, entry in enumerate(entries):
+        try:
+            days.append(forecast_day(entry))
+        except DayInputError as problem:
+            raise InvalidInputError(
+                problem.message, field=f"days[{index}].{problem.column}"
+            ) from None
+    problem_text = check_consecutive(days)
+    if problem_text:
+        raise InvalidInputError(problem_text, field="days")
+    return days
+
+
+def days_from_csv(text: str) -> list[ForecastDayValues]:
+    """Days from CSV text with the header ``date,aqi_low,aqi_high,primary_pollutant,dust``.
+
+    Errors are ``field="file"`` and name the row (the header is row 1) and column.
+    """
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [column for column in CSV_COLUMNS if column not in header]
+    if missing:
+        raise InvalidInputError(
+            f"row 1: the header lacks the column(s) {', '.join(missing)}", field="file"
+        )
+    days = []
+    for row_number, row in enumerate(reader, start=2):
+        cleaned = {(key or "").strip(): value for key, value in row.items()}
+        try:
+            days.append(forecast_day(cleaned))
+        except DayInputError as problem:
+            raise InvalidInputError(
+                f"row {row_number}, column {problem.column}: {problem.message}", field="file"
+            ) from None
+    problem_text = check_consecutive(days)
+    if problem_text:
+        raise InvalidInputError(problem_text, field="file")
+    return days
