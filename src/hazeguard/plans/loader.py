@@ -99,8 +99,8 @@ def _check(plan: Plan, builder: Builder) -> None:
             )
         if plan.completeness == "complete" and not level.measures:
             raise fail(f"levels[{index}]", "measures", "a complete plan lists measures per level")
-    if plan.completeness == "complete" and (plan.scope is None or plan.lead_time is None):
-        raise fail("completeness", "completeness", "a complete plan states scope and lead_time")
+    if plan.completeness == "complete" and plan.scope is None:
+        raise fail("completeness", "completeness", "a complete plan states its scope")
     for index, department in enumerate(plan.department_plans):
         for number, assignment in enumerate(department.assignments):
             if assignment.county not in county_codes:

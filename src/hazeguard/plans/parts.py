@@ -29,6 +29,7 @@ RuleKind = Literal[
     "upgrade",
     "downgrade",
     "lift",
+    "lift_on_schedule",
     "merge",
     "regional_floor",
     "response_ends_on_lift",
@@ -47,11 +48,11 @@ DeadlineEvent = Literal[
 ]
 ReportPeriod = Literal["same_day", "previous_day"]
 TaskPhase = Literal["preparation", "response", "summary", "support"]
-Completeness = Literal["complete", "criteria_only"]
+Completeness = Literal["complete", "partial", "criteria_only"]
 
 LEVEL_ORDER: tuple[LevelName, ...] = ("blue", "yellow", "orange", "red")
 CLAUSE = re.compile(r"(?:\d{3}|beijing-README) §\S+")
-CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d|24:00")  # 24:00 = the end of the day
 
 
 def check_clause(clause: str) -> None:
@@ -349,10 +350,10 @@ class DepartmentPlan:
     id: str
     unit: str
     title_zh: str
-    issued: dt.date
     source: str
     clause: str
     text_zh: str
+    issued: dt.date | None = None
     tasks: tuple[Task, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     assignments: tuple[Assignment, ...] = ()

@@ -9,7 +9,15 @@ import pytest
 from hazeguard.plans import Plan, PlanError, list_plans, load_plan, plan_ids
 
 # The contract: these IDs exist, whatever year the seed itself carries.
-CONTRACT_IDS = ["liaocheng-2020"]
+CONTRACT_IDS = [
+    "dalian-xigang-2023",
+    "kashgar-2023",
+    "liaocheng-2020",
+    "chaoyang-2024",
+    "beijing-2013",
+    "beijing-2015",
+    "beijing-2016",
+]
 
 
 def test_every_contract_plan_is_shipped() -> None:
