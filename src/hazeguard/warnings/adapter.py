@@ -107,7 +107,9 @@ def rules_from_plan(plan: Plan) -> WarningRules:
         ),
         advisory_clause=advisory.clause if advisory else "",
         lead_time_usual=_hours(lead.usual if lead else None, 24.0),
-        lead_time_minimum=_hours(lead.minimum if lead and lead.minimum else None, 12.0),
+        # Without a stated minimum ("特殊情况下至少提前12小时", 001 §3.5 only), the usual lead
+        # time is the minimum too.
+        lead_time_minimum=_hours(lead.minimum or lead.usual if lead else None, 12.0),
         lifting_hours=lifting_hours,
         merging_hours=_hours(merge.duration, lifting_hours) if merge else None,
         lifting_max_aqi=float(lift.aqi_at_most) if lift and lift.aqi_at_most else None,

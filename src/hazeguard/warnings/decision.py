@@ -209,13 +209,15 @@ def decide(
     elif rules.min_contiguous_counties is not None:
         raise ValueError(f"plan {rules.plan_id} decides from county forecasts: pass a mapping")
     in_force = WarningInForce(current) if isinstance(current, str) else current
-    values, dust = exclude_dust(forecast, forecast.aqi(rules.range_bound), rules.dust_ratio)
+    values, dust = exclude_dust(
+        forecast, forecast.aqi(rules.range_bound), rules.dust_ratio, rules.pollution_threshold
+    )
     excluded = _excluded_mask(forecast, dust)
     series = Series(values, forecast.primary, forecast.stride)
     observed_series, observed_excluded = None, None
     if observed is not None:
         observed_values, observed_dust = exclude_dust(
-            observed, observed.aqi(rules.range_bound), rules.dust_ratio
+            observed, observed.aqi(rules.range_bound), rules.dust_ratio, rules.pollution_threshold
         )
         observed_series = Series(observed_values, observed.primary, observed.stride)
         observed_excluded = _excluded_mask(observed, observed_dust)

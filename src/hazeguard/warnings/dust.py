@@ -51,8 +51,14 @@ def pm_ratio(forecast: Forecast) -> FloatArray:
     return np.where(forecast.pm10 > 0, ratio, np.nan)
 
 
-def dust_mask(forecast: Forecast, ratio_limit: float) -> tuple[BoolArray, BoolArray]:
-    """Rows flagged as dust, and rows inferred as dust (not flagged). Both boolean arrays."""
+def dust_mask(
+    forecast: Forecast, ratio_limit: float, polluted_above: float = 0.0
+) -> tuple[BoolArray, BoolArray]:
+    """Rows flagged as dust, and rows inferred as dust (not flagged). Both boolean arrays.
+
+    Inference only looks at rows whose AQI is above ``polluted_above``: only dust-driven
+    *pollution* is excluded, a clean windy day needs no explanation. [index]
+    """
     n = len(forecast)
     flagged = np.array(forecast.dust, dtype=bool) if forecast.dust else np.zeros(n, dtype=bool)
     ratio = pm_ratio(forecast)
@@ -64,15 +70,16 @@ def dust_mask(forecast: Forecast, ratio_limit: float) -> tuple[BoolArray, BoolAr
         # the limit (which must stay below 0.43) means PM10 has the higher sub-index.
         pm10_primary = np.ones(n, dtype=bool)
     with np.errstate(invalid="ignore"):
-        inferred = pm10_primary & (ratio < ratio_limit) & ~flagged
+        polluted = forecast.aqi_high > polluted_above
+        inferred = pm10_primary & (ratio < ratio_limit) & ~flagged & polluted
     return flagged, inferred
 
 
 def exclude_dust(
-    forecast: Forecast, values: FloatArray, ratio_limit: float
+    forecast: Forecast, values: FloatArray, ratio_limit: float, polluted_above: float = 0.0
 ) -> tuple[FloatArray, tuple[DustPeriod, ...]]:
     """Values with dust rows set to NaN, and the list of rows left out (with why)."""
-    flagged, inferred = dust_mask(forecast, ratio_limit)
+    flagged, inferred = dust_mask(forecast, ratio_limit, polluted_above)
     excluded = flagged | inferred
     if not excluded.any():
         return values, ()

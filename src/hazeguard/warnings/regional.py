@@ -104,7 +104,9 @@ def regional_forecast(
         forecast = counties[name]
         if type(forecast) is not type(first) or _labels(forecast) != _labels(first):
             raise ValueError(f"county {name}: its rows differ from those of the other counties")
-        cleaned, _ = exclude_dust(forecast, forecast.aqi(rules.range_bound), rules.dust_ratio)
+        cleaned, _ = exclude_dust(
+            forecast, forecast.aqi(rules.range_bound), rules.dust_ratio, rules.pollution_threshold
+        )
         rows.append(cleaned)
     matrix = connected_groups(names, rules.adjacency, size)
     values, best = regional_values(matrix, np.array(rows, dtype=np.float64))

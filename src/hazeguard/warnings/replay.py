@@ -83,7 +83,7 @@ def assess_history(
 ) -> Assessment:
     """Assess every decision day in ``rows`` of ``history`` at once (perfect forecast)."""
     values = history.aqi(rules.range_bound)
-    flagged, inferred = dust_mask(history, rules.dust_ratio)
+    flagged, inferred = dust_mask(history, rules.dust_ratio, rules.pollution_threshold)
     excluded = flagged | inferred
     values = np.where(excluded, np.nan, values)
     back = lookback_days(rules)
@@ -252,3 +252,22 @@ def write_periods(periods: Sequence[Period], path: str | Path) -> None:
         writer.writeheader()
         for period in periods:
             writer.writerow(period.row())
+
+
+def read_periods(path: str | Path) -> list[Period]:
+    """Read rows written by :func:`write_periods`."""
+    periods = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            periods.append(
+                Period(
+                    int(row["episode"]),
+                    row["level"],
+                    datetime.fromisoformat(row["issued_at"]),
+                    datetime.fromisoformat(row["start"]),
+                    datetime.fromisoformat(row["end"]) if row["end"] else None,
+                    row["reason"],
+                    row.get("plan", ""),
+                )
+            )
+    return periods

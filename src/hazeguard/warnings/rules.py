@@ -151,7 +151,9 @@ class WarningRules:
     @property
     def pollution_threshold(self) -> float:
         """Lowest AQI any criterion looks at: above it a period counts as polluted. [index]"""
-        return lowest_threshold([c for level in self.levels for c in level.criteria])
+        return lowest_threshold(
+            [c for level in self.levels for c in level.criteria] + list(self.advisory)
+        )
 
     @property
     def quiet_threshold(self) -> float:
