@@ -118,6 +118,10 @@ def show(plan: Plan, width: int | None = 60) -> str:
         lines.append(f"department plan {department.id}: {department.title_zh}")
         for task in department.tasks:
             lines.append(f"  - [{task.phase}] {task.name_zh}  [{task.clause}]")
+    if plan.provisions:
+        lines.append(f"provisions ({len(plan.provisions)}):")
+        for provision in plan.provisions:
+            lines.append(f"  - [{provision.topic}] {provision.title_zh}  [{provision.clause}]")
     if plan.notes:
         lines.append(f"notes: {plan.notes}")
     return "\n".join(lines)

@@ -24,6 +24,7 @@ from hazeguard.plans.parts import (
     Measure,
     MeasureCategory,
     MemberUnit,
+    Provision,
     ReductionTarget,
     ResponseLevel,
     Rule,
@@ -63,6 +64,7 @@ class Plan:
     member_units: tuple[MemberUnit, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     department_plans: tuple[DepartmentPlan, ...] = ()
+    provisions: tuple[Provision, ...] = ()
     notes: str = ""
 
     @property

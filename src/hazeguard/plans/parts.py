@@ -48,6 +48,26 @@ DeadlineEvent = Literal[
 ]
 ReportPeriod = Literal["same_day", "previous_day"]
 TaskPhase = Literal["preparation", "response", "summary", "support"]
+ProvisionTopic = Literal[
+    "preparation",
+    "forecasting",
+    "procedure",
+    "enterprise_control",
+    "essential_enterprises",
+    "small_micro_enterprises",
+    "key_projects",
+    "source_control",
+    "regional_linkage",
+    "publicity",
+    "organisation",
+    "reporting",
+    "supervision",
+    "accountability",
+    "evaluation",
+    "drills",
+    "support",
+    "plan_management",
+]
 Completeness = Literal["complete", "partial", "criteria_only"]
 
 LEVEL_ORDER: tuple[LevelName, ...] = ("blue", "yellow", "orange", "red")
@@ -318,6 +338,21 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class Provision:
+    """A rule of the plan that the software does not act on by itself but must show and keep:
+    how enterprises are managed, who supervises, drills, filing. ``title_zh`` is the section's
+    heading."""
+
+    topic: ProvisionTopic
+    title_zh: str
+    clause: str
+    text_zh: str
+
+    def __post_init__(self) -> None:
+        check_clause(self.clause)
+
+
+@dataclass(frozen=True)
 class Task:
     """A task of a department plan, with lead, responsible and supporting units (Chinese)."""
 
@@ -342,6 +377,9 @@ class Assignment:
     unit_zh: str
     clause: str
 
+    def __post_init__(self) -> None:
+        check_clause(self.clause)
+
 
 @dataclass(frozen=True)
 class DepartmentPlan:
@@ -357,6 +395,7 @@ class DepartmentPlan:
     tasks: tuple[Task, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     assignments: tuple[Assignment, ...] = ()
+    provisions: tuple[Provision, ...] = ()
     note: str = ""
 
     def __post_init__(self) -> None:

@@ -25,7 +25,7 @@ IDENTITY = ("name", "kind", "code", "id", "cause")
 def resolve(plan: Plan, key: str) -> list[Any]:
     """Every part of ``plan`` that ``key`` names (empty when it names nothing)."""
     found: list[Any] = [plan]
-    for segment in key.split("."):
+    for segment in split_key(key):
         match = SEGMENT.fullmatch(segment)
         if match is None:
             raise ValueError(f"not a plan key: {key!r} (at {segment!r})")
@@ -37,6 +37,11 @@ def resolve(plan: Plan, key: str) -> list[Any]:
         items = [item for value in values if isinstance(value, tuple) for item in value]
         found = _select(items, selector)
     return found
+
+
+def split_key(key: str) -> list[str]:
+    """The segments of ``key``, split at dots outside brackets (``tasks[clause=004 §3.3.1]``)."""
+    return re.findall(r"(?:[^.\[]|\[[^\]]*\])+", key)
 
 
 def _select(items: list[Any], selector: str) -> list[Any]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hazeguard.plans import AllOf, AnyOf, Condition, conditions, load_plan
+import pytest
+
+from hazeguard.plans import AllOf, AnyOf, Condition, conditions, list_plans, load_plan, plan_ids
 
 HOUR = dt.timedelta(hours=1)
 
@@ -114,3 +116,73 @@ def test_beijing_plans_have_blue_below_yellow_orange_red() -> None:
         assert plan.level_names == ("blue", "yellow", "orange", "red")
         assert plan.completeness == "criteria_only"
     assert load_plan("beijing-2016").level("blue").criteria == Condition(">", 200, 24 * HOUR)
+
+
+def plans_with_levels(*names: str) -> list[str]:
+    return [plan.id for plan in list_plans() if plan.level_names == names]
+
+
+@pytest.mark.parametrize("plan_id", plans_with_levels("yellow", "orange", "red"))
+def test_yellow_orange_red_start_responses_iii_ii_i(plan_id: str) -> None:
+    plan = load_plan(plan_id)
+    assert [plan.response_for(name) for name in plan.level_names] == ["III", "II", "I"]
+    assert all(level.response_source is not None for level in plan.levels)
+
+
+FULL_PLANS = [plan.id for plan in list_plans() if plan.completeness != "criteria_only"]
+
+
+@pytest.mark.parametrize("plan_id", FULL_PLANS)
+def test_each_level_of_a_full_plan_names_its_approver(plan_id: str) -> None:
+    plan = load_plan(plan_id)
+    approvers = [plan.approver_for(name) for name in plan.level_names]
+    assert None not in approvers
+    ranks = [["office_director", "deputy_commander", "commander"].index(a) for a in approvers if a]
+    assert ranks == sorted(ranks)
+
+
+@pytest.mark.parametrize("plan_id", [p.id for p in list_plans() if p.reduction_targets])
+def test_reduction_targets_rise_with_the_level(plan_id: str) -> None:
+    targets = list(load_plan(plan_id).reduction_targets.values())
+    assert [t.pollutants for t in targets] == [
+        dict.fromkeys(("SO2", "NOx", "PM", "VOCs"), share) for share in (0.1, 0.2, 0.3)
+    ]
+
+
+@pytest.mark.parametrize("plan_id", [p.id for p in list_plans() if p.lead_time is not None])
+def test_lead_time_is_24_hours(plan_id: str) -> None:
+    lead_time = load_plan(plan_id).lead_time
+    assert lead_time is not None
+    assert lead_time.usual == 24 * HOUR
+
+
+def test_xigang_restates_measures_at_each_level() -> None:
+    plan = load_plan("dalian-xigang-2023")
+    assert plan.measures_cumulative is False
+    assert plan.measures_for("orange") == list(plan.level("orange").measures)
+    texts = [{m.text_zh for m in plan.measures_for(name, "mandatory")} for name in plan.level_names]
+    fireworks = "（7）严禁燃放烟花爆竹。（责任单位：区公安分局、区城管执法局）"
+    assert fireworks in set.intersection(*texts)
+
+
+TIMED = {"lift", "merge", "downgrade", "issue_on_observed", "upgrade"}
+
+
+@pytest.mark.parametrize("plan_id", plan_ids())
+def test_every_rule_kind_is_known_and_timed_rules_carry_hours(plan_id: str) -> None:
+    for rule in load_plan(plan_id).rules:
+        if rule.duration is None:
+            continue
+        assert rule.kind in TIMED, rule
+        # the hours come from the rule's own text ("36小时"), except a merge whose gap is
+        # the lifting condition (Kashgar 001 §3.7.1 says "未达到解除预警条件")
+        hours = f"{rule.duration / HOUR:g}小时"
+        assert hours in rule.text_zh or "解除预警条件" in rule.text_zh, rule
+
+
+def test_kashgar_reports_daily_on_the_previous_day_and_sums_up_within_a_day() -> None:
+    deadlines = {d.kind: d for d in load_plan("kashgar-2023").deadlines}
+    assert deadlines["daily_report"].covers == "previous_day"
+    assert deadlines["daily_report"].within == 24 * HOUR
+    summary = deadlines["summary"]
+    assert (summary.after, summary.within) == ("response_ended", 24 * HOUR)
