@@ -208,6 +208,8 @@ def decide(
         forecast, groups = regional_forecast(rules, forecast)
     elif rules.min_contiguous_counties is not None:
         raise ValueError(f"plan {rules.plan_id} decides from county forecasts: pass a mapping")
+    if len(forecast) == 0:
+        raise ValueError("the forecast has no rows")
     in_force = WarningInForce(current) if isinstance(current, str) else current
     values, dust = exclude_dust(
         forecast, forecast.aqi(rules.range_bound), rules.dust_ratio, rules.pollution_threshold

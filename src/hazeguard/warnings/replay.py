@@ -120,6 +120,7 @@ def replay(
     *,
     horizon: int = 3,
     decide_at: time = time(16, 0),
+    trace: list[tuple[datetime, Step]] | None = None,
 ) -> list[Period]:
     """Replay the plan in force on each day over ``history``; returns the warning periods.
 
@@ -133,6 +134,8 @@ def replay(
         Days of perfect forecast seen at each decision. [days]
     decide_at
         Local time of the daily decision.
+    trace
+        When given, every day's decision time and lifecycle step is appended to it.
     """
     if horizon < 1:
         raise ValueError("the horizon is at least 1 day")
@@ -161,6 +164,8 @@ def replay(
             tomorrow = datetime.combine(history.dates[day], time()) + DAY
             onset = tomorrow + int(found.episode_start[offset]) * DAY
             state.apply(periods, step, at, onset, tomorrow, rules)
+            if trace is not None:
+                trace.append((at, step))
     state.finish(periods)
     return periods
 

@@ -43,7 +43,12 @@ def test_a_red_decision_names_criteria_clauses_days_approver_and_measures() -> N
     assert decision.approver == "commander"
     assert {c.clause for c in decision.criteria} == {"003 §3.1"}
     periods = {c.description: c.periods for c in decision.criteria}
-    assert periods["AQI > 200 for 4 days"] == ("2016-12-16", "2016-12-17", "2016-12-18", "2016-12-19")
+    assert periods["AQI > 200 for 4 days"] == (
+        "2016-12-16",
+        "2016-12-17",
+        "2016-12-18",
+        "2016-12-19",
+    )
     assert periods["AQI > 300 for 2 days"] == ("2016-12-16", "2016-12-17")
     assert decision.measures
     assert all(m.clause.startswith("003 §4.4.4") for m in decision.measures)
@@ -87,9 +92,14 @@ def test_a_range_forecast_is_judged_on_its_upper_bound() -> None:
         ([201, 300, 201, 100], ["PM2.5", "PM2.5", "PM2.5", ""], "orange"),
     ],
 )
-def test_xigang_pm25_and_ozone_criteria(values: list[float], primary: list[str], level: str) -> None:
+def test_xigang_pm25_and_ozone_criteria(
+    values: list[float], primary: list[str], level: str
+) -> None:
     forecast = daily("2023-12-01", values, primary=primary)
-    assert decide(load_plan("dalian-xigang-2023"), forecast, at=datetime(2023, 11, 30, 16)).level == level
+    assert (
+        decide(load_plan("dalian-xigang-2023"), forecast, at=datetime(2023, 11, 30, 16)).level
+        == level
+    )
 
 
 @pytest.mark.parametrize(

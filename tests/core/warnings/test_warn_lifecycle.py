@@ -27,12 +27,18 @@ def forecast(values: list[float], **kwargs: object) -> DailyForecast:
 
 def test_it_upgrades_when_the_forecast_meets_a_higher_level() -> None:
     decision = decide(LIAOCHENG, forecast([250, 250, 250, 100]), at=AT, current="yellow")
-    assert (decision.action, decision.level, decision.approver) == ("upgrade", "orange", "deputy_commander")
+    assert (decision.action, decision.level, decision.approver) == (
+        "upgrade",
+        "orange",
+        "deputy_commander",
+    )
 
 
 def test_it_upgrades_on_observation_when_no_improvement_is_forecast_within_the_window() -> None:
     observed = daily("2023-11-29", [250, 260, 270])
-    decision = decide(LIAOCHENG, forecast([240, 100, 100]), at=AT, current="yellow", observed=observed)
+    decision = decide(
+        LIAOCHENG, forecast([240, 100, 100]), at=AT, current="yellow", observed=observed
+    )
     assert (decision.action, decision.level) == ("upgrade", "orange")
     assert decision.earliest_start == AT  # observed: at once, no lead time
     assert decision.criteria[0].source == "observed+forecast"
@@ -42,13 +48,17 @@ def test_it_upgrades_on_observation_when_no_improvement_is_forecast_within_the_w
 
 def test_it_does_not_upgrade_on_observation_when_improvement_is_forecast() -> None:
     observed = daily("2023-11-29", [250, 260, 270])
-    decision = decide(LIAOCHENG, forecast([120, 100, 100]), at=AT, current="yellow", observed=observed)
+    decision = decide(
+        LIAOCHENG, forecast([120, 100, 100]), at=AT, current="yellow", observed=observed
+    )
     assert decision.action == "lift"
 
 
 def test_an_observed_episode_separated_by_a_long_quiet_spell_does_not_count() -> None:
     observed = daily("2023-11-26", [250, 260, 100, 100, 230, 240])
-    decision = decide(LIAOCHENG, forecast([240, 100, 100]), at=AT, current="yellow", observed=observed)
+    decision = decide(
+        LIAOCHENG, forecast([240, 100, 100]), at=AT, current="yellow", observed=observed
+    )
     # 11-30, 12-01 observed + 12-02 forecast = 3 days > 200 (orange); 11-26/27 are a past episode.
     assert decision.level == "orange"
     assert decision.criteria[0].periods == ("2023-11-30", "2023-12-01", "2023-12-02")
@@ -56,8 +66,7 @@ def test_an_observed_episode_separated_by_a_long_quiet_spell_does_not_count() ->
 
 def test_observations_already_at_a_level_issue_it_without_a_warning_in_force() -> None:
     observed = daily("2023-11-30", [250, 260])
-    decision = decide(KASHGAR_CITY := LIAOCHENG, forecast([230, 100, 100]), at=AT, observed=observed)
-    assert KASHGAR_CITY is LIAOCHENG
+    decision = decide(LIAOCHENG, forecast([230, 100, 100]), at=AT, observed=observed)
     assert (decision.action, decision.level) == ("issue", "orange")
 
 
@@ -76,8 +85,7 @@ def test_it_keeps_the_level_when_the_forecast_is_too_short_to_show_lasting_impro
 
 
 def test_it_lifts_after_36_hours_of_forecast_improvement() -> None:
-    decision = decide(KASHGAR_SINGLE := LIAOCHENG, forecast([150, 150, 100]), at=AT, current="orange")
-    assert KASHGAR_SINGLE is LIAOCHENG
+    decision = decide(LIAOCHENG, forecast([150, 150, 100]), at=AT, current="orange")
     assert (decision.action, decision.level) == ("lift", "none")
     assert decision.earliest_start == datetime(2023, 12, 2)
     assert decision.rules[-1].clause == "003 §3.3.2"
@@ -113,8 +121,7 @@ def test_two_episodes_36_hours_or_more_apart_are_separate() -> None:
 
 
 def test_a_warning_starts_with_the_pollution_when_the_lead_time_allows() -> None:
-    decision = decide(KASHGAR_LEAD := LIAOCHENG, forecast([100, 250, 250]), at=AT)
-    assert KASHGAR_LEAD is LIAOCHENG
+    decision = decide(LIAOCHENG, forecast([100, 250, 250]), at=AT)
     assert decision.earliest_start == datetime(2023, 12, 3)
     assert "usual lead time (24 h) met" in decision.rules[0].detail
 
@@ -177,15 +184,23 @@ def _counties(polluted: dict[str, list[float]]) -> dict[str, DailyForecast]:
 
 
 def test_kashgar_warns_when_three_contiguous_counties_average_over_200() -> None:
-    counties = _counties({"kashi": [250, 250, 100], "shufu": [230, 230, 100], "shule": [210, 210, 100]})
+    counties = _counties(
+        {"kashi": [250, 250, 100], "shufu": [230, 230, 100], "shule": [210, 210, 100]}
+    )
     decision = decide(KASHGAR, counties, at=AT)
-    assert (decision.level, decision.response, decision.approver) == ("orange", "II", "deputy_commander")
+    assert (decision.level, decision.response, decision.approver) == (
+        "orange",
+        "II",
+        "deputy_commander",
+    )
     assert decision.criteria[0].counties[0] == ("kashi", "shufu", "shule")
 
 
 def test_kashgar_does_not_warn_for_three_counties_that_are_not_contiguous() -> None:
     # kashi, zepu and bachu share no border.
-    counties = _counties({"kashi": [250, 250, 100], "zepu": [250, 250, 100], "bachu": [250, 250, 100]})
+    counties = _counties(
+        {"kashi": [250, 250, 100], "zepu": [250, 250, 100], "bachu": [250, 250, 100]}
+    )
     assert decide(KASHGAR, counties, at=AT).level == "none"
 
 
@@ -219,7 +234,12 @@ def test_the_current_warning_may_be_given_with_its_start() -> None:
     ],
 )
 def test_next_step_table(
-    current: str, forecast_rank: str, observed: str, floor: str, quiet: int, expected: tuple[str, str]
+    current: str,
+    forecast_rank: str,
+    observed: str,
+    floor: str,
+    quiet: int,
+    expected: tuple[str, str],
 ) -> None:
     step = next_step(
         current=rank(current),
