@@ -21,7 +21,7 @@ from hazeguard.plans.build import Builder
 from hazeguard.plans.tree import Item
 
 Metric = Literal["aqi"]
-Operator = Literal[">", ">=", "<", "<="]
+Operator = Literal[">", ">="]  # "大于" and "达到"; a warning starts on high values only
 PrimaryPollutant = Literal["PM2.5", "O3", "any"]
 Statistic = Literal["mean"]
 
@@ -54,7 +54,8 @@ class Condition:
     threshold
         AQI value compared with. [-]
     duration
-        Shortest continuous time the comparison must hold; ``{hours: 24}`` is one daily mean.
+        Shortest continuous time the comparison must hold, a whole number of 24 h periods;
+        ``{hours: 24}`` is one daily mean.
     primary_pollutant
         Only when this pollutant is the primary pollutant (``any``: whatever it is).
     regional
@@ -69,8 +70,10 @@ class Condition:
     regional: Regional | None = None
 
     def __post_init__(self) -> None:
-        if self.duration <= dt.timedelta(0):
-            raise ValueError("duration must be positive")
+        days, rest = divmod(self.duration, dt.timedelta(days=1))
+        if rest or days < 1:
+            # each period is one daily (rolling 24 h) mean: "持续48小时" is two of them
+            raise ValueError("a criterion's duration is a whole number of days (24 h periods)")
         if not 0 <= self.threshold <= 500:
             raise ValueError("an AQI threshold lies between 0 and 500")
 

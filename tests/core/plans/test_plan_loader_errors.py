@@ -138,3 +138,14 @@ def test_it_reports_invalid_yaml_with_its_line(tmp_path: Path) -> None:
 def test_it_names_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(PlanError, match="cannot read the file"):
         load_plan_file(tmp_path / "absent.yaml")
+
+
+def test_it_rejects_a_criterion_duration_that_is_not_whole_days(tmp_path: Path) -> None:
+    error = error_for(tmp_path, "{days: 2}", "{hours: 36}")
+    assert error.line == 15
+    assert "whole number of days" in str(error)
+
+
+def test_it_rejects_a_less_than_operator_in_a_criterion(tmp_path: Path) -> None:
+    error = error_for(tmp_path, 'op: ">", threshold: 300', 'op: "<", threshold: 300')
+    assert (error.line, error.key) == (15, "op")
