@@ -327,6 +327,25 @@ class Deadline:
         if self.at is not None and not CLOCK.fullmatch(self.at):
             raise ValueError(f"'at' is a clock time HH:MM, got {self.at!r}")
 
+    def due(self, event: dt.datetime) -> dt.datetime:
+        """When the notice or report is due, for an event at ``event`` (local time).
+
+        Working days are Monday to Friday; China's public holidays and their make-up working days
+        are not known here, so a deadline that spans a holiday comes out early (never late).
+        """
+        if self.within is not None:
+            return event + self.within
+        if self.at is not None:
+            hour, minute = (int(part) for part in self.at.split(":"))
+            midnight = dt.datetime.combine(event.date(), dt.time(), event.tzinfo)
+            return midnight + dt.timedelta(days=self.days_after, hours=hour, minutes=minute)
+        assert self.working_days is not None
+        day, left = event, self.working_days
+        while left:
+            day += dt.timedelta(days=1)
+            left -= day.weekday() < 5
+        return day
+
     def describe(self) -> str:
         """A short English reading, e.g. ``17:00 the same day``."""
         if self.within is not None:

@@ -186,3 +186,15 @@ def test_kashgar_reports_daily_on_the_previous_day_and_sums_up_within_a_day() ->
     assert deadlines["daily_report"].within == 24 * HOUR
     summary = deadlines["summary"]
     assert (summary.after, summary.within) == ("response_ended", 24 * HOUR)
+
+
+def test_deadlines_fall_due_after_their_event() -> None:
+    xigang = {d.kind: d for d in load_plan("dalian-xigang-2023").deadlines}
+    industry = {d.kind: d for d in load_plan("chaoyang-2024").department_plans[1].deadlines}
+    liaocheng = {d.kind: d for d in load_plan("liaocheng-2020").deadlines}
+    friday_noon = dt.datetime(2024, 11, 29, 12, 0)
+    assert xigang["daily_report"].due(friday_noon) == dt.datetime(2024, 11, 29, 17, 0)
+    assert xigang["summary"].due(friday_noon) == dt.datetime(2024, 11, 30, 0, 0)
+    assert industry["daily_report"].due(friday_noon) == dt.datetime(2024, 11, 30, 9, 0)
+    assert industry["summary"].due(friday_noon) == dt.datetime(2024, 12, 6, 12, 0)
+    assert liaocheng["notify_units"].due(friday_noon) == dt.datetime(2024, 11, 29, 15, 0)
