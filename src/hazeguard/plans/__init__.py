@@ -9,6 +9,13 @@ from hazeguard.plans.criteria import AllOf, AnyOf, Condition, Criterion, Regiona
 from hazeguard.plans.errors import PlanError
 from hazeguard.plans.loader import list_plans, load_plan, load_plan_file, plan_ids
 from hazeguard.plans.model import Plan, rank
+from hazeguard.plans.organisation import (
+    Deadline,
+    DepartmentPlan,
+    MemberUnit,
+    Provision,
+    Task,
+)
 from hazeguard.plans.parts import (
     LEVEL_ORDER,
     Adjacency,
@@ -16,19 +23,14 @@ from hazeguard.plans.parts import (
     Approval,
     Citation,
     County,
-    Deadline,
-    DepartmentPlan,
     Exclusion,
     Jurisdiction,
     LeadTime,
     Level,
     Measure,
-    MemberUnit,
-    Provision,
     ReductionTarget,
     Rule,
     Scope,
-    Task,
 )
 
 __all__ = [

@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 from hazeguard.plans.model import Plan
-from hazeguard.plans.parts import Deadline, Level, Measure, ReductionTarget
+from hazeguard.plans.organisation import Deadline
+from hazeguard.plans.parts import Level, Measure, ReductionTarget
 
 Fact = tuple[str, str, str]  # key, value, clause ("" when the fact is not a rule)
 

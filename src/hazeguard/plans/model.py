@@ -6,6 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from hazeguard.plans.organisation import (
+    Deadline,
+    DepartmentPlan,
+    MemberUnit,
+    Provision,
+)
 from hazeguard.plans.parts import (
     LEVEL_ORDER,
     Adjacency,
@@ -14,8 +20,6 @@ from hazeguard.plans.parts import (
     Citation,
     Completeness,
     County,
-    Deadline,
-    DepartmentPlan,
     Exclusion,
     Jurisdiction,
     LeadTime,
@@ -23,8 +27,6 @@ from hazeguard.plans.parts import (
     LevelName,
     Measure,
     MeasureCategory,
-    MemberUnit,
-    Provision,
     ReductionTarget,
     ResponseLevel,
     Rule,
