@@ -80,10 +80,13 @@ def facts(plan: Plan) -> list[Fact]:
     source = plan.measures_cumulative_source
     cumulative = "cumulative" if plan.measures_cumulative else "restated per level"
     found.append(("measures", cumulative, source.clause if source else ""))
-    for rule in plan.rules:
+    for number, rule in enumerate(plan.rules):
         figure = _hours(rule.duration) if rule.duration is not None else "-"
         aqi = f" to AQI ≤ {rule.aqi_at_most}" if rule.aqi_at_most is not None else ""
-        found.append((f"rule {rule.kind}", f"{figure}{aqi}", rule.clause))
+        # a kind may repeat (Xigang cites two clauses for its regional floor): keep both facts
+        again = sum(other.kind == rule.kind for other in plan.rules[:number])
+        key = f"rule {rule.kind}" + (f" ({again + 1})" if again else "")
+        found.append((key, f"{figure}{aqi}", rule.clause))
     for deadline in plan.deadlines:
         found.append((f"deadline {deadline.kind}", _deadline(deadline), deadline.clause))
     for department in plan.department_plans:
