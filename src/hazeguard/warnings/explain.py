@@ -10,7 +10,7 @@ import numpy as np
 from hazeguard.warnings.criteria import Criterion, Match, Series, evaluate
 from hazeguard.warnings.dust import DustPeriod
 from hazeguard.warnings.episodes import polluted_mask
-from hazeguard.warnings.lifecycle import Step
+from hazeguard.warnings.lifecycle import Step, effective_from
 from hazeguard.warnings.rules import LEVEL_ORDER, rank
 
 if TYPE_CHECKING:
@@ -104,22 +104,14 @@ def onset(ctx: _Context) -> datetime | None:
 
 
 def earliest_start(ctx: _Context, step: Step) -> datetime | None:
-    """Earliest time the action may take effect.
-
-    A forecast-driven warning starts when the pollution does, but never sooner than the minimum
-    lead time after the decision ("特殊情况下至少提前12小时", seed 001 §3.5); a warning driven by
-    observations or a higher jurisdiction starts at once ("尽早启动", seed 003 §3.3.1); a lifting
-    or downgrade takes effect when the improvement begins.
-    """
-    if step.action in ("none", "keep"):
-        return None
-    if step.action in ("lift", "downgrade"):
-        return max(ctx.at, ctx.forecast.period(0)[0])
-    if step.driver != "forecast" or step.rank == rank("advisory"):
-        return ctx.at
-    begins = onset(ctx)
-    minimum = ctx.at + ctx.rules.lead_time_minimum * HOUR
-    return minimum if begins is None else max(begins, minimum)
+    """Earliest time the action may take effect (see :func:`lifecycle.effective_from`)."""
+    return effective_from(
+        step,
+        at=ctx.at,
+        onset=onset(ctx),
+        first_period=ctx.forecast.period(0)[0],
+        minimum_lead_hours=ctx.rules.lead_time_minimum,
+    )
 
 
 def expected_end(ctx: _Context, step: Step) -> datetime | None:

@@ -24,7 +24,7 @@ from hazeguard.warnings.criteria import BoolArray, FloatArray, Series, leaves, p
 from hazeguard.warnings.dust import dust_mask
 from hazeguard.warnings.episodes import steps_for
 from hazeguard.warnings.forecast import DailyForecast
-from hazeguard.warnings.lifecycle import Step, next_step
+from hazeguard.warnings.lifecycle import Step, effective_from, next_step
 from hazeguard.warnings.rules import LEVEL_ORDER, WarningRules, rank
 
 DAY = timedelta(days=1)
@@ -149,20 +149,29 @@ def replay(
         found = assess_history(rules, history, horizon, rows)
         gap = steps_for(rules.lifting_hours, 24.0)
         lowest = rank(rules.levels[0].name)
+        forecast_rank = found.forecast_rank.tolist()
+        observed_rank = found.observed_rank.tolist()
+        quiet = found.leading_quiet.tolist()
+        onsets = found.episode_start.tolist()
         for offset, day in enumerate(range(rows.start, rows.stop)):
+            idle = state.rank == 0 and max(forecast_rank[offset], observed_rank[offset]) < lowest
+            if idle and trace is None:
+                # Nothing in force and no warning level met: the step is "none" (or an advisory
+                # notice, which opens no period). Most days take this shortcut.
+                continue
             at = datetime.combine(history.dates[day], decide_at)
             step = next_step(
                 current=state.rank,
-                forecast=int(found.forecast_rank[offset]),
-                observed=int(found.observed_rank[offset]),
+                forecast=forecast_rank[offset],
+                observed=observed_rank[offset],
                 floor=0,
                 lowest=lowest,
-                leading_quiet=int(found.leading_quiet[offset]),
+                leading_quiet=quiet[offset],
                 horizon=min(horizon, len(history) - day - 1),
                 gap=gap,
             )
             tomorrow = datetime.combine(history.dates[day], time()) + DAY
-            onset = tomorrow + int(found.episode_start[offset]) * DAY
+            onset = tomorrow + onsets[offset] * DAY
             state.apply(periods, step, at, onset, tomorrow, rules)
             if trace is not None:
                 trace.append((at, step))
@@ -213,12 +222,14 @@ class _State:
             return
         if step.action == "issue":
             self.episode += 1
-        if step.action in ("issue", "upgrade") and step.driver == "forecast":
-            start = max(onset, at + rules.lead_time_minimum * HOUR)
-        elif step.action in ("issue", "upgrade"):
-            start = at
-        else:
-            start = max(at, tomorrow)
+        start = effective_from(
+            step,
+            at=at,
+            onset=onset,
+            first_period=tomorrow,
+            minimum_lead_hours=rules.lead_time_minimum,
+        )
+        assert start is not None  # issue, upgrade and downgrade always have a start
         if self.open is not None:
             periods.append(_ended(self.open, start, step.action))
         self.open = Period(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from hazeguard.warnings.criteria import Criterion, lowest_threshold
@@ -148,14 +149,14 @@ class WarningRules:
         """The plan's level names, low to high."""
         return tuple(level.name for level in self.levels)
 
-    @property
+    @cached_property
     def pollution_threshold(self) -> float:
         """Lowest AQI any criterion looks at: above it a period counts as polluted. [index]"""
         return lowest_threshold(
             [c for level in self.levels for c in level.criteria] + list(self.advisory)
         )
 
-    @property
+    @cached_property
     def quiet_threshold(self) -> float:
         """At or below this AQI a period counts towards lifting and separates episodes. [index]"""
         if self.lifting_max_aqi is not None:

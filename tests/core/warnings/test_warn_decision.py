@@ -134,3 +134,34 @@ def test_it_reads_a_forecast_csv_and_decides(tmp_path: object) -> None:
     path.write_text("date,aqi,primary_pollutant\n2016-12-16,230,PM2.5\n2016-12-17,260,PM2.5\n")
     forecast = DailyForecast.from_csv(path)
     assert decide(load_plan("liaocheng-2020"), forecast, at=AT).level == "yellow"
+
+
+def test_decide_many_agrees_with_decide_row_by_row() -> None:
+    import numpy as np
+
+    from hazeguard.warnings.batch import decide_many
+
+    plan = load_plan("beijing-2016")
+    rng = np.random.default_rng(7)
+    aqi = rng.choice([90.0, 160.0, 201.0, 260.0, 301.0, 500.0], size=(60, 5))
+    current = [None, "blue", "yellow", "orange", "red"] * 12
+    floors = [None, None, None, "orange"] * 15
+    batch = decide_many(
+        plan,
+        aqi,
+        first_day=datetime(2016, 12, 16).date(),
+        at=AT,
+        current=current,
+        regional_floor=floors,
+    )
+    for row in range(60):
+        single = decide(
+            plan,
+            daily("2016-12-16", list(aqi[row])),
+            at=AT,
+            current=current[row],
+            regional_floor=floors[row],
+        )
+        assert (batch.levels[row], batch.actions[row]) == (single.level, single.action)
+        assert batch.responses[row] == single.response
+        assert batch.earliest_starts[row] == single.earliest_start
