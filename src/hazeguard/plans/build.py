@@ -98,12 +98,12 @@ class Builder:
     def dataclass(self, cls: type[T], item: Item, path: str) -> T:
         """Build dataclass ``cls``; unknown keys and missing required keys are errors."""
         values = self.mapping(item, path, path.rsplit(".", 1)[-1])
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
+        fields = _fields(cls)
         for key in values:
             if key not in fields:
                 where = f" in {path}" if path else ""
                 raise self.error(item, key, f"unknown key {key!r}{where}", item.key_lines.get(key))
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         kwargs: dict[str, Any] = {}
         for name, spec in fields.items():
             child_path = f"{path}.{name}" if path else name
@@ -158,6 +158,23 @@ class Builder:
                 return dt.date.fromisoformat(value)
         name = getattr(hint, "__name__", str(hint))
         raise self.error(item, key, f"expected {name} at {path}, got {value!r}")
+
+
+# resolving string annotations is the slow part of building, and a class's never change
+_FIELDS: dict[type[Any], dict[str, dataclasses.Field[Any]]] = {}
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _fields(cls: type[Any]) -> dict[str, dataclasses.Field[Any]]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = {spec.name: spec for spec in dataclasses.fields(cls) if spec.init}
+    return _FIELDS[cls]
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def _required(spec: dataclasses.Field[Any]) -> bool:

@@ -15,6 +15,9 @@ import yaml
 
 from hazeguard.plans.errors import PlanError
 
+# libyaml's parser when PyYAML was built with it (about ten times faster); both keep line marks
+LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Scalar = str | int | float | bool | dt.date | None
 
 
@@ -35,7 +38,7 @@ class Item:
 def parse_yaml(text: str, file: str) -> Item:
     """Parse one YAML document into an :class:`Item` tree, rejecting duplicate keys."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
