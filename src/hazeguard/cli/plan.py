@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -36,9 +37,14 @@ def list_command() -> None:
 @plan.command("show")
 @click.argument("plan_id")
 @click.option("--full", is_flag=True, help="Print measures in full instead of cutting them.")
-def show_command(plan_id: str, full: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the plan's snapshot (Plan.to_dict).")
+def show_command(plan_id: str, full: bool, as_json: bool) -> None:
     """Criteria, approvers, targets, rules, deadlines and measures of PLAN_ID."""
-    click.echo(show(_load(plan_id), width=None if full else 60))
+    loaded = _load(plan_id)
+    if as_json:
+        click.echo(json.dumps(loaded.to_dict(), ensure_ascii=False, indent=1))
+        return
+    click.echo(show(loaded, width=None if full else 60))
 
 
 @plan.command("check")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from hazeguard.cli import main
-from hazeguard.plans import plan_ids
+from hazeguard.plans import Plan, load_plan, plan_ids
 from hazeguard.plans.loader import plan_path
 
 
@@ -65,3 +66,9 @@ def test_plan_diff_of_a_plan_with_itself_finds_nothing() -> None:
     code, out, _ = run("diff", "kashgar-2023", "kashgar-2023")
     assert code == 0
     assert out.strip().endswith("(no differences)")
+
+
+def test_plan_show_json_prints_the_snapshot_the_platform_stores() -> None:
+    code, out, _ = run("show", "beijing-2016", "--json")
+    assert code == 0
+    assert Plan.from_dict(json.loads(out)) == load_plan("beijing-2016")
