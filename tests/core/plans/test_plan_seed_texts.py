@@ -39,3 +39,12 @@ def test_each_quoted_text_is_in_its_seed(plan_id: str, key: str, clause: str) ->
             continue
         for fragment in FRAGMENT.split(re.sub(r"\s+", "", text)):
             assert fragment in seed, f"{plan_id} {key}: {fragment!r} is not in seed {clause[:3]}"
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("plan_id", ["beijing-2013", "beijing-2015", "beijing-2016"])
+def test_beijing_criteria_quote_the_readme_row_of_their_plan(plan_id: str) -> None:
+    readme = (SHARED / "data" / "README-warning-criteria.md").read_text(encoding="utf-8")
+    for level in load_plan(plan_id).levels:
+        quoted = level.text_zh.split(f"{level.name}: ", 1)[1]
+        assert f"| {quoted} |" in readme, (plan_id, level.name)
