@@ -13,17 +13,12 @@ from typing import Literal
 from hazeguard.plans.parts import LevelName, check_clause
 
 DeadlineKind = Literal[
-    "notify_counties",
     "notify_units",
     "public_notice",
     "daily_report",
     "summary",
-    "evaluation",
-    "list_update",
 ]
-DeadlineEvent = Literal[
-    "warning_issued", "warning_received", "response_day", "response_ended", "year_end"
-]
+DeadlineEvent = Literal["warning_issued", "warning_received", "response_day", "response_ended"]
 ReportPeriod = Literal["same_day", "previous_day"]
 TaskPhase = Literal["preparation", "response", "summary", "support"]
 ProvisionTopic = Literal[
