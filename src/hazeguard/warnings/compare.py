@@ -88,6 +88,7 @@ def read_history(path: str | Path, city: str) -> tuple[list[RealWarning], int]:
                 continue
             start = _day(row["start"]) or _day(row["issued_at"])
             end = _moment(row["end"])
+            end_day = None
             if end is not None:
                 # "24:00" is written as 00:00 of the next day: the warning ended the day before.
                 end_day = (end - timedelta(microseconds=1)).date()
@@ -95,7 +96,8 @@ def read_history(path: str | Path, city: str) -> tuple[list[RealWarning], int]:
                 undated += 1
                 continue
             first = start if start is not None else end_day
-            last = max(first, end_day) if end is not None else first
+            assert first is not None
+            last = max(first, end_day) if end_day is not None else first
             warnings.append(RealWarning(number, row["level"], first, last, row["notes"]))
     return warnings, undated
 

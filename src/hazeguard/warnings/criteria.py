@@ -153,11 +153,6 @@ class Series:
             return np.ones(self.values.shape, dtype=bool)
         return pollutant_mask(self.primary, pollutant)
 
-    def sliced(self, start: int, stop: int) -> Series:
-        """The steps ``start:stop`` of a 1-D series as a new series."""
-        primary = self.primary[start:stop] if self.primary else ()
-        return Series(self.values[start:stop], primary, self.stride)
-
 
 def pollutant_mask(primary: Sequence[str], pollutant: str) -> BoolArray:
     """Steps whose primary pollutant (``"PM2.5"``, ``"PM2.5+PM10"``, ``""``) includes it."""

@@ -10,160 +10,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 import numpy as np
 
-from hazeguard.warnings.assess import Assessment, assess
-from hazeguard.warnings.criteria import BoolArray, Match, Series, evaluate
+from hazeguard.warnings.assess import assess
+from hazeguard.warnings.criteria import BoolArray, Series
 from hazeguard.warnings.dust import DustPeriod, exclude_dust
 from hazeguard.warnings.episodes import steps_for
+from hazeguard.warnings.explain import (
+    DecisionContext,
+    applied_rules,
+    earliest_start,
+    expected_end,
+    matched,
+)
 from hazeguard.warnings.forecast import Forecast
-from hazeguard.warnings.lifecycle import Action, Step, next_step
+from hazeguard.warnings.lifecycle import Step, next_step
 from hazeguard.warnings.regional import regional_forecast
-from hazeguard.warnings.rules import LEVEL_ORDER, Level, MeasureRef, WarningRules, rank
-
-HOUR = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class WarningInForce:
-    """The warning currently in force locally.
-
-    Parameters
-    ----------
-    level
-        ``blue``, ``yellow``, ``orange`` or ``red``.
-    start
-        When it took effect (None when unknown).
-    """
-
-    level: str
-    start: datetime | None = None
-
-
-@dataclass(frozen=True)
-class MatchedCriterion:
-    """One criterion that matched, with where and why.
-
-    Parameters
-    ----------
-    level
-        The level (or ``advisory``) the criterion belongs to.
-    description
-        The criterion in words, e.g. ``AQI > 200 for 2 days``.
-    clause
-        Seed file and section it comes from.
-    periods
-        The matched dates (daily) or window end hours (hourly), ISO text.
-    source
-        ``forecast``, ``observed+forecast`` or ``regional floor``.
-    counties
-        For regional criteria: the contiguous counties whose mean met it on each matched period.
-    """
-
-    level: str
-    description: str
-    clause: str
-    periods: tuple[str, ...]
-    source: str = "forecast"
-    counties: tuple[tuple[str, ...], ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready form."""
-        result: dict[str, Any] = {
-            "level": self.level,
-            "criterion": self.description,
-            "clause": self.clause,
-            "periods": list(self.periods),
-            "source": self.source,
-        }
-        if self.counties:
-            result["counties"] = [list(group) for group in self.counties]
-        return result
-
-
-@dataclass(frozen=True)
-class AppliedRule:
-    """A lifecycle rule the decision used (lead time, lifting, merging, upgrade, floor, dust)."""
-
-    rule: str
-    clause: str
-    detail: str
-
-    def to_dict(self) -> dict[str, str]:
-        """Plain JSON-ready form."""
-        return {"rule": self.rule, "clause": self.clause, "detail": self.detail}
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What to do, and why. Every field is plain data; :meth:`to_dict` gives JSON.
-
-    Parameters
-    ----------
-    plan_id
-        The plan decided under.
-    at
-        When the decision was taken (local time).
-    level
-        ``none``, ``advisory``, ``blue``, ``yellow``, ``orange`` or ``red``.
-    response
-        ``III``, ``II``, ``I`` (``IV`` for an old blue level) or None.
-    action
-        ``none``, ``issue``, ``upgrade``, ``downgrade``, ``lift`` or ``keep``.
-    criteria
-        The criteria that matched for ``level``, with clause and matched periods.
-    earliest_start
-        Earliest time the warning (or the lifting) may take effect, given the lead time; None for
-        ``none`` and ``keep``.
-    expected_end
-        End of the forecast episode (None when nothing is forecast).
-    approver
-        Who approves the action (None when nothing is issued).
-    measures
-        The measures that take effect at ``level``.
-    dust_excluded
-        Forecast rows left out as dust, each with ``flag`` or ``inferred``.
-    rules
-        Lifecycle rules applied, each with its clause.
-    """
-
-    plan_id: str
-    at: datetime
-    level: str
-    response: str | None
-    action: Action
-    criteria: tuple[MatchedCriterion, ...]
-    earliest_start: datetime | None
-    expected_end: datetime | None
-    approver: str | None
-    measures: tuple[MeasureRef, ...]
-    dust_excluded: tuple[DustPeriod, ...] = ()
-    rules: tuple[AppliedRule, ...] = field(default=())
-
-    def to_dict(self) -> dict[str, Any]:
-        """The decision as JSON-ready data (times as ISO text)."""
-        return {
-            "plan": self.plan_id,
-            "at": self.at.isoformat(timespec="minutes"),
-            "level": self.level,
-            "response": self.response,
-            "action": self.action,
-            "criteria": [c.to_dict() for c in self.criteria],
-            "earliest_start": _iso(self.earliest_start),
-            "expected_end": _iso(self.expected_end),
-            "approver": self.approver,
-            "measures": [m.to_dict() for m in self.measures],
-            "dust_excluded": [d.to_dict() for d in self.dust_excluded],
-            "rules": [r.to_dict() for r in self.rules],
-        }
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="minutes")
+from hazeguard.warnings.results import (
+    AppliedRule,
+    Decision,
+    MatchedCriterion,
+    WarningInForce,
+)
+from hazeguard.warnings.rules import LEVEL_ORDER, Level, WarningRules, rank
 
 
 def as_rules(plan: object) -> WarningRules:
@@ -236,7 +107,7 @@ def decide(
         horizon=len(forecast),
         gap=gap,
     )
-    context = _Context(rules, forecast, series, found, observed, observed_series, groups, at)
+    context = DecisionContext(rules, forecast, series, found, observed, observed_series, groups, at)
     return _explain(context, step, in_force, regional_floor, dust)
 
 
@@ -259,27 +130,13 @@ def _floor_rank(rules: WarningRules, regional_floor: str | None) -> int:
     return rank(rules.levels[-1].name)
 
 
-@dataclass(frozen=True, eq=False)
-class _Context:
-    rules: WarningRules
-    forecast: Forecast
-    series: Series
-    found: Assessment
-    observed: Forecast | None
-    observed_series: Series | None
-    groups: tuple[tuple[str, ...], ...]
-    at: datetime
-
-
 def _explain(
-    ctx: _Context,
+    ctx: DecisionContext,
     step: Step,
     in_force: WarningInForce | None,
     regional_floor: str | None,
     dust: tuple[DustPeriod, ...],
 ) -> Decision:
-    from hazeguard.warnings.explain import applied_rules, earliest_start, expected_end, matched
-
     level: Level | None = None
     if step.rank >= rank(ctx.rules.levels[0].name):
         level = ctx.rules.level(LEVEL_ORDER[step.rank])
@@ -315,9 +172,8 @@ def _approver(
 __all__ = [
     "AppliedRule",
     "Decision",
-    "Match",
     "MatchedCriterion",
     "WarningInForce",
+    "as_rules",
     "decide",
-    "evaluate",
 ]

@@ -2,39 +2,48 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from hazeguard.warnings.assess import Assessment
 from hazeguard.warnings.criteria import Criterion, Match, Series, evaluate
 from hazeguard.warnings.dust import DustPeriod
 from hazeguard.warnings.episodes import polluted_mask
+from hazeguard.warnings.forecast import Forecast
 from hazeguard.warnings.lifecycle import Step, effective_from
-from hazeguard.warnings.rules import LEVEL_ORDER, rank
-
-if TYPE_CHECKING:
-    from hazeguard.warnings.decision import (
-        AppliedRule,
-        MatchedCriterion,
-        WarningInForce,
-        _Context,
-    )
+from hazeguard.warnings.results import AppliedRule, MatchedCriterion, WarningInForce
+from hazeguard.warnings.rules import LEVEL_ORDER, WarningRules, rank
 
 HOUR = timedelta(hours=1)
 
 
-def _criteria_of(ctx: _Context, level_rank: int) -> tuple[tuple[Criterion, ...], str]:
+@dataclass(frozen=True, eq=False)
+class DecisionContext:
+    """Everything a decision was made from, for its explanation."""
+
+    rules: WarningRules
+    forecast: Forecast
+    series: Series
+    found: Assessment
+    observed: Forecast | None
+    observed_series: Series | None
+    groups: tuple[tuple[str, ...], ...]
+    at: datetime
+
+
+def _criteria_of(ctx: DecisionContext, level_rank: int) -> tuple[tuple[Criterion, ...], str]:
     if level_rank == rank("advisory"):
         return ctx.rules.advisory, ctx.rules.advisory_clause
     level = ctx.rules.level(LEVEL_ORDER[level_rank])
     return level.criteria, level.clause
 
 
-def matched(ctx: _Context, step: Step, regional_floor: str | None) -> tuple[MatchedCriterion, ...]:
+def matched(
+    ctx: DecisionContext, step: Step, regional_floor: str | None
+) -> tuple[MatchedCriterion, ...]:
     """The criteria behind the decided level, with their matched periods."""
-    from hazeguard.warnings.decision import MatchedCriterion
-
     if step.rank == 0 or step.action == "lift":
         return ()
     name = LEVEL_ORDER[step.rank]
@@ -56,15 +65,13 @@ def matched(ctx: _Context, step: Step, regional_floor: str | None) -> tuple[Matc
 
 
 def _entry(
-    ctx: _Context,
+    ctx: DecisionContext,
     name: str,
     match: Match,
     labels: list[str],
     level_clause: str,
     source: str,
 ) -> MatchedCriterion:
-    from hazeguard.warnings.decision import MatchedCriterion
-
     counties: tuple[tuple[str, ...], ...] = ()
     if ctx.groups and source == "forecast":
         counties = tuple(ctx.groups[i] for i in match.steps)
@@ -78,7 +85,7 @@ def _entry(
     )
 
 
-def _combined(ctx: _Context) -> tuple[Series, list[str], int, str]:
+def _combined(ctx: DecisionContext) -> tuple[Series, list[str], int, str]:
     assert ctx.observed is not None
     assert ctx.observed_series is not None
     known = len(ctx.observed)
@@ -97,13 +104,13 @@ def _combined(ctx: _Context) -> tuple[Series, list[str], int, str]:
     )
 
 
-def onset(ctx: _Context) -> datetime | None:
+def onset(ctx: DecisionContext) -> datetime | None:
     """Start of the first forecast episode (None when none is forecast)."""
     first = int(ctx.found.episode_start)
     return ctx.forecast.period(first)[0] if first < len(ctx.forecast) else None
 
 
-def earliest_start(ctx: _Context, step: Step) -> datetime | None:
+def earliest_start(ctx: DecisionContext, step: Step) -> datetime | None:
     """Earliest time the action may take effect (see :func:`lifecycle.effective_from`)."""
     return effective_from(
         step,
@@ -114,7 +121,7 @@ def earliest_start(ctx: _Context, step: Step) -> datetime | None:
     )
 
 
-def expected_end(ctx: _Context, step: Step) -> datetime | None:
+def expected_end(ctx: DecisionContext, step: Step) -> datetime | None:
     """End of the first forecast episode, when one is forecast and a warning results."""
     stop = int(ctx.found.episode_stop)
     if step.rank == 0 or int(ctx.found.episode_start) >= len(ctx.forecast):
@@ -123,11 +130,9 @@ def expected_end(ctx: _Context, step: Step) -> datetime | None:
 
 
 def applied_rules(
-    ctx: _Context, step: Step, in_force: WarningInForce | None, dust: tuple[DustPeriod, ...]
+    ctx: DecisionContext, step: Step, in_force: WarningInForce | None, dust: tuple[DustPeriod, ...]
 ) -> tuple[AppliedRule, ...]:
     """The lifecycle rules the decision used, each with its clause and a one-line detail."""
-    from hazeguard.warnings.decision import AppliedRule
-
     rules = ctx.rules
     out: list[AppliedRule] = []
     lifting = f"{rules.lifting_hours:g} h"

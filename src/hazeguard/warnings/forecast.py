@@ -12,6 +12,7 @@ bound the plan compares with its thresholds.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, eq=False)
-class Forecast:
+class Forecast(ABC):
     """Common part of daily and hourly forecasts.
 
     Parameters
@@ -72,13 +73,13 @@ class Forecast:
         """The evaluation series of this forecast (before any dust exclusion)."""
         return Series(self.aqi(bound), self.primary, self.stride)
 
+    @abstractmethod
     def period(self, index: int) -> tuple[datetime, datetime]:
         """Start and end of the period a row covers."""
-        raise NotImplementedError
 
+    @abstractmethod
     def label(self, index: int) -> str:
         """The row's date or hour as ISO text."""
-        raise NotImplementedError
 
     def hours(self) -> float:
         """Time covered by the forecast from its first period start to its last period end. [h]"""
