@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from hazeguard.warnings import Decision, Forecast, decide
-from hazeguard.warnings.io import ForecastFileError, read_daily, read_hourly
+from hazeguard.warnings.io import CHINA, ForecastFileError, read_daily, read_hourly
 from hazeguard.warnings.rules import LEVEL_ORDER
 
 LEVELS = click.Choice([level for level in LEVEL_ORDER if level not in ("none", "advisory")])
@@ -81,7 +81,11 @@ def evaluate_command(
     counties: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Decide the warning for FORECAST_FILE (rows = forecast days or hours, in order)."""
+    """Decide the warning for FORECAST_FILE (rows = forecast days or hours, in order).
+
+    With --county (plans with a regional trigger), the county files are decided on and
+    FORECAST_FILE only sets the default decision time.
+    """
     plan = _plan(plan_id)
     forecast = _forecast(forecast_file)
     try:
@@ -100,7 +104,7 @@ def evaluate_command(
         decision = decide(
             plan,
             target,
-            at=at.replace(tzinfo=None),
+            at=at.astimezone(CHINA).replace(tzinfo=None) if at.tzinfo else at,
             regional_floor=regional_floor,
             current=current,
             observed=_forecast(observed) if observed else None,

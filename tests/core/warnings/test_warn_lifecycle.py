@@ -252,3 +252,28 @@ def test_next_step_table(
         gap=2,
     )
     assert (step.action, step.level) == expected
+
+
+def test_the_upgrade_window_is_the_plans_12_or_24_hours_on_hourly_data() -> None:
+    from dataclasses import replace
+
+    from hazeguard.warnings import hourly
+    from hazeguard.warnings.adapter import rules_from_plan
+
+    twelve = rules_from_plan(LIAOCHENG)  # 003 §3.3.1: 12 h
+    twenty_four = replace(twelve, upgrade_window_hours=24.0)  # as 001 §3.7.1
+    observed = hourly("2023-11-30T17:00", [260.0] * 48)  # two days over 200 up to now
+    # Still over 200 for the next 15 hours, then clean.
+    forecast = hourly("2023-12-01T17:00", [260.0] * 15 + [90.0] * 40)
+    at = datetime(2023, 12, 1, 16)
+    assert decide(twelve, forecast, at=at, current="yellow", observed=observed).level == "orange"
+    assert (
+        decide(twenty_four, forecast, at=at, current="yellow", observed=observed).level != "orange"
+    )
+
+
+def test_observed_and_forecast_must_be_of_the_same_kind() -> None:
+    from hazeguard.warnings import hourly
+
+    with pytest.raises(ValueError, match="both be daily or both hourly"):
+        decide(LIAOCHENG, forecast([250]), at=AT, observed=hourly("2023-12-01T00:00", [250.0]))
