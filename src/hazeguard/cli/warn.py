@@ -54,7 +54,8 @@ def warn() -> None:
 @click.option(
     "--at",
     "at_text",
-    help="Decision time, local (ISO). Default: 16:00 the day before a daily forecast.",
+    help="Decision time (ISO; local unless an offset is given). Default: 16:00 the day before "
+    "a daily forecast, the hour before the first row of an hourly one.",
 )
 @click.option("--current", type=LEVELS, help="Warning level in force locally.")
 @click.option("--regional-floor", type=LEVELS, help="Level of a higher jurisdiction's warning.")
