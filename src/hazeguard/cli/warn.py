@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from hazeguard.plans import Plan
 from hazeguard.warnings import Decision, Forecast, decide
 from hazeguard.warnings.io import CHINA, ForecastFileError, read_daily, read_hourly
 from hazeguard.warnings.rules import LEVEL_ORDER
@@ -34,7 +35,7 @@ def _default_at(forecast: Forecast) -> datetime:
     return forecast.period(0)[1] - timedelta(hours=1)
 
 
-def _plan(plan_id: str) -> object:
+def _plan(plan_id: str) -> Plan:
     from hazeguard.plans import PlanError, load_plan
 
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,8 +37,11 @@ from hazeguard.warnings.results import (
 )
 from hazeguard.warnings.rules import LEVEL_ORDER, Level, WarningRules, rank
 
+if TYPE_CHECKING:
+    from hazeguard.plans import Plan
 
-def as_rules(plan: object) -> WarningRules:
+
+def as_rules(plan: Plan | WarningRules) -> WarningRules:
     """The warning rules of a plan (a :class:`WarningRules` passes through unchanged)."""
     if isinstance(plan, WarningRules):
         return plan
@@ -47,7 +51,7 @@ def as_rules(plan: object) -> WarningRules:
 
 
 def decide(
-    plan: object,
+    plan: Plan | WarningRules,
     forecast: Forecast | Mapping[str, Forecast],
     *,
     at: datetime,
