@@ -277,3 +277,28 @@ def test_observed_and_forecast_must_be_of_the_same_kind() -> None:
 
     with pytest.raises(ValueError, match="both be daily or both hourly"):
         decide(LIAOCHENG, forecast([250]), at=AT, observed=hourly("2023-12-01T00:00", [250.0]))
+
+
+def test_kashgar_lifts_on_schedule_by_its_command_office() -> None:
+    counties = _counties({})
+    decision = decide(KASHGAR, counties, at=AT, current="red")
+    assert (decision.action, decision.approver) == ("lift", "office_director")  # 001 §3.7.2
+
+
+def test_kashgar_upgrades_on_county_observations() -> None:
+    observed = {
+        code: daily(
+            "2023-11-29", [250, 250, 250] if code in ("kashi", "shufu", "shule") else [90] * 3
+        )
+        for code in _counties({})
+    }
+    counties = _counties(
+        {"kashi": [250, 100, 100], "shufu": [250, 100, 100], "shule": [250, 100, 100]}
+    )
+    decision = decide(KASHGAR, counties, at=AT, current="orange", observed=observed)
+    assert (decision.action, decision.level) == ("upgrade", "red")
+
+
+def test_a_city_plan_rejects_county_observations() -> None:
+    with pytest.raises(ValueError, match="regional trigger"):
+        decide(LIAOCHENG, forecast([250]), at=AT, observed={"a": forecast([250])})
