@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from hazeguard.plans import Plan
 from hazeguard.warnings import Decision, Forecast, decide
-from hazeguard.warnings.io import ForecastFileError, read_daily, read_hourly
+from hazeguard.warnings.io import CHINA, ForecastFileError, read_daily, read_hourly
 from hazeguard.warnings.rules import LEVEL_ORDER
 
 LEVELS = click.Choice([level for level in LEVEL_ORDER if level not in ("none", "advisory")])
@@ -34,7 +35,7 @@ def _default_at(forecast: Forecast) -> datetime:
     return forecast.period(0)[1] - timedelta(hours=1)
 
 
-def _plan(plan_id: str) -> object:
+def _plan(plan_id: str) -> Plan:
     from hazeguard.plans import PlanError, load_plan
 
     try:
@@ -54,7 +55,8 @@ def warn() -> None:
 @click.option(
     "--at",
     "at_text",
-    help="Decision time, local (ISO). Default: 16:00 the day before a daily forecast.",
+    help="Decision time (ISO; local unless an offset is given). Default: 16:00 the day before "
+    "a daily forecast, the hour before the first row of an hourly one.",
 )
 @click.option("--current", type=LEVELS, help="Warning level in force locally.")
 @click.option("--regional-floor", type=LEVELS, help="Level of a higher jurisdiction's warning.")
@@ -81,7 +83,11 @@ def evaluate_command(
     counties: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Decide the warning for FORECAST_FILE (rows = forecast days or hours, in order)."""
+    """Decide the warning for FORECAST_FILE (rows = forecast days or hours, in order).
+
+    With --county (plans with a regional trigger), the county files are decided on and
+    FORECAST_FILE only sets the default decision time.
+    """
     plan = _plan(plan_id)
     forecast = _forecast(forecast_file)
     try:
@@ -100,7 +106,7 @@ def evaluate_command(
         decision = decide(
             plan,
             target,
-            at=at.replace(tzinfo=None),
+            at=at.astimezone(CHINA).replace(tzinfo=None) if at.tzinfo else at,
             regional_floor=regional_floor,
             current=current,
             observed=_forecast(observed) if observed else None,

@@ -117,5 +117,7 @@ def rules_from_plan(plan: Plan) -> WarningRules:
         min_contiguous_counties=size,
         adjacency={c.code: plan.neighbours(c.code) for c in plan.counties} if size else {},
         floor_clause=floor.clause if floor else "",
+        # "不再另行报批，由指挥部办公室直接发布解除指令" (001 §3.7.2): the office lifts on schedule.
+        lift_approver="office_director" if plan.rule("lift_on_schedule") else None,
         clauses=clauses,
     )

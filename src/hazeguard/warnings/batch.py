@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -20,7 +21,10 @@ from hazeguard.warnings.criteria import Series
 from hazeguard.warnings.decision import _floor_rank, as_rules
 from hazeguard.warnings.episodes import steps_for
 from hazeguard.warnings.lifecycle import Action, effective_from, next_step
-from hazeguard.warnings.rules import rank
+from hazeguard.warnings.rules import WarningRules, rank
+
+if TYPE_CHECKING:
+    from hazeguard.plans import Plan
 
 DAY = timedelta(days=1)
 
@@ -48,7 +52,7 @@ class BatchDecision:
 
 
 def decide_many(
-    plan: object,
+    plan: Plan | WarningRules,
     aqi: npt.ArrayLike,
     *,
     first_day: date,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,8 +37,11 @@ from hazeguard.warnings.results import (
 )
 from hazeguard.warnings.rules import LEVEL_ORDER, Level, WarningRules, rank
 
+if TYPE_CHECKING:
+    from hazeguard.plans import Plan
 
-def as_rules(plan: object) -> WarningRules:
+
+def as_rules(plan: Plan | WarningRules) -> WarningRules:
     """The warning rules of a plan (a :class:`WarningRules` passes through unchanged)."""
     if isinstance(plan, WarningRules):
         return plan
@@ -47,13 +51,13 @@ def as_rules(plan: object) -> WarningRules:
 
 
 def decide(
-    plan: object,
+    plan: Plan | WarningRules,
     forecast: Forecast | Mapping[str, Forecast],
     *,
     at: datetime,
     regional_floor: str | None = None,
     current: WarningInForce | str | None = None,
-    observed: Forecast | None = None,
+    observed: Forecast | Mapping[str, Forecast] | None = None,
 ) -> Decision:
     """Decide the warning for one jurisdiction.
 
@@ -71,14 +75,20 @@ def decide(
     current
         The warning in force locally (a level name is enough).
     observed
-        Observed recent values up to ``at``, same kind (daily/hourly) as the forecast.
+        Observed recent values up to ``at``, same kind (daily/hourly) as the forecast (county
+        observations, as a mapping, for a regional plan).
     """
     rules = as_rules(plan)
     groups: tuple[tuple[str, ...], ...] = ()
     if isinstance(forecast, Mapping):
         forecast, groups = regional_forecast(rules, forecast)
-    elif rules.min_contiguous_counties is not None:
-        raise ValueError(f"plan {rules.plan_id} decides from county forecasts: pass a mapping")
+        if isinstance(observed, Mapping):
+            observed, _ = regional_forecast(rules, observed)
+    elif rules.min_contiguous_counties is not None or isinstance(observed, Mapping):
+        raise ValueError(
+            f"plan {rules.plan_id}: a plan with a regional trigger takes county forecasts "
+            "(a mapping); other plans take one forecast, and observations of the same kind"
+        )
     if len(forecast) == 0:
         raise ValueError("the forecast has no rows")
     in_force = WarningInForce(current) if isinstance(current, str) else current
@@ -164,6 +174,8 @@ def _approver(
     to downgrade or lift ("各级别的预警按照发布程序予以解除", seed 003 §3.3.2)."""
     if step.action in ("issue", "upgrade") and level is not None:
         return level.approver or None
+    if step.action == "lift" and rules.lift_approver is not None:
+        return rules.lift_approver
     if step.action in ("downgrade", "lift") and in_force is not None:
         return rules.level(in_force.level).approver or None
     return None

@@ -108,6 +108,9 @@ class WarningRules:
         County -> neighbouring counties, for the regional trigger.
     floor_clause
         Where "not lower than the regional warning" is written.
+    lift_approver
+        Who lifts a warning, when not its issuer: "预警按期解除，不再另行报批，由指挥部办公室直接
+        发布解除指令" (seed 001 §3.7.2). None: the approver of the level in force.
     clauses
         Clauses for the lifecycle rules: keys ``lifting``, ``merging``, ``upgrade``, ``lead_time``,
         ``dust``.
@@ -128,6 +131,7 @@ class WarningRules:
     min_contiguous_counties: int | None = None
     adjacency: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     floor_clause: str = ""
+    lift_approver: str | None = None
     clauses: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hazeguard.plans import load_plan
 from hazeguard.warnings import DailyForecast, Decision, daily, decide, hourly
@@ -136,28 +138,45 @@ def test_it_reads_a_forecast_csv_and_decides(tmp_path: object) -> None:
     assert decide(load_plan("liaocheng-2020"), forecast, at=AT).level == "yellow"
 
 
-def test_decide_many_agrees_with_decide_row_by_row() -> None:
-    import numpy as np
-
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.lists(
+                st.sampled_from([90.0, 160.0, 200.0, 201.0, 260.0, 301.0, 500.0]),
+                min_size=1,
+                max_size=6,
+            ),
+            st.sampled_from([None, "blue", "yellow", "orange", "red"]),
+            st.sampled_from([None, "yellow", "orange"]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    plan_id=st.sampled_from(["beijing-2016", "liaocheng-2020", "dalian-xigang-2023"]),
+)
+def test_decide_many_agrees_with_decide_row_by_row(
+    rows: list[tuple[list[float], str | None, str | None]], plan_id: str
+) -> None:
     from hazeguard.warnings.batch import decide_many
 
-    plan = load_plan("beijing-2016")
-    rng = np.random.default_rng(7)
-    aqi = rng.choice([90.0, 160.0, 201.0, 260.0, 301.0, 500.0], size=(60, 5))
-    current = [None, "blue", "yellow", "orange", "red"] * 12
-    floors = [None, None, None, "orange"] * 15
+    plan = load_plan(plan_id)
+    width = max(len(values) for values, _, _ in rows)
+    aqi = [values + [90.0] * (width - len(values)) for values, _, _ in rows]
+    current = [c if c in plan.level_names else None for _, c, _ in rows]
+    floors = [f for _, _, f in rows]
     batch = decide_many(
         plan,
         aqi,
-        first_day=datetime(2016, 12, 16).date(),
+        first_day=AT.date() + timedelta(days=1),
         at=AT,
         current=current,
         regional_floor=floors,
     )
-    for row in range(60):
+    for row, values in enumerate(aqi):
         single = decide(
             plan,
-            daily("2016-12-16", list(aqi[row])),
+            daily(AT.date() + timedelta(days=1), values),
             at=AT,
             current=current[row],
             regional_floor=floors[row],

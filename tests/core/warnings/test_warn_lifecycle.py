@@ -252,3 +252,53 @@ def test_next_step_table(
         gap=2,
     )
     assert (step.action, step.level) == expected
+
+
+def test_the_upgrade_window_is_the_plans_12_or_24_hours_on_hourly_data() -> None:
+    from dataclasses import replace
+
+    from hazeguard.warnings import hourly
+    from hazeguard.warnings.adapter import rules_from_plan
+
+    twelve = rules_from_plan(LIAOCHENG)  # 003 §3.3.1: 12 h
+    twenty_four = replace(twelve, upgrade_window_hours=24.0)  # as 001 §3.7.1
+    observed = hourly("2023-11-30T17:00", [260.0] * 48)  # two days over 200 up to now
+    # Still over 200 for the next 15 hours, then clean.
+    forecast = hourly("2023-12-01T17:00", [260.0] * 15 + [90.0] * 40)
+    at = datetime(2023, 12, 1, 16)
+    assert decide(twelve, forecast, at=at, current="yellow", observed=observed).level == "orange"
+    assert (
+        decide(twenty_four, forecast, at=at, current="yellow", observed=observed).level != "orange"
+    )
+
+
+def test_observed_and_forecast_must_be_of_the_same_kind() -> None:
+    from hazeguard.warnings import hourly
+
+    with pytest.raises(ValueError, match="both be daily or both hourly"):
+        decide(LIAOCHENG, forecast([250]), at=AT, observed=hourly("2023-12-01T00:00", [250.0]))
+
+
+def test_kashgar_lifts_on_schedule_by_its_command_office() -> None:
+    counties = _counties({})
+    decision = decide(KASHGAR, counties, at=AT, current="red")
+    assert (decision.action, decision.approver) == ("lift", "office_director")  # 001 §3.7.2
+
+
+def test_kashgar_upgrades_on_county_observations() -> None:
+    observed = {
+        code: daily(
+            "2023-11-29", [250, 250, 250] if code in ("kashi", "shufu", "shule") else [90] * 3
+        )
+        for code in _counties({})
+    }
+    counties = _counties(
+        {"kashi": [250, 100, 100], "shufu": [250, 100, 100], "shule": [250, 100, 100]}
+    )
+    decision = decide(KASHGAR, counties, at=AT, current="orange", observed=observed)
+    assert (decision.action, decision.level) == ("upgrade", "red")
+
+
+def test_a_city_plan_rejects_county_observations() -> None:
+    with pytest.raises(ValueError, match="regional trigger"):
+        decide(LIAOCHENG, forecast([250]), at=AT, observed={"a": forecast([250])})

@@ -23,10 +23,13 @@ VALUES = [
 ]  # fmt: skip
 
 
-def history(values: list[float]) -> DailyForecast:
+def history(values: list[float], primary: tuple[str, ...] = ()) -> DailyForecast:
     array = np.array(values, dtype=float)
     return DailyForecast(
-        array, array, dates=tuple(START + timedelta(days=k) for k in range(len(values)))
+        array,
+        array,
+        primary=primary,
+        dates=tuple(START + timedelta(days=k) for k in range(len(values))),
     )
 
 
@@ -41,12 +44,14 @@ def reference(plan_id: str, series: DailyForecast, horizon: int) -> list[tuple[s
         forecast = DailyForecast(
             series.aqi_high[day + 1 : stop],
             series.aqi_high[day + 1 : stop],
+            primary=series.primary[day + 1 : stop],
             dates=series.dates[day + 1 : stop],
         )
         first = max(0, day + 1 - back)
         observed = DailyForecast(
             series.aqi_high[first : day + 1],
             series.aqi_high[first : day + 1],
+            primary=series.primary[first : day + 1],
             dates=series.dates[first : day + 1],
         )
         at = datetime.combine(series.dates[day], time(16))
@@ -70,6 +75,17 @@ def test_the_vectorised_replay_takes_the_same_steps_as_decide_day_by_day(
     trace: list[tuple[datetime, Step]] = []
     replay(schedule_for(plan_id), series, horizon=horizon, trace=trace)
     expected = reference(plan_id, series, horizon)
+    assert [(step.action, step.level) for _, step in trace][:-1] == expected
+
+
+def test_replay_honours_primary_pollutants_like_decide() -> None:
+    # Xigang: PM2.5-primary days count for "> 200 for 24 h", ozone days only for "> 150 for 2 days".
+    pollutants = ("PM2.5", "O3", "O3", "PM2.5+PM10", "")
+    primary = tuple(pollutants[k % len(pollutants)] for k in range(len(VALUES)))
+    series = history([float(v) for v in VALUES], primary)
+    trace: list[tuple[datetime, Step]] = []
+    replay(schedule_for("dalian-xigang-2023"), series, horizon=3, trace=trace)
+    expected = reference("dalian-xigang-2023", series, 3)
     assert [(step.action, step.level) for _, step in trace][:-1] == expected
 
 
