@@ -446,7 +446,7 @@ def _site_plan(enterprise: Enterprise, book: RuleBook, rng: np.random.Generator)
     if enterprise.category is EnterpriseCategory.ESSENTIAL:
         # 以热定产: an approved maximum load, tighter at higher levels (seed 003 §4.4.1.2).
         for level, load in zip(LEVELS, (0.9, 0.8, 0.7), strict=True):
-            for unit in enterprise.units:
+            for unit in (u for u in enterprise.units if u.operating):
                 cap = round(unit.capacity * load, 1)
                 measures.append(Measure(level, MeasureKind.LOAD_CAP, (unit.unit_id,), amount=cap))
         return measures
