@@ -111,5 +111,10 @@ def sample_book() -> ListWorkbook:
             SourceClass.DUST: Emissions(pm=14.0),
         }
     )
-    output_value = {(CEMENT, "L1"): 1.2e6, (CEMENT, "L2"): 1.2e6, (GLASS, "F1"): 9.0e5}
+    output_value = {
+        (CEMENT, "L1"): 1.2e6,
+        (CEMENT, "L2"): 1.2e6,
+        (GLASS, "F1"): 9.0e5,
+        (HEATING, "B1"): 3.0e5,
+    }
     return ListWorkbook(EmissionList("聊城市", (cement, glass, heating), inventory), output_value)
