@@ -215,7 +215,7 @@ def account(table: UnitTable) -> Accounting:
     n = table.n_enterprises
     baseline = table.unit_baseline * table.unit_operating[:, None]
     reduction = table.unit_share[:, :, None] * baseline[:, None, :]  # (unit, level, pollutant)
-    flat = reduction.reshape(len(reduction), -1)
+    flat = reduction.reshape(len(reduction), _N_LEVELS * _N_POLLUTANTS)
     enterprise_reduction = np.stack(
         [_sum_by(table.unit_enterprise, flat[:, j], n) for j in range(flat.shape[1])],
         axis=1,

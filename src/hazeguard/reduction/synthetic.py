@@ -9,7 +9,9 @@ unless ``noncompliant_share`` asks for broken plans. The same seed gives the sam
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -34,7 +36,7 @@ from hazeguard.reduction.model import (
 from hazeguard.reduction.rules import RuleBook, RuleCell, default_rule_book
 from hazeguard.reduction.uscc import credit_code_check_character, organization_code_check_character
 
-__all__ = ["DEFAULT_INVENTORY", "INDUSTRIES", "Industry", "generate_city"]
+__all__ = ["DEFAULT_INVENTORY", "INDUSTRIES", "INDUSTRIES_FILE", "Industry", "generate_city"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,194 +56,32 @@ class Industry:
     trucks: float  # mean heavy-truck trips per day
 
 
-_KEY = EnterpriseCategory.KEY
-_OTHER = EnterpriseCategory.OTHER
-# Shares: roughly a north-China prefecture list, where small-micro and other enterprises
-# outnumber the key-industry ones that carry most of the emissions (illustrative, confidence M).
-INDUSTRIES: tuple[Industry, ...] = (
-    Industry(
-        "水泥熟料",
-        "3011",
-        "cement_clinker",
-        _KEY,
-        0.010,
-        ("kiln", "grinding"),
-        (1, 3),
-        4000.0,
-        (0.3, 1.0, 0.5, 0.02),
-        40.0,
-        120.0,
-    ),
-    Industry(
-        "平板玻璃",
-        "3041",
-        "flat_glass",
-        _KEY,
-        0.004,
-        ("furnace",),
-        (1, 2),
-        600.0,
-        (0.6, 1.0, 0.3, 0.02),
-        30.0,
-        40.0,
-    ),
-    Industry(
-        "铸造",
-        "3391",
-        "foundry",
-        _KEY,
-        0.040,
-        ("melting", "core_making", "finishing"),
-        (2, 5),
-        50.0,
-        (0.05, 0.1, 1.0, 0.3),
-        2.0,
-        10.0,
-    ),
-    Industry(
-        "砖瓦窑",
-        "3031",
-        "brick_kiln",
-        _KEY,
-        0.030,
-        ("kiln", "crushing"),
-        (1, 3),
-        300.0,
-        (1.0, 0.6, 0.8, 0.01),
-        4.0,
-        15.0,
-    ),
-    Industry(
-        "包装印刷",
-        "2319",
-        "packaging_printing",
-        _KEY,
-        0.040,
-        ("printing", "laminating"),
-        (2, 6),
-        10.0,
-        (0.0, 0.02, 0.05, 1.0),
-        1.5,
-        2.0,
-    ),
-    Industry(
-        "工业涂装",
-        "3360",
-        "industrial_coating",
-        _KEY,
-        0.050,
-        ("spraying", "drying"),
-        (2, 6),
-        10.0,
-        (0.01, 0.05, 0.1, 1.0),
-        1.2,
-        3.0,
-    ),
-    Industry(
-        "家具制造",
-        "2110",
-        "furniture",
-        _KEY,
-        0.040,
-        ("spraying", "sanding"),
-        (2, 5),
-        5.0,
-        (0.0, 0.02, 0.3, 1.0),
-        0.8,
-        2.0,
-    ),
-    Industry(
-        "化学品制造",
-        "2661",
-        None,
-        _OTHER,
-        0.050,
-        ("reactor", "dryer"),
-        (2, 6),
-        30.0,
-        (0.3, 0.3, 0.1, 1.0),
-        2.0,
-        8.0,
-    ),
-    Industry(
-        "饲料加工",
-        "1329",
-        None,
-        _OTHER,
-        0.030,
-        ("pelleting", "boiler"),
-        (1, 4),
-        100.0,
-        (0.2, 0.3, 1.0, 0.05),
-        0.6,
-        6.0,
-    ),
-    Industry(
-        "塑料制品",
-        "2929",
-        None,
-        _OTHER,
-        0.060,
-        ("extrusion", "molding"),
-        (1, 5),
-        8.0,
-        (0.0, 0.02, 0.1, 1.0),
-        0.5,
-        2.0,
-    ),
-    Industry(
-        "建筑用石加工",
-        "3032",
-        None,
-        _OTHER,
-        0.030,
-        ("crushing", "screening"),
-        (1, 3),
-        800.0,
-        (0.0, 0.05, 1.0, 0.0),
-        1.0,
-        40.0,
-    ),
-    Industry(
-        "金属制品",
-        "3311",
-        None,
-        _OTHER,
-        0.115,
-        ("cutting", "welding", "galvanizing"),
-        (2, 6),
-        20.0,
-        (0.05, 0.1, 0.6, 0.3),
-        0.6,
-        3.0,
-    ),
-    Industry(
-        "热力生产和供应",
-        "4430",
-        None,
-        EnterpriseCategory.ESSENTIAL,
-        0.010,
-        ("boiler",),
-        (1, 4),
-        2000.0,
-        (1.0, 1.0, 0.3, 0.01),
-        15.0,
-        20.0,
-    ),
-    Industry(
-        "小微涉气企业",
-        "3399",
-        None,
-        EnterpriseCategory.SMALL_MICRO,
-        0.491,
-        ("workshop",),
-        (1, 2),
-        1.0,
-        (0.0, 0.1, 0.4, 0.5),
-        0.0,
-        0.3,
-    ),
-)
+INDUSTRIES_FILE = Path(__file__).parent / "data" / "synthetic_industries.csv"
+
+
+def _load_industries(path: Path) -> tuple[Industry, ...]:
+    """Read the industry mix; shares are roughly a north-China prefecture list, where small-micro
+    and other enterprises outnumber the key-industry ones that carry most emissions (M)."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        return tuple(
+            Industry(
+                name_zh=row["name_zh"],
+                industry_code=row["industry_code"],
+                key_industry=row["key_industry"] or None,
+                category=EnterpriseCategory(row["category"]),
+                share=float(row["share"]),
+                processes=tuple(row["processes"].split()),
+                units=(int(row["units_min"]), int(row["units_max"])),
+                capacity=float(row["capacity_tpd"]),
+                mix=(float(row["so2"]), float(row["nox"]), float(row["pm"]), float(row["vocs"])),
+                size=float(row["size"]),
+                trucks=float(row["trucks_per_day"]),
+            )
+            for row in csv.DictReader(stream)
+        )
+
+
+INDUSTRIES: tuple[Industry, ...] = _load_industries(INDUSTRIES_FILE)
 
 DEFAULT_INVENTORY = Inventory(
     {
