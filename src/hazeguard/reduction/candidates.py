@@ -5,9 +5,11 @@ the list checks hold to at least the rule-table floor (emission-list.md §11.2 "
 floor"; §9.2 "the optimiser only allocates extra cuts beyond the mandatory ones"). On top of it the
 planner may offer extra cuts of the emissions that remain:
 
-* a limit of a further share ``s`` of the remaining activity (限产, emission-list.md §7.2), and
-* a rotating shutdown of the remainder in ``n ≤ 3`` batches, 1/n of it on any day (§7.2;
-  seed 003 §2 at most 3 batches), balanced afterwards by :mod:`hazeguard.reduction.rotation`.
+* for an enterprise with several operating lines, a limit of a further share ``s`` of the
+  remaining activity (限产, emission-list.md §7.2), ``s = 1`` being a stop;
+* for a single-line enterprise, a stop or a rotating shutdown in ``n ≤ 3`` batches, 1/n of its
+  remainder on any day (§7.2; seed 003 §2 at most 3 batches, §4.4 单条生产线的可县域内轮流停产),
+  balanced afterwards by :mod:`hazeguard.reduction.rotation`.
 
 No extra option is offered to self-determined grades (A, A+, leading, advanced: seed 003 §4.4
 "可自主采取减排措施") nor to essential enterprises, whose load is fixed by their approved cap
@@ -57,13 +59,16 @@ class OptionMenu:
 class Candidates:
     """The planning problem and what each option means.
 
-    ``option_share`` is the extra share of the remaining activity cut (0 for the floor) and
-    ``option_batches`` the rotation batches (0 = not a rotation).
+    ``option_share`` is the extra share of the remaining activity cut (0 for the floor);
+    ``remaining`` what each enterprise still emits under its site plan, (enterprise, pollutant)
+    [t/d], i.e. what it removes on its days off in a rotation.
     """
 
     problem: PlanningProblem
     credit_codes: tuple[str, ...]
+    counties: tuple[str, ...]
     option_share: NDArray[np.float64]
+    remaining: NDArray[np.float64]
     accounting: Accounting
 
 
@@ -111,11 +116,17 @@ def build_candidates(
     enterprise = [np.arange(n)]
     extra_share = [np.zeros(n)]
     batches = [np.zeros(n, dtype=np.int64)]
-    free = np.flatnonzero(~fixed & (remaining.sum(axis=1) > 0))
+    free = ~fixed & (remaining.sum(axis=1) > 0)
+    lines = np.bincount(table.unit_enterprise, operating.astype(np.float64), minlength=n)
     for s, b in extras:
-        enterprise.append(free)
-        extra_share.append(np.full(free.size, s))
-        batches.append(np.full(free.size, b, dtype=np.int64))
+        # Seed 003 §4.4 (饲料): "限产不低于50%，以生产线计，单条生产线的可县域内轮流停产": a
+        # single line cannot be limited by line, so it stops or rotates; several lines limit.
+        offered = np.flatnonzero(
+            free & ((lines > 1) | (b > 0) | (s == 1.0)) & ((lines == 1) | (b == 0))
+        )
+        enterprise.append(offered)
+        extra_share.append(np.full(offered.size, s))
+        batches.append(np.full(offered.size, b, dtype=np.int64))
     option_enterprise = np.concatenate(enterprise)
     option_share = np.concatenate(extra_share)
     reduction = floor[option_enterprise] + option_share[:, None] * remaining[option_enterprise]
@@ -134,7 +145,10 @@ def build_candidates(
         target=np.array([targets.pollutants.get(p, 0.0) for p in POLLUTANTS]),
         pairs=_pairs(targets),
     )
-    return Candidates(problem, table.credit_codes, option_share[order], accounting)
+    counties = tuple(e.county for e in emission_list.enterprises)
+    return Candidates(
+        problem, table.credit_codes, counties, option_share[order], remaining, accounting
+    )
 
 
 def _pairs(targets: LevelTargets) -> tuple[tuple[int, int, float], ...]:

@@ -27,7 +27,20 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-MAX_ROTATION_BATCHES = 3  # seed 003 §2 "轮流停产不应超过 3批次"; seed 000 §6 "不应超过3批"
+from hazeguard.reduction.checks import MAX_ROTATION_BATCHES  # seed 003 §2: at most 3 batches
+
+__all__ = [
+    "MAX_ROTATION_BATCHES",
+    "BindingConstraint",
+    "PlanResult",
+    "PlanningProblem",
+    "achieved_ratio",
+    "brute_force",
+    "diagnose_infeasibility",
+    "greedy_cost_per_tonne",
+    "meets_targets",
+    "solve_least_cost",
+]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,24 @@ def test_a_grade_and_essential_enterprises_get_only_their_own_plan() -> None:
     )
     assert options_of(candidates, GLASS) == 1
     assert options_of(candidates, HEATING) == 1
-    assert options_of(candidates, CEMENT) == 1 + 3 + 2  # floor, three limits, two rotations
+    assert options_of(candidates, CEMENT) == 1 + 3  # floor and three limits: it has two lines
+
+
+def test_a_single_line_enterprise_may_stop_or_rotate_but_not_limit() -> None:
+    city = generate_city(60, seed=4)
+    values = {(e.credit_code, u.unit_id): 1e5 for e in city.enterprises for u in e.units}
+    candidates = build_candidates(city, WarningLevel.YELLOW, TEN_PERCENT, values)
+    problem = candidates.problem
+    for k, enterprise in enumerate(city.enterprises):
+        mine = problem.option_enterprise == k
+        shares = set(candidates.option_share[mine & (problem.option_batches == 0)].tolist())
+        rotations = set(problem.option_batches[mine].tolist()) - {0}
+        if sum(u.operating for u in enterprise.units) == 1 and len(shares) > 1:
+            assert shares == {0.0, 1.0}
+            assert rotations == {2, 3}
+        elif len(shares) > 1:
+            assert shares == {0.0, 0.2, 0.5, 1.0}
+            assert not rotations
 
 
 def test_the_floor_option_costs_the_output_of_what_the_site_plan_stops() -> None:
