@@ -26,7 +26,9 @@ from hazeguard.reduction.model import (
     EmissionStage,
     Enterprise,
     EnterpriseCategory,
+    Grade,
     MeasureKind,
+    UnitStatus,
 )
 
 __all__ = ["Accounting", "TruckFactors", "UnitTable", "account", "enterprise_reductions"]
@@ -89,86 +91,99 @@ class UnitTable:
     def from_enterprises(
         cls, enterprises: Iterable[Enterprise], factors: TruckFactors | None = None
     ) -> UnitTable:
-        """Build the table; the only Python loop of the accounting."""
+        """Build the table; the only Python loop of the accounting.
+
+        The loop only copies attributes into flat lists (one entry per unit, per measure, per
+        truck stage); expanding measures to units and evaluating them is done by numpy.
+        """
+        nan = float("nan")
+        operating_status = UnitStatus.OPERATING
+        key_category, essential = EnterpriseCategory.KEY, EnterpriseCategory.ESSENTIAL
+        level_rank = {level: level.rank for level in LEVELS}
+        stage_rank = {stage: stage.rank for stage in EmissionStage}
+        autonomous = {grade for grade in Grade if grade.self_determined}
         codes: list[str] = []
-        key: list[bool] = []
-        exempt: list[bool] = []
-        unit_enterprise: list[int] = []
-        baseline: list[tuple[float, float, float, float]] = []
+        flags: list[bool] = []  # (key, exempt from the key-enterprise share) per enterprise
+        unit_counts: list[int] = []
+        baseline: list[float] = []
         operating: list[bool] = []
         capacity: list[float] = []
-        # measure-unit rows
-        m_unit: list[int] = []
-        m_level: list[int] = []
-        m_kind: list[int] = []
-        m_values: list[tuple[float | None, float | None, float | None, int | None]] = []
-        trips: list[list[float]] = []
-        bans: list[list[int]] = []  # newest banned stage rank per level, 0 = none
-        rank = {level: level.rank for level in LEVELS}
+        m_rows: list[int] = []  # unit rows of every measure, measure after measure
+        m_counts: list[int] = []  # how many unit rows each measure covers
+        m_cells: list[int] = []  # (level rank, kind code) per measure
+        m_values: list[float] = []  # (fraction, amount, base, batches), NaN where not given
+        trip_cells: list[tuple[int, int, float]] = []  # (enterprise, stage rank, trips/d)
+        ban_cells: list[tuple[int, int, int]] = []  # (enterprise, level rank, stage rank)
+        first = 0
         for index, enterprise in enumerate(enterprises):
             codes.append(enterprise.credit_code)
-            key.append(enterprise.category is EnterpriseCategory.KEY)
-            exempt.append(
-                enterprise.grade.self_determined
-                or enterprise.category is EnterpriseCategory.ESSENTIAL
+            category = enterprise.category
+            flags += (
+                category is key_category,
+                category is essential or enterprise.grade in autonomous,
             )
-            first = len(unit_enterprise)
-            rows = {}
-            for offset, unit in enumerate(enterprise.units):
-                rows[unit.unit_id] = first + offset
-                unit_enterprise.append(index)
-                baseline.append(unit.baseline.as_tuple())
-                operating.append(unit.operating)
+            units = enterprise.units
+            n = len(units)
+            unit_counts.append(n)
+            rows: dict[str, int] | None = None
+            for unit in units:
+                b = unit.baseline
+                baseline += (b.so2, b.nox, b.pm, b.vocs)
+                operating.append(unit.status is operating_status)
                 capacity.append(unit.capacity)
-            trip_row = [0.0] * _N_STAGES
             for trip in enterprise.truck_trips:
-                trip_row[trip.stage.rank - 1] += trip.trips_per_day
-            trips.append(trip_row)
-            ban_row = [0, 0, 0]
-            for measure in enterprise.measures:
-                if measure.kind in _NO_MEASURE:
-                    if measure.kind is MeasureKind.TRUCK_BAN and measure.truck_stage is not None:
-                        level = rank[measure.level]
-                        ban_row[level] = max(ban_row[level], measure.truck_stage.rank)
+                trip_cells.append((index, stage_rank[trip.stage], trip.trips_per_day))
+            for m in enterprise.measures:
+                kind = m.kind
+                if kind in _NO_MEASURE:
+                    if m.truck_stage is not None:
+                        ban_cells.append((index, level_rank[m.level], stage_rank[m.truck_stage]))
                     continue
-                targets = [rows[u] for u in measure.unit_ids] if measure.unit_ids else rows.values()
-                numbers = (measure.fraction, measure.amount, measure.base_amount, measure.batches)
-                for row in targets:
-                    m_unit.append(row)
-                    m_level.append(rank[measure.level])
-                    m_kind.append(KIND_CODES[measure.kind])
-                    m_values.append(numbers)
-            bans.append(ban_row)
-        n_units = len(unit_enterprise)
+                if m.unit_ids:
+                    if rows is None:
+                        rows = {unit.unit_id: first + k for k, unit in enumerate(units)}
+                    m_rows += [rows[u] for u in m.unit_ids]
+                    m_counts.append(len(m.unit_ids))
+                else:
+                    m_rows += range(first, first + n)
+                    m_counts.append(n)
+                m_cells += (level_rank[m.level], KIND_CODES[kind])
+                m_values += (
+                    nan if m.fraction is None else m.fraction,
+                    nan if m.amount is None else m.amount,
+                    nan if m.base_amount is None else m.base_amount,
+                    nan if m.batches is None else m.batches,
+                )
+            first += n
+        n_enterprises = len(codes)
+        counts = np.array(m_counts, dtype=np.int64)
+        values = np.repeat(np.array(m_values, dtype=np.float64).reshape(-1, 4), counts, axis=0)
+        cells = np.repeat(np.array(m_cells, dtype=np.int64).reshape(-1, 2), counts, axis=0)
+        measure_unit = np.array(m_rows, dtype=np.int64)
         unit_operating = np.array(operating, dtype=np.bool_)
         unit_capacity = np.array(capacity, dtype=np.float64)
-        values = np.array(m_values, dtype=np.float64).reshape(-1, 4)  # None -> NaN
-        measure_unit = np.array(m_unit, dtype=np.int64)
         shares = measure_share(
-            np.array(m_kind, dtype=np.int64),
+            cells[:, 1],
             values[:, 0],
             values[:, 1],
             values[:, 2],
             values[:, 3],
             unit_capacity[measure_unit],
         )
-        unit_share = np.zeros(n_units * _N_LEVELS, dtype=np.float64)
-        np.maximum.at(
-            unit_share, measure_unit * _N_LEVELS + np.array(m_level, dtype=np.int64), shares
-        )
-        unit_share = unit_share.reshape(n_units, _N_LEVELS) * unit_operating[:, None]
+        unit_share = np.zeros(first * _N_LEVELS, dtype=np.float64)
+        np.maximum.at(unit_share, measure_unit * _N_LEVELS + cells[:, 0], shares)
+        unit_share = unit_share.reshape(first, _N_LEVELS) * unit_operating[:, None]
+        flag_array = np.array(flags, dtype=np.bool_).reshape(-1, 2)
         return cls(
             credit_codes=tuple(codes),
-            key=np.array(key, dtype=np.bool_),
-            key_share_exempt=np.array(exempt, dtype=np.bool_),
-            unit_enterprise=np.array(unit_enterprise, dtype=np.int64),
-            unit_baseline=np.array(baseline, dtype=np.float64).reshape(n_units, _N_POLLUTANTS),
+            key=flag_array[:, 0],
+            key_share_exempt=flag_array[:, 1],
+            unit_enterprise=np.repeat(np.arange(n_enterprises), unit_counts),
+            unit_baseline=np.array(baseline, dtype=np.float64).reshape(first, _N_POLLUTANTS),
             unit_operating=unit_operating,
             unit_share=unit_share,
             truck_reduction=_truck_reduction(
-                np.array(trips, dtype=np.float64).reshape(-1, _N_STAGES),
-                np.array(bans, dtype=np.int64).reshape(-1, _N_LEVELS),
-                factors or TruckFactors(),
+                n_enterprises, trip_cells, ban_cells, factors or TruckFactors()
             ),
         )
 
@@ -179,13 +194,24 @@ class UnitTable:
 
 
 def _truck_reduction(
-    trips: FloatArray, bans: NDArray[np.int64], factors: TruckFactors
+    n_enterprises: int,
+    trip_cells: list[tuple[int, int, float]],
+    ban_cells: list[tuple[int, int, int]],
+    factors: TruckFactors,
 ) -> FloatArray:
     """(enterprise, level, pollutant) emissions of the banned trips. [t/d]"""
+    trips = np.zeros((n_enterprises, _N_STAGES))
+    if trip_cells:
+        t = np.array(trip_cells, dtype=np.float64)
+        np.add.at(trips, (t[:, 0].astype(np.int64), t[:, 1].astype(np.int64) - 1), t[:, 2])
+    bans = np.zeros((n_enterprises, _N_LEVELS), dtype=np.int64)  # newest banned stage, 0 = none
+    if ban_cells:
+        b = np.array(ban_cells, dtype=np.int64)
+        np.maximum.at(bans, (b[:, 0], b[:, 1]), b[:, 2])
     per_stage = trips[:, :, None] * factors.matrix()[None, :, :]  # (enterprise, stage, pollutant)
     # cumulative[:, s] = emissions of stages China I..s; index 0 = no ban.
     cumulative = np.concatenate(
-        [np.zeros((trips.shape[0], 1, _N_POLLUTANTS)), np.cumsum(per_stage, axis=1)], axis=1
+        [np.zeros((n_enterprises, 1, _N_POLLUTANTS)), np.cumsum(per_stage, axis=1)], axis=1
     )
     return np.take_along_axis(cumulative, bans[:, :, None], axis=1)
 

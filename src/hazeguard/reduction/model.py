@@ -192,7 +192,10 @@ class EmissionStage(StrEnum):
     @property
     def rank(self) -> int:
         """1 for China I up to 6 for China VI."""
-        return list(EmissionStage).index(self) + 1
+        return _STAGE_RANK[self]
+
+
+_STAGE_RANK = {stage: rank for rank, stage in enumerate(EmissionStage, start=1)}
 
 
 class MeasureKind(StrEnum):
