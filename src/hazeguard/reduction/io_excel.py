@@ -17,11 +17,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineError, CalamineWorkbook
 
 from hazeguard.reduction.entry import (
     LABELS_ZH,
@@ -291,12 +291,15 @@ def _inventory_rows(emission_list: EmissionList) -> Iterator[dict[str, object]]:
 
 def read_workbook(path: Path) -> ListWorkbook:
     """Import a list workbook; raise :class:`WorkbookError` listing every error if any row fails."""
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    errors: list[CellError] = []
     try:
-        errors: list[CellError] = []
-        rows = {spec.title: list(_sheet_records(workbook, spec, errors)) for spec in SHEETS}
-    finally:
-        workbook.close()
+        # calamine (Rust) parses a sheet ~30x faster than openpyxl's read-only mode.
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as error:
+        raise WorkbookError(
+            path, [CellError("-", 0, "-", "", f"not a workbook: {error}")]
+        ) from None
+    rows = {spec.title: list(_sheet_records(workbook, spec, errors)) for spec in SHEETS}
     builder = _Builder(errors)
     for row, raw in rows[UNITS.title]:
         builder.unit(row, raw)
@@ -317,14 +320,14 @@ def read_workbook(path: Path) -> ListWorkbook:
 
 
 def _sheet_records(
-    workbook: Any, spec: SheetSpec, errors: list[CellError]
+    workbook: CalamineWorkbook, spec: SheetSpec, errors: list[CellError]
 ) -> Iterator[tuple[int, dict[str, object]]]:
     """(row number, field -> value) for every non-blank data row of one sheet."""
-    if spec.title not in workbook.sheetnames:
+    if spec.title not in workbook.sheet_names:
         errors.append(CellError(spec.title, 1, "A", "", f"sheet {spec.title!r} is missing"))
         return
-    sheet = workbook[spec.title]
-    header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    table = workbook.get_sheet_by_name(spec.title).to_python(skip_empty_area=False)
+    header = [None if v == "" else v for v in (table[0] if table else [])]
     by_zh = {c.zh: c.field for c in spec.columns}
     fields: list[str | None] = []
     for index, text in enumerate(header, start=1):
@@ -336,12 +339,17 @@ def _sheet_records(
     for column in spec.columns:
         if column.field not in fields:
             errors.append(CellError(spec.title, 1, "-", column.zh, "column is missing"))
-    for number, values in enumerate(
-        sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True), start=FIRST_DATA_ROW
-    ):
+    for number, values in enumerate(table[FIRST_DATA_ROW - 1 :], start=FIRST_DATA_ROW):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
-        yield number, {f: v for f, v in zip(fields, values, strict=False) if f is not None}
+        yield (
+            number,
+            {
+                f: (None if v == "" else v)
+                for f, v in zip(fields, values, strict=False)
+                if f is not None
+            },
+        )
 
 
 class _Builder:
