@@ -15,7 +15,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from functools import cache
+from typing import TypeVar, cast
 
 from hazeguard.reduction.model import (
     Emissions,
@@ -33,7 +34,7 @@ from hazeguard.reduction.model import (
     WarningLevel,
 )
 from hazeguard.reduction.parser import ParsedKind, ParsedMeasure, parse_measure
-from hazeguard.reduction.uscc import credit_code_problem
+from hazeguard.reduction.uscc import CreditCodeError, credit_code_problem
 
 E = TypeVar("E", bound=StrEnum)
 Raw = Mapping[str, object]
@@ -176,14 +177,22 @@ class _Reader:
 
 def parse_enum(enum: type[E], text: str) -> E:
     """An enumeration member from its Chinese label or its English value."""
+    found = _lookup(enum).get(text)
+    if found is not None:
+        return cast(E, found)
     if enum is Grade:
-        return Grade.parse(text)  # type: ignore[return-value]
-    labels = LABELS_ZH[enum]
-    for member in enum:
-        if text in (member.value, labels[member.value]):
-            return member
-    allowed = "、".join(labels.values())
+        return Grade.parse(text)  # type: ignore[return-value]  # "B级 " and other spellings
+    allowed = "、".join(LABELS_ZH[enum].values())
     raise ValueError(f"unknown value {text!r}; allowed: {allowed}")
+
+
+@cache
+def _lookup(enum: type[StrEnum]) -> dict[str, StrEnum]:
+    """Value and Chinese label -> member, built once per enumeration (imports read 10^5 rows)."""
+    labels = LABELS_ZH[enum]
+    table = {member.value: member for member in enum}
+    table.update({labels[member.value]: member for member in enum})
+    return table
 
 
 def label(member: StrEnum) -> str:
@@ -197,8 +206,6 @@ def enterprise_from_fields(
     """One enterprise (企业) from its entered fields, with its units and measures."""
     r = _Reader(raw)
     code = r.text("credit_code")
-    if code and (problem := credit_code_problem(code)):
-        r.fail("credit_code", problem)
     name, county = r.text("name"), r.text("county")
     industry_code = r.text("industry_code")
     key_industry = r.text("key_industry", required=False) or None
@@ -210,25 +217,30 @@ def enterprise_from_fields(
     trips = _truck_trips(r)
     coal, toxic = r.flag("coal_or_oil_fired"), r.flag("toxic_pollutants")
     meters = r.items("power_meters")
+    if r.errors and code and (problem := credit_code_problem(code)):
+        r.fail("credit_code", problem)  # report it with the others; else Enterprise checks it
     r.done()
     assert grade is not None
     assert category is not None
-    return Enterprise(
-        credit_code=code,
-        name=name,
-        county=county,
-        industry_code=industry_code,
-        key_industry=key_industry,
-        grade=grade,
-        category=category,
-        units=tuple(units),
-        measures=tuple(measures),
-        essential_basis=basis,
-        truck_trips=trips,
-        power_meters=meters,
-        coal_or_oil_fired=coal,
-        toxic_pollutants=toxic,
-    )
+    try:
+        return Enterprise(
+            credit_code=code,
+            name=name,
+            county=county,
+            industry_code=industry_code,
+            key_industry=key_industry,
+            grade=grade,
+            category=category,
+            units=tuple(units),
+            measures=tuple(measures),
+            essential_basis=basis,
+            truck_trips=trips,
+            power_meters=meters,
+            coal_or_oil_fired=coal,
+            toxic_pollutants=toxic,
+        )
+    except CreditCodeError as error:
+        raise EntryError([FieldError("credit_code", str(error))]) from None
 
 
 def _truck_trips(r: _Reader) -> tuple[TruckTrips, ...]:
