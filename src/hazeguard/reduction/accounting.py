@@ -72,10 +72,11 @@ class TruckFactors:
 
 @dataclass(frozen=True, slots=True)
 class UnitTable:
-    """The columnar form of an emission list.
+    """The columnar form of an emission list: raw columns, no computed reductions.
 
     Enterprise arrays have one row per enterprise; unit arrays one row per production unit,
-    units of one enterprise being contiguous and in list order.
+    units of one enterprise being contiguous and in list order; measure arrays one row per
+    (measure, unit it covers). Truck bans and exemptions have no measure rows.
     """
 
     credit_codes: tuple[str, ...]
@@ -84,8 +85,14 @@ class UnitTable:
     unit_enterprise: NDArray[np.int64]
     unit_baseline: FloatArray  # (unit, pollutant) [t/d]
     unit_operating: NDArray[np.bool_]
-    unit_share: FloatArray  # (unit, level) share removed [0-1], 0 for units not operating
-    truck_reduction: FloatArray  # (enterprise, level, pollutant) [t/d], mobile source class
+    unit_capacity: FloatArray  # [capacity unit/d]
+    measure_unit: NDArray[np.int64]
+    measure_level: NDArray[np.int64]  # level rank
+    measure_kind: NDArray[np.int64]  # formulas.KIND_CODES
+    measure_values: FloatArray  # (row, 4): fraction, amount, base_amount, batches; NaN if unset
+    trips: FloatArray  # (enterprise, stage) heavy-truck trips [trips/d], China I..VI
+    bans: NDArray[np.int64]  # (enterprise, level) newest banned stage rank, 0 = none
+    factors: TruckFactors
 
     @classmethod
     def from_enterprises(
@@ -127,8 +134,8 @@ class UnitTable:
             unit_counts.append(n)
             rows: dict[str, int] | None = None
             for unit in units:
-                b = unit.baseline
-                baseline += (b.so2, b.nox, b.pm, b.vocs)
+                e = unit.baseline
+                baseline += (e.so2, e.nox, e.pm, e.vocs)
                 operating.append(unit.status is operating_status)
                 capacity.append(unit.capacity)
             for trip in enterprise.truck_trips:
@@ -160,32 +167,62 @@ class UnitTable:
         values = np.repeat(np.array(m_values, dtype=np.float64).reshape(-1, 4), counts, axis=0)
         cells = np.repeat(np.array(m_cells, dtype=np.int64).reshape(-1, 2), counts, axis=0)
         measure_unit = np.array(m_rows, dtype=np.int64)
-        unit_operating = np.array(operating, dtype=np.bool_)
-        unit_capacity = np.array(capacity, dtype=np.float64)
-        shares = measure_share(
-            cells[:, 1],
-            values[:, 0],
-            values[:, 1],
-            values[:, 2],
-            values[:, 3],
-            unit_capacity[measure_unit],
-        )
-        unit_share = np.zeros(first * _N_LEVELS, dtype=np.float64)
-        np.maximum.at(unit_share, measure_unit * _N_LEVELS + cells[:, 0], shares)
-        unit_share = unit_share.reshape(first, _N_LEVELS) * unit_operating[:, None]
         flag_array = np.array(flags, dtype=np.bool_).reshape(-1, 2)
+        trips = np.zeros((n_enterprises, _N_STAGES))
+        if trip_cells:
+            trip_array = np.array(trip_cells, dtype=np.float64)
+            where = (trip_array[:, 0].astype(np.int64), trip_array[:, 1].astype(np.int64) - 1)
+            np.add.at(trips, where, trip_array[:, 2])
+        bans = np.zeros((n_enterprises, _N_LEVELS), dtype=np.int64)
+        if ban_cells:
+            cell = np.array(ban_cells, dtype=np.int64)
+            np.maximum.at(bans, (cell[:, 0], cell[:, 1]), cell[:, 2])
         return cls(
             credit_codes=tuple(codes),
             key=flag_array[:, 0],
             key_share_exempt=flag_array[:, 1],
             unit_enterprise=np.repeat(np.arange(n_enterprises), unit_counts),
             unit_baseline=np.array(baseline, dtype=np.float64).reshape(first, _N_POLLUTANTS),
-            unit_operating=unit_operating,
-            unit_share=unit_share,
-            truck_reduction=_truck_reduction(
-                n_enterprises, trip_cells, ban_cells, factors or TruckFactors()
-            ),
+            unit_operating=np.array(operating, dtype=np.bool_),
+            unit_capacity=np.array(capacity, dtype=np.float64),
+            measure_unit=measure_unit,
+            measure_level=cells[:, 0],
+            measure_kind=cells[:, 1],
+            measure_values=values,
+            trips=trips,
+            bans=bans,
+            factors=factors or TruckFactors(),
         )
+
+    @property
+    def unit_share(self) -> FloatArray:
+        """(unit, level) share of each unit's baseline removed [0-1]; 0 for units not operating.
+
+        Every measure row is evaluated by :func:`~hazeguard.reduction.formulas.measure_share`;
+        the largest share per unit and level counts.
+        """
+        shares = measure_share(
+            self.measure_kind,
+            self.measure_values[:, 0],
+            self.measure_values[:, 1],
+            self.measure_values[:, 2],
+            self.measure_values[:, 3],
+            self.unit_capacity[self.measure_unit],
+        )
+        n_units = len(self.unit_enterprise)
+        unit_share = np.zeros(n_units * _N_LEVELS, dtype=np.float64)
+        np.maximum.at(unit_share, self.measure_unit * _N_LEVELS + self.measure_level, shares)
+        return unit_share.reshape(n_units, _N_LEVELS) * self.unit_operating[:, None]
+
+    @property
+    def truck_reduction(self) -> FloatArray:
+        """(enterprise, level, pollutant) emissions of the banned trips [t/d], mobile class."""
+        per_stage = self.trips[:, :, None] * self.factors.matrix()[None, :, :]
+        # cumulative[:, s] = emissions of stages China I..s; index 0 = no ban.
+        cumulative = np.concatenate(
+            [np.zeros((len(self.trips), 1, _N_POLLUTANTS)), np.cumsum(per_stage, axis=1)], axis=1
+        )
+        return np.take_along_axis(cumulative, self.bans[:, :, None], axis=1)
 
     @property
     def n_enterprises(self) -> int:
@@ -193,36 +230,15 @@ class UnitTable:
         return len(self.credit_codes)
 
 
-def _truck_reduction(
-    n_enterprises: int,
-    trip_cells: list[tuple[int, int, float]],
-    ban_cells: list[tuple[int, int, int]],
-    factors: TruckFactors,
-) -> FloatArray:
-    """(enterprise, level, pollutant) emissions of the banned trips. [t/d]"""
-    trips = np.zeros((n_enterprises, _N_STAGES))
-    if trip_cells:
-        t = np.array(trip_cells, dtype=np.float64)
-        np.add.at(trips, (t[:, 0].astype(np.int64), t[:, 1].astype(np.int64) - 1), t[:, 2])
-    bans = np.zeros((n_enterprises, _N_LEVELS), dtype=np.int64)  # newest banned stage, 0 = none
-    if ban_cells:
-        b = np.array(ban_cells, dtype=np.int64)
-        np.maximum.at(bans, (b[:, 0], b[:, 1]), b[:, 2])
-    per_stage = trips[:, :, None] * factors.matrix()[None, :, :]  # (enterprise, stage, pollutant)
-    # cumulative[:, s] = emissions of stages China I..s; index 0 = no ban.
-    cumulative = np.concatenate(
-        [np.zeros((n_enterprises, 1, _N_POLLUTANTS)), np.cumsum(per_stage, axis=1)], axis=1
-    )
-    return np.take_along_axis(cumulative, bans[:, :, None], axis=1)
-
-
 @dataclass(frozen=True, slots=True)
 class Accounting:
     """Reductions of a list per enterprise and in total. [t/d]"""
 
     table: UnitTable
+    unit_share: FloatArray  # (unit, level) share removed [0-1]
     enterprise_baseline: FloatArray  # (enterprise, pollutant), operating units only
     enterprise_reduction: FloatArray  # (enterprise, level, pollutant), industrial source class
+    truck_reduction: FloatArray  # (enterprise, level, pollutant), mobile source class
     industrial: FloatArray  # (level, pollutant) total of the production measures
     mobile: FloatArray  # (level, pollutant) total of the truck bans
 
@@ -237,10 +253,11 @@ def _sum_by(groups: NDArray[np.int64], weights: FloatArray, n: int) -> FloatArra
 
 
 def account(table: UnitTable) -> Accounting:
-    """Sum the reductions of every unit per enterprise, level and pollutant."""
+    """Evaluate every measure and sum the reductions per enterprise, level and pollutant."""
     n = table.n_enterprises
+    unit_share = table.unit_share
     baseline = table.unit_baseline * table.unit_operating[:, None]
-    reduction = table.unit_share[:, :, None] * baseline[:, None, :]  # (unit, level, pollutant)
+    reduction = unit_share[:, :, None] * baseline[:, None, :]  # (unit, level, pollutant)
     flat = reduction.reshape(len(reduction), _N_LEVELS * _N_POLLUTANTS)
     enterprise_reduction = np.stack(
         [_sum_by(table.unit_enterprise, flat[:, j], n) for j in range(flat.shape[1])],
@@ -249,12 +266,15 @@ def account(table: UnitTable) -> Accounting:
     enterprise_baseline = np.stack(
         [_sum_by(table.unit_enterprise, baseline[:, p], n) for p in range(4)], axis=1
     )
+    truck_reduction = table.truck_reduction
     return Accounting(
         table=table,
+        unit_share=unit_share,
+        truck_reduction=truck_reduction,
         enterprise_baseline=enterprise_baseline,
         enterprise_reduction=enterprise_reduction,
         industrial=enterprise_reduction.sum(axis=0),
-        mobile=table.truck_reduction.sum(axis=0),
+        mobile=truck_reduction.sum(axis=0),
     )
 
 
@@ -266,4 +286,4 @@ def enterprise_reductions(
     The object-model path: the same formulas, one enterprise at a time.
     """
     accounting = account(UnitTable.from_enterprises([enterprise], factors))
-    return accounting.enterprise_reduction[0], accounting.table.truck_reduction[0]
+    return accounting.enterprise_reduction[0], accounting.truck_reduction[0]

@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 MAX_ROTATION_BATCHES = 3
-"""Seed 003 §2 and seed 000 §6.5: 轮流停产原则上不应超过3批次."""
+"""Seed 003 §2.2 and seed 000 §6.5: 轮流停产原则上不应超过3批次."""
 
 _TOLERANCE = 1e-9  # relative: rounding of shares, not a policy margin
 _ESSENTIAL_MIN_GRADES = {Grade.A_PLUS, Grade.A, Grade.B, Grade.LEADING}
@@ -256,13 +256,13 @@ def check_stop_lines(enterprise: Enterprise) -> list[Finding]:
 def check_rotation(
     enterprise: Enterprise, max_batches: int = MAX_ROTATION_BATCHES
 ) -> list[Finding]:
-    """A rotating shutdown has at most ``max_batches`` batches (seed 003 §2, seed 000 §6.5)."""
+    """A rotating shutdown has at most ``max_batches`` batches (seed 003 §2.2, seed 000 §6.5)."""
     return [
         Finding(
             _E,
             "rotation",
             f"{m.level.value}: rotation in {m.batches} batches, at most {max_batches} allowed",
-            "seed 003 §2 轮流停产不应超过3批次",
+            "seed 003 §2.2 轮流停产不应超过3批次",
             enterprise.credit_code,
             level=m.level,
         )
@@ -368,7 +368,7 @@ def check_enterprise(
     if reductions is None or unit_share is None:
         accounting = account(UnitTable.from_enterprises([enterprise]))
         reductions = accounting.enterprise_reduction[0]
-        unit_share = accounting.table.unit_share
+        unit_share = accounting.unit_share
     return [
         *check_category(enterprise),
         *check_grade_floor(enterprise, book, reductions, unit_share),
@@ -390,7 +390,7 @@ def check_list(
         emission_list.enterprises if isinstance(emission_list, EmissionList) else emission_list
     )
     accounting = account(UnitTable.from_enterprises(enterprises, factors))
-    unit_share = accounting.table.unit_share
+    unit_share = accounting.unit_share
     findings: list[Finding] = []
     first = 0
     for index, enterprise in enumerate(enterprises):

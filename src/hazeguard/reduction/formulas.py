@@ -89,7 +89,7 @@ def rotation_share(batches: ArrayLike) -> FloatArray:
     """Daily-average share cut by a rotating shutdown in n batches, one batch stopped at a time.
 
     Each unit stops one day in n, so ΔE = e/n averaged per day (reference §7.2, confidence M).
-    Seed 003 §2 and seed 000 §6.5 allow at most 3 batches; that limit is a check, not a formula.
+    Seed 003 §2.2 and seed 000 §6.5 allow at most 3 batches; that limit is a check, not a formula.
     """
     with np.errstate(divide="ignore"):
         return 1.0 / _floats(batches)

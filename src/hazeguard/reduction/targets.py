@@ -105,8 +105,8 @@ def check_targets(
                 target[p] = level_targets.pollutants.get(pollutant, np.nan)
             if level_targets.so2_nox_sum is not None:
                 so2_nox_gap = max(0.0, level_targets.so2_nox_sum - ratio[_SO2] - ratio[_NOX])
-            # Seed 003 §4.4.2.3: 可内部调整SO2和NOx的减排比例 — when the pair's sum is met, a
-            # shortfall of one of the two is an adjustment, not a failure.
+            # Seed 003 §4.4.2–§4.4.4: 可内部调整SO2和NOx的减排比例 — when the pair's sum is
+            # met, a shortfall of one of the two is an adjustment, not a failure.
             pair_met = level_targets.so2_nox_sum is not None and so2_nox_gap == 0.0
             findings.extend(_pollutant_findings(level, reduction, total, target, where, pair_met))
             if level_targets.so2_nox_sum is not None and so2_nox_gap > 0:

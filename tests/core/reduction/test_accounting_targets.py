@@ -22,7 +22,7 @@ from hazeguard.reduction.model import (
 )
 from hazeguard.reduction.targets import TargetReport, check_targets
 
-# Seed 003 §4.3 and §4.4.2.3/§4.4.3.3/§4.4.4.3 (Liaocheng): each pollutant 10/20/30 %, SO2 + NOx
+# Seed 003 §4.3 and §4.4.2/§4.4.3/§4.4.4 (Liaocheng): each pollutant 10/20/30 %, SO2 + NOx
 # at least 20/40/60 %; seed 000 §6.5 (Xigang): key enterprises 15/20/30 %.
 LIAOCHENG = ReductionTargets(
     {
