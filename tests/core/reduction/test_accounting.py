@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reduction_factory import ORANGE, RED, YELLOW, cement, limit, line, stop, truck_ban
 
 from hazeguard.reduction.accounting import (
@@ -89,3 +91,43 @@ def test_it_accounts_an_empty_list() -> None:
     accounting = account(UnitTable.from_enterprises([]))
     assert accounting.enterprise_reduction.shape == (0, 3, 4)
     np.testing.assert_array_equal(accounting.total, np.zeros((3, 4)))
+
+
+MEASURES = st.one_of(
+    st.builds(lambda f: ("limit", f), st.floats(0.0, 1.0)),
+    st.builds(lambda a: ("feed_cap", a), st.floats(0.0, 5000.0)),
+    st.builds(lambda n: ("rotate", n), st.integers(1, 3)),
+    st.builds(lambda h: ("extend_coking", h), st.floats(1.0, 96.0)),
+    st.just(("stop", None)),
+)
+
+
+def build(kind: str, value: float | int | None, level_index: int, unit: str) -> Measure:
+    level = (YELLOW, ORANGE, RED)[level_index]
+    if kind == "limit":
+        return Measure(level, MeasureKind.LIMIT, (unit,), fraction=float(value or 0))
+    if kind == "feed_cap":
+        return Measure(level, MeasureKind.FEED_CAP, (unit,), amount=float(value or 0))
+    if kind == "rotate":
+        return Measure(level, MeasureKind.ROTATE, (unit,), batch=1, batches=int(value or 1))
+    if kind == "extend_coking":
+        return Measure(
+            level, MeasureKind.EXTEND_COKING, (unit,), base_amount=24.0, amount=float(value or 24)
+        )
+    return Measure(level, MeasureKind.STOP, (unit,))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(MEASURES, st.integers(0, 2), st.sampled_from(["L1", "L2"])), max_size=8),
+    st.sampled_from(list(UnitStatus)),
+)
+def test_a_reduction_never_exceeds_the_operating_baseline(
+    drawn: list[tuple[tuple[str, float | int | None], int, str]], status: UnitStatus
+) -> None:
+    units = (line("L1"), line("L2", status=status))
+    plan = tuple(build(kind, value, level, unit) for (kind, value), level, unit in drawn)
+    accounting = account(UnitTable.from_enterprises([cement(measures=plan, units=units)]))
+    reduction = accounting.enterprise_reduction[0]
+    assert np.all(reduction >= 0.0)
+    assert np.all(reduction <= accounting.enterprise_baseline[0][None, :] * (1 + 1e-12))
