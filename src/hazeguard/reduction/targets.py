@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,16 +28,53 @@ from hazeguard.reduction.model import (
     Emissions,
     Finding,
     Inventory,
+    LevelTargets,
     Pollutant,
     ReductionTargets,
     Severity,
     WarningLevel,
 )
 
-__all__ = ["LevelOutcome", "TargetReport", "check_targets"]
+__all__ = ["LevelOutcome", "PlanTarget", "TargetReport", "check_targets", "targets_from_plan"]
 
 FloatArray = NDArray[np.float64]
 _SO2, _NOX = POLLUTANTS.index(Pollutant.SO2), POLLUTANTS.index(Pollutant.NOX)
+
+
+class PlanTarget(Protocol):
+    """What a plan file states for one level (``hazeguard.plans`` ``ReductionTarget``)."""
+
+    @property
+    def clause(self) -> str: ...
+    @property
+    def pollutants(self) -> Mapping[str, float]: ...
+    @property
+    def so2_nox_sum(self) -> float | None: ...
+    @property
+    def key_enterprise(self) -> float | None: ...
+    @property
+    def key_enterprise_clause(self) -> str: ...
+
+
+def targets_from_plan(plan_targets: Mapping[str, PlanTarget], plan: str = "") -> ReductionTargets:
+    """Adapt a plan's ``reduction_targets`` (level name -> target) to :class:`ReductionTargets`.
+
+    Levels other than yellow, orange and red (e.g. blue) carry no list targets and are skipped;
+    pollutant names are those of :class:`~hazeguard.reduction.model.Pollutant`.
+    """
+    levels: dict[WarningLevel, LevelTargets] = {}
+    clauses: list[str] = []
+    for name, target in plan_targets.items():
+        if name not in {level.value for level in LEVELS}:
+            continue
+        pollutants = {Pollutant(p): share for p, share in target.pollutants.items()}
+        levels[WarningLevel(name)] = LevelTargets(
+            pollutants, target.so2_nox_sum, target.key_enterprise
+        )
+        for clause in (target.clause, target.key_enterprise_clause):
+            if clause and clause not in clauses:
+                clauses.append(clause)
+    return ReductionTargets(levels, " ".join(filter(None, [plan, ", ".join(clauses)])))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pytest
 from reduction_factory import ORANGE, RED, YELLOW, cement, compliant_c_plan, limit, stop
@@ -20,7 +22,7 @@ from hazeguard.reduction.model import (
     Severity,
     SourceClass,
 )
-from hazeguard.reduction.targets import TargetReport, check_targets
+from hazeguard.reduction.targets import TargetReport, check_targets, targets_from_plan
 
 # Seed 003 §4.3 and §4.4.2/§4.4.3/§4.4.4 (Liaocheng): each pollutant 10/20/30 %, SO2 + NOx
 # at least 20/40/60 %; seed 000 §6.5 (Xigang): key enterprises 15/20/30 %.
@@ -120,3 +122,32 @@ def test_reductions_of_the_other_lists_are_added() -> None:
     result = check_targets(accounting, INVENTORY, LIAOCHENG, extra)
     np.testing.assert_allclose(result.levels[0].ratio, 0.1)
     assert not [f for f in result.findings if f.level is YELLOW and f.check == "target"]
+
+
+@dataclass(frozen=True)
+class PlanFileTarget:
+    """The shape of ``hazeguard.plans`` ReductionTarget (a plan file's per-level target)."""
+
+    clause: str
+    so2_nox_sum: float | None
+    key_enterprise: float | None
+    key_enterprise_clause: str = ""
+    share: float = 0.1
+
+    @property
+    def pollutants(self) -> dict[str, float]:
+        return dict.fromkeys(("SO2", "NOx", "PM", "VOCs"), self.share)
+
+
+def test_it_adapts_a_plans_reduction_targets() -> None:
+    plan_targets = {
+        "blue": PlanFileTarget("seed 003 §4.3", None, None),
+        "yellow": PlanFileTarget("seed 003 §4.3", 0.2, 0.15, "seed 000 §6.5"),
+        "red": PlanFileTarget("seed 003 §4.3", 0.6, 0.3, "seed 000 §6.5", 0.3),
+    }
+    targets = targets_from_plan(plan_targets, "聊城市")
+    assert set(targets.levels) == {YELLOW, RED}
+    assert targets.levels[RED].pollutants[Pollutant.VOCS] == 0.3
+    assert targets.levels[YELLOW].so2_nox_sum == 0.2
+    assert targets.levels[YELLOW].key_enterprise == 0.15
+    assert targets.source == "聊城市 seed 003 §4.3, seed 000 §6.5"
