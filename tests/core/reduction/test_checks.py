@@ -208,3 +208,19 @@ def test_a_generated_city_passes_and_a_broken_one_fails(book: RuleBook) -> None:
     broken = generate_city(300, seed=7, rule_book=book, noncompliant_share=0.3)
     checks = {f.check for f in errors(check_list(broken, book))}
     assert {"grade_floor", "monotone", "coverage"} <= checks
+
+
+@pytest.mark.parametrize(("feed_after", "flagged"), [(768.0, True), (672.0, False)])
+def test_a_grade_d_glass_furnace_must_cut_its_feed_by_30_percent(
+    book: RuleBook, feed_after: float, flagged: bool
+) -> None:
+    # 邢台 style "原料日投料量由960吨降低到768吨" is −20 %; grade D needs −30 % (flat_glass.yaml).
+    furnace = line("F1", 960.0, process="furnace")
+    plan = tuple(
+        Measure(level, MeasureKind.FEED_CAP, ("F1",), amount=feed_after, base_amount=960.0)
+        for level in LEVELS3
+    )
+    glass = replace(cement(Grade.D, plan, units=(furnace,)), key_industry="flat_glass")
+    found = errors(check_enterprise(glass, book))
+    assert bool(found) is flagged
+    assert all(f.rule.endswith("grades.D." + f.level.value) for f in found if f.level)
