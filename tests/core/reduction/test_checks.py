@@ -42,6 +42,7 @@ from hazeguard.reduction.model import (
 )
 from hazeguard.reduction.rules import RuleBook, default_rule_book
 from hazeguard.reduction.synthetic import generate_city
+from paths import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -224,3 +225,13 @@ def test_a_grade_d_glass_furnace_must_cut_its_feed_by_30_percent(
     found = errors(check_enterprise(glass, book))
     assert bool(found) is flagged
     assert all(f.rule.endswith("grades.D." + f.level.value) for f in found if f.level)
+
+
+def test_the_example_in_docs_reduction_md_passes_the_checks(book: RuleBook) -> None:
+    text = (ROOT / "docs" / "reduction.md").read_text(encoding="utf-8")
+    example = text.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(example, namespace)  # the documented example must stay true
+    plant = namespace["plant"]
+    assert isinstance(plant, Enterprise)
+    assert check_enterprise(plant, book) == []
