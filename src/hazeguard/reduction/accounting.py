@@ -80,6 +80,7 @@ class UnitTable:
     """
 
     credit_codes: tuple[str, ...]
+    counties: tuple[str, ...]
     key: NDArray[np.bool_]  # category is key
     key_share_exempt: NDArray[np.bool_]  # A-grade (self-determined) or essential
     unit_enterprise: NDArray[np.int64]
@@ -110,6 +111,7 @@ class UnitTable:
         stage_rank = {stage: stage.rank for stage in EmissionStage}
         autonomous = {grade for grade in Grade if grade.self_determined}
         codes: list[str] = []
+        counties: list[str] = []
         flags: list[bool] = []  # (key, exempt from the key-enterprise share) per enterprise
         unit_counts: list[int] = []
         baseline: list[float] = []
@@ -124,6 +126,7 @@ class UnitTable:
         first = 0
         for index, enterprise in enumerate(enterprises):
             codes.append(enterprise.credit_code)
+            counties.append(enterprise.county)
             category = enterprise.category
             flags += (
                 category is key_category,
@@ -179,6 +182,7 @@ class UnitTable:
             np.maximum.at(bans, (cell[:, 0], cell[:, 1]), cell[:, 2])
         return cls(
             credit_codes=tuple(codes),
+            counties=tuple(counties),
             key=flag_array[:, 0],
             key_share_exempt=flag_array[:, 1],
             unit_enterprise=np.repeat(np.arange(n_enterprises), unit_counts),
@@ -246,6 +250,21 @@ class Accounting:
     def total(self) -> FloatArray:
         """(level, pollutant) reduction booked to the list: industrial plus mobile. [t/d]"""
         return self.industrial + self.mobile
+
+    def by_county(self) -> dict[str, FloatArray]:
+        """County -> its (level, pollutant) reduction, industrial plus mobile. [t/d]
+
+        For checking a county's share against its own inventory, account the county's
+        enterprises alone and call :func:`~hazeguard.reduction.targets.check_targets`.
+        """
+        names, groups = np.unique(np.array(self.table.counties, dtype=str), return_inverse=True)
+        cells = (self.enterprise_reduction + self.truck_reduction).reshape(
+            len(groups), _N_LEVELS * _N_POLLUTANTS
+        )
+        sums = np.stack([_sum_by(groups, cells[:, j], len(names)) for j in range(cells.shape[1])])
+        return {
+            str(name): sums[:, i].reshape(_N_LEVELS, _N_POLLUTANTS) for i, name in enumerate(names)
+        }
 
 
 def _sum_by(groups: NDArray[np.int64], weights: FloatArray, n: int) -> FloatArray:

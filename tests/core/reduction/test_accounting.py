@@ -90,6 +90,7 @@ def test_the_baseline_counts_operating_units_only() -> None:
 def test_it_accounts_an_empty_list() -> None:
     accounting = account(UnitTable.from_enterprises([]))
     assert accounting.enterprise_reduction.shape == (0, 3, 4)
+    assert accounting.by_county() == {}
     np.testing.assert_array_equal(accounting.total, np.zeros((3, 4)))
 
 
@@ -131,3 +132,14 @@ def test_a_reduction_never_exceeds_the_operating_baseline(
     reduction = accounting.enterprise_reduction[0]
     assert np.all(reduction >= 0.0)
     assert np.all(reduction <= accounting.enterprise_baseline[0][None, :] * (1 + 1e-12))
+
+
+def test_it_sums_reductions_per_county() -> None:
+    city = generate_city(300, seed=4)
+    accounting = account(UnitTable.from_enterprises(city.enterprises))
+    by_county = accounting.by_county()
+    assert set(by_county) == {e.county for e in city.enterprises}
+    np.testing.assert_allclose(sum(by_county.values()), accounting.total)
+    county = next(iter(by_county))
+    alone = account(UnitTable.from_enterprises(e for e in city.enterprises if e.county == county))
+    np.testing.assert_allclose(by_county[county], alone.total)
