@@ -151,7 +151,8 @@ def generate_city(
     rule_book
         Tables the site plans are written from; default the shipped national tables and defaults.
     noncompliant_share
-        Share of graded enterprises whose orange and red plans are dropped, for exercising checks.
+        Share of enterprises (grade A aside) whose orange and red plans are dropped, to exercise
+        the checks.
     """
     if n_enterprises < 1:
         raise ValueError(f"n_enterprises must be >= 1, got {n_enterprises}")
