@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hazeguard.reduction.accounting import TruckFactors, UnitTable, account
+from hazeguard.reduction.floors import TOLERANCE, check_grade_floor, short_of
 from hazeguard.reduction.formulas import annual_from_daily, is_small_micro
 from hazeguard.reduction.model import (
     LEVELS,
@@ -26,12 +27,12 @@ from hazeguard.reduction.model import (
     Grade,
     MeasureKind,
     Severity,
-    WarningLevel,
 )
-from hazeguard.reduction.rules import RuleBook, RuleCell
+from hazeguard.reduction.rules import RuleBook
 
 __all__ = [
     "MAX_ROTATION_BATCHES",
+    "annual_emissions_kg",
     "check_category",
     "check_coverage",
     "check_enterprise",
@@ -41,154 +42,14 @@ __all__ = [
     "check_rotation",
     "check_stop_lines",
     "check_unit_status",
+    "qualifies_as_small_micro",
 ]
 
 MAX_ROTATION_BATCHES = 3
 """Seed 003 §2.2 and seed 000 §6.5: 轮流停产原则上不应超过3批次."""
 
-_TOLERANCE = 1e-9  # relative: rounding of shares, not a policy margin
 _ESSENTIAL_MIN_GRADES = {Grade.A_PLUS, Grade.A, Grade.B, Grade.LEADING}
 _E = Severity.ERROR
-_EMISSION_RULES = {MeasureKind.STOP, MeasureKind.LIMIT}
-
-
-def _short(reductions: NDArray[np.float64], floor: NDArray[np.float64]) -> NDArray[np.bool_]:
-    return reductions < floor * (1.0 - _TOLERANCE) - 1e-12
-
-
-def _floor(enterprise: Enterprise, cell: RuleCell) -> NDArray[np.float64]:
-    """(pollutant,) reduction the cell's stop and limit rows require of operating units. [t/d]"""
-    floor = np.zeros(len(POLLUTANTS))
-    for unit in enterprise.units:
-        if not unit.operating:
-            continue
-        share = 0.0
-        for rule in cell.measures:
-            if rule.kind in _EMISSION_RULES and rule.covers(unit.process):
-                share = max(share, 1.0 if rule.kind is MeasureKind.STOP else rule.fraction or 0.0)
-        floor += share * np.array(unit.baseline.as_tuple())
-    return floor
-
-
-def _line_floor(
-    enterprise: Enterprise, cell: RuleCell, level: WarningLevel, unit_share: NDArray[np.float64]
-) -> list[Finding]:
-    """ "停产 x%，以生产线计" rows: the capacity-weighted share cut in scope reaches x.
-
-    Which lines stop is the enterprise's choice, so this floor is on capacity, not emissions
-    (reference §5.1 rule 4, cement, V); a limited line counts with its share.
-    """
-    findings = []
-    for rule in cell.measures:
-        if rule.kind is not MeasureKind.STOP_LINES or rule.fraction is None:
-            continue
-        scope = [
-            i for i, u in enumerate(enterprise.units) if u.operating and rule.covers(u.process)
-        ]
-        total = sum(enterprise.units[i].capacity for i in scope)
-        cut = sum(enterprise.units[i].capacity * unit_share[i, level.rank] for i in scope)
-        if total > 0 and cut < rule.fraction * total * (1.0 - _TOLERANCE):
-            message = (
-                f"{level.value}: cuts {cut / total:.1%} of the capacity of its lines, "
-                f"the floor for grade {enterprise.grade.value} is {rule.fraction:.0%} by line"
-            )
-            findings.append(
-                Finding(
-                    _E,
-                    "grade_floor",
-                    message,
-                    rule.ref,
-                    enterprise.credit_code,
-                    level=level,
-                    gap=rule.fraction - cut / total,
-                )
-            )
-    return findings
-
-
-def check_grade_floor(
-    enterprise: Enterprise,
-    book: RuleBook,
-    reductions: NDArray[np.float64],
-    unit_share: NDArray[np.float64],
-) -> list[Finding]:
-    """The plan cuts at least what its industry's table asks of its grade, at each level.
-
-    ``reductions`` is the enterprise's (level, pollutant) industrial reduction [t/d] and
-    ``unit_share`` its (unit, level) share cut [0-1], units in enterprise order. The table
-    is a floor (reference emission-list.md §11.2; seed 003 §4.4.1.1: B级及以下企业…减排力度应不低于
-    《技术指南》要求). Truck bans must reach the stage the table names when the enterprise has
-    trucks of that stage or older.
-    """
-    if enterprise.category is EnterpriseCategory.ESSENTIAL:
-        return []  # capped by heat demand or volume instead: see check_coverage and LOAD_CAP
-    code = enterprise.credit_code
-    table = book.table_for(enterprise)
-    if table is None:
-        return [
-            Finding(Severity.WARNING, "grade_floor", "no rule table applies", "rule book", code)
-        ]
-    findings: list[Finding] = []
-    for level in LEVELS:
-        cell = table.cell(enterprise.grade, level)
-        if cell is None:
-            message = f"{table.path} has no row for grade {enterprise.grade.value}"
-            findings.append(Finding(_E, "grade_floor", message, table.path, code, level=level))
-            continue
-        if cell.voluntary:
-            continue
-        floor = _floor(enterprise, cell)
-        short = _short(reductions[level.rank], floor)
-        for p in np.flatnonzero(short):
-            pollutant = POLLUTANTS[p]
-            gap = float(floor[p] - reductions[level.rank, p])
-            message = (
-                f"{level.value}: cuts {reductions[level.rank, p]:.4g} t/d of {pollutant.value}, "
-                f"the {table.industry} floor for grade {enterprise.grade.value} is "
-                f"{floor[p]:.4g} t/d (short {gap:.4g} t/d)"
-            )
-            findings.append(
-                Finding(
-                    _E,
-                    "grade_floor",
-                    message,
-                    cell.ref,
-                    code,
-                    level=level,
-                    pollutant=pollutant,
-                    gap=gap,
-                )
-            )
-        findings.extend(_line_floor(enterprise, cell, level, unit_share))
-        findings.extend(_truck_floor(enterprise, cell, level))
-    return findings
-
-
-def _truck_floor(enterprise: Enterprise, cell: RuleCell, level: WarningLevel) -> list[Finding]:
-    banned = max(
-        (
-            m.truck_stage.rank
-            for m in enterprise.measures_at(level)
-            if m.kind is MeasureKind.TRUCK_BAN and m.truck_stage is not None
-        ),
-        default=0,
-    )
-    findings = []
-    for rule in cell.measures:
-        if rule.kind is not MeasureKind.TRUCK_BAN or rule.truck_stage is None:
-            continue
-        required = rule.truck_stage.rank
-        exposed = [t for t in enterprise.truck_trips if banned < t.stage.rank <= required]
-        if exposed:
-            trips = sum(t.trips_per_day for t in exposed)
-            message = (
-                f"{level.value}: {trips:g} heavy-truck trips/d of stages up to "
-                f"{rule.truck_stage.value} are not banned"
-            )
-            findings.append(
-                Finding(_E, "truck_ban", message, rule.ref, enterprise.credit_code, level=level)
-            )
-    return findings
 
 
 def check_monotone(enterprise: Enterprise, reductions: NDArray[np.float64]) -> list[Finding]:
@@ -198,7 +59,7 @@ def check_monotone(enterprise: Enterprise, reductions: NDArray[np.float64]) -> l
     """
     findings = []
     for lower, higher in itertools.pairwise(LEVELS):
-        short = _short(reductions[higher.rank], reductions[lower.rank])
+        short = short_of(reductions[higher.rank], reductions[lower.rank])
         for p in np.flatnonzero(short):
             gap = float(reductions[lower.rank, p] - reductions[higher.rank, p])
             message = (
@@ -234,7 +95,7 @@ def check_stop_lines(enterprise: Enterprise) -> list[Finding]:
         processes = {unit.process for unit in named}
         total = sum(u.capacity for u in enterprise.units if u.operating and u.process in processes)
         stopped = sum(u.capacity for u in named if u.operating)
-        if not named or stopped < measure.fraction * total * (1.0 - _TOLERANCE):
+        if not named or stopped < measure.fraction * total * (1.0 - TOLERANCE):
             share = stopped / total if total > 0 else 0.0
             message = (
                 f"{measure.level.value}: stopped lines {list(measure.unit_ids)} hold "
@@ -326,25 +187,46 @@ def check_unit_status(enterprise: Enterprise) -> list[Finding]:
     return findings
 
 
+def annual_emissions_kg(enterprise: Enterprise) -> float:
+    """SO2 + NOx + PM + VOCs of all units over a year of 330 days. [kg/a]
+
+    PM stands in for PM2.5 (an upper bound) since the list records total particulates.
+    """
+    daily = sum(enterprise.baseline(operating_only=False).as_tuple())  # [t/d]
+    return float(annual_from_daily(daily)) * 1000.0
+
+
+def qualifies_as_small_micro(enterprise: Enterprise) -> bool:
+    """True when the enterprise meets the small-micro definition (seed 001 §4.3.1.1 (2))."""
+    return is_small_micro(
+        annual_emissions_kg(enterprise), enterprise.coal_or_oil_fired, enterprise.toxic_pollutants
+    )
+
+
 def check_category(enterprise: Enterprise) -> list[Finding]:
     """Small-micro enterprises meet the definition; essential key-industry ones are B or better.
 
     Small-micro: seed 001 §4.3.1.1 (2) (non-coal, non-oil, no toxic pollutants, SO2 + NOx +
-    PM2.5 + VOCs < 100 kg/a); PM stands in for PM2.5, an upper bound. Annual = daily · 330 d.
-    Essential in a key industry: seed 003 §4.6 (应达到B级及以上绩效分级或引领性指标水平).
+    PM2.5 + VOCs < 100 kg/a). An "other" enterprise that qualifies is pointed out (info): its
+    measures could be lighter (seed 003 §4.7). Essential in a key industry: seed 003 §4.6
+    (应达到B级及以上绩效分级或引领性指标水平).
     """
     code = enterprise.credit_code
-    if enterprise.category is EnterpriseCategory.SMALL_MICRO:
-        daily = sum(enterprise.baseline(operating_only=False).as_tuple())  # [t/d]
-        annual_kg = float(annual_from_daily(daily)) * 1000.0
-        if not is_small_micro(annual_kg, enterprise.coal_or_oil_fired, enterprise.toxic_pollutants):
+    category = enterprise.category
+    if category in (EnterpriseCategory.SMALL_MICRO, EnterpriseCategory.OTHER):
+        qualifies = qualifies_as_small_micro(enterprise)
+        annual = annual_emissions_kg(enterprise)
+        if category is EnterpriseCategory.SMALL_MICRO and not qualifies:
             message = (
-                f"listed as small-micro but emits {annual_kg:.0f} kg/a (limit 100), or "
+                f"listed as small-micro but emits {annual:.0f} kg/a (limit 100), or "
                 "burns coal or oil, or emits toxic pollutants"
             )
             return [Finding(_E, "category", message, "seed 001 §4.3.1.1 (2)", code)]
+        if category is EnterpriseCategory.OTHER and qualifies and not enterprise.is_key_industry:
+            message = f"emits {annual:.0f} kg/a and could be listed as small-micro"
+            return [Finding(Severity.INFO, "category", message, "seed 003 §4.7", code)]
     if (
-        enterprise.category is EnterpriseCategory.ESSENTIAL
+        category is EnterpriseCategory.ESSENTIAL
         and enterprise.is_key_industry
         and enterprise.grade not in _ESSENTIAL_MIN_GRADES
     ):

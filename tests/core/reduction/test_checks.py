@@ -19,6 +19,7 @@ from reduction_factory import (
 )
 
 from hazeguard.reduction.checks import (
+    annual_emissions_kg,
     check_category,
     check_coverage,
     check_enterprise,
@@ -26,6 +27,7 @@ from hazeguard.reduction.checks import (
     check_rotation,
     check_stop_lines,
     check_unit_status,
+    qualifies_as_small_micro,
 )
 from hazeguard.reduction.model import (
     EmissionStage,
@@ -235,3 +237,11 @@ def test_the_example_in_docs_reduction_md_passes_the_checks(book: RuleBook) -> N
     plant = namespace["plant"]
     assert isinstance(plant, Enterprise)
     assert check_enterprise(plant, book) == []
+
+
+def test_it_points_out_an_other_enterprise_that_qualifies_as_small_micro() -> None:
+    tiny = replace(small_micro((0.0, 0.0001, 0.0, 0.0)), category=EnterpriseCategory.OTHER)
+    found = check_category(tiny)
+    assert [(f.severity, f.rule) for f in found] == [(Severity.INFO, "seed 003 §4.7")]
+    assert qualifies_as_small_micro(tiny)
+    assert annual_emissions_kg(tiny) == pytest.approx(33.0)
