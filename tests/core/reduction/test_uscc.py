@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hazeguard.reduction.uscc import (
+    CREDIT_CODE_ALPHABET,
     CreditCodeError,
     credit_code_check_character,
     credit_code_problem,
@@ -80,3 +83,17 @@ def test_it_computes_the_embedded_organisation_code_check() -> None:
     assert organization_code_check_character("19220382") == "1"
     # Tencent's 71526726-X: a remainder of 10 is written X.
     assert organization_code_check_character("71526726") == "X"
+
+
+BODIES = st.text(alphabet=CREDIT_CODE_ALPHABET, min_size=17, max_size=17).map(
+    lambda body: body[:2] + "".join(c if c.isdigit() else "1" for c in body[2:8]) + body[8:]
+)
+
+
+@given(BODIES, st.integers(0, 16), st.sampled_from(CREDIT_CODE_ALPHABET))
+def test_any_single_character_change_breaks_the_check(body: str, at: int, new: str) -> None:
+    code = body + credit_code_check_character(body)
+    assert is_valid_credit_code(code)
+    changed = code[:at] + new + code[at + 1 :]
+    # Weights 3^i mod 31 are never 0 and 31 is prime: every substitution changes the sum.
+    assert is_valid_credit_code(changed) is (changed == code)
