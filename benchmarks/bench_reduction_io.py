@@ -94,7 +94,7 @@ def bench_plan(n: int) -> None:
         print(f"  optimum {exact.cost:,.0f} yuan/d (site plans alone {floor:,.0f})")
         print(
             f"  greedy  {greedy.cost:,.0f} yuan/d: +{greedy.cost - exact.cost:,.0f} "
-            f"({(greedy.cost - exact.cost) / (exact.cost - floor):.1%} of the extra cost)",
+            f"({(greedy.cost - exact.cost) / (exact.cost - floor):.3%} of the extra cost)",
             flush=True,
         )
 
@@ -113,10 +113,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enterprises", type=int, default=20_000)
     parser.add_argument("--plan-enterprises", type=int, default=5_000)
+    parser.add_argument("--only", choices=("import", "plan"), help="Run one of the two.")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        bench_import(args.enterprises, Path(folder))
-    bench_plan(args.plan_enterprises)
+    if args.only != "plan":
+        with tempfile.TemporaryDirectory() as folder:
+            bench_import(args.enterprises, Path(folder))
+    if args.only != "import":
+        bench_plan(args.plan_enterprises)
 
 
 if __name__ == "__main__":
