@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hazeguard.reduction.parser import ParsedKind, parse_measure
 
@@ -64,3 +67,15 @@ def test_it_keeps_recognised_clauses_when_another_clause_needs_review() -> None:
     assert [m.kind for m in result.measures] == [ParsedKind.STOP]
     assert result.needs_review
     assert result.flags[0].text == "按前一年中日生产最低负荷运行"
+
+
+ALPHABET = "停产限50%，；。由降至吨天以生产线计轮流批国四及以下车辆自主或0123456789熟料窑"
+
+
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_it_never_raises_and_drops_no_clause_silently(text: str) -> None:
+    result = parse_measure(text)
+    clauses = [c for c in re.split(r"[；;。\n]+", text) if c.strip(" ，,、")]
+    assert len(result.flags) <= max(1, len(clauses))
+    if clauses:
+        assert result.measures or result.flags
