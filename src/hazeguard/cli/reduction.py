@@ -1,6 +1,7 @@
 """``hazeguard list``: the emission-reduction list (应急减排清单) from the command line.
 
-Targets come from a small YAML file (``--targets``) until the plan files carry them.
+Targets come from the plan (``--plan ID``: its reduction targets per level) or, for a list checked
+against targets that no shipped plan states, from a small YAML file (``--targets``).
 """
 
 from __future__ import annotations
@@ -72,6 +73,25 @@ def load_targets(path: Path) -> ReductionTargets:
     return ReductionTargets(levels, str(data.get("source", "")))
 
 
+def resolve_targets(plan_id: str | None, targets_path: Path | None) -> ReductionTargets:
+    """The targets of ``--plan`` or ``--targets``: exactly one of them must be given."""
+    if (plan_id is None) == (targets_path is None):
+        raise click.UsageError("give exactly one of --plan ID or --targets FILE")
+    if targets_path is not None:
+        return load_targets(targets_path)
+    from hazeguard.plans import PlanError, load_plan
+    from hazeguard.reduction.targets import targets_from_plan
+
+    try:
+        plan = load_plan(str(plan_id))
+    except PlanError as error:
+        raise click.BadParameter(str(error), param_hint="--plan") from None
+    targets = targets_from_plan({str(k): v for k, v in plan.reduction_targets.items()}, plan.id)
+    if not targets.levels:
+        raise click.BadParameter(f"plan {plan_id} states no reduction targets", param_hint="--plan")
+    return targets
+
+
 def _read(path: Path) -> ListWorkbook:
     try:
         return read_workbook(path)
@@ -129,9 +149,12 @@ def export(source: Path | None, out: Path, synthetic: int | None, seed: int, pri
 
 @list_group.command()
 @click.argument("workbook", type=_EXISTING)
-@click.option("--targets", "targets_path", type=_EXISTING, required=True, help="Targets YAML.")
+@click.option(
+    "--plan", "plan_id", help="Plan ID whose reduction targets apply (hazeguard plan list)."
+)
+@click.option("--targets", "targets_path", type=_EXISTING, help="Targets YAML instead of a plan.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def check(workbook: Path, targets_path: Path, as_json: bool) -> None:
+def check(workbook: Path, plan_id: str | None, targets_path: Path | None, as_json: bool) -> None:
     """Check a list: rule-table floors per enterprise and the city targets per level."""
     from hazeguard.reduction.accounting import UnitTable, account
     from hazeguard.reduction.checks import check_list
@@ -139,8 +162,8 @@ def check(workbook: Path, targets_path: Path, as_json: bool) -> None:
     from hazeguard.reduction.rules import default_rule_book
     from hazeguard.reduction.targets import check_targets
 
+    targets = resolve_targets(plan_id, targets_path)
     book = _read(workbook)
-    targets = load_targets(targets_path)
     emission_list = book.emission_list
     accounting = account(UnitTable.from_enterprises(emission_list.enterprises))
     report = check_targets(accounting, emission_list.inventory, targets)
@@ -203,7 +226,10 @@ def _number(value: float) -> float | None:
 
 @list_group.command()
 @click.argument("workbook", type=_EXISTING)
-@click.option("--targets", "targets_path", type=_EXISTING, required=True, help="Targets YAML.")
+@click.option(
+    "--plan", "plan_id", help="Plan ID whose reduction targets apply (hazeguard plan list)."
+)
+@click.option("--targets", "targets_path", type=_EXISTING, help="Targets YAML instead of a plan.")
 @click.option(
     "--level",
     type=click.Choice([level.value for level in LEVELS]),
@@ -212,15 +238,22 @@ def _number(value: float) -> float | None:
 )
 @click.option("--time-limit", type=float, default=60.0, show_default=True, help="Solver [s].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def plan(workbook: Path, targets_path: Path, level: str, time_limit: float, as_json: bool) -> None:
+def plan(
+    workbook: Path,
+    plan_id: str | None,
+    targets_path: Path | None,
+    level: str,
+    time_limit: float,
+    as_json: bool,
+) -> None:
     """Least-cost extra measures that close every target gap at LEVEL (HiGHS MILP)."""
     from hazeguard.cli.reduction_plan import plan_report
 
+    targets = resolve_targets(plan_id, targets_path)
     book = _read(workbook)
-    targets = load_targets(targets_path)
     warning_level = WarningLevel(level)
     if warning_level not in targets.levels:
-        raise click.UsageError(f"{targets_path} sets no targets for {level}")
+        raise click.UsageError(f"{plan_id or targets_path} sets no targets for {level}")
     payload, lines, ok = plan_report(book, warning_level, targets.levels[warning_level], time_limit)
     _emit(as_json, payload, lines)
     if not ok:

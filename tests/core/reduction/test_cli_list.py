@@ -62,6 +62,40 @@ def test_list_check_prints_each_level_against_the_plan_targets(city: Path) -> No
     assert result.exit_code == (0 if payload["passed"] else 1)
 
 
+def test_list_check_takes_the_targets_from_the_plan_file(city: Path) -> None:
+    from_plan = json.loads(run("check", city, "--plan", "liaocheng-2020", "--json").output)
+    from_file = json.loads(run("check", city, "--targets", LIAOCHENG, "--json").output)
+    # Liaocheng 003 §4.3: SO2, NOx, PM, VOCs cut 10/20/30 %, the same as the targets file.
+    assert [[row["target"] for row in level["pollutants"]] for level in from_plan["levels"]] == [
+        [0.10] * 4,
+        [0.20] * 4,
+        [0.30] * 4,
+    ]
+    assert from_plan["levels"] == from_file["levels"]
+
+
+def test_list_plan_takes_the_level_targets_from_the_plan_file(city: Path) -> None:
+    result = run("plan", city, "--plan", "liaocheng-2020", "--level", "yellow", "--json")
+    payload = json.loads(result.output)
+    assert (result.exit_code, payload["level"], payload["status"]) == (0, "yellow", "optimal")
+    # an optimal plan reaches every yellow target of 003 §4.3 (10 % of each pollutant)
+    assert min(payload["ratio"].values()) >= 0.10
+
+
+def test_it_wants_exactly_one_of_plan_and_targets(city: Path) -> None:
+    neither = run("check", city)
+    both = run("check", city, "--plan", "liaocheng-2020", "--targets", LIAOCHENG)
+    assert neither.exit_code == both.exit_code == 2
+    assert "exactly one of --plan ID or --targets FILE" in neither.output
+
+
+def test_it_names_an_unknown_plan(city: Path) -> None:
+    result = run("check", city, "--plan", "atlantis-2030")
+    assert result.exit_code == 2
+    assert "Invalid value for --plan" in result.output
+    assert "no plan 'atlantis-2030'" in result.output
+
+
 def test_list_check_names_the_import_error_cell(tmp_path: Path) -> None:
     write_workbook(sample_book(), tmp_path / "list.xlsx")
     workbook = load_workbook(tmp_path / "list.xlsx")
