@@ -94,6 +94,19 @@ def level_zh(level: str) -> str:
     return _OTHER_LEVELS_ZH.get(level, level)
 
 
+# GLOSSARY.md: the approvers by warning level.
+APPROVER_ZH = {
+    "office_director": "办公室主任",
+    "deputy_commander": "副指挥长",
+    "commander": "指挥长",
+}
+
+
+def approver_zh(role: str) -> str:
+    """``指挥长`` for ``commander``; unknown roles as they are."""
+    return APPROVER_ZH.get(role, role)
+
+
 def response_zh(response: str) -> str:
     """``Ⅰ级`` for ``I``."""
     return RESPONSE_ZH.get(response, response)
