@@ -196,6 +196,7 @@ def test_the_deputy_commander_cannot_approve_red_and_the_refusal_is_audited(
     response = signed_in(liaocheng.deputy_commander).post(f"/staff/warning/{warning.pk}/approve/")
 
     assert response.status_code == 403
+    assert "无权执行此操作" in response.content.decode()
     warning.refresh_from_db()
     assert warning.state == State.PROPOSED
     assert AuditEntry.objects.filter(
