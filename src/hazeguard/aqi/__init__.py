@@ -2,6 +2,7 @@
 
 from hazeguard.aqi.exact import RESOLUTION, SubIndex, iaqi, sub_index
 from hazeguard.aqi.levels import LevelInfo, describe_level, level_of
+from hazeguard.aqi.report import IndexResult, index_arrays, index_frame
 from hazeguard.aqi.tables import (
     DEFAULT_STANDARD,
     HJ633_2012,
@@ -24,11 +25,14 @@ __all__ = [
     "RESOLUTION",
     "STANDARDS",
     "Breakpoints",
+    "IndexResult",
     "LevelInfo",
     "SubIndex",
     "breakpoints",
     "describe_level",
     "iaqi",
+    "index_arrays",
+    "index_frame",
     "level_of",
     "mode_indicators",
     "standard_at",

@@ -1,0 +1,334 @@
+"""The AQI of a report: sub-indices, AQI, primary and exceedance pollutants, level and category.
+
+:func:`index_arrays` is the fast array path (one chunked pass over all indicators at once);
+:func:`index_frame` wraps it for a table, choosing the standard per row by date if asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from hazeguard.aqi.exact import (
+    BoolArray,
+    FloatArray,
+    apply_rule,
+    as_concentrations,
+    check_chunk,
+    chunks,
+    compiled,
+    iaqi_chunk,
+)
+from hazeguard.aqi.levels import describe_level, level_of
+from hazeguard.aqi.tables import (
+    DEFAULT_STANDARD,
+    HJ633_2012,
+    HJ633_2026,
+    INDICATORS,
+    SUBSTITUTES,
+    check_standard,
+    in_force_2026,
+    mode_indicators,
+)
+
+#: An IAQI above this makes a pollutant primary, if it is the highest (2012 §3.3, 2026 §3.3).
+PRIMARY_ABOVE = 50
+#: An IAQI above this makes a pollutant an exceedance pollutant (HJ 633-2012 §3.4 only).
+EXCEEDANCE_ABOVE = 100
+#: HJ 633-2026 §5.3.1: with an indicator missing, the AQI is published only if above this.
+INCOMPLETE_PUBLISHED_ABOVE = 100
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """The AQI of many rows under one standard and report mode.
+
+    Attributes
+    ----------
+    standard, mode : str
+        What was computed.
+    iaqi : dict of str to ndarray of float64
+        The IAQI of every indicator given, NaN where missing or not computed by rule. [-]
+    contributions : dict of str to ndarray of float64
+        The sub-indices that make up the AQI, by indicator, in report order. Under HJ 633-2012
+        a stand-in sub-index (SO2 24 h for SO2 1 h > 800) appears only where it stands in. [-]
+    aqi : ndarray of float64
+        The AQI, NaN where no sub-index is known or (2026 §5.3.1) an indicator is missing and
+        the AQI is not above 100. [-]
+    above_scale : ndarray of bool
+        A contributing concentration is above the table and its IAQI was capped at 500.
+    """
+
+    standard: str
+    mode: str
+    iaqi: dict[str, FloatArray]
+    contributions: dict[str, FloatArray]
+    aqi: FloatArray
+    above_scale: BoolArray
+
+    def pollutant_codes(self, threshold: float, *, tied_with_aqi: bool) -> npt.NDArray[np.int64]:
+        """Bit i set where contribution i is above ``threshold`` (and equals the AQI, if asked)."""
+        codes = np.zeros(self.aqi.shape, dtype=np.int64)
+        for bit, values in enumerate(self.contributions.values()):
+            hit = values > threshold
+            if tied_with_aqi:
+                hit &= values == self.aqi  # ties on the rounded IAQIs are all primary (§3.3)
+            codes |= hit.astype(np.int64) << bit
+        return codes
+
+    def primary_codes(self) -> npt.NDArray[np.int64]:
+        """首要污染物: the highest sub-indices, all of them if tied, when the AQI is above 50."""
+        return self.pollutant_codes(PRIMARY_ABOVE, tied_with_aqi=True)
+
+    def exceedance_codes(self) -> npt.NDArray[np.int64]:
+        """超标污染物 (HJ 633-2012 only, deleted in 2026): sub-index above 100."""
+        if self.standard != HJ633_2012:
+            return np.zeros(self.aqi.shape, dtype=np.int64)
+        return self.pollutant_codes(EXCEEDANCE_ABOVE, tied_with_aqi=False)
+
+    def names(self, codes: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
+        """Indicator names joined by ``;`` for each bit code ("" for none)."""
+        indicators = list(self.contributions)
+        table = np.array(
+            [
+                ";".join(name for bit, name in enumerate(indicators) if code >> bit & 1)
+                for code in range(1 << len(indicators))
+            ],
+            dtype=object,
+        )
+        return table.take(codes)
+
+
+def default_standard(mode: str) -> str:
+    """The standard used when none is given and no time is known."""
+    return HJ633_2012 if mode == "realtime-2012" else DEFAULT_STANDARD
+
+
+def index_arrays(
+    concentrations: Mapping[str, object], *, standard: str | None = None, mode: str = "daily"
+) -> IndexResult:
+    """The AQI of rows of concentrations under one standard.
+
+    Parameters
+    ----------
+    concentrations : mapping of indicator name to array-like
+        Equal-length 1-D concentrations per indicator. [µg/m³; CO mg/m³] NaN = missing.
+    standard : {"HJ633-2012", "HJ633-2026"}, optional
+        Default HJ633-2026 (HJ633-2012 for ``mode="realtime-2012"``).
+    mode : {"daily", "realtime", "realtime-2012"}
+        Which indicators make up the AQI (:data:`hazeguard.aqi.tables.MODE_INDICATORS`).
+
+    Raises
+    ------
+    ValueError
+        Unknown indicator, mode or standard; none of the mode's indicators given; arrays of
+        different lengths; a negative, infinite or non-numeric concentration.
+    """
+    standard = check_standard(standard or default_standard(mode))
+    wanted = mode_indicators(mode, standard)
+    unknown = sorted(set(concentrations) - set(INDICATORS))
+    if unknown:
+        known = ", ".join(INDICATORS)
+        raise ValueError(f"unknown indicator(s) {', '.join(unknown)}; known: {known}")
+    given = [name for name in INDICATORS if name in concentrations]
+    parts = [name for name in wanted if name in given]
+    if not parts:
+        raise ValueError(
+            f"mode {mode!r} under {standard} needs at least one of {', '.join(wanted)}; "
+            f"given: {', '.join(given) or 'none'}"
+        )
+    values = {name: _one_dimensional(name, concentrations[name]) for name in given}
+    size = _common_size(values)
+    # HJ 633-2012 Table 1 note 2: SO2 1 h > 800 is reported with the SO2 24 h sub-index.
+    stand_ins = {
+        replaced: stand_in
+        for replaced, stand_in in SUBSTITUTES[standard].items()
+        if replaced in parts and stand_in in given and stand_in not in parts
+    }
+    tables = {name: compiled(name, standard) for name in given}
+    iaqi = {name: np.empty(size) for name in given}
+    above = {name: np.empty(size, dtype=bool) for name in given}
+    aqi = np.empty(size)
+    above_scale = np.zeros(size, dtype=bool)
+    capped = [name for name in parts if tables[name].column.above_top == "cap"]
+    for part in chunks(size):
+        for name in given:
+            x = values[name][0][part]
+            check_chunk(name, x, part.start, values[name][1])
+            iaqi_chunk(tables[name], x, iaqi[name][part], above[name][part])
+            apply_rule(tables[name].column.above_top, iaqi[name][part], above[name][part])
+        _combine(part, parts, stand_ins, iaqi, above, aqi)
+        for name in capped:
+            above_scale[part] |= above[name][part]
+        if standard == HJ633_2026:
+            _suppress_incomplete(part, parts, iaqi, aqi)
+    contributions = {name: iaqi[name] for name in parts}
+    for replaced, stand_in in stand_ins.items():
+        used = above[replaced]
+        contributions[stand_in] = np.where(used, iaqi[stand_in], np.nan)
+        if tables[stand_in].column.above_top == "cap":
+            above_scale |= used & above[stand_in]
+    return IndexResult(standard, mode, iaqi, contributions, aqi, above_scale)
+
+
+def _combine(
+    part: slice,
+    parts: list[str],
+    stand_ins: dict[str, str],
+    iaqi: dict[str, FloatArray],
+    above: dict[str, BoolArray],
+    aqi: FloatArray,
+) -> None:
+    # 式(2): AQI = max(IAQI_1 … IAQI_n); fmax skips a missing sub-index (2026 §5.3.1, 2012 §5.1.1).
+    out = aqi[part]
+    np.copyto(out, iaqi[parts[0]][part])
+    for name in parts[1:]:
+        np.fmax(out, iaqi[name][part], out=out)
+    for replaced, stand_in in stand_ins.items():
+        used = above[replaced][part]
+        if used.any():
+            np.fmax(out, np.where(used, iaqi[stand_in][part], np.nan), out=out)
+
+
+def _suppress_incomplete(
+    part: slice, parts: list[str], iaqi: dict[str, FloatArray], aqi: FloatArray
+) -> None:
+    # HJ 633-2026 §5.3.1: with an indicator missing, the AQI is published only if above 100.
+    # np.maximum propagates NaN, so a NaN here means some indicator of the row is missing.
+    strict = iaqi[parts[0]][part].copy()
+    for name in parts[1:]:
+        np.maximum(strict, iaqi[name][part], out=strict)
+    missing = np.isnan(strict)
+    if missing.any():
+        out = aqi[part]
+        out[missing & ~(out > INCOMPLETE_PUBLISHED_ABOVE)] = np.nan
+
+
+def _one_dimensional(name: str, values: object) -> tuple[FloatArray, pd.Index | None]:
+    array, labels = as_concentrations(name, values)
+    if array.ndim != 1:
+        raise ValueError(f"{name}: expected a 1-D array of concentrations, got shape {array.shape}")
+    return array, labels
+
+
+def _common_size(values: Mapping[str, tuple[FloatArray, pd.Index | None]]) -> int:
+    sizes = {name: array.size for name, (array, _) in values.items()}
+    if len(set(sizes.values())) > 1:
+        raise ValueError(f"indicators have different lengths: {sizes}")
+    return next(iter(sizes.values()))
+
+
+def index_frame(
+    frame: pd.DataFrame,
+    *,
+    standard: str | None = None,
+    mode: str = "daily",
+    time_column: str | None = None,
+) -> pd.DataFrame:
+    """The AQI of each row of ``frame``: what ``hazeguard aqi index`` prints.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Columns named after indicators (:data:`hazeguard.aqi.INDICATORS`), concentrations in
+        µg/m³ (CO mg/m³); other columns are carried through.
+    standard : {"HJ633-2012", "HJ633-2026"}, optional
+        If None and ``time_column`` is given, chosen per row by date (HJ 633-2026 from
+        2026-03-01 Asia/Shanghai); if None otherwise, HJ633-2026 (HJ633-2012 for
+        ``mode="realtime-2012"``).
+    mode : {"daily", "realtime", "realtime-2012"}
+        The report (:data:`hazeguard.aqi.tables.MODE_INDICATORS`).
+    time_column : str, optional
+        Column of dates or times (naive = Asia/Shanghai) that picks the standard.
+
+    Returns
+    -------
+    DataFrame
+        A new frame: the input columns, ``iaqi_<indicator>`` per indicator column (Int64),
+        ``aqi`` and ``level`` (Int64, <NA> when unknown), ``category`` (Chinese),
+        ``primary_pollutants`` and ``exceedance_pollutants`` (indicator names joined by ``;``,
+        "" for none), ``above_scale`` (bool) and ``standard``.
+    """
+    rows = len(frame)
+    if standard is not None:
+        groups = {check_standard(standard): np.ones(rows, dtype=bool)}
+    elif time_column is not None:
+        if time_column not in frame.columns:
+            raise ValueError(f"time column {time_column!r} is not in the table")
+        new = in_force_2026(frame[time_column])
+        groups = {HJ633_2012: ~new, HJ633_2026: new}
+    else:
+        groups = {default_standard(mode): np.ones(rows, dtype=bool)}
+    given = [name for name in INDICATORS if name in frame.columns]
+    columns: dict[str, npt.NDArray[np.generic]] = {
+        f"iaqi_{name}": np.full(rows, np.nan) for name in given
+    }
+    columns |= {
+        "aqi": np.full(rows, np.nan),
+        "primary_pollutants": np.full(rows, "", dtype=object),
+        "exceedance_pollutants": np.full(rows, "", dtype=object),
+        "above_scale": np.zeros(rows, dtype=bool),
+        "standard": np.full(rows, "", dtype=object),
+    }
+    for name, selected in groups.items():
+        if not selected.any():
+            continue
+        whole = bool(selected.all())
+        subset = {
+            ind: frame[ind] if whole else frame[ind].iloc[np.flatnonzero(selected)] for ind in given
+        }
+        try:
+            result = index_arrays(subset, standard=name, mode=mode)
+        except ValueError as error:
+            if time_column is None or whole:
+                raise
+            first = int(np.flatnonzero(selected)[0])
+            message = f"rows dated under {name} (first: position {first}): {error}"
+            raise ValueError(message) from None
+        _scatter(columns, selected, whole, result)
+    return _assemble(frame, columns, given)
+
+
+def _scatter(
+    columns: dict[str, npt.NDArray[np.generic]],
+    selected: BoolArray,
+    whole: bool,
+    result: IndexResult,
+) -> None:
+    where = slice(None) if whole else selected
+    for name, values in result.iaqi.items():
+        columns[f"iaqi_{name}"][where] = values
+    columns["aqi"][where] = result.aqi
+    columns["primary_pollutants"][where] = result.names(result.primary_codes())
+    columns["exceedance_pollutants"][where] = result.names(result.exceedance_codes())
+    columns["above_scale"][where] = result.above_scale
+    columns["standard"][where] = result.standard
+
+
+def _assemble(
+    frame: pd.DataFrame, columns: dict[str, npt.NDArray[np.generic]], given: list[str]
+) -> pd.DataFrame:
+    out = frame.copy()
+    for name in given:
+        out[f"iaqi_{name}"] = _nullable_integers(columns[f"iaqi_{name}"].astype(np.float64))
+    aqi = columns["aqi"].astype(np.float64)
+    levels = level_of(aqi)
+    out["aqi"] = _nullable_integers(aqi)
+    out["level"] = _nullable_integers(levels)
+    categories = np.array([None] + [describe_level(level).category_zh for level in range(1, 7)])
+    category = categories.take(np.nan_to_num(levels, nan=0.0).astype(np.intp))
+    out["category"] = pd.Series(category, index=frame.index, dtype="string")
+    for name in ("primary_pollutants", "exceedance_pollutants", "standard"):
+        out[name] = pd.Series(columns[name], index=frame.index, dtype="string")
+    out["above_scale"] = columns["above_scale"]
+    return out
+
+
+def _nullable_integers(values: FloatArray) -> pd.arrays.IntegerArray:
+    """Whole-number floats as pandas Int64, NaN becoming <NA>."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
