@@ -59,7 +59,8 @@ def test_the_report_of_one_row_matches_the_vector(row: dict[str, str]) -> None:
     result = index_frame(_frame(row), standard=row["standard"], mode=row["mode"]).iloc[0]
     expected_aqi = _number(row["aqi"])
     if math.isnan(expected_aqi):
-        assert pd.isna(result["aqi"]) and pd.isna(result["level"]), row["note"]
+        assert pd.isna(result["aqi"]), row["note"]
+        assert pd.isna(result["level"])
         assert pd.isna(result["category"])
     else:
         assert result["aqi"] == expected_aqi, row["note"]
