@@ -140,7 +140,8 @@ def as_concentrations(indicator: str, values: object) -> tuple[FloatArray, pd.In
             return np.ascontiguousarray(array), labels
         raw = values.to_numpy(dtype=object)
     else:
-        raw = np.asarray(values)
+        # A list goes through the object path, so that True in [10, True] is not read as 1.
+        raw = np.asarray(values, dtype=object if isinstance(values, list | tuple) else None)
         if raw.dtype.kind in "fiu":
             return np.asarray(raw, dtype=np.float64, order="C"), None
     return _coerce(indicator, np.asarray(raw, dtype=object), labels), labels
