@@ -168,8 +168,8 @@ def _run_report(
     rounding: Rounding,
     mode: str | None,
 ) -> None:
-    paths = _expand(inputs)
     mapping = _parse_mappings(mappings)
+    paths = _expand(inputs)
     parts = None if time_parts is None else [p.strip() for p in time_parts.split(",")]
     with _input_errors(), _progress(len(paths), "Reading") as advance:
         measurements = read_measurements(
