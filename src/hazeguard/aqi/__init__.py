@@ -1,8 +1,9 @@
 """The air quality index of HJ 633-2012 and HJ 633-2026: exact, vectorised, levels and texts."""
 
 from hazeguard.aqi.exact import RESOLUTION, SubIndex, iaqi, sub_index
+from hazeguard.aqi.frame import index_frame
 from hazeguard.aqi.levels import LevelInfo, describe_level, level_of
-from hazeguard.aqi.report import IndexResult, index_arrays, index_frame
+from hazeguard.aqi.report import IndexResult, index_arrays
 from hazeguard.aqi.tables import (
     DEFAULT_STANDARD,
     HJ633_2012,

@@ -79,15 +79,19 @@ def compiled(indicator: str, standard: str) -> CompiledColumn:
     return CompiledColumn(column, float(column.top), offset, divisor)
 
 
-def iaqi_chunk(table: CompiledColumn, x: FloatArray, out: FloatArray, above: BoolArray) -> None:
+def iaqi_chunk(
+    table: CompiledColumn, x: FloatArray, out: FloatArray, above: BoolArray, has_nan: bool = True
+) -> None:
     """Write the rounded-up IAQI of the valid concentrations ``x`` into ``out``.
 
     ``above`` receives ``x > top``; there ``out`` holds the IAQI of the top limit (the caller
-    applies the column's rule). NaN gives NaN.
+    applies the column's rule). NaN gives NaN. ``has_nan=False`` promises that ``x`` has no NaN
+    (as :func:`check_chunk` tells), which saves a pass.
     """
     top = table.top
     scaled = np.minimum(x, top)  # NaN propagates into the result
-    segment = np.fmin(x, top).astype(np.intp)  # NaN → top, a valid index; x ≥ 0 was checked
+    # The index must be valid: NaN → top (x ≥ 0 was checked, so truncation is floor).
+    segment = (np.fmin(x, top) if has_nan else scaled).astype(np.intp)
     scaled *= _SCALE
     np.rint(scaled, out=scaled)
     scaled -= table.offset.take(segment)
@@ -102,13 +106,16 @@ def chunks(size: int) -> Iterator[slice]:
         yield slice(start, min(start + CHUNK, size))
 
 
-def check_chunk(indicator: str, x: FloatArray, start: int, labels: pd.Index | None) -> None:
-    """Raise ValueError at the first negative or infinite value of ``x`` (NaN is allowed)."""
+def check_chunk(indicator: str, x: FloatArray, start: int, labels: pd.Index | None) -> bool:
+    """Raise ValueError at the first negative or infinite value of ``x``; tell if it has NaN."""
     if x.size == 0:
-        return
-    # Two NaN-ignoring reductions: no temporary array on the fast path.
+        return False
+    # Fast path: min and max (SIMD, no temporary) are NaN only if some value is NaN.
+    low, high = x.min(), x.max()
+    if low >= 0 and high < np.inf:
+        return False
     if not (np.fmin.reduce(x) < 0 or np.fmax.reduce(x) == np.inf):
-        return
+        return True  # only NaN, which is allowed
     bad = np.flatnonzero((x < 0) | np.isinf(x))[0]
     what = "negative" if x[bad] < 0 else "not finite"
     raise ValueError(_where(indicator, start + int(bad), labels) + f" is {what}: {float(x[bad])!r}")
@@ -210,8 +217,8 @@ def sub_index(indicator: str, concentration: object, *, standard: str | None = N
     result = np.empty_like(flat)
     above = np.empty(flat.shape, dtype=bool)
     for part in chunks(flat.size):
-        check_chunk(indicator, flat[part], part.start, labels)
-        iaqi_chunk(table, flat[part], result[part], above[part])
+        has_nan = check_chunk(indicator, flat[part], part.start, labels)
+        iaqi_chunk(table, flat[part], result[part], above[part], has_nan)
         apply_rule(table.column.above_top, result[part], above[part])
     return SubIndex(
         indicator,

@@ -1,7 +1,7 @@
-"""The AQI of a report: sub-indices, AQI, primary and exceedance pollutants, level and category.
+"""The AQI of a report: sub-indices, AQI, primary and exceedance pollutants.
 
 :func:`index_arrays` is the fast array path (one chunked pass over all indicators at once);
-:func:`index_frame` wraps it for a table, choosing the standard per row by date if asked.
+:func:`hazeguard.aqi.frame.index_frame` wraps it for a table.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from hazeguard.aqi.exact import (
     compiled,
     iaqi_chunk,
 )
-from hazeguard.aqi.levels import describe_level, level_of
 from hazeguard.aqi.tables import (
     DEFAULT_STANDARD,
     HJ633_2012,
@@ -31,7 +30,6 @@ from hazeguard.aqi.tables import (
     INDICATORS,
     SUBSTITUTES,
     check_standard,
-    in_force_2026,
     mode_indicators,
 )
 
@@ -90,17 +88,13 @@ class IndexResult:
             return np.zeros(self.aqi.shape, dtype=np.int64)
         return self.pollutant_codes(EXCEEDANCE_ABOVE, tied_with_aqi=False)
 
-    def names(self, codes: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
-        """Indicator names joined by ``;`` for each bit code ("" for none)."""
+    def code_names(self) -> list[str]:
+        """Indicator names joined by ``;`` for each bit code, by code ("" for none)."""
         indicators = list(self.contributions)
-        table = np.array(
-            [
-                ";".join(name for bit, name in enumerate(indicators) if code >> bit & 1)
-                for code in range(1 << len(indicators))
-            ],
-            dtype=object,
-        )
-        return table.take(codes)
+        return [
+            ";".join(name for bit, name in enumerate(indicators) if code >> bit & 1)
+            for code in range(1 << len(indicators))
+        ]
 
 
 def default_standard(mode: str) -> str:
@@ -158,8 +152,8 @@ def index_arrays(
     for part in chunks(size):
         for name in given:
             x = values[name][0][part]
-            check_chunk(name, x, part.start, values[name][1])
-            iaqi_chunk(tables[name], x, iaqi[name][part], above[name][part])
+            has_nan = check_chunk(name, x, part.start, values[name][1])
+            iaqi_chunk(tables[name], x, iaqi[name][part], above[name][part], has_nan)
             apply_rule(tables[name].column.above_top, iaqi[name][part], above[name][part])
         _combine(part, parts, stand_ins, iaqi, above, aqi)
         for name in capped:
@@ -220,115 +214,3 @@ def _common_size(values: Mapping[str, tuple[FloatArray, pd.Index | None]]) -> in
     if len(set(sizes.values())) > 1:
         raise ValueError(f"indicators have different lengths: {sizes}")
     return next(iter(sizes.values()))
-
-
-def index_frame(
-    frame: pd.DataFrame,
-    *,
-    standard: str | None = None,
-    mode: str = "daily",
-    time_column: str | None = None,
-) -> pd.DataFrame:
-    """The AQI of each row of ``frame``: what ``hazeguard aqi index`` prints.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        Columns named after indicators (:data:`hazeguard.aqi.INDICATORS`), concentrations in
-        µg/m³ (CO mg/m³); other columns are carried through.
-    standard : {"HJ633-2012", "HJ633-2026"}, optional
-        If None and ``time_column`` is given, chosen per row by date (HJ 633-2026 from
-        2026-03-01 Asia/Shanghai); if None otherwise, HJ633-2026 (HJ633-2012 for
-        ``mode="realtime-2012"``).
-    mode : {"daily", "realtime", "realtime-2012"}
-        The report (:data:`hazeguard.aqi.tables.MODE_INDICATORS`).
-    time_column : str, optional
-        Column of dates or times (naive = Asia/Shanghai) that picks the standard.
-
-    Returns
-    -------
-    DataFrame
-        A new frame: the input columns, ``iaqi_<indicator>`` per indicator column (Int64),
-        ``aqi`` and ``level`` (Int64, <NA> when unknown), ``category`` (Chinese),
-        ``primary_pollutants`` and ``exceedance_pollutants`` (indicator names joined by ``;``,
-        "" for none), ``above_scale`` (bool) and ``standard``.
-    """
-    rows = len(frame)
-    if standard is not None:
-        groups = {check_standard(standard): np.ones(rows, dtype=bool)}
-    elif time_column is not None:
-        if time_column not in frame.columns:
-            raise ValueError(f"time column {time_column!r} is not in the table")
-        new = in_force_2026(frame[time_column])
-        groups = {HJ633_2012: ~new, HJ633_2026: new}
-    else:
-        groups = {default_standard(mode): np.ones(rows, dtype=bool)}
-    given = [name for name in INDICATORS if name in frame.columns]
-    columns: dict[str, npt.NDArray[np.generic]] = {
-        f"iaqi_{name}": np.full(rows, np.nan) for name in given
-    }
-    columns |= {
-        "aqi": np.full(rows, np.nan),
-        "primary_pollutants": np.full(rows, "", dtype=object),
-        "exceedance_pollutants": np.full(rows, "", dtype=object),
-        "above_scale": np.zeros(rows, dtype=bool),
-        "standard": np.full(rows, "", dtype=object),
-    }
-    for name, selected in groups.items():
-        if not selected.any():
-            continue
-        whole = bool(selected.all())
-        subset = {
-            ind: frame[ind] if whole else frame[ind].iloc[np.flatnonzero(selected)] for ind in given
-        }
-        try:
-            result = index_arrays(subset, standard=name, mode=mode)
-        except ValueError as error:
-            if time_column is None or whole:
-                raise
-            first = int(np.flatnonzero(selected)[0])
-            message = f"rows dated under {name} (first: position {first}): {error}"
-            raise ValueError(message) from None
-        _scatter(columns, selected, whole, result)
-    return _assemble(frame, columns, given)
-
-
-def _scatter(
-    columns: dict[str, npt.NDArray[np.generic]],
-    selected: BoolArray,
-    whole: bool,
-    result: IndexResult,
-) -> None:
-    where = slice(None) if whole else selected
-    for name, values in result.iaqi.items():
-        columns[f"iaqi_{name}"][where] = values
-    columns["aqi"][where] = result.aqi
-    columns["primary_pollutants"][where] = result.names(result.primary_codes())
-    columns["exceedance_pollutants"][where] = result.names(result.exceedance_codes())
-    columns["above_scale"][where] = result.above_scale
-    columns["standard"][where] = result.standard
-
-
-def _assemble(
-    frame: pd.DataFrame, columns: dict[str, npt.NDArray[np.generic]], given: list[str]
-) -> pd.DataFrame:
-    out = frame.copy()
-    for name in given:
-        out[f"iaqi_{name}"] = _nullable_integers(columns[f"iaqi_{name}"].astype(np.float64))
-    aqi = columns["aqi"].astype(np.float64)
-    levels = level_of(aqi)
-    out["aqi"] = _nullable_integers(aqi)
-    out["level"] = _nullable_integers(levels)
-    categories = np.array([None] + [describe_level(level).category_zh for level in range(1, 7)])
-    category = categories.take(np.nan_to_num(levels, nan=0.0).astype(np.intp))
-    out["category"] = pd.Series(category, index=frame.index, dtype="string")
-    for name in ("primary_pollutants", "exceedance_pollutants", "standard"):
-        out[name] = pd.Series(columns[name], index=frame.index, dtype="string")
-    out["above_scale"] = columns["above_scale"]
-    return out
-
-
-def _nullable_integers(values: FloatArray) -> pd.arrays.IntegerArray:
-    """Whole-number floats as pandas Int64, NaN becoming <NA>."""
-    missing = np.isnan(values)
-    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
