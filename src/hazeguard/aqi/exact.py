@@ -79,43 +79,54 @@ def compiled(indicator: str, standard: str) -> CompiledColumn:
     return CompiledColumn(column, float(column.top), offset, divisor)
 
 
-def iaqi_chunk(
-    table: CompiledColumn, x: FloatArray, out: FloatArray, above: BoolArray, has_nan: bool = True
-) -> None:
-    """Write the rounded-up IAQI of the valid concentrations ``x`` into ``out``.
+@dataclass(frozen=True)
+class ChunkFacts:
+    """What :func:`check_chunk` learnt of a chunk: whether it has NaN, and its largest value."""
 
-    ``above`` receives ``x > top``; there ``out`` holds the IAQI of the top limit (the caller
-    applies the column's rule). NaN gives NaN. ``has_nan=False`` promises that ``x`` has no NaN
-    (as :func:`check_chunk` tells), which saves a pass.
+    has_nan: bool
+    high: float  # the largest value ignoring NaN, -inf if none [µg/m³; CO mg/m³]
+
+
+def iaqi_chunk(
+    table: CompiledColumn, x: FloatArray, out: FloatArray, above: BoolArray, facts: ChunkFacts
+) -> None:
+    """Write the rounded-up IAQI of the checked concentrations ``x`` into ``out``.
+
+    ``above`` must be all False on entry; it receives ``x > top``, where ``out`` holds the IAQI
+    of the top limit (the caller applies the column's rule). NaN gives NaN.
     """
     top = table.top
-    scaled = np.minimum(x, top)  # NaN propagates into the result
-    # The index must be valid: NaN → top (x ≥ 0 was checked, so truncation is floor).
-    segment = (np.fmin(x, top) if has_nan else scaled).astype(np.intp)
-    scaled *= _SCALE
+    if facts.has_nan or facts.high > top:
+        scaled = np.minimum(x, top)  # NaN propagates into the result
+        segment = np.fmin(x, top).astype(np.intp)  # a valid index: NaN → top; x ≥ 0 was checked
+        np.greater(x, top, out=above)
+        scaled *= _SCALE
+    else:  # the common case: every value in the table, none missing
+        segment = x.astype(np.intp)  # truncation is floor, as x ≥ 0
+        scaled = x * _SCALE
     np.rint(scaled, out=scaled)
     scaled -= table.offset.take(segment)
     scaled /= table.divisor.take(segment)
     np.ceil(scaled, out=out)  # HJ 633-2012 §6.2, HJ 633-2026 §4.2.6: always round up
-    np.greater(x, top, out=above)
 
 
-def chunks(size: int) -> Iterator[slice]:
-    """Cache-sized slices covering ``range(size)``."""
-    for start in range(0, size, CHUNK):
-        yield slice(start, min(start + CHUNK, size))
+def chunks(size: int, start: int = 0) -> Iterator[slice]:
+    """Cache-sized slices covering ``range(start, size)``."""
+    for first in range(start, size, CHUNK):
+        yield slice(first, min(first + CHUNK, size))
 
 
-def check_chunk(indicator: str, x: FloatArray, start: int, labels: pd.Index | None) -> bool:
-    """Raise ValueError at the first negative or infinite value of ``x``; tell if it has NaN."""
+def check_chunk(indicator: str, x: FloatArray, start: int, labels: pd.Index | None) -> ChunkFacts:
+    """Raise ValueError at the first negative or infinite value of ``x``; else what it holds."""
     if x.size == 0:
-        return False
+        return ChunkFacts(False, -np.inf)
     # Fast path: min and max (SIMD, no temporary) are NaN only if some value is NaN.
     low, high = x.min(), x.max()
     if low >= 0 and high < np.inf:
-        return False
-    if not (np.fmin.reduce(x) < 0 or np.fmax.reduce(x) == np.inf):
-        return True  # only NaN, which is allowed
+        return ChunkFacts(False, float(high))
+    low, high = np.fmin.reduce(x), np.fmax.reduce(x)
+    if not (low < 0 or high == np.inf):
+        return ChunkFacts(True, -np.inf if np.isnan(high) else float(high))  # NaN is allowed
     bad = np.flatnonzero((x < 0) | np.isinf(x))[0]
     what = "negative" if x[bad] < 0 else "not finite"
     raise ValueError(_where(indicator, start + int(bad), labels) + f" is {what}: {float(x[bad])!r}")
@@ -215,10 +226,10 @@ def sub_index(indicator: str, concentration: object, *, standard: str | None = N
     values, labels = as_concentrations(indicator, concentration)
     flat = values.reshape(-1)
     result = np.empty_like(flat)
-    above = np.empty(flat.shape, dtype=bool)
+    above = np.zeros(flat.shape, dtype=bool)
     for part in chunks(flat.size):
-        has_nan = check_chunk(indicator, flat[part], part.start, labels)
-        iaqi_chunk(table, flat[part], result[part], above[part], has_nan)
+        facts = check_chunk(indicator, flat[part], part.start, labels)
+        iaqi_chunk(table, flat[part], result[part], above[part], facts)
         apply_rule(table.column.above_top, result[part], above[part])
     return SubIndex(
         indicator,

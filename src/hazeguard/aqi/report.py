@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from hazeguard.aqi.exact import (
+    CHUNK,
     BoolArray,
     FloatArray,
     apply_rule,
@@ -39,6 +42,9 @@ PRIMARY_ABOVE = 50
 EXCEEDANCE_ABOVE = 100
 #: HJ 633-2026 §5.3.1: with an indicator missing, the AQI is published only if above this.
 INCOMPLETE_PUBLISHED_ABOVE = 100
+#: Threads for large inputs at most, and the fewest chunks worth a thread.
+MAX_WORKERS = 4
+MIN_CHUNKS_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,11 @@ def default_standard(mode: str) -> str:
 
 
 def index_arrays(
-    concentrations: Mapping[str, object], *, standard: str | None = None, mode: str = "daily"
+    concentrations: Mapping[str, object],
+    *,
+    standard: str | None = None,
+    mode: str = "daily",
+    workers: int | None = None,
 ) -> IndexResult:
     """The AQI of rows of concentrations under one standard.
 
@@ -115,6 +125,8 @@ def index_arrays(
         Default HJ633-2026 (HJ633-2012 for ``mode="realtime-2012"``).
     mode : {"daily", "realtime", "realtime-2012"}
         Which indicators make up the AQI (:data:`hazeguard.aqi.tables.MODE_INDICATORS`).
+    workers : int, optional
+        Threads for large inputs; default one per CPU, at most 4. Results do not depend on it.
 
     Raises
     ------
@@ -136,70 +148,99 @@ def index_arrays(
             f"given: {', '.join(given) or 'none'}"
         )
     values = {name: _one_dimensional(name, concentrations[name]) for name in given}
-    size = _common_size(values)
-    # HJ 633-2012 Table 1 note 2: SO2 1 h > 800 is reported with the SO2 24 h sub-index.
-    stand_ins = {
-        replaced: stand_in
-        for replaced, stand_in in SUBSTITUTES[standard].items()
-        if replaced in parts and stand_in in given and stand_in not in parts
-    }
-    tables = {name: compiled(name, standard) for name in given}
-    iaqi = {name: np.empty(size) for name in given}
-    above = {name: np.empty(size, dtype=bool) for name in given}
-    aqi = np.empty(size)
-    above_scale = np.zeros(size, dtype=bool)
-    capped = [name for name in parts if tables[name].column.above_top == "cap"]
-    for part in chunks(size):
-        for name in given:
-            x = values[name][0][part]
-            has_nan = check_chunk(name, x, part.start, values[name][1])
-            iaqi_chunk(tables[name], x, iaqi[name][part], above[name][part], has_nan)
-            apply_rule(tables[name].column.above_top, iaqi[name][part], above[name][part])
-        _combine(part, parts, stand_ins, iaqi, above, aqi)
-        for name in capped:
-            above_scale[part] |= above[name][part]
-        if standard == HJ633_2026:
-            _suppress_incomplete(part, parts, iaqi, aqi)
-    contributions = {name: iaqi[name] for name in parts}
-    for replaced, stand_in in stand_ins.items():
-        used = above[replaced]
-        contributions[stand_in] = np.where(used, iaqi[stand_in], np.nan)
-        if tables[stand_in].column.above_top == "cap":
-            above_scale |= used & above[stand_in]
-    return IndexResult(standard, mode, iaqi, contributions, aqi, above_scale)
+    run = _Run(standard, parts, values, _common_size(values))
+    run.all_rows(workers)
+    return run.result(mode)
 
 
-def _combine(
-    part: slice,
-    parts: list[str],
-    stand_ins: dict[str, str],
-    iaqi: dict[str, FloatArray],
-    above: dict[str, BoolArray],
-    aqi: FloatArray,
-) -> None:
-    # 式(2): AQI = max(IAQI_1 … IAQI_n); fmax skips a missing sub-index (2026 §5.3.1, 2012 §5.1.1).
-    out = aqi[part]
-    np.copyto(out, iaqi[parts[0]][part])
-    for name in parts[1:]:
-        np.fmax(out, iaqi[name][part], out=out)
-    for replaced, stand_in in stand_ins.items():
-        used = above[replaced][part]
-        if used.any():
-            np.fmax(out, np.where(used, iaqi[stand_in][part], np.nan), out=out)
+class _Run:
+    """The arrays of one :func:`index_arrays` call, filled chunk by chunk."""
 
+    def __init__(
+        self,
+        standard: str,
+        parts: list[str],
+        values: dict[str, tuple[FloatArray, pd.Index | None]],
+        size: int,
+    ) -> None:
+        self.standard, self.parts, self.values, self.size = standard, parts, values, size
+        given = list(values)
+        # HJ 633-2012 Table 1 note 2: SO2 1 h > 800 is reported with the SO2 24 h sub-index.
+        self.stand_ins = {
+            replaced: stand_in
+            for replaced, stand_in in SUBSTITUTES[standard].items()
+            if replaced in parts and stand_in in given and stand_in not in parts
+        }
+        self.tables = {name: compiled(name, standard) for name in given}
+        self.iaqi = {name: np.empty(size) for name in given}
+        self.above = {name: np.zeros(size, dtype=bool) for name in given}  # zero pages are lazy
+        self.aqi = np.empty(size)
+        self.above_scale = np.zeros(size, dtype=bool)
+        self.capped = [name for name in parts if self.tables[name].column.above_top == "cap"]
 
-def _suppress_incomplete(
-    part: slice, parts: list[str], iaqi: dict[str, FloatArray], aqi: FloatArray
-) -> None:
-    # HJ 633-2026 §5.3.1: with an indicator missing, the AQI is published only if above 100.
-    # np.maximum propagates NaN, so a NaN here means some indicator of the row is missing.
-    strict = iaqi[parts[0]][part].copy()
-    for name in parts[1:]:
-        np.maximum(strict, iaqi[name][part], out=strict)
-    missing = np.isnan(strict)
-    if missing.any():
-        out = aqi[part]
-        out[missing & ~(out > INCOMPLETE_PUBLISHED_ABOVE)] = np.nan
+    def all_rows(self, workers: int | None) -> None:
+        """Fill every row, in ``workers`` threads (numpy releases the GIL inside its loops)."""
+        count = workers if workers is not None else min(os.cpu_count() or 1, MAX_WORKERS)
+        blocks = -(-self.size // CHUNK)
+        if count <= 1 or blocks < MIN_CHUNKS_PER_WORKER * 2:
+            self.rows(0, self.size)
+            return
+        step = -(-blocks // count) * CHUNK
+        bounds = [(first, min(first + step, self.size)) for first in range(0, self.size, step)]
+        with ThreadPoolExecutor(len(bounds)) as pool:
+            futures = [pool.submit(self.rows, first, stop) for first, stop in bounds]
+            for future in futures:  # in row order, so the first bad value is the one reported
+                future.result()
+
+    def rows(self, first: int, stop: int) -> None:
+        """Fill rows ``first`` to ``stop``, one cache-sized chunk at a time."""
+        for part in chunks(stop, first):
+            facts = {}
+            for name, (array, labels) in self.values.items():
+                x = array[part]
+                facts[name] = check_chunk(name, x, part.start, labels)
+                table = self.tables[name]
+                iaqi_chunk(table, x, self.iaqi[name][part], self.above[name][part], facts[name])
+                apply_rule(table.column.above_top, self.iaqi[name][part], self.above[name][part])
+            self._combine(part)
+            for name in self.capped:
+                if facts[name].high > self.tables[name].top:
+                    self.above_scale[part] |= self.above[name][part]
+            if self.standard == HJ633_2026 and any(facts[name].has_nan for name in self.parts):
+                self._suppress_incomplete(part)
+
+    def _combine(self, part: slice) -> None:
+        # 式(2): AQI = max(IAQI_1 … IAQI_n); fmax skips a missing sub-index (2026 §5.3.1).
+        out = self.aqi[part]
+        np.copyto(out, self.iaqi[self.parts[0]][part])
+        for name in self.parts[1:]:
+            np.fmax(out, self.iaqi[name][part], out=out)
+        for replaced, stand_in in self.stand_ins.items():
+            used = self.above[replaced][part]
+            if used.any():
+                np.fmax(out, np.where(used, self.iaqi[stand_in][part], np.nan), out=out)
+
+    def _suppress_incomplete(self, part: slice) -> None:
+        # HJ 633-2026 §5.3.1: with an indicator missing, the AQI is published only if above 100.
+        # np.maximum propagates NaN, so a NaN here means some indicator of the row is missing.
+        strict = self.iaqi[self.parts[0]][part].copy()
+        for name in self.parts[1:]:
+            np.maximum(strict, self.iaqi[name][part], out=strict)
+        missing = np.isnan(strict)
+        if missing.any():
+            out = self.aqi[part]
+            out[missing & ~(out > INCOMPLETE_PUBLISHED_ABOVE)] = np.nan
+
+    def result(self, mode: str) -> IndexResult:
+        contributions = {name: self.iaqi[name] for name in self.parts}
+        for replaced, stand_in in self.stand_ins.items():
+            used = self.above[replaced]
+            contributions[stand_in] = np.where(used, self.iaqi[stand_in], np.nan)
+            if self.tables[stand_in].column.above_top == "cap":
+                self.above_scale |= used & self.above[stand_in]
+        return IndexResult(
+            self.standard, mode, self.iaqi, contributions, self.aqi, self.above_scale
+        )
 
 
 def _one_dimensional(name: str, values: object) -> tuple[FloatArray, pd.Index | None]:

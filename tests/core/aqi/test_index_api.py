@@ -141,3 +141,17 @@ def test_an_empty_frame_gives_an_empty_report() -> None:
     result = index_frame(pd.DataFrame({"pm25_24h": pd.Series([], dtype=float)}))
     assert len(result) == 0
     assert "aqi" in result.columns
+
+
+def test_threads_give_the_same_report_and_the_first_bad_value() -> None:
+    rng = np.random.default_rng(7)
+    size = 300_000
+    values = {name: rng.uniform(0, 900, size).round(1) for name in ("pm25_1h", "so2_1h", "o3_1h")}
+    values["pm25_1h"][::97] = np.nan
+    one = index_arrays(values, mode="realtime", workers=1)
+    two = index_arrays(values, mode="realtime", workers=2)
+    np.testing.assert_array_equal(one.aqi, two.aqi)
+    np.testing.assert_array_equal(one.above_scale, two.above_scale)
+    values["o3_1h"][[250_000, 10]] = -1.0
+    with pytest.raises(ValueError, match="o3_1h: the concentration at position 10 "):
+        index_arrays(values, mode="realtime", workers=2)
