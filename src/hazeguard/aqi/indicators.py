@@ -31,6 +31,7 @@ import pandas as pd
 from hazeguard.aqi.windows import (
     HOURS_PER_DAY,
     FloatArray,
+    by_row_blocks,
     daily_max,
     daily_mean,
     moving_max,
@@ -41,6 +42,7 @@ from hazeguard.aqi.windows import (
 POLLUTANTS: Final = ("pm25", "pm10", "so2", "no2", "co", "o3")
 # Pollutants reported as 24-h means (HJ 633-2012 Table 3); O3 has 1-h and 8-h statistics instead.
 MEAN_POLLUTANTS: Final = ("pm25", "pm10", "so2", "no2", "co")
+_TICKS_PER_SECOND: Final = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
 CITY: Final = "city"
 
 # GB 3095-2012 Table 4 (unchanged in GB 3095-2026 Table 4): a 24-h mean needs ≥ 20 hourly values,
@@ -102,7 +104,7 @@ class HourlyGrid:
 def hourly_grid(
     times: pd.DatetimeIndex | pd.Series[pd.Timestamp],
     concentrations: Mapping[str, npt.ArrayLike],
-    stations: npt.ArrayLike | None = None,
+    stations: npt.ArrayLike | pd.Categorical | None = None,
 ) -> HourlyGrid:
     """Put long-format hourly rows on a full stations × hours grid.
 
@@ -137,30 +139,31 @@ def hourly_grid(
     unknown = sorted(set(concentrations) - set(POLLUTANTS))
     if unknown:
         raise ValueError(f"unknown pollutants {unknown}; expected some of {list(POLLUTANTS)}")
-    seconds = index.as_unit("s").asi8
-    if np.any(seconds % 3600):
+    ticks = np.asarray(index.asi8)
+    ticks_per_hour = 3600 * _TICKS_PER_SECOND[index.unit]
+    if np.any(ticks % ticks_per_hour):
         raise ValueError("a time is not on a full hour")
-    hours = seconds // 3600
+    hours = ticks // ticks_per_hour
     # The day of an hour is the day of its start: the hour ending 24:00 belongs to the day before.
-    first_day_hour = ((hours.min() - 1) // HOURS_PER_DAY) * HOURS_PER_DAY
-    columns = hours - first_day_hour - 1
+    first_day_hour = ((int(hours.min()) - 1) // HOURS_PER_DAY) * HOURS_PER_DAY
+    columns = hours - (first_day_hour + 1)
     n_hours = (int(columns.max()) // HOURS_PER_DAY + 1) * HOURS_PER_DAY
-    if stations is None:
-        codes = np.zeros(len(index), dtype=np.int64)
-        names: tuple[str, ...] = ("",)
-    else:
-        station_codes, uniques = pd.factorize(np.asarray(stations), sort=True)
-        if np.any(station_codes < 0):
-            raise ValueError("a station is missing")
-        codes = station_codes.astype(np.int64)
-        names = tuple(str(name) for name in uniques)
+    codes, names = _station_codes(stations, len(index))
     cells = codes * n_hours + columns
-    if np.bincount(cells, minlength=len(names) * n_hours).max() > 1:
+    n_cells = len(names) * n_hours
+    # Rows already sorted by station and hour on a full grid (the usual layout of a big file)
+    # are reshaped as they are; anything else is scattered onto a NaN grid.
+    on_grid = cells.size == n_cells and bool(np.all(cells[1:] > cells[:-1]))
+    if not on_grid and np.bincount(cells, minlength=n_cells).max() > 1:
         raise ValueError("a station has two rows for the same hour")
     grid: dict[str, FloatArray] = {}
     for pollutant, values in concentrations.items():
-        flat = np.full(len(names) * n_hours, np.nan)
-        flat[cells] = np.asarray(values, dtype=np.float64)
+        array = np.asarray(values, dtype=np.float64)
+        if on_grid:
+            flat = array
+        else:
+            flat = np.full(n_cells, np.nan)
+            flat[cells] = array
         grid[pollutant] = flat.reshape(len(names), n_hours)
     return HourlyGrid(
         stations=names,
@@ -169,6 +172,31 @@ def hourly_grid(
         first_hour=int(columns.min()),
         last_hour=int(columns.max()),
     )
+
+
+def _station_codes(
+    stations: npt.ArrayLike | pd.Categorical | None, rows: int
+) -> tuple[npt.NDArray[np.int64], tuple[str, ...]]:
+    """Station codes 0 … n-1 (in sorted name order) and the names."""
+    if stations is None:
+        return np.zeros(rows, dtype=np.int64), ("",)
+    if isinstance(stations, pd.Series) and isinstance(stations.dtype, pd.CategoricalDtype):
+        stations = pd.Categorical(stations)
+    if isinstance(stations, pd.Categorical):
+        # Categorical codes need no hashing of the names: much faster for millions of rows.
+        categorical = stations.remove_unused_categories().as_ordered()
+        order = np.argsort(np.asarray(categorical.categories, dtype=str), kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        raw_codes = np.asarray(categorical.codes, dtype=np.int64)
+        if np.any(raw_codes < 0):
+            raise ValueError("a station is missing")
+        names = tuple(str(categorical.categories[i]) for i in order)
+        return rank[raw_codes], names
+    station_codes, uniques = pd.factorize(pd.Series(np.asarray(stations, dtype=object)), sort=True)
+    if np.any(station_codes < 0):
+        raise ValueError("a station is missing")
+    return station_codes.astype(np.int64), tuple(str(name) for name in uniques)
 
 
 def daily_arrays(grid: HourlyGrid, *, city: bool = False) -> dict[str, FloatArray]:
@@ -181,12 +209,12 @@ def daily_arrays(grid: HourlyGrid, *, city: bool = False) -> dict[str, FloatArra
     out: dict[str, FloatArray] = {}
     for pollutant in MEAN_POLLUTANTS:
         if pollutant in source:
-            means = daily_mean(source[pollutant], MIN_HOURS_24H)
+            means = by_row_blocks(_daily_mean, source[pollutant])
             out[f"{pollutant}_24h"] = station_mean(means) if city else means
     if "o3" in source:
         hourly, eight_hour = _o3_series(source["o3"], city)
-        out["o3_8h"] = daily_max(eight_hour, MDA8_FIRST_HOUR, MIN_MDA8_WINDOWS, O3_8H_LIMIT)
-        out["o3_1h"] = daily_max(hourly, 1, MIN_HOURS_24H, O3_1H_LIMIT)
+        out["o3_8h"] = by_row_blocks(_daily_max_8h, eight_hour)
+        out["o3_1h"] = by_row_blocks(_daily_max_1h, hourly)
     return out
 
 
@@ -201,12 +229,12 @@ def rolling_arrays(grid: HourlyGrid, *, city: bool = False) -> dict[str, FloatAr
     out: dict[str, FloatArray] = {}
     for pollutant in MEAN_POLLUTANTS:
         if pollutant in source:
-            means = moving_mean(source[pollutant], HOURS_PER_DAY, MIN_HOURS_24H)
+            means = by_row_blocks(_moving_mean_24h, source[pollutant])
             out[f"{pollutant}_24h"] = station_mean(means) if city else means
     if "o3" in source:
         hourly, eight_hour = _o3_series(source["o3"], city)
-        out["o3_8h"] = moving_max(eight_hour, MDA8_WINDOWS, MIN_MDA8_WINDOWS, O3_8H_LIMIT)
-        out["o3_1h"] = moving_max(hourly, HOURS_PER_DAY, MIN_HOURS_24H, O3_1H_LIMIT)
+        out["o3_8h"] = by_row_blocks(_moving_max_8h, eight_hour)
+        out["o3_1h"] = by_row_blocks(_moving_max_1h, hourly)
     return out
 
 
@@ -228,7 +256,7 @@ def hourly_arrays(grid: HourlyGrid, *, city: bool = False) -> dict[str, FloatArr
         out["o3_8h"] = _o3_series(source["o3"], city)[1]
     for pollutant in MEAN_POLLUTANTS:
         if pollutant in source:
-            means = moving_mean(source[pollutant], HOURS_PER_DAY, MIN_HOURS_24H)
+            means = by_row_blocks(_moving_mean_24h, source[pollutant])
             out[f"{pollutant}_24h"] = station_mean(means) if city else means
     return out
 
@@ -284,10 +312,38 @@ def _o3_series(o3: FloatArray, city: bool) -> tuple[FloatArray, FloatArray]:
     from the city series, since a maximum of means is not a mean of maxima (HJ 663-2013 defines
     each city statistic from the city's concentrations; reference aqi-hj633.md §2.6).
     """
-    eight_hour = moving_mean(o3, 8, MIN_HOURS_8H)
+    eight_hour = by_row_blocks(_moving_mean_8h, o3)
     if city:
         return station_mean(o3), station_mean(eight_hour)
     return o3, eight_hour
+
+
+def _moving_mean_24h(values: FloatArray) -> FloatArray:
+    return moving_mean(values, HOURS_PER_DAY, MIN_HOURS_24H)
+
+
+def _moving_mean_8h(values: FloatArray) -> FloatArray:
+    return moving_mean(values, 8, MIN_HOURS_8H)
+
+
+def _moving_max_8h(eight_hour: FloatArray) -> FloatArray:
+    return moving_max(eight_hour, MDA8_WINDOWS, MIN_MDA8_WINDOWS, O3_8H_LIMIT)
+
+
+def _moving_max_1h(hourly: FloatArray) -> FloatArray:
+    return moving_max(hourly, HOURS_PER_DAY, MIN_HOURS_24H, O3_1H_LIMIT)
+
+
+def _daily_mean(values: FloatArray) -> FloatArray:
+    return daily_mean(values, MIN_HOURS_24H)
+
+
+def _daily_max_8h(eight_hour: FloatArray) -> FloatArray:
+    return daily_max(eight_hour, MDA8_FIRST_HOUR, MIN_MDA8_WINDOWS, O3_8H_LIMIT)
+
+
+def _daily_max_1h(hourly: FloatArray) -> FloatArray:
+    return daily_max(hourly, 1, MIN_HOURS_24H, O3_1H_LIMIT)
 
 
 def _long_frame(

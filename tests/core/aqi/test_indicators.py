@@ -17,7 +17,14 @@ from hazeguard.aqi.indicators import (
     rolling_arrays,
     rolling_indicators,
 )
-from hazeguard.aqi.windows import daily_max, daily_mean, moving_max, moving_mean, station_mean
+from hazeguard.aqi.windows import (
+    by_row_blocks,
+    daily_max,
+    daily_mean,
+    moving_max,
+    moving_mean,
+    station_mean,
+)
 
 DAY = pd.Timestamp("2015-12-01")
 
@@ -240,3 +247,39 @@ def test_the_real_time_indicators_include_1_hour_8_hour_and_24_hour_moving_value
     )
     assert list(frame.columns) == ["station", "time", "pm25_1h", "o3_1h", "o3_8h", "pm25_24h"]
     assert frame["o3_8h"].isna().sum() == 5  # windows ending 01:00-05:00 have < 6 hours
+
+
+def test_block_by_block_results_equal_whole_array_results() -> None:
+    rng = np.random.default_rng(3)
+    values = rng.uniform(0, 300, (7, 96))
+    values[rng.random(values.shape) < 0.2] = np.nan
+    for function in (
+        lambda v: moving_mean(v, 24, 20),
+        lambda v: moving_max(v, 17, 14, 160.0),
+        lambda v: daily_mean(v, 20),
+    ):
+        whole = function(values)
+        blocks = by_row_blocks(function, values, block_bytes=2 * 96 * 8)  # 2 rows a block
+        np.testing.assert_array_equal(blocks, whole)
+
+
+def test_categorical_stations_give_the_same_grid_as_names() -> None:
+    names = np.repeat(["Tiantan", "Dongsi", "Aotizhongxin"], 24)
+    values = {"pm25": np.arange(72.0)}
+    categories = ["Wanliu", "Tiantan", "Dongsi", "Aotizhongxin"]  # one station without rows
+    categorical = pd.Categorical(names, categories=categories)
+    by_name = hourly_grid(np.tile(hours(24), 3), values, stations=names)
+    for stations in (categorical, pd.Series(categorical)):
+        grid = hourly_grid(np.tile(hours(24), 3), values, stations=stations)
+        assert grid.stations == by_name.stations == ("Aotizhongxin", "Dongsi", "Tiantan")
+        np.testing.assert_array_equal(grid.concentrations["pm25"], by_name.concentrations["pm25"])
+
+
+def test_rows_already_on_a_full_sorted_grid_give_the_same_result_as_shuffled_rows() -> None:
+    rng = np.random.default_rng(5)
+    times, stations = np.tile(hours(48), 2), np.repeat(["A", "B"], 48)
+    values = rng.uniform(0, 100, 96)
+    order = rng.permutation(96)
+    sorted_grid = hourly_grid(times, {"so2": values}, stations=stations)
+    shuffled = hourly_grid(times[order], {"so2": values[order]}, stations=stations[order])
+    np.testing.assert_array_equal(sorted_grid.concentrations["so2"], shuffled.concentrations["so2"])
