@@ -18,7 +18,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from hazeguard.aqi.rounding import snap
+from hazeguard.aqi.rounding import SNAP_DECIMALS
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -222,6 +222,11 @@ def _by_day(values: FloatArray) -> FloatArray:
 
 
 def _mean(sums: FloatArray, counts: IntArray, keep: BoolArray) -> FloatArray:
+    """sums / counts where ``keep``, else NaN; snapped as :func:`snap` does, but in place."""
     means = np.full(sums.shape, np.nan)
     np.divide(sums, counts, out=means, where=keep)
-    return snap(means)
+    scale = 10.0**SNAP_DECIMALS
+    np.multiply(means, scale, out=means)
+    np.rint(means, out=means)
+    np.divide(means, scale, out=means)
+    return means

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Final
 
 import click
-import pandas as pd
 
 from hazeguard.aqi import INDICATORS, MODES, STANDARDS, index_frame
 from hazeguard.aqi.from_hourly import ROUNDINGS, Report, Rounding, report_frame
@@ -71,7 +70,12 @@ def index_command(
             table[column] = numeric_column(table, column, [input_path])
         if time_column is not None and time_column not in table.columns:
             raise TableError(input_path, header_row, time_column, "no such column")
-        result = _index(table.drop(columns=[FILE_COLUMN, ROW_COLUMN]), standard, mode, time_column)
+        result = index_frame(
+            table.drop(columns=[FILE_COLUMN, ROW_COLUMN]),
+            standard=standard,
+            mode=mode,
+            time_column=time_column,
+        )
         write_table(result, output)
 
 
@@ -171,7 +175,8 @@ def _run_report(
     mapping = _parse_mappings(mappings)
     paths = _expand(inputs)
     parts = None if time_parts is None else [p.strip() for p in time_parts.split(",")]
-    with _input_errors(), _progress(len(paths), "Reading") as advance:
+    # One step per input file, then computing and writing.
+    with _input_errors(), _progress(len(paths) + 2, f"aqi {report}") as advance:
         measurements = read_measurements(
             paths,
             mapping=mapping,
@@ -184,15 +189,11 @@ def _run_report(
         result = report_frame(
             grid, report, city=city, standard=standard, mode=mode, rounding=rounding
         )
-    if measurements.stations is None and not city:
-        result = result.drop(columns="station")
-    write_table(result, output)
-
-
-def _index(
-    table: pd.DataFrame, standard: str | None, mode: str, time_column: str | None
-) -> pd.DataFrame:
-    return index_frame(table, standard=standard, mode=mode, time_column=time_column)
+        advance()
+        if measurements.stations is None and not city:
+            result = result.drop(columns="station")
+        write_table(result, output)
+        advance()
 
 
 def _expand(inputs: Sequence[str]) -> list[str]:
@@ -239,7 +240,7 @@ def _input_errors() -> Iterator[None]:
 @contextmanager
 def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
     """A progress bar on stderr when it is a terminal; silent otherwise (pipes, logs, CI)."""
-    if not sys.stderr.isatty() or total < 2:
+    if not sys.stderr.isatty():
         yield lambda: None
         return
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -354,3 +356,17 @@ def test_each_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "-o, --output" in result.output
+
+
+def test_it_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    files = [hourly_csv(tmp_path / f"{name}.csv", days=1, stations=(name,)) for name in "AB"]
+    command = [sys.executable, "-m", "hazeguard", "aqi", "daily", *map(str, files),
+               "-o", str(tmp_path / "d.csv")]  # fmt: skip
+    leader, follower = pty.openpty()
+    done = subprocess.run(command, stderr=follower, stdout=subprocess.PIPE, check=False)
+    os.close(follower)
+    shown = os.read(leader, 65536).decode("utf-8", "replace")
+    os.close(leader)
+    assert done.returncode == 0
+    assert "aqi daily" in shown
+    assert "100%" in shown
