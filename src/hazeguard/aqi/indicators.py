@@ -126,8 +126,8 @@ def hourly_grid(
     Raises
     ------
     ValueError
-        For a timezone-aware or missing time, a time not on the hour, an unknown pollutant or a
-        station with two rows for one hour.
+        For a timezone-aware or missing time, a time not on the hour, no or an unknown
+        pollutant, values not one per row, or a station with two rows for one hour.
     """
     index = pd.DatetimeIndex(times)
     if index.tz is not None:
@@ -137,8 +137,12 @@ def hourly_grid(
     if index.hasnans:
         raise ValueError("a time is missing")
     unknown = sorted(set(concentrations) - set(POLLUTANTS))
-    if unknown:
+    if unknown or not concentrations:
         raise ValueError(f"unknown pollutants {unknown}; expected some of {list(POLLUTANTS)}")
+    arrays = {p: np.asarray(v, dtype=np.float64) for p, v in concentrations.items()}
+    lengths = {p: a.shape for p, a in arrays.items() if a.shape != (len(index),)}
+    if lengths:
+        raise ValueError(f"{len(index)} times but concentrations of shapes {lengths}")
     ticks = np.asarray(index.asi8)
     ticks_per_hour = 3600 * _TICKS_PER_SECOND[index.unit]
     if np.any(ticks % ticks_per_hour):
@@ -152,13 +156,12 @@ def hourly_grid(
     cells = codes * n_hours + columns
     n_cells = len(names) * n_hours
     # Rows already sorted by station and hour on a full grid (the usual layout of a big file)
-    # are reshaped as they are; anything else is scattered onto a NaN grid.
+    # are reshaped as they are, without a copy; anything else is scattered onto a NaN grid.
     on_grid = cells.size == n_cells and bool(np.all(cells[1:] > cells[:-1]))
     if not on_grid and np.bincount(cells, minlength=n_cells).max() > 1:
         raise ValueError("a station has two rows for the same hour")
     grid: dict[str, FloatArray] = {}
-    for pollutant, values in concentrations.items():
-        array = np.asarray(values, dtype=np.float64)
+    for pollutant, array in arrays.items():
         if on_grid:
             flat = array
         else:

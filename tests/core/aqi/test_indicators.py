@@ -239,6 +239,13 @@ def test_it_rejects_timezone_aware_times_and_unknown_pollutants() -> None:
         hourly_grid(hours(2).tz_localize("Asia/Shanghai"), {"pm25": np.ones(2)})
     with pytest.raises(ValueError, match="unknown pollutants"):
         hourly_grid(hours(2), {"pm1": np.ones(2)})
+    with pytest.raises(ValueError, match="unknown pollutants"):
+        hourly_grid(hours(2), {})
+
+
+def test_it_rejects_concentrations_not_one_per_row() -> None:
+    with pytest.raises(ValueError, match=r"2 times but concentrations of shapes \{'o3': \(3,\)\}"):
+        hourly_grid(hours(2), {"pm25": np.ones(2), "o3": np.ones(3)})
 
 
 def test_the_real_time_indicators_include_1_hour_8_hour_and_24_hour_moving_values() -> None:
