@@ -370,3 +370,26 @@ def test_it_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "aqi daily" in shown
     assert "100%" in shown
+
+
+@pytest.mark.parametrize(
+    ("options", "pm25", "co"),
+    [
+        (["--standard", "HJ633-2012"], 100.5, 1.25),  # 2012: no pre-rounding by default
+        (["--standard", "HJ633-2026"], 100.0, 1.2),  # 2026 §4.2.2: GB/T 8170, halves to even
+        (["--standard", "HJ633-2012", "--round", "always"], 100.0, 1.2),
+        (["--standard", "HJ633-2026", "--round", "never"], 100.5, 1.25),
+    ],
+)
+def test_concentrations_are_rounded_per_gb_t_8170_where_the_standard_asks(
+    tmp_path: Path, options: list[str], pm25: float, co: float
+) -> None:
+    times = pd.date_range("2015-12-01 01:00", periods=24, freq="h").strftime("%Y-%m-%d %H:%M")
+    # Twelve hours of each value: means of exactly 100.5 and 1.25, halves that round to even.
+    rows = "".join(f"{t},{100 + i % 2},{1.2 + 0.1 * (i % 2):.1f}\n" for i, t in enumerate(times))
+    table = write(tmp_path / "h.csv", "time,pm25,co\n" + rows)
+    result = run("daily", table, "-o", tmp_path / "d.csv", *options)
+    assert result.exit_code == 0, result.output
+    out = pd.read_csv(tmp_path / "d.csv")
+    assert out["pm25_24h"].tolist() == [pm25]
+    assert out["co_24h"].tolist() == [co]
