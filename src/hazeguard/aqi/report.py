@@ -194,31 +194,33 @@ class _Run:
 
     def rows(self, first: int, stop: int) -> None:
         """Fill rows ``first`` to ``stop``, one cache-sized chunk at a time."""
+        # Indicators of the report first, so each sub-index is folded into the AQI while it is
+        # still in the cache.
+        order = self.parts + [name for name in self.values if name not in self.parts]
         for part in chunks(stop, first):
             facts = {}
-            for name, (array, labels) in self.values.items():
-                x = array[part]
+            aqi = self.aqi[part]
+            for name in order:
+                array, labels = self.values[name]
+                x, iaqi, above = array[part], self.iaqi[name][part], self.above[name][part]
                 facts[name] = check_chunk(name, x, part.start, labels)
                 table = self.tables[name]
-                iaqi_chunk(table, x, self.iaqi[name][part], self.above[name][part], facts[name])
-                apply_rule(table.column.above_top, self.iaqi[name][part], self.above[name][part])
-            self._combine(part)
+                iaqi_chunk(table, x, iaqi, above, facts[name])
+                apply_rule(table.column.above_top, iaqi, above)
+                # 式(2): AQI = max(IAQI_1 … IAQI_n); fmax skips a missing sub-index.
+                if name == order[0]:
+                    np.copyto(aqi, iaqi)
+                elif name in self.parts:
+                    np.fmax(aqi, iaqi, out=aqi)
+            for replaced, stand_in in self.stand_ins.items():
+                used = self.above[replaced][part]
+                if used.any():
+                    np.fmax(aqi, np.where(used, self.iaqi[stand_in][part], np.nan), out=aqi)
             for name in self.capped:
                 if facts[name].high > self.tables[name].top:
                     self.above_scale[part] |= self.above[name][part]
             if self.standard == HJ633_2026 and any(facts[name].has_nan for name in self.parts):
                 self._suppress_incomplete(part)
-
-    def _combine(self, part: slice) -> None:
-        # 式(2): AQI = max(IAQI_1 … IAQI_n); fmax skips a missing sub-index (2026 §5.3.1).
-        out = self.aqi[part]
-        np.copyto(out, self.iaqi[self.parts[0]][part])
-        for name in self.parts[1:]:
-            np.fmax(out, self.iaqi[name][part], out=out)
-        for replaced, stand_in in self.stand_ins.items():
-            used = self.above[replaced][part]
-            if used.any():
-                np.fmax(out, np.where(used, self.iaqi[stand_in][part], np.nan), out=out)
 
     def _suppress_incomplete(self, part: slice) -> None:
         # HJ 633-2026 §5.3.1: with an indicator missing, the AQI is published only if above 100.
