@@ -39,7 +39,7 @@ def aqi() -> None:
     """Air quality index (HJ 633): of indicator tables, or of hourly measurements."""
 
 
-@aqi.command("index")
+@aqi.command("index", short_help="Index a table of indicator concentrations.")
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="CSV/Parquet.")
 @click.option(
@@ -50,7 +50,7 @@ def aqi() -> None:
 def index_command(
     input_path: str, output: str, standard: str | None, mode: str, time_column: str | None
 ) -> None:
-    """Add IAQI, AQI, level, category and primary pollutants to a table of indicators.
+    """Index a table of indicator concentrations (IAQI, AQI, level, category, pollutants).
 
     INPUT (CSV or Parquet) has indicator columns (pm25_24h, o3_8h, co_1h, … in µg/m³, CO in
     mg/m³) and any other columns, which are passed through to OUTPUT.
@@ -82,7 +82,13 @@ def index_command(
 def _measurement_options(command: Callable[..., None]) -> Callable[..., None]:
     options = [
         click.argument("inputs", metavar="INPUT...", nargs=-1, required=True),
-        click.option("-o", "--output", required=True, type=click.Path(dir_okay=False)),
+        click.option(
+            "-o",
+            "--output",
+            required=True,
+            type=click.Path(dir_okay=False),
+            help="CSV or Parquet (by extension).",
+        ),
         click.option(
             "--city", is_flag=True, help="Index the mean of the stations' concentrations."
         ),
@@ -127,7 +133,7 @@ def _measurement_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-@aqi.command("hourly")
+@aqi.command("hourly", short_help="Real-time AQI of each hour.")
 @_measurement_options
 @click.option(
     "--mode",
@@ -144,17 +150,30 @@ def hourly_command(mode: str, **options: Any) -> None:
     _run_report("hourly", mode=mode, **options)
 
 
-@aqi.command("daily")
+@aqi.command("daily", short_help="Daily AQI of each natural day.")
 @_measurement_options
 def daily_command(**options: Any) -> None:
-    """Daily-report AQI of each natural day from hourly measurements (as for `hourly`)."""
+    """Daily AQI of each natural day (hours ending 01:00-24:00) from hourly data.
+
+    INPUT as for `hourly`. The Beijing multi-site files, for example, as they are:
+
+    \b
+    hazeguard aqi daily "beijing-multisite/*.csv" -o daily.csv --city \\
+      --co-unit ug --time-parts year,month,day,hour --hour-label start \\
+      --map PM2.5=pm25 --map PM10=pm10 --map SO2=so2 --map NO2=no2 \\
+      --map CO=co --map O3=o3
+    """
     _run_report("daily", mode=None, **options)
 
 
-@aqi.command("rolling")
+@aqi.command("rolling", short_help="AQI of the 24 h ending at each hour.")
 @_measurement_options
 def rolling_command(**options: Any) -> None:
-    """AQI of the 24 hours ending at each hour (may cross midnight), as the plans' warnings use."""
+    """AQI of the 24 h ending at each hour, across midnight (as warnings use).
+
+    The plans' "AQI日均值按连续24小时（可跨自然日）均值计算": the daily-report statistics of the 24
+    hours ending at each hour. INPUT as for `hourly`.
+    """
     _run_report("rolling", mode=None, **options)
 
 
