@@ -393,3 +393,18 @@ def test_concentrations_are_rounded_per_gb_t_8170_where_the_standard_asks(
     out = pd.read_csv(tmp_path / "d.csv")
     assert out["pm25_24h"].tolist() == [pm25]
     assert out["co_24h"].tolist() == [co]
+
+
+def test_index_chooses_the_standard_by_the_time_column(tmp_path: Path) -> None:
+    table = write(tmp_path / "in.csv", "day,pm25_24h\n2026-02-28,70\n2026-03-01,70\n")
+    result = run("index", table, "-o", tmp_path / "out.csv", "--time-column", "day")
+    assert result.exit_code == 0, result.output
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert out["standard"].tolist() == ["HJ633-2012", "HJ633-2026"]
+    assert out["aqi"].tolist() == [94, 110]  # 50 + 35 × 50/40 → 94; 100 + 10 × 50/55 → 110
+
+
+def test_index_rejects_a_missing_time_column(tmp_path: Path) -> None:
+    table = write(tmp_path / "in.csv", "pm25_24h\n70\n")
+    result = run("index", table, "-o", tmp_path / "out.csv", "--time-column", "day")
+    assert_input_error(result, f"{table}: row 1, column 'day': no such column")
