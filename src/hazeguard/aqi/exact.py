@@ -42,6 +42,8 @@ BoolArray = npt.NDArray[np.bool_]
 RESOLUTION_DIGITS: Final = 6
 RESOLUTION: Final = 10.0**-RESOLUTION_DIGITS
 _SCALE: Final = 10**RESOLUTION_DIGITS
+#: Text read as a missing concentration, besides an empty cell.
+MISSING_MARKS: Final = ("NA", "/", "")
 #: Values per chunk: small enough that a chunk's temporaries stay in the CPU cache, large enough
 #: that numpy's per-call overhead (about 15 calls per chunk and indicator) stays small.
 CHUNK: Final = 32768
@@ -167,6 +169,9 @@ def as_concentrations(indicator: str, values: object) -> tuple[FloatArray, pd.In
 
 def _coerce(indicator: str, raw: npt.NDArray[np.object_], labels: pd.Index | None) -> FloatArray:
     flat = pd.Series(raw.ravel(), dtype=object)
+    # The standards' report tables mark a missing value "NA" and an unmonitored one "/"
+    # (HJ 633-2012 Tables 3 and 4, notes; HJ 633-2026 Tables 4 and 5, notes): both are missing.
+    flat = flat.mask(flat.isin(MISSING_MARKS))
     numeric = pd.to_numeric(flat, errors="coerce")
     # Text such as "12" (as read from a file) is accepted; booleans and other text are not.
     bad = (numeric.isna() & flat.notna()) | flat.map(type).isin((bool, np.bool_))

@@ -155,3 +155,18 @@ def test_threads_give_the_same_report_and_the_first_bad_value() -> None:
     values["o3_1h"][[250_000, 10]] = -1.0
     with pytest.raises(ValueError, match="o3_1h: the concentration at position 10 "):
         index_arrays(values, mode="realtime", workers=2)
+
+
+def test_the_standards_marks_for_missing_and_unmonitored_values_are_missing() -> None:
+    marked = np.array(["35", "NA", "/", ""], dtype=object)
+    np.testing.assert_array_equal(iaqi("pm25_24h", marked), [50, np.nan, np.nan, np.nan])
+
+
+def test_the_frame_keeps_its_index_when_the_standard_changes_by_row() -> None:
+    days = pd.date_range("2026-02-27", periods=4, freq="D", tz="Asia/Shanghai")
+    frame = pd.DataFrame({"day": days, "pm25_24h": [75.0, 75.0, 75.0, 75.0]}, index=days)
+    result = index_frame(frame, time_column="day")
+    assert result.index.equals(frame.index)
+    assert list(result["aqi"]) == [100, 100, 114, 114]
+    assert list(result["iaqi_pm25_24h"]) == [100, 100, 114, 114]
+    assert list(result["standard"]) == [HJ633_2012, HJ633_2012, HJ633_2026, HJ633_2026]
