@@ -22,6 +22,7 @@ from hazeguard.io.beijing import read_beijing_multisite
 pytestmark = pytest.mark.shared_data
 
 PUBLISHED_COLUMNS = {1: "date", 2: "published_aqi", 5: "published_pm25"}
+CNEMC_1H_PM_FROM = pd.Timestamp("2014-01-01 00:00")  # end label of the last hour of 2013
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +34,24 @@ def days(shared_data: Path) -> pd.DataFrame:
     measurements = read_beijing_multisite(files)
     grid = hourly_grid(measurements.times, measurements.concentrations, measurements.stations)
     daily = report_frame(grid, "daily", city=True, standard=HJ633_2012, rounding="never")
-    hourly = report_frame(grid, "hourly", city=True, standard=HJ633_2012, rounding="never")
+    # The national platform indexed hourly PM by its 24-h moving mean (HJ 633-2012 Table 4)
+    # until 2013-12-31 and by the current 1-h value from 2014-01-01 (reference aqi-hj633.md §2.5).
+    hourly = {
+        mode: report_frame(
+            grid, "hourly", city=True, standard=HJ633_2012, mode=mode, rounding="never"
+        )
+        for mode in ("realtime-2012", "realtime")
+    }
+    times = hourly["realtime"]["time"]
+    realtime_aqi = (
+        hourly["realtime"]["aqi"]
+        .astype(float)
+        .where(times > CNEMC_1H_PM_FROM, hourly["realtime-2012"]["aqi"].astype(float))
+    )
     # An hour belongs to the day it starts in (the hour ending 24:00 to the day before).
-    hourly["date"] = (hourly["time"] - pd.Timedelta(hours=1)).dt.normalize()
-    mean_hourly = np.ceil(hourly["aqi"].astype(float).groupby(hourly["date"]).mean())
+    mean_hourly = np.ceil(
+        realtime_aqi.groupby((times - pd.Timedelta(hours=1)).dt.normalize()).mean()
+    )
     published = pd.read_csv(
         shared_data / "city-daily-aqi" / "beijing.csv", header=None, encoding="utf-8-sig"
     ).rename(columns=PUBLISHED_COLUMNS)[list(PUBLISHED_COLUMNS.values())]
@@ -88,10 +103,14 @@ def test_the_daily_report_is_within_5_of_the_published_aqi_on_80_percent_of_days
 
 def test_the_published_aqi_is_close_to_the_mean_of_the_hourly_aqis(days: pd.DataFrame) -> None:
     # Evidence for the xfail above: rebuilding the published figure as the mean of the day's 24
-    # real-time AQIs (CNEMC practice: 1-h PM on the daily columns) matches far better.
+    # real-time AQIs (as the national platform computed them on that date) matches far better.
     heavy, within_5 = agreement(days["mean_hourly_aqi"], days["published_aqi"])
     daily_within_5 = agreement(days["aqi"], days["published_aqi"])[1]
+    close = (days["mean_hourly_aqi"] - days["published_aqi"]).abs() <= 5
+    by_year = close.groupby(days["date"].dt.year).mean()
+    print("\nwithin ±5 by year: " + ", ".join(f"{y} {v:.0%}" for y, v in by_year.items()))
     print(f"\nmean of the day's hourly AQIs vs published: 'AQI > 200' {heavy:.1%}, "
           f"within ±5 {within_5:.1%} (daily report: {daily_within_5:.1%})")  # fmt: skip
     assert heavy >= 0.99
+    assert within_5 >= 0.80
     assert within_5 >= daily_within_5 + 0.2
