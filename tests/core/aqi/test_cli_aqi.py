@@ -408,3 +408,18 @@ def test_index_rejects_a_missing_time_column(tmp_path: Path) -> None:
     table = write(tmp_path / "in.csv", "pm25_24h\n70\n")
     result = run("index", table, "-o", tmp_path / "out.csv", "--time-column", "day")
     assert_input_error(result, f"{table}: row 1, column 'day': no such column")
+
+
+def test_it_counts_a_blank_line_as_a_row_of_the_file(tmp_path: Path) -> None:
+    table = write(tmp_path / "h.csv", "time,pm25\n2015-12-01 01:00,1\n\n2015-12-01 03:00,x\n")
+    result = run("hourly", table, "-o", tmp_path / "o.csv")
+    assert_input_error(result, f"{table}: row 3, column 'time': time is empty")
+
+
+def test_it_reads_parquet_times_with_a_time_zone(tmp_path: Path) -> None:
+    times = pd.date_range("2015-11-30 17:00", periods=2, freq="h", tz="UTC")
+    pd.DataFrame({"time": times, "pm25": [10.0, 20.0]}).to_parquet(tmp_path / "h.parquet")
+    result = run("hourly", tmp_path / "h.parquet", "-o", tmp_path / "o.csv")
+    assert result.exit_code == 0, result.output
+    out = pd.read_csv(tmp_path / "o.csv")
+    assert out["time"].tolist() == ["2015-12-01 01:00:00", "2015-12-01 02:00:00"]
