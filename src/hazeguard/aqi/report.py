@@ -36,7 +36,7 @@ from hazeguard.aqi.tables import (
     mode_indicators,
 )
 
-#: An IAQI above this makes a pollutant primary, if it is the highest (2012 §3.3, 2026 §3.3).
+#: An IAQI above this makes a pollutant primary, if it is the highest (HJ 633-2012 §3.3).
 PRIMARY_ABOVE = 50
 #: An IAQI above this makes a pollutant an exceedance pollutant (HJ 633-2012 §3.4 only).
 EXCEEDANCE_ABOVE = 100
