@@ -17,6 +17,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from hazeguard.aqi.exact import MISSING_MARKS
+
 FloatArray = npt.NDArray[np.float64]
 
 # Hidden columns a read table carries so that later checks can point back into the files.
@@ -94,7 +96,7 @@ def table_error(
 def numeric_column(
     frame: pd.DataFrame, column: str, paths: Sequence[str | Path], *, negative_ok: bool = False
 ) -> FloatArray:
-    """A column as floats; empty and ``NA`` cells are NaN, text and negatives are errors.
+    """A column as floats; empty, ``NA`` and ``/`` cells are NaN; text and negatives are errors.
 
     Parameters
     ----------
@@ -115,6 +117,10 @@ def numeric_column(
     raw = frame[column]
     if pd.api.types.is_bool_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw):
         raise table_error(frame, paths, 0, column, f"holds {raw.dtype} values, not numbers")
+    if not pd.api.types.is_numeric_dtype(raw):
+        # "NA" (missing) and "/" (not monitored) are the standards' marks (HJ 633-2012 Tables 3
+        # and 4, notes); read_csv already turns "NA" and empty cells into NaN.
+        raw = raw.mask(raw.astype("string").str.strip().isin(MISSING_MARKS))
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     text = np.isnan(values) & raw.notna().to_numpy()
     if text.any():

@@ -423,3 +423,12 @@ def test_it_reads_parquet_times_with_a_time_zone(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     out = pd.read_csv(tmp_path / "o.csv")
     assert out["time"].tolist() == ["2015-12-01 01:00:00", "2015-12-01 02:00:00"]
+
+
+def test_it_reads_the_standards_na_and_slash_marks_as_missing(tmp_path: Path) -> None:
+    table = write(tmp_path / "in.csv", "pm25_24h,so2_24h\n80,/\nNA, / \n")
+    result = run("index", table, "-o", tmp_path / "out.csv", "--standard", "HJ633-2012")
+    assert result.exit_code == 0, result.output
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert out["aqi"].fillna(-1).tolist() == [107, -1]
+    assert out["so2_24h"].isna().all()
