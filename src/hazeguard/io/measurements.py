@@ -34,7 +34,9 @@ TIME: Final = "time"
 STATION: Final = "station"
 TARGETS: Final = (TIME, STATION, *POLLUTANTS)
 # CO is reported in mg/m³ (HJ 633-2012 Table 1); some data (the Beijing multi-site set) give µg/m³.
-CO_UNITS: Final = {"mg": 1.0, "ug": 1e-3}
+# Divisors to mg/m³: dividing by 1000 gives the double nearest to 1.9 for 1900, where
+# multiplying by 0.001 gives 1.9000000000000001, one ulp above the decimal value.
+CO_UNITS: Final = {"mg": 1.0, "ug": 1000.0}
 
 HourLabel = Literal["end", "start"]
 
@@ -125,9 +127,10 @@ def read_measurements(
     if hour_label == "start":
         times = times + pd.Timedelta(hours=1)
     check_unique(table, times, stations, paths, _time_name(mapping, time_parts))
-    scale = CO_UNITS[co_unit]
+    divisor = CO_UNITS[co_unit]
     concentrations = {
-        p: (table[p].to_numpy(dtype=np.float64) * (scale if p == "co" else 1.0)) for p in pollutants
+        p: (table[p].to_numpy(dtype=np.float64) / (divisor if p == "co" else 1.0))
+        for p in pollutants
     }
     return Measurements(times=times, stations=stations, concentrations=concentrations)
 

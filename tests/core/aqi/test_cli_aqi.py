@@ -432,3 +432,10 @@ def test_it_reads_the_standards_na_and_slash_marks_as_missing(tmp_path: Path) ->
     out = pd.read_csv(tmp_path / "out.csv")
     assert out["aqi"].fillna(-1).tolist() == [107, -1]
     assert out["so2_24h"].isna().all()
+
+
+def test_co_in_micrograms_becomes_the_exact_milligram_value(tmp_path: Path) -> None:
+    table = write(tmp_path / "h.csv", "time,co\n2015-12-01 01:00,1900\n")
+    result = run("hourly", table, "-o", tmp_path / "o.csv", "--co-unit", "ug")
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(tmp_path / "o.csv")["co_1h"].tolist() == [1.9]  # not 1.9000000000000001
