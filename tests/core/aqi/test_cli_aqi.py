@@ -1,4 +1,4 @@
-"""``hazeguard aqi``: index tables, hourly/daily/rolling reports, and errors that name the cell."""
+"""``hazeguard aqi hourly|daily|rolling``: reports from hourly measurements."""
 
 from __future__ import annotations
 
@@ -11,115 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner, Result
-
-from hazeguard.cli import main
-
-BEIJING_OPTIONS = [
-    "--co-unit", "ug", "--time-parts", "year,month,day,hour", "--hour-label", "start",
-    "--map", "PM2.5=pm25", "--map", "PM10=pm10", "--map", "SO2=so2", "--map", "NO2=no2",
-    "--map", "CO=co", "--map", "O3=o3",
-]  # fmt: skip
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, ["aqi", *map(str, args)])
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def hourly_csv(path: Path, days: int = 2, stations: tuple[str, ...] = ("A", "B")) -> Path:
-    times = pd.date_range("2015-12-01 01:00", periods=24 * days, freq="h")
-    rows = []
-    for number, station in enumerate(stations):
-        for k, time in enumerate(times):
-            rows.append(
-                {
-                    "time": time.strftime("%Y-%m-%d %H:%M"),
-                    "station": station,
-                    "pm25": 100 + 50 * number + k % 3,
-                    "pm10": 150,
-                    "so2": 20,
-                    "no2": 60,
-                    "co": 1.5,
-                    "o3": 40 + k % 24,
-                }
-            )
-    pd.DataFrame(rows).to_csv(path, index=False)
-    return path
-
-
-def assert_input_error(result: Result, message: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert result.output.strip() == f"Error: {message}"
-    assert "Traceback" not in result.output
-
-
-# --- aqi index ---------------------------------------------------------------------------------
-
-
-def test_index_adds_sub_indices_aqi_level_category_and_pollutants(tmp_path: Path) -> None:
-    table = write(tmp_path / "in.csv", "site,pm25_24h,o3_8h,co_24h\nX,80,120,1.9\nY,35,,0.5\n")
-    result = run("index", table, "-o", tmp_path / "out.csv", "--standard", "HJ633-2012")
-    assert result.exit_code == 0, result.output
-    out = pd.read_csv(tmp_path / "out.csv", keep_default_na=False)
-    assert out["site"].tolist() == ["X", "Y"]  # other columns pass through
-    assert out["iaqi_pm25_24h"].tolist() == [107, 50]
-    assert out["iaqi_co_24h"].tolist() == [48, 13]
-    assert out["aqi"].tolist() == [107, 50]
-    assert out["level"].tolist() == [3, 1]
-    assert out["category"].tolist() == ["轻度污染", "优"]
-    assert out["primary_pollutants"].tolist() == ["pm25_24h", ""]
-    assert out["exceedance_pollutants"].tolist() == ["pm25_24h", ""]
-
-
-def test_index_reads_and_writes_parquet(tmp_path: Path) -> None:
-    pd.DataFrame({"pm10_24h": [151.0], "no2_1h": [350.0]}).to_parquet(tmp_path / "in.parquet")
-    result = run(
-        "index",
-        tmp_path / "in.parquet",
-        "-o",
-        tmp_path / "out.parquet",
-        "--mode",
-        "realtime",
-        "--standard",
-        "HJ633-2026",
-    )
-    assert result.exit_code == 0, result.output
-    out = pd.read_parquet(tmp_path / "out.parquet")
-    assert out["iaqi_no2_1h"].tolist() == [115]
-
-
-def test_index_rejects_an_unknown_indicator_naming_the_header_cell(tmp_path: Path) -> None:
-    table = write(tmp_path / "in.csv", "pm25_24h,o3_24h\n1,2\n")
-    result = run("index", table, "-o", tmp_path / "out.csv")
-    assert_input_error(
-        result,
-        f"{table}: row 1, column 'o3_24h': unknown indicator; known: "
-        "pm25_24h, pm10_24h, so2_24h, no2_24h, co_24h, o3_1h, o3_8h, so2_1h, "
-        "no2_1h, co_1h, pm25_1h, pm10_1h",
-    )
-
-
-def test_index_rejects_text_in_a_number_cell(tmp_path: Path) -> None:
-    table = write(tmp_path / "in.csv", "pm25_24h,note\n12,a\n13,b\nabout 40,c\n")
-    result = run("index", table, "-o", tmp_path / "out.csv")
-    assert_input_error(result, f"{table}: row 4, column 'pm25_24h': 'about 40' is not a number")
-
-
-def test_index_rejects_a_negative_concentration(tmp_path: Path) -> None:
-    table = write(tmp_path / "in.csv", "so2_24h\n5\n-3\n")
-    result = run("index", table, "-o", tmp_path / "out.csv")
-    assert_input_error(
-        result,
-        f"{table}: row 3, column 'so2_24h': negative value -3; a concentration is never negative",
-    )
-
-
-# --- hourly, daily, rolling --------------------------------------------------------------------
+from cli_helpers import BEIJING_OPTIONS, assert_input_error, hourly_csv, run, write
 
 
 def test_daily_gives_one_row_per_station_and_natural_day(tmp_path: Path) -> None:
@@ -262,70 +154,6 @@ def test_it_reads_the_beijing_layout_from_several_files_by_a_glob(tmp_path: Path
     assert out["aqi"].tolist() == [200]
 
 
-def test_it_reports_a_bad_cell_in_the_second_file_with_that_files_row(tmp_path: Path) -> None:
-    first = hourly_csv(tmp_path / "a.csv", days=1, stations=("A",))
-    second = write(
-        tmp_path / "b.csv", "time,station,pm25\n2015-12-01 01:00,B,5\n2015-12-01 02:00,B,-1\n"
-    )
-    result = run("hourly", first, second, "-o", tmp_path / "o.csv")
-    assert_input_error(
-        result,
-        f"{second}: row 3, column 'pm25': negative value -1; a concentration is never negative",
-    )
-
-
-def test_it_names_the_files_own_column_for_a_mapped_pollutant(tmp_path: Path) -> None:
-    table = write(tmp_path / "h.csv", "time,PM2.5\n2015-12-01 01:00,12\n2015-12-01 02:00,twelve\n")
-    result = run("hourly", table, "-o", tmp_path / "o.csv", "--map", "PM2.5=pm25")
-    assert_input_error(result, f"{table}: row 3, column 'PM2.5': 'twelve' is not a number")
-
-
-def test_it_rejects_a_duplicate_time_for_a_station(tmp_path: Path) -> None:
-    table = write(
-        tmp_path / "h.csv",
-        "time,station,pm25\n2015-12-01 01:00,A,1\n2015-12-01 01:00,B,2\n2015-12-01 01:00,A,3\n",
-    )
-    result = run("daily", table, "-o", tmp_path / "o.csv")
-    assert_input_error(
-        result,
-        f"{table}: row 4, column 'time': duplicate time "
-        f"2015-12-01 01:00:00 for station 'A'; first given in {table} row 2",
-    )
-
-
-def test_it_rejects_a_time_that_does_not_parse(tmp_path: Path) -> None:
-    table = write(tmp_path / "h.csv", "time,pm25\n2015-12-01 01:00,1\n2015-13-01 02:00,2\n")
-    result = run("rolling", table, "-o", tmp_path / "o.csv")
-    assert_input_error(
-        result, f"{table}: row 3, column 'time': time '2015-13-01 02:00' is not an ISO 8601 time"
-    )
-
-
-def test_it_rejects_a_date_that_does_not_exist_in_time_parts(tmp_path: Path) -> None:
-    table = write(tmp_path / "h.csv", "year,month,day,hour,pm25\n2015,2,28,0,1\n2015,2,29,0,1\n")
-    result = run("daily", table, "-o", tmp_path / "o.csv", "--time-parts", "year,month,day,hour")
-    assert_input_error(result, f"{table}: row 3, column 'day': date 2015-2-29 does not exist")
-
-
-def test_it_rejects_an_unknown_map_target() -> None:
-    result = run("daily", "x.csv", "-o", "o.csv", "--map", "PM2.5=pm2")
-    assert result.exit_code == 2
-    assert "'PM2.5=pm2': expected COLUMN=NAME" in result.output
-
-
-def test_it_rejects_a_missing_time_column(tmp_path: Path) -> None:
-    table = write(tmp_path / "h.csv", "when,pm25\n2015-12-01 01:00,1\n")
-    result = run("daily", table, "-o", tmp_path / "o.csv")
-    assert_input_error(
-        result, f"{table}: row 1, column 'time': no time column (map one or give the time parts)"
-    )
-
-
-def test_it_rejects_a_glob_that_matches_nothing(tmp_path: Path) -> None:
-    result = run("daily", tmp_path / "none*.csv", "-o", tmp_path / "o.csv")
-    assert_input_error(result, f"{tmp_path / 'none*.csv'}: no file matches")
-
-
 def test_the_command_runs_as_a_real_process_with_a_clean_error(tmp_path: Path) -> None:
     good = hourly_csv(tmp_path / "h.csv", days=1, stations=("A",))
     command = [
@@ -395,27 +223,6 @@ def test_concentrations_are_rounded_per_gb_t_8170_where_the_standard_asks(
     assert out["co_24h"].tolist() == [co]
 
 
-def test_index_chooses_the_standard_by_the_time_column(tmp_path: Path) -> None:
-    table = write(tmp_path / "in.csv", "day,pm25_24h\n2026-02-28,70\n2026-03-01,70\n")
-    result = run("index", table, "-o", tmp_path / "out.csv", "--time-column", "day")
-    assert result.exit_code == 0, result.output
-    out = pd.read_csv(tmp_path / "out.csv")
-    assert out["standard"].tolist() == ["HJ633-2012", "HJ633-2026"]
-    assert out["aqi"].tolist() == [94, 110]  # 50 + 35 × 50/40 → 94; 100 + 10 × 50/55 → 110
-
-
-def test_index_rejects_a_missing_time_column(tmp_path: Path) -> None:
-    table = write(tmp_path / "in.csv", "pm25_24h\n70\n")
-    result = run("index", table, "-o", tmp_path / "out.csv", "--time-column", "day")
-    assert_input_error(result, f"{table}: row 1, column 'day': no such column")
-
-
-def test_it_counts_a_blank_line_as_a_row_of_the_file(tmp_path: Path) -> None:
-    table = write(tmp_path / "h.csv", "time,pm25\n2015-12-01 01:00,1\n\n2015-12-01 03:00,x\n")
-    result = run("hourly", table, "-o", tmp_path / "o.csv")
-    assert_input_error(result, f"{table}: row 3, column 'time': time is empty")
-
-
 def test_it_reads_parquet_times_with_a_time_zone(tmp_path: Path) -> None:
     times = pd.date_range("2015-11-30 17:00", periods=2, freq="h", tz="UTC")
     pd.DataFrame({"time": times, "pm25": [10.0, 20.0]}).to_parquet(tmp_path / "h.parquet")
@@ -423,15 +230,6 @@ def test_it_reads_parquet_times_with_a_time_zone(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     out = pd.read_csv(tmp_path / "o.csv")
     assert out["time"].tolist() == ["2015-12-01 01:00:00", "2015-12-01 02:00:00"]
-
-
-def test_it_reads_the_standards_na_and_slash_marks_as_missing(tmp_path: Path) -> None:
-    table = write(tmp_path / "in.csv", "pm25_24h,so2_24h\n80,/\nNA, / \n")
-    result = run("index", table, "-o", tmp_path / "out.csv", "--standard", "HJ633-2012")
-    assert result.exit_code == 0, result.output
-    out = pd.read_csv(tmp_path / "out.csv")
-    assert out["aqi"].fillna(-1).tolist() == [107, -1]
-    assert out["so2_24h"].isna().all()
 
 
 def test_co_in_micrograms_becomes_the_exact_milligram_value(tmp_path: Path) -> None:
