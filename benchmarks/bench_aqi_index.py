@@ -89,10 +89,13 @@ def aqi_hub_rows(data: dict[str, FloatArray]) -> list[float] | None:
     ]
 
 
-def _unrounded(rows: int, repeats: int) -> Row:
-    unrounded = synthetic_hours(rows, rounded=False)
-    work = lambda: index_arrays(unrounded, mode="realtime", workers=2)  # noqa: E731
-    return timed("  2 threads, arbitrary floats (no 0.1 grid)", rows, repeats, work)
+def interleaved(rows: int, repeats: int, works: dict[str, Callable[[], object]]) -> list[Row]:
+    """The best run of each work over ``repeats`` rounds that run each work once."""
+    best: dict[str, tuple[float, float]] = {}
+    for _ in range(repeats):
+        for label, work in works.items():
+            best[label] = min(best.get(label, (float("inf"), 0.0)), best_of(1, work))
+    return [Row(label, rows, wall, cpu) for label, (wall, cpu) in best.items()]
 
 
 def timed(label: str, rows: int, repeats: int, work: Callable[[], object]) -> Row:
@@ -127,19 +130,19 @@ def main() -> None:
     n, repeats = args.rows, args.repeats
 
     data = synthetic_hours(n)
+    unrounded = synthetic_hours(n, rounded=False)
     sample = {name: values[: args.sample] for name, values in data.items()}
-    rows = [
-        timed("read the 6 input arrays once (np.sum)", n, repeats,
-              lambda: [values.sum() for values in data.values()]),
-        timed("hazeguard index_arrays, 2 threads", n, repeats,
-              lambda: index_arrays(data, mode="realtime", workers=2)),
-        timed("hazeguard index_arrays, 1 thread", n, repeats,
-              lambda: index_arrays(data, mode="realtime", workers=1)),
-        _unrounded(n, repeats),
-    ]  # fmt: skip
+    # Rounds of one run each, so that a change in the machine's load hits every variant alike.
+    rows = interleaved(n, repeats, {
+        "read the 6 input arrays once (np.sum)": lambda: [v.sum() for v in data.values()],
+        "hazeguard index_arrays, 2 threads": lambda: index_arrays(data, mode="realtime", workers=2),
+        "hazeguard index_arrays, 1 thread": lambda: index_arrays(data, mode="realtime", workers=1),
+        "  2 threads, arbitrary floats (no 0.1 grid)":
+            lambda: index_arrays(unrounded, mode="realtime", workers=2),
+    })  # fmt: skip
     frame = pd.DataFrame({name: values[: min(n, 1_000_000)] for name, values in data.items()})
     rows.append(
-        timed("hazeguard index_frame (whole report), 1M rows", len(frame), max(1, repeats // 2),
+        timed(f"hazeguard index_frame (whole report), {len(frame):,} rows", len(frame), max(1, repeats // 2),
               lambda: index_frame(frame, mode="realtime"))
     )  # fmt: skip
 
@@ -162,7 +165,7 @@ def main() -> None:
         )  # fmt: skip
         agreement[rows[-1].label] = f"{np.mean(np.array(hub) == ours_2026):.2%} (2026)"
 
-    ours = rows[1].rate
+    ours = max(row.rate for row in rows[1:4])
     print(
         f"{n:,} synthetic station-hours, six pollutants (HJ 633-2026 real-time), best of {repeats}"
     )
@@ -172,7 +175,7 @@ def main() -> None:
         seconds = TEN_MILLION / row.rate
         print(f"{row.label:47s} {row.rate:>12,.0f} {row.cpu_rate:>12,.0f} {seconds:>8.2f}s "
               f"{row.rate / ours:>7.3g}x  {agreement.get(row.label, '')}")  # fmt: skip
-    print("ratio = station-hours per second relative to hazeguard index_arrays with 2 threads;")
+    print("ratio = station-hours per second relative to the fastest hazeguard index_arrays row;")
     print("'per CPU-s' divides by the process CPU time, steadier than wall time on a busy machine.")
 
 
