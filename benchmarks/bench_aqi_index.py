@@ -142,8 +142,8 @@ def main() -> None:
     })  # fmt: skip
     frame = pd.DataFrame({name: values[: min(n, 1_000_000)] for name, values in data.items()})
     rows.append(
-        timed(f"hazeguard index_frame (whole report), {len(frame):,} rows", len(frame), max(1, repeats // 2),
-              lambda: index_frame(frame, mode="realtime"))
+        timed(f"hazeguard index_frame (whole report), {len(frame):,} rows", len(frame),
+              max(1, repeats // 2), lambda: index_frame(frame, mode="realtime"))
     )  # fmt: skip
 
     ours_2026 = index_arrays(sample, standard=HJ633_2026, mode="realtime").aqi
