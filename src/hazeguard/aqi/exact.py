@@ -46,7 +46,7 @@ _SCALE: Final = 10**RESOLUTION_DIGITS
 MISSING_MARKS: Final = ("NA", "/", "")
 #: Values per chunk: small enough that a chunk's temporaries stay in the CPU cache, large enough
 #: that numpy's per-call overhead (about 15 calls per chunk and indicator) stays small.
-CHUNK: Final = 32768
+CHUNK: Final = 65536
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def check_chunk(indicator: str, x: FloatArray, start: int, labels: pd.Index | No
     if x.size == 0:
         return ChunkFacts(False, -np.inf)
     # Fast path: min and max (SIMD, no temporary) are NaN only if some value is NaN.
-    low, high = x.min(), x.max()
+    low, high = np.minimum.reduce(x), np.maximum.reduce(x)
     if low >= 0 and high < np.inf:
         return ChunkFacts(False, float(high))
     low, high = np.fmin.reduce(x), np.fmax.reduce(x)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from hazeguard.aqi import HJ633_2012, HJ633_2026, iaqi, index_arrays, index_frame, sub_index
+from hazeguard.aqi.exact import CHUNK
 
 
 def test_a_scalar_gives_a_float_and_an_array_gives_an_array() -> None:
@@ -145,14 +146,14 @@ def test_an_empty_frame_gives_an_empty_report() -> None:
 
 def test_threads_give_the_same_report_and_the_first_bad_value() -> None:
     rng = np.random.default_rng(7)
-    size = 300_000
+    size = 8 * CHUNK + 123  # enough chunks for two threads
     values = {name: rng.uniform(0, 900, size).round(1) for name in ("pm25_1h", "so2_1h", "o3_1h")}
     values["pm25_1h"][::97] = np.nan
     one = index_arrays(values, mode="realtime", workers=1)
     two = index_arrays(values, mode="realtime", workers=2)
     np.testing.assert_array_equal(one.aqi, two.aqi)
     np.testing.assert_array_equal(one.above_scale, two.above_scale)
-    values["o3_1h"][[250_000, 10]] = -1.0
+    values["o3_1h"][[size - 5, 10]] = -1.0
     with pytest.raises(ValueError, match="o3_1h: the concentration at position 10 "):
         index_arrays(values, mode="realtime", workers=2)
 
