@@ -142,7 +142,7 @@ def main() -> None:
     })  # fmt: skip
     frame = pd.DataFrame({name: values[: min(n, 1_000_000)] for name, values in data.items()})
     rows.append(
-        timed(f"hazeguard index_frame (whole report), {len(frame):,} rows", len(frame),
+        timed(f"hazeguard index_frame, {len(frame):,} rows", len(frame),
               max(1, repeats // 2), lambda: index_frame(frame, mode="realtime"))
     )  # fmt: skip
 
