@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from hazeguard.cap import (
+    CATEGORY_EN,
     CATEGORY_ZH,
     LEVEL_COLOUR,
     LEVEL_ZH,
@@ -45,6 +46,10 @@ class MeasureView:
     @property
     def category_zh(self) -> str:
         return CATEGORY_ZH.get(self.category, self.category)
+
+    @property
+    def category_en(self) -> str:
+        return CATEGORY_EN.get(self.category, self.category)
 
     def as_cap(self) -> CapMeasure:
         return CapMeasure(
