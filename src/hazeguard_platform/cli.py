@@ -55,6 +55,8 @@ def serve(demo: bool, host: str, port: int, worker: bool) -> None:
         # A missing or bad setting: say which, without a traceback (settings.py lists them all).
         raise click.ClickException(f"{error} (or run `hazeguard serve --demo`)") from None
     call_command("migrate", interactive=False, verbosity=0)
+    # Work that fell due while the platform was down, in case its task was never queued.
+    call_command("warnings_sweep", verbosity=0)
     if demo:
         from hazeguard_platform.demo import DEMO_PASSWORD, demo_load
 

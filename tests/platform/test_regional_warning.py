@@ -145,3 +145,19 @@ def test_a_county_consultation_takes_the_city_warning_as_its_floor(
         concluded_level="orange",
     )
     assert consultation.decision["level"] == "orange", "a regional warning sets a floor"
+
+
+def test_the_sweep_starts_due_warnings_and_marks_late_responses_once(
+    liaocheng: Staff, clock: time_machine.Coordinates
+) -> None:
+    from hazeguard_platform.warnings.lifecycle import warnings_due_sweep
+
+    city = _issue(liaocheng, "orange", liaocheng.deputy_commander)
+    assert warnings_due_sweep() == (0, 0)
+    clock.shift(timedelta(hours=3))
+    assert warnings_due_sweep() == (0, 11), "every county missed the 3-hour deadline"
+    clock.shift(timedelta(hours=21))
+    assert warnings_due_sweep() == (12, 0), "the city and its 11 counties start"
+    assert warnings_due_sweep() == (0, 0)
+    city.refresh_from_db()
+    assert city.state == State.IN_FORCE

@@ -233,3 +233,21 @@ def response_overdue_mark(*, warning_id: int) -> bool:
             message=f"no response by {due.isoformat()}",
         )
         return True
+
+
+def warnings_due_sweep() -> tuple[int, int]:
+    """Start every issued warning whose time has come and mark every overdue regional response.
+
+    The tasks do this on time; the sweep catches work whose task was never queued (a process that
+    died between the commit and ``on_commit``). Idempotent. Returns (started, marked overdue).
+    """
+    now = timezone.now()
+    due = Warning.objects.filter(state=State.ISSUED, starts_at__lte=now).order_by("starts_at")
+    started = sum(
+        warning_start(warning_id=pk) is not None for pk in due.values_list("pk", flat=True)
+    )
+    late = Warning.objects.filter(
+        respond_by__lte=now, responded_at__isnull=True, response_overdue=False
+    ).exclude(state__in=(*PENDING_STATES, State.REJECTED, State.WITHDRAWN))
+    marked = sum(response_overdue_mark(warning_id=pk) for pk in late.values_list("pk", flat=True))
+    return started, marked
