@@ -232,6 +232,7 @@ def index_hours(
     """
     import numpy as np
     import pandas as pd
+
     from hazeguard.aqi import index_frame
 
     frame = pd.DataFrame(
