@@ -332,6 +332,7 @@ def warning_lift(*, actor: Actor, warning_id: int, reason: str) -> Warning:
     """Lift a warning (the approver role of its level): the response ends, the episode closes,
     and the child warnings that came from it are lifted too."""
     warning = load(warning_id)
+    # "各级别的预警按照发布程序予以解除" (seed 003 §3.3.2): lifting takes the issuing approval.
     require_role(
         actor, warning.jurisdiction, [_approver_role(warning)], action="warning.lift", obj=warning
     )
