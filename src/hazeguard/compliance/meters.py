@@ -1,0 +1,129 @@
+"""Meter readings as a regular grid: one array ``[meter, day, slot]`` in local time.
+
+Readings are a long table with columns ``meter`` (the meter id), ``time`` (the *start* of the
+interval; tz-aware, or naive local time) and ``energy_kwh`` (energy in the interval [kWh]). Local
+time is Asia/Shanghai (China has had no daylight saving since 1991, so every day has the same
+number of slots). Missing readings are NaN in the grid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+LOCAL_ZONE = "Asia/Shanghai"
+READING_COLUMNS = ("meter", "time", "energy_kwh")
+DAY = pd.Timedelta(days=1)
+
+FloatArray = npt.NDArray[np.float64]
+
+
+class ReadingsError(ValueError):
+    """Readings are malformed; the message names the column, row or meter."""
+
+
+@dataclass(frozen=True)
+class MeterGrid:
+    """Energy per meter, local day and interval slot.
+
+    ``energy[m, d, s]`` is the energy of meter ``meters[m]`` on day ``first_day + d`` in the slot
+    starting ``s * interval`` after local midnight [kWh]; NaN where no reading exists.
+    """
+
+    meters: tuple[str, ...]
+    first_day: dt.date
+    interval: pd.Timedelta
+    energy: FloatArray
+
+    @property
+    def slots_per_day(self) -> int:
+        """Intervals per day [1]."""
+        return int(DAY / self.interval)
+
+    @property
+    def days(self) -> pd.DatetimeIndex:
+        """The local days of the grid (midnight, naive)."""
+        return pd.date_range(self.first_day, periods=self.energy.shape[1], freq="D")
+
+
+def local_wall_time(times: pd.Series) -> pd.DatetimeIndex:
+    """Times as naive Asia/Shanghai wall times; naive input is taken as already local."""
+    index = pd.DatetimeIndex(pd.to_datetime(times))
+    if index.tz is not None:
+        index = index.tz_convert(LOCAL_ZONE).tz_localize(None)
+    return index
+
+
+def local_time(moment: dt.datetime) -> pd.Timestamp:
+    """One time as a naive Asia/Shanghai wall time; a naive time is taken as already local."""
+    stamp = pd.Timestamp(moment)
+    return stamp if stamp.tzinfo is None else stamp.tz_convert(LOCAL_ZONE).tz_localize(None)
+
+
+def readings_grid(
+    readings: pd.DataFrame,
+    meters: Sequence[str],
+    first_day: dt.date,
+    last_day: dt.date,
+    interval: pd.Timedelta | None = None,
+) -> MeterGrid:
+    """Place readings of ``meters`` from ``first_day`` to ``last_day`` (inclusive) on a grid.
+
+    Readings of other meters or days are ignored. ``interval`` is inferred (the shortest step
+    between a meter's consecutive readings) when not given; it must divide a day.
+    """
+    missing = [column for column in READING_COLUMNS if column not in readings.columns]
+    if missing:
+        raise ReadingsError(f"readings: missing column(s) {missing}; need {list(READING_COLUMNS)}")
+    energy = pd.to_numeric(readings["energy_kwh"], errors="coerce").to_numpy(np.float64)
+    bad = np.flatnonzero(~(energy >= 0) & ~np.isnan(energy))
+    if bad.size:
+        row = readings.index[bad[0]]
+        raise ReadingsError(
+            f"readings row {row}, column energy_kwh: negative energy {energy[bad[0]]}"
+        )
+    try:
+        times = local_wall_time(readings["time"])
+    except (ValueError, TypeError) as error:
+        raise ReadingsError(f"readings, column time: not a date-time: {error}") from error
+    meter_codes = pd.Index(meters).get_indexer(pd.Index(readings["meter"].astype(str)))
+    step = interval if interval is not None else _infer_interval(meter_codes, times)
+    if step <= pd.Timedelta(0) or DAY % step != pd.Timedelta(0):
+        raise ReadingsError(f"readings: interval {step} does not divide a day")
+    slots = int(DAY / step)
+    start = pd.Timestamp(first_day)
+    offset = (times - start).to_numpy()  # timedelta64[ns]
+    day = np.floor_divide(offset, DAY.to_timedelta64()).astype(np.int64)
+    within = offset - day * DAY.to_timedelta64()
+    slot, misaligned = np.divmod(within, step.to_timedelta64())
+    n_days = (last_day - first_day).days + 1
+    keep = (meter_codes >= 0) & (day >= 0) & (day < n_days) & ~pd.isna(times)
+    off_grid = np.flatnonzero(keep & (misaligned != np.timedelta64(0, "ns")))
+    if off_grid.size:
+        row = readings.index[off_grid[0]]
+        raise ReadingsError(
+            f"readings row {row}: time {times[off_grid[0]]} is not on the {step} grid"
+        )
+    flat = (meter_codes[keep] * n_days + day[keep]) * slots + slot[keep].astype(np.int64)
+    grid = np.full(len(meters) * n_days * slots, np.nan)
+    order = np.argsort(flat, kind="stable")
+    repeated = np.flatnonzero(np.diff(flat[order]) == 0)
+    if repeated.size:
+        row = readings.index[np.flatnonzero(keep)[order[repeated[0] + 1]]]
+        raise ReadingsError(f"readings row {row}: a second reading for the same meter and interval")
+    grid[flat] = energy[keep]
+    return MeterGrid(tuple(meters), first_day, step, grid.reshape(len(meters), n_days, slots))
+
+
+def _infer_interval(meter_codes: npt.NDArray[np.intp], times: pd.DatetimeIndex) -> pd.Timedelta:
+    frame = pd.DataFrame({"m": meter_codes, "t": times}).sort_values(["m", "t"])
+    gaps = frame["t"].diff()[frame["m"].eq(frame["m"].shift())]
+    gaps = gaps[gaps > pd.Timedelta(0)]
+    if gaps.empty:
+        raise ReadingsError("readings: cannot infer the interval; give interval= explicitly")
+    return pd.Timedelta(gaps.min())
