@@ -39,9 +39,7 @@ def aqi_chart_png(days: Sequence[DailyAqi], dpi: int = 150) -> bytes:
     for value, label in CATEGORY_LINES:
         if value <= top * 1.2:
             axes.axhline(value, color="0.6", linewidth=0.8, linestyle=":")
-            axes.annotate(
-                label, (0.005, value + 3), xycoords=("axes fraction", "data"), fontsize=7
-            )
+            axes.annotate(label, (0.005, value + 3), xycoords=("axes fraction", "data"), fontsize=7)
     axes.plot(x, forecast, "o--", color="tab:blue", label="forecast")
     axes.plot(x, observed, "s-", color="tab:red", label="observed")
     axes.set_ylabel("daily AQI")
