@@ -56,7 +56,7 @@ def local_wall_time(times: pd.Series) -> pd.DatetimeIndex:
     index = pd.DatetimeIndex(pd.to_datetime(times))
     if index.tz is not None:
         index = index.tz_convert(LOCAL_ZONE).tz_localize(None)
-    return index
+    return index.as_unit("ns")  # pandas may keep µs or s; the grid arithmetic is in ns
 
 
 def local_time(moment: dt.datetime) -> pd.Timestamp:
@@ -74,8 +74,8 @@ def readings_grid(
 ) -> MeterGrid:
     """Place readings of ``meters`` from ``first_day`` to ``last_day`` (inclusive) on a grid.
 
-    Readings of other meters or days are ignored. ``interval`` is inferred (the shortest step
-    between a meter's consecutive readings) when not given; it must divide a day.
+    Readings of other meters or days are ignored. ``interval`` must divide a day; when not given
+    it is inferred as the coarsest grid all readings sit on.
     """
     missing = [column for column in READING_COLUMNS if column not in readings.columns]
     if missing:
@@ -91,39 +91,44 @@ def readings_grid(
         times = local_wall_time(readings["time"])
     except (ValueError, TypeError) as error:
         raise ReadingsError(f"readings, column time: not a date-time: {error}") from error
-    meter_codes = pd.Index(meters).get_indexer(pd.Index(readings["meter"].astype(str)))
-    step = interval if interval is not None else _infer_interval(meter_codes, times)
+    # Factorise first: one string comparison per distinct meter, not per reading.
+    codes, names = pd.factorize(readings["meter"])
+    meter_codes = pd.Index(meters).get_indexer(pd.Index(names.astype(str)))[codes]
+    meter_codes[codes < 0] = -1
+    # Integer nanoseconds since the first local midnight: day, slot and remainder in one pass.
+    offset = times.asi8 - pd.Timestamp(first_day).value
+    known = ~np.isnat(times.to_numpy())
+    step = interval if interval is not None else _infer_interval(offset[known])
     if step <= pd.Timedelta(0) or DAY % step != pd.Timedelta(0):
         raise ReadingsError(f"readings: interval {step} does not divide a day")
     slots = int(DAY / step)
-    start = pd.Timestamp(first_day)
-    offset = (times - start).to_numpy()  # timedelta64[ns]
-    day = np.floor_divide(offset, DAY.to_timedelta64()).astype(np.int64)
-    within = offset - day * DAY.to_timedelta64()
-    slot, misaligned = np.divmod(within, step.to_timedelta64())
+    day, within = np.divmod(offset, DAY.value)
+    slot, misaligned = np.divmod(within, step.value)
     n_days = (last_day - first_day).days + 1
-    keep = (meter_codes >= 0) & (day >= 0) & (day < n_days) & ~pd.isna(times)
-    off_grid = np.flatnonzero(keep & (misaligned != np.timedelta64(0, "ns")))
+    keep = (meter_codes >= 0) & (day >= 0) & (day < n_days) & known
+    off_grid = np.flatnonzero(keep & (misaligned != 0))
     if off_grid.size:
         row = readings.index[off_grid[0]]
         raise ReadingsError(
             f"readings row {row}: time {times[off_grid[0]]} is not on the {step} grid"
         )
-    flat = (meter_codes[keep] * n_days + day[keep]) * slots + slot[keep].astype(np.int64)
-    grid = np.full(len(meters) * n_days * slots, np.nan)
-    order = np.argsort(flat, kind="stable")
-    repeated = np.flatnonzero(np.diff(flat[order]) == 0)
+    flat = (meter_codes[keep] * n_days + day[keep]) * slots + slot[keep]
+    size = len(meters) * n_days * slots
+    repeated = np.flatnonzero(np.bincount(flat, minlength=size) > 1)
     if repeated.size:
-        row = readings.index[np.flatnonzero(keep)[order[repeated[0] + 1]]]
+        first_repeat = np.flatnonzero(flat == repeated[0])[1]
+        row = readings.index[np.flatnonzero(keep)[first_repeat]]
         raise ReadingsError(f"readings row {row}: a second reading for the same meter and interval")
+    grid = np.full(size, np.nan)
     grid[flat] = energy[keep]
     return MeterGrid(tuple(meters), first_day, step, grid.reshape(len(meters), n_days, slots))
 
 
-def _infer_interval(meter_codes: npt.NDArray[np.intp], times: pd.DatetimeIndex) -> pd.Timedelta:
-    frame = pd.DataFrame({"m": meter_codes, "t": times}).sort_values(["m", "t"])
-    gaps = frame["t"].diff()[frame["m"].eq(frame["m"].shift())]
-    gaps = gaps[gaps > pd.Timedelta(0)]
-    if gaps.empty:
-        raise ReadingsError("readings: cannot infer the interval; give interval= explicitly")
-    return pd.Timedelta(gaps.min())
+def _infer_interval(times_ns: npt.NDArray[np.int64]) -> pd.Timedelta:
+    """The coarsest grid every reading sits on: gcd of the times of day and one day [ns].
+
+    One pass, no sort; give ``interval`` explicitly when readings may be off their grid (an
+    off-grid reading would otherwise make the grid finer, and the days incomplete).
+    """
+    within = np.mod(times_ns, DAY.value)
+    return pd.Timedelta(int(np.gcd.reduce(np.append(within, DAY.value))), unit="ns")

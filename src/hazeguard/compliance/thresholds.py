@@ -7,6 +7,7 @@ Each parameter carries the reference's confidence label (``V``, ``S``, ``M``, ``
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -60,6 +61,7 @@ class Thresholds:
     cems: CemsThresholds
 
 
+@lru_cache(maxsize=8)
 def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
     """Read a thresholds file; every parameter must be present with value, label and clause."""
     try:

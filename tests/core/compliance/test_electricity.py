@@ -242,7 +242,9 @@ def test_it_rejects_a_repeated_or_off_grid_reading() -> None:
     with pytest.raises(
         ReadingsError, match="row 9: time 2024-11-26 09:30:00 is not on the 0 days 01:00:00 grid"
     ):
-        check_electricity(readings.drop(index=10), table, WINDOW)
+        check_electricity(readings, table, WINDOW, interval=pd.Timedelta("1h"))
+    # Without the interval, the readings define a finer grid on which every day is incomplete.
+    assert set(check_electricity(readings, table, WINDOW)["status"]) == {"insufficient_data"}
 
 
 def test_it_rejects_unknown_measures_and_limits_without_a_share() -> None:
