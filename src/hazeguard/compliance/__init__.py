@@ -4,6 +4,7 @@ Rules and parameters follow ``emission-list.md`` §8 (research notes in ../share
 the parameters are data (``thresholds.yaml``), each with its confidence label and clause.
 """
 
+from hazeguard.compliance.cems import check_cems
 from hazeguard.compliance.electricity import (
     STATUSES,
     AlertWindow,
@@ -32,6 +33,7 @@ __all__ = [
     "ReadingsError",
     "ThresholdError",
     "Thresholds",
+    "check_cems",
     "check_electricity",
     "electricity_baseline",
     "load_thresholds",

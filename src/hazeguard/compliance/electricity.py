@@ -17,6 +17,7 @@ calibration is [V]) for every meter at once, on arrays ``[meter, day, slot]``:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,17 +118,50 @@ def check_electricity(
     ratio_to_baseline, hours_over, coverage, baseline_days, rule, clause``.
     """
     limits = thresholds if thresholds is not None else load_thresholds().electricity
-    days_calendar = calendar if calendar is not None else load_calendar()
-    share = remaining_share(measures)
+    share = remaining_share(measures)  # checks the table before the readings are read
+    first_day, last_day = window_days(window, limits)
     meters = tuple(measures["meter"].astype(str))
+    grid = readings_grid(readings, meters, first_day, last_day, interval)
+
+    def base_load(median: FloatArray) -> FloatArray:
+        slot_hours = grid.interval / pd.Timedelta(hours=1)
+        return standby_energy(measures, median, limits.standby_share.value, slot_hours)
+
+    findings = judge_grid(grid, measures, share, base_load, window, limits, calendar)
+    units = {name: f"{name}_kwh" for name in QUANTITIES}
+    return findings.rename(columns=units | {"id": "meter"})
+
+
+QUANTITIES = ("observed", "expected", "compliant_bound", "violation_bound", "baseline")
+
+
+def window_days(window: AlertWindow, limits: ElectricityThresholds) -> tuple[dt.date, dt.date]:
+    """The first baseline day and the last window day (local) a check needs."""
+    order_day = local_time(window.ordered_at).date()
+    first_day = order_day - dt.timedelta(days=int(limits.baseline_days.value))
+    return first_day, (local_time(window.lifted_at) - pd.Timedelta(microseconds=1)).date()
+
+
+def judge_grid(
+    grid: MeterGrid,
+    measures: pd.DataFrame,
+    share: FloatArray,
+    base_load: Callable[[FloatArray], FloatArray],
+    window: AlertWindow,
+    limits: ElectricityThresholds,
+    calendar: WorkingCalendar | None = None,
+) -> pd.DataFrame:
+    """The §8.1 decision on any grid of consumption-like values (energy, flue-gas flow, mass).
+
+    ``share`` is r per row of the grid; ``base_load(B)`` gives b0 per row and slot from the
+    baseline. Columns are generic (``id``, ``observed``, ``expected``, ...); callers name them.
+    """
     start, end = local_time(window.ordered_at), local_time(window.lifted_at)
     order_day = start.date()
-    first_day = order_day - dt.timedelta(days=int(limits.baseline_days.value))
-    last_day = (end - pd.Timedelta(microseconds=1)).date()
-    grid = readings_grid(readings, meters, first_day, last_day, interval)
+    days_calendar = calendar if calendar is not None else load_calendar()
     baseline = electricity_baseline(grid, order_day, window.excluded_days, limits, days_calendar)
     # Window days and the slots in force: after the grace period, before the lift (§8.1 "g").
-    w0 = (order_day - first_day).days
+    w0 = (order_day - grid.first_day).days
     observed = grid.energy[:, w0:, :]
     slot_start = (
         pd.Timestamp(order_day).to_datetime64()
@@ -138,8 +172,7 @@ def check_electricity(
     in_force = (slot_start >= checked_from.to_datetime64()) & (
         slot_start + grid.interval.to_timedelta64() <= end.to_datetime64()
     )
-    slot_hours = grid.interval / pd.Timedelta(hours=1)
-    b0 = standby_energy(measures, baseline.median, limits.standby_share.value, slot_hours)
+    b0 = base_load(baseline.median)
     # §8.1 "Expected level during W": E* = b0 + r (B − b0).
     expected = b0 + share[:, None] * np.maximum(baseline.median - b0, 0.0)
     tolerance = np.maximum(
@@ -202,16 +235,16 @@ def _judge(
     frame = pd.DataFrame(
         {
             "enterprise": np.repeat(measures["enterprise"].astype(str).to_numpy(), n_days),
-            "meter": np.repeat(np.array(grid.meters, dtype=object), n_days),
+            "id": np.repeat(np.array(grid.meters, dtype=object), n_days),
             "day": np.tile(days.date, n_meters),
             "level": window.level,
             "measure": np.repeat(kinds, n_days),
             "status": status.ravel(),
-            "observed_kwh": observed_kwh.ravel(),
-            "expected_kwh": expected_kwh.ravel(),
-            "compliant_bound_kwh": compliant_bound.ravel(),
-            "violation_bound_kwh": violation_bound.ravel(),
-            "baseline_kwh": baseline_kwh.ravel(),
+            "observed": observed_kwh.ravel(),
+            "expected": expected_kwh.ravel(),
+            "compliant_bound": compliant_bound.ravel(),
+            "violation_bound": violation_bound.ravel(),
+            "baseline": baseline_kwh.ravel(),
             "ratio_to_baseline": ratio.ravel(),
             "hours_over": hours_over.ravel(),
             "coverage": coverage.ravel(),

@@ -71,28 +71,31 @@ def readings_grid(
     first_day: dt.date,
     last_day: dt.date,
     interval: pd.Timedelta | None = None,
+    columns: tuple[str, str, str] = READING_COLUMNS,
 ) -> MeterGrid:
     """Place readings of ``meters`` from ``first_day`` to ``last_day`` (inclusive) on a grid.
 
-    Readings of other meters or days are ignored. ``interval`` must divide a day; when not given
+    ``columns`` names the id, time and value columns (CEMS records use other names). Readings of
+    other meters or days are ignored. ``interval`` must divide a day; when not given
     it is inferred as the coarsest grid all readings sit on.
     """
-    missing = [column for column in READING_COLUMNS if column not in readings.columns]
+    id_column, time_column, value_column = columns
+    missing = [column for column in columns if column not in readings.columns]
     if missing:
-        raise ReadingsError(f"readings: missing column(s) {missing}; need {list(READING_COLUMNS)}")
-    energy = pd.to_numeric(readings["energy_kwh"], errors="coerce").to_numpy(np.float64)
+        raise ReadingsError(f"readings: missing column(s) {missing}; need {list(columns)}")
+    energy = pd.to_numeric(readings[value_column], errors="coerce").to_numpy(np.float64)
     bad = np.flatnonzero(~(energy >= 0) & ~np.isnan(energy))
     if bad.size:
         row = readings.index[bad[0]]
         raise ReadingsError(
-            f"readings row {row}, column energy_kwh: negative energy {energy[bad[0]]}"
+            f"readings row {row}, column {value_column}: negative value {energy[bad[0]]}"
         )
     try:
-        times = local_wall_time(readings["time"])
+        times = local_wall_time(readings[time_column])
     except (ValueError, TypeError) as error:
-        raise ReadingsError(f"readings, column time: not a date-time: {error}") from error
+        raise ReadingsError(f"readings, column {time_column}: not a date-time: {error}") from error
     # Factorise first: one string comparison per distinct meter, not per reading.
-    codes, names = pd.factorize(readings["meter"])
+    codes, names = pd.factorize(readings[id_column])
     meter_codes = pd.Index(meters).get_indexer(pd.Index(names.astype(str)))[codes]
     meter_codes[codes < 0] = -1
     # Integer nanoseconds since the first local midnight: day, slot and remainder in one pass.

@@ -229,7 +229,7 @@ def test_it_rejects_readings_without_a_column_or_with_negative_energy() -> None:
     with pytest.raises(ReadingsError, match=r"missing column\(s\) \['energy_kwh'\]"):
         check_electricity(readings.drop(columns="energy_kwh"), table, WINDOW)
     readings.loc[5, "energy_kwh"] = -1.0
-    with pytest.raises(ReadingsError, match="row 5, column energy_kwh: negative"):
+    with pytest.raises(ReadingsError, match="row 5, column energy_kwh: negative value"):
         check_electricity(readings, table, WINDOW)
 
 
