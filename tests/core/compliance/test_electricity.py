@@ -266,3 +266,13 @@ def test_the_result_is_one_row_per_meter_and_day_with_every_status_known(
     assert len(findings) == 30
     assert set(findings["status"]) <= {"compliant", "suspicious", "violation"}
     assert np.all(findings.groupby("meter")["day"].nunique() == 3)
+
+
+def test_readings_of_meters_without_a_measure_are_ignored_and_second_stamps_work(
+    make_readings: MakeReadings,
+) -> None:
+    readings = make_readings({"m": during(0.1), "other": normal}, START, LIFT)
+    readings["time"] = readings["time"].astype("datetime64[s]")
+    findings = check_electricity(readings, measures(("m", "stop", None)), WINDOW)
+    assert set(findings["meter"]) == {"m"}
+    assert set(findings["status"]) == {"compliant"}
