@@ -60,7 +60,7 @@ def test_liaocheng_lifts_after_36_hours_of_light_pollution_and_merges_gaps_under
     plan = load_plan("liaocheng-2020")
     assert plan.lifting is not None
     assert plan.merging is not None
-    assert (plan.lifting.duration, plan.lifting.aqi_at_most) == (dt.timedelta(hours=36), 200)
+    assert (plan.lifting.duration, plan.lifting.aqi_at_most) == (dt.timedelta(hours=36), 150)
     assert plan.merging.duration == dt.timedelta(hours=36)
 
 
