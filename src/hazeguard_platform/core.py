@@ -53,6 +53,9 @@ class PlanFacts:
     county_notice_clause: str
     merge_gap: timedelta | None
     merge_clause: str
+    # Who approves lifting when the plan names someone (Liaocheng: the office director, 003 §3.3.2).
+    lift_approver: str | None = None
+    lift_clause: str = ""
 
     def level(self, name: str) -> LevelFacts:
         """The level called ``name``; ``KeyError`` when the plan has no such level."""
@@ -120,6 +123,7 @@ def facts_of(plan: Plan) -> PlanFacts:
         (d for d in timed if d.kind == "notify_counties"), None
     )
     merging = plan.merging
+    lifting = plan.lifting
     return PlanFacts(
         plan_id=plan.id,
         levels=tuple(
@@ -133,6 +137,8 @@ def facts_of(plan: Plan) -> PlanFacts:
         county_notice_clause=notice.clause if notice is not None else "",
         merge_gap=merging.duration if merging is not None else None,
         merge_clause=merging.clause if merging is not None else "",
+        lift_approver=lifting.approver if lifting is not None else None,
+        lift_clause=lifting.clause if lifting is not None else "",
     )
 
 

@@ -161,3 +161,28 @@ def test_the_sweep_starts_due_warnings_and_marks_late_responses_once(
     assert warnings_due_sweep() == (0, 0)
     city.refresh_from_db()
     assert city.state == State.IN_FORCE
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("office_director", True),
+        ("commander", True),
+        ("deputy_commander", False),
+        ("office_clerk", False),
+    ],
+)
+def test_liaocheng_red_is_lifted_by_the_office_director_or_the_issuing_commander(
+    liaocheng: Staff, clock: time_machine.Coordinates, role: str, allowed: bool
+) -> None:
+    red = _issue(liaocheng, "red", liaocheng.commander)
+    clock.shift(timedelta(hours=24))
+    warning_start(warning_id=red.pk)
+    actor = getattr(liaocheng, role)
+    assert ("lift" in allowed_actions(actor, Warning.objects.get(pk=red.pk))) is allowed
+    if allowed:
+        lifted = warning_lift(actor=actor, warning_id=red.pk, reason="空气质量改善")
+        assert lifted.state == State.ENDED
+    else:
+        with pytest.raises(ForbiddenError):
+            warning_lift(actor=actor, warning_id=red.pk, reason="空气质量改善")

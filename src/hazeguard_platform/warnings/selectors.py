@@ -91,7 +91,9 @@ def allowed_actions(user: Actor, warning: Warning) -> set[str]:
         actions.add("issue")
     if warning.state in ACTIVE_STATES and roles & COMMAND_ROLES:
         actions.add("adjust")
-    if warning.state in ACTIVE_STATES and approver in roles:
+    from hazeguard_platform.warnings.services import lift_roles
+
+    if warning.state in ACTIVE_STATES and roles & set(lift_roles(warning)):
         actions.add("lift")
     if (
         warning.regional_source_id is not None

@@ -43,6 +43,16 @@ def _approver_role(warning: Warning) -> Role:
     return Role(approver) if approver else Role.COMMANDER
 
 
+def lift_roles(warning: Warning) -> list[Role]:
+    """Who may lift: the role the plan names for lifting, and the level's issuing approver —
+    Liaocheng says both "各级别的预警按照发布程序予以解除" and that the lifting form goes to the
+    office director for approval (seed 003 §3.3.2)."""
+    named = plan_facts(warning.plan_version).lift_approver
+    roles = [Role(named)] if named else []
+    issuing = _approver_role(warning)
+    return roles + ([issuing] if issuing not in roles else [])
+
+
 def _basis(
     jurisdiction: Jurisdiction, forecast_id: int | None, consultation_id: int | None
 ) -> tuple[Forecast | None, Consultation | None]:
@@ -329,12 +339,11 @@ def warning_issue(
 
 
 def warning_lift(*, actor: Actor, warning_id: int, reason: str) -> Warning:
-    """Lift a warning (the approver role of its level): the response ends, the episode closes,
+    """Lift a warning (see :func:`lift_roles`): the response ends, the episode closes,
     and the child warnings that came from it are lifted too."""
     warning = load(warning_id)
-    # "各级别的预警按照发布程序予以解除" (seed 003 §3.3.2): lifting takes the issuing approval.
     require_role(
-        actor, warning.jurisdiction, [_approver_role(warning)], action="warning.lift", obj=warning
+        actor, warning.jurisdiction, lift_roles(warning), action="warning.lift", obj=warning
     )
     if not reason.strip():
         raise InvalidInputError("lifting states its reason", field="reason")
