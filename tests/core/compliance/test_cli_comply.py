@@ -13,6 +13,7 @@ from test_cems import records
 
 from conftest import MakeReadings
 from hazeguard.cli import main
+from hazeguard.compliance.thresholds import THRESHOLDS_FILE
 
 ORDER = dt.datetime(2024, 12, 10)
 LIFT = dt.datetime(2024, 12, 13)
@@ -208,3 +209,24 @@ def test_comply_cems_rejects_records_without_flow(tmp_path: Path) -> None:
     result = run("cems", data, *args, "-o", tmp_path / "f.csv")
     assert result.exit_code == 2
     assert result.output == f"Error: {data}: row 1, column 'flow_m3_h': missing column\n"
+
+
+def test_comply_reads_a_citys_thresholds_file_and_names_its_bad_key(
+    tmp_path: Path, readings: Path
+) -> None:
+    shipped = THRESHOLDS_FILE.read_text(encoding="utf-8")
+    strict = tmp_path / "strict.yaml"
+    # A city asking for 30 baseline days cannot judge from 14 days of readings.
+    strict.write_text(shipped.replace("value: 7", "value: 30", 1), encoding="utf-8")
+    args = ["--measures", write_measures(tmp_path, MEASURES), *WINDOW, "-o", tmp_path / "f.csv"]
+    result = run("electricity", readings, *args, "--thresholds", strict, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["totals"]["insufficient_data"] == 9
+    unlabelled = tmp_path / "unlabelled.yaml"
+    unlabelled.write_text(shipped.replace("label: M", "label: X", 1), encoding="utf-8")
+    result = run("electricity", readings, *args, "--thresholds", unlabelled)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {unlabelled}: electricity.baseline_days: label must be one of "
+        "('V', 'S', 'M', 'B')\n"
+    )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner, Result
 
 from hazeguard.cli import main
+from paths import ROOT
 
 
 def run(*args: str) -> Result:
@@ -72,3 +75,14 @@ def test_it_rejects_a_date_that_is_not_iso() -> None:
     assert result.output.endswith(
         "Error: Invalid value for 'A': '2024-02-30' does not match the format '%Y-%m-%d'.\n"
     )
+
+
+def test_the_workdays_session_in_the_doc_prints_what_the_command_prints() -> None:
+    text = (ROOT / "docs" / "compliance.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n(.*?)```", text, re.S)
+    assert block is not None
+    session = block.group(1).split("$ hazeguard workdays ")[1:]
+    assert len(session) == 5
+    for step in session:
+        command, _, printed = step.partition("\n")
+        assert run(*command.split()).output == printed
