@@ -174,6 +174,8 @@ def _run(
             values += [f"{p}_mg_m3" for p in POLLUTANTS]
         readings = _readings(readings_path, id_column, values, required=values[:1])
         measures = _measures(measures_path, id_column, level)
+        if check == "cems":
+            _require_pollutant(readings, measures, readings_path)
         lifted_at = _local_time(until, "--until") if until else _end_of(readings, interval, check)
         if lifted_at <= ordered_at:
             raise click.BadParameter(
@@ -186,7 +188,10 @@ def _run(
             )
         else:
             findings = check_cems(readings, measures, window, thresholds)
-        write_findings(findings, output)
+        try:
+            write_findings(findings, output)
+        except OSError as error:
+            raise click.ClickException(f"{output}: cannot write: {error.strerror}") from None
     _report(check, window, findings, id_column, output, as_json)
 
 
@@ -216,7 +221,9 @@ def _measures(path: str, id_column: str, level: str) -> pd.DataFrame:
         unknown = ~levels.isin(LEVELS).fillna(False).to_numpy(dtype=bool)
         if unknown.any():
             position = int(np.argmax(unknown))
-            message = f"{table['level'].iat[position]!r} is not one of {', '.join(LEVELS)}"
+            cell = levels.iat[position]
+            shown = "an empty level" if cell is pd.NA else repr(cell)
+            message = f"{shown} is not one of {', '.join(LEVELS)}"
             raise table_error(table, [path], position, "level", message)
         table = table[(levels == level).to_numpy(dtype=bool)]
         if table.empty:
@@ -228,6 +235,15 @@ def _require(table: pd.DataFrame, path: str, columns: list[str]) -> None:
     for column in columns:
         if column not in table.columns:
             raise TableError(path, HEADER_ROW, column, "missing column")
+
+
+def _require_pollutant(readings: pd.DataFrame, measures: pd.DataFrame, path: str) -> None:
+    """A limited outlet is judged on mass emission (§8.2): it needs a concentration column."""
+    columns = [f"{p}_mg_m3" for p in POLLUTANTS]
+    limited = (measures["kind"].astype(str) != "stop").any()
+    if limited and not any(column in readings.columns for column in columns):
+        message = f"missing column: a limited outlet needs one of {', '.join(columns)}"
+        raise TableError(path, HEADER_ROW, columns[0], message)
 
 
 def _ids(table: pd.DataFrame, path: str, column: str) -> None:
@@ -273,14 +289,17 @@ def _report(
 ) -> None:
     """Days per status for each meter (each outlet and quantity), and the totals."""
     keys = ["enterprise", id_column, "measure"] + (["quantity"] if check == "cems" else [])
-    counts = (
-        findings.groupby(keys, sort=True)["status"]
-        .value_counts()
-        .unstack(fill_value=0)
-        .reindex(columns=list(STATUSES), fill_value=0)
-        .reset_index()
-    )
-    counts.columns.name = None
+    if findings.empty:  # e.g. lifted before the grace period ended: no slot was judged
+        counts = pd.DataFrame(columns=[*keys, *STATUSES])
+    else:
+        counts = (
+            findings.groupby(keys, sort=True)["status"]
+            .value_counts()
+            .unstack(fill_value=0)
+            .reindex(columns=list(STATUSES), fill_value=0)
+            .reset_index()
+        )
+        counts.columns.name = None
     totals = {status: int(counts[status].sum()) for status in STATUSES}
     period = f"{window.ordered_at:%Y-%m-%d %H:%M} to {window.lifted_at:%Y-%m-%d %H:%M}"
     if as_json:

@@ -73,11 +73,17 @@ def summary(episode_path: str, output: str, markdown: str | None, findings: str 
                 f"{episode_path} already has compliance; drop it or --findings", ctx=None
             )
         episode = dataclasses.replace(episode, compliance=_compliance(findings))
-    Path(output).write_bytes(summary_docx(episode))
-    click.echo(f"wrote {output}")
+    _write(output, summary_docx(episode))
     if markdown is not None:
-        Path(markdown).write_text(summary_markdown(episode), encoding="utf-8")
-        click.echo(f"wrote {markdown}")
+        _write(markdown, summary_markdown(episode).encode("utf-8"))
+
+
+def _write(path: str, content: bytes) -> None:
+    try:
+        Path(path).write_bytes(content)
+    except OSError as error:
+        raise click.ClickException(f"{path}: cannot write: {error.strerror}") from None
+    click.echo(f"wrote {path}")
 
 
 def _episode(path: str) -> EpisodeSummary:

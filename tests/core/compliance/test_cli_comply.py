@@ -144,6 +144,12 @@ def test_it_rejects_an_unknown_level_and_a_level_without_measures(
     assert result.output == (
         f"Error: {measures}: row 5, column 'level': 'crimson' is not one of yellow, orange, red\n"
     )
+    measures = write_measures(tmp_path, MEASURES.replace("E1,fake,orange", "E1,fake,"))
+    result = run("electricity", readings, "--measures", measures, *WINDOW, "-o", tmp_path / "f")
+    assert result.output == (
+        f"Error: {measures}: row 3, column 'level': an empty level is not one of yellow, orange, "
+        "red\n"
+    )
     measures = write_measures(tmp_path, MEASURES)
     args = ["--measures", measures, "--level", "yellow", "--order-time", "2024-12-10"]
     result = run("electricity", readings, *args, "-o", tmp_path / "f")
@@ -230,3 +236,28 @@ def test_comply_reads_a_citys_thresholds_file_and_names_its_bad_key(
         f"Error: {unlabelled}: electricity.baseline_days: label must be one of "
         "('V', 'S', 'M', 'B')\n"
     )
+
+
+def test_comply_cems_needs_a_concentration_for_a_limited_outlet(tmp_path: Path) -> None:
+    data = tmp_path / "cems.csv"
+    records({"boiler": (0.7, 1.0)}).drop(columns="so2_mg_m3").to_csv(data, index=False)
+    measures = tmp_path / "outlets.csv"
+    measures.write_text("enterprise,outlet,kind,fraction\nC1,boiler,limit,0.3\n", encoding="utf-8")
+    args = ["--measures", measures, "--level", "orange", "--order-time", "2024-12-10"]
+    result = run("cems", data, *args, "-o", tmp_path / "f.csv")
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {data}: row 1, column 'so2_mg_m3': missing column: a limited outlet needs one "
+        "of so2_mg_m3, nox_mg_m3, pm_mg_m3\n"
+    )
+
+
+def test_a_warning_lifted_within_the_grace_period_has_nothing_to_judge(
+    tmp_path: Path, readings: Path
+) -> None:
+    args = ["--measures", write_measures(tmp_path, MEASURES), "--level", "orange"]
+    window = ["--order-time", "2024-12-10T20:00", "--until", "2024-12-11T01:00"]
+    result = run("electricity", readings, *args, *window, "-o", tmp_path / "f.csv")
+    assert result.exit_code == 0, result.output
+    assert "0 meters, 0 findings" in result.output
+    assert "total: compliant 0, suspicious 0, violation 0, insufficient_data 0" in result.output

@@ -104,3 +104,10 @@ def test_summary_schema_prints_the_documented_schema() -> None:
     assert result.exit_code == 0, result.output
     schema_file = Path(__file__).parents[3] / "docs" / "episode-summary.schema.json"
     assert json.loads(result.output) == json.loads(schema_file.read_text(encoding="utf-8"))
+
+
+def test_it_says_when_the_report_cannot_be_written(tmp_path: Path) -> None:
+    target = tmp_path / "no such folder" / "s.docx"
+    result = run(EXAMPLE, "-o", target)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {target}: cannot write: No such file or directory\n"
