@@ -189,16 +189,20 @@ def test_it_rejects_a_missing_column_and_a_bad_order_time(tmp_path: Path, readin
     )
 
 
+def run_cems(tmp_path: Path, data: pd.DataFrame, outlets: str, *options: object) -> Result:
+    """Write the records and the outlets' measures, then check an orange alert from 12-10."""
+    data.to_csv(tmp_path / "cems.csv", index=False)
+    (tmp_path / "outlets.csv").write_text(outlets, encoding="utf-8")
+    window = ["--level", "orange", "--order-time", "2024-12-10"]
+    return run("cems", tmp_path / "cems.csv", "--measures", tmp_path / "outlets.csv", *window,
+               *options)  # fmt: skip
+
+
 def test_comply_cems_judges_flow_of_a_stop_and_mass_of_a_limit(tmp_path: Path) -> None:
-    data = tmp_path / "cems.csv"
-    records({"kiln": (0.03, 1.0), "boiler": (1.0, 1.0)}).to_csv(data, index=False)
-    measures = tmp_path / "outlets.csv"
-    measures.write_text(
-        "enterprise,outlet,kind,fraction\nC1,kiln,stop,\nC1,boiler,limit,0.3\n", encoding="utf-8"
-    )
+    data = records({"kiln": (0.03, 1.0), "boiler": (1.0, 1.0)})
+    outlets = "enterprise,outlet,kind,fraction\nC1,kiln,stop,\nC1,boiler,limit,0.3\n"
     out = tmp_path / "findings.csv"
-    args = ["--measures", measures, "--level", "orange", "--order-time", "2024-12-10"]
-    result = run("cems", data, *args, "--until", "2024-12-12", "-o", out, "--json")
+    result = run_cems(tmp_path, data, outlets, "--until", "2024-12-12", "-o", out, "--json")
     assert result.exit_code == 0, result.output
     rows = {(row["outlet"], row["quantity"]): row for row in json.loads(result.output)["rows"]}
     assert rows["kiln", "flow_m3"]["compliant"] == 2
@@ -207,14 +211,12 @@ def test_comply_cems_judges_flow_of_a_stop_and_mass_of_a_limit(tmp_path: Path) -
 
 
 def test_comply_cems_rejects_records_without_flow(tmp_path: Path) -> None:
-    data = tmp_path / "cems.csv"
-    records({"kiln": (0.03, 1.0)}).drop(columns="flow_m3_h").to_csv(data, index=False)
-    measures = tmp_path / "outlets.csv"
-    measures.write_text("enterprise,outlet,kind\nC1,kiln,stop\n", encoding="utf-8")
-    args = ["--measures", measures, "--level", "orange", "--order-time", "2024-12-10"]
-    result = run("cems", data, *args, "-o", tmp_path / "f.csv")
+    data = records({"kiln": (0.03, 1.0)}).drop(columns="flow_m3_h")
+    result = run_cems(tmp_path, data, "enterprise,outlet,kind\nC1,kiln,stop\n", "-o", tmp_path)
     assert result.exit_code == 2
-    assert result.output == f"Error: {data}: row 1, column 'flow_m3_h': missing column\n"
+    assert result.output == (
+        f"Error: {tmp_path / 'cems.csv'}: row 1, column 'flow_m3_h': missing column\n"
+    )
 
 
 def test_comply_reads_a_citys_thresholds_file_and_names_its_bad_key(
@@ -239,15 +241,13 @@ def test_comply_reads_a_citys_thresholds_file_and_names_its_bad_key(
 
 
 def test_comply_cems_needs_a_concentration_for_a_limited_outlet(tmp_path: Path) -> None:
-    data = tmp_path / "cems.csv"
-    records({"boiler": (0.7, 1.0)}).drop(columns="so2_mg_m3").to_csv(data, index=False)
-    measures = tmp_path / "outlets.csv"
-    measures.write_text("enterprise,outlet,kind,fraction\nC1,boiler,limit,0.3\n", encoding="utf-8")
-    args = ["--measures", measures, "--level", "orange", "--order-time", "2024-12-10"]
-    result = run("cems", data, *args, "-o", tmp_path / "f.csv")
+    data = records({"boiler": (0.7, 1.0)}).drop(columns="so2_mg_m3")
+    outlets = "enterprise,outlet,kind,fraction\nC1,boiler,limit,0.3\n"
+    result = run_cems(tmp_path, data, outlets, "-o", tmp_path / "f.csv")
     assert result.exit_code == 2
     assert result.output == (
-        f"Error: {data}: row 1, column 'so2_mg_m3': missing column: a limited outlet needs one "
+        f"Error: {tmp_path / 'cems.csv'}: row 1, column 'so2_mg_m3': missing column: a limited "
+        "outlet needs one "
         "of so2_mg_m3, nox_mg_m3, pm_mg_m3\n"
     )
 
