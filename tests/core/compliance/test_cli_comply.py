@@ -212,7 +212,8 @@ def test_comply_cems_judges_flow_of_a_stop_and_mass_of_a_limit(tmp_path: Path) -
 
 def test_comply_cems_rejects_records_without_flow(tmp_path: Path) -> None:
     data = records({"kiln": (0.03, 1.0)}).drop(columns="flow_m3_h")
-    result = run_cems(tmp_path, data, "enterprise,outlet,kind\nC1,kiln,stop\n", "-o", tmp_path)
+    outlets = "enterprise,outlet,kind\nC1,kiln,stop\n"
+    result = run_cems(tmp_path, data, outlets, "-o", tmp_path / "f.csv")
     assert result.exit_code == 2
     assert result.output == (
         f"Error: {tmp_path / 'cems.csv'}: row 1, column 'flow_m3_h': missing column\n"
