@@ -8,8 +8,9 @@ per table). Times are local (Asia/Shanghai) ``datetime``; ratios are shares in [
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -142,6 +143,25 @@ class EpisodeSummary:
         times = [entry.time for entry in self.timeline]
         if times != sorted(times):
             raise ValueError("the timeline must be in time order")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EpisodeSummary:
+        """An episode from JSON-like data: the fields above, dates and times as ISO 8601 text.
+
+        Raises :class:`hazeguard.documents.summary_json.SummaryDataError` naming the field
+        (``timeline[1].level``) on a missing, unknown or mistyped field.
+        """
+        from hazeguard.documents.summary_json import record_from_dict  # it imports this module
+
+        return record_from_dict(cls, dict(data))
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of the data :meth:`from_dict` reads (the dataclass fields)."""
+        from hazeguard.documents.summary_json import record_schema
+
+        schema = record_schema(cls)
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
     @property
     def started(self) -> dt.datetime:
