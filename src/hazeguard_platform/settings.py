@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hazeguard_platform.public",
     "hazeguard_platform.web",
     "hazeguard_platform.api",
+    "hazeguard_platform.notices",
 ]
 
 MIDDLEWARE = [

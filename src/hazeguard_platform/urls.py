@@ -17,4 +17,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", include("hazeguard_platform.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("hazeguard_platform.public.urls")),
+    path("notices/", include("hazeguard_platform.notices.urls")),
 ]
