@@ -35,17 +35,21 @@ PAGE_SIZE = 50
 def notice_list(request: HttpRequest) -> HttpResponse:
     """The office's notices with counts of recipients, acknowledgements and failures."""
     now = timezone.now()
-    notices = notices_for_user(request.user).annotate(
-        recipient_count=Count("recipients", distinct=True),
-        acknowledged_count=Count(
-            "recipients", filter=Q(recipients__acknowledged_at__isnull=False), distinct=True
-        ),
-        failed_count=Count(
-            "recipients__deliveries",
-            filter=Q(recipients__deliveries__state=DeliveryState.FAILED),
-            distinct=True,
-        ),
-    )
+    notices = (
+        notices_for_user(request.user)
+        .annotate(
+            recipient_count=Count("recipients", distinct=True),
+            acknowledged_count=Count(
+                "recipients", filter=Q(recipients__acknowledged_at__isnull=False), distinct=True
+            ),
+            failed_count=Count(
+                "recipients__deliveries",
+                filter=Q(recipients__deliveries__state=DeliveryState.FAILED),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )  # an aggregate query drops Meta.ordering
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notices/list.html", {"page": page, "now": now})
 
