@@ -26,7 +26,7 @@ CAP_MEDIA_TYPE: Final = "application/cap+xml"
 MessageType = Literal["Alert", "Update", "Cancel"]
 Status = Literal["Actual", "Exercise", "System", "Test", "Draft"]
 LevelName = Literal["blue", "yellow", "orange", "red"]
-MeasureCategory = Literal["health", "voluntary", "mandatory", "guidance"]
+MeasureCategory = Literal["health_protection", "voluntary", "mandatory", "guidance"]
 
 LEVEL_ZH: Final[dict[str, str]] = {
     "blue": "蓝色",
@@ -50,13 +50,13 @@ LEVEL_COLOUR: Final[dict[str, str]] = {
 }
 RESPONSE_ZH: Final[dict[str, str]] = {"III": "Ⅲ级", "II": "Ⅱ级", "I": "Ⅰ级"}
 CATEGORY_ZH: Final[dict[str, str]] = {
-    "health": "健康防护措施",
+    "health_protection": "健康防护措施",
     "voluntary": "建议性减排措施",
     "mandatory": "强制性减排措施",
     "guidance": "指导性减排措施",
 }
 CATEGORY_EN: Final[dict[str, str]] = {
-    "health": "Health protection",
+    "health_protection": "Health protection",
     "voluntary": "Voluntary measure",
     "mandatory": "Mandatory measure",
     "guidance": "Guidance measure",
@@ -213,7 +213,10 @@ def _response_text(warning: CapWarning, language: str) -> str:
 def _instruction(warning: CapWarning, language: str) -> str:
     names = CATEGORY_ZH if language == "zh-CN" else CATEGORY_EN
     lines = [_health_advice(warning, language)] if _health_advice(warning, language) else []
-    lines += [f"{names[measure.category]}：{measure.line()}" for measure in warning.measures]
+    lines += [
+        f"{names.get(measure.category, measure.category)}：{measure.line()}"
+        for measure in warning.measures
+    ]
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.jurisdictions.services import plan_import
 
 PASSWORD = "a-long-test-password-7"
 # 08:00 China Standard Time on Sunday 4 January 2026.
@@ -24,12 +25,6 @@ T0 = datetime(2026, 1, 4, 0, 0, tzinfo=UTC)
 FIRST_DAY = date(2026, 1, 5)
 
 MakePerson = Callable[..., User]
-
-
-def needs_core() -> None:
-    """Skip until the core's plans and warnings engine are merged into this branch."""
-    pytest.importorskip("hazeguard.plans", reason="the core's plans are not merged yet")
-    pytest.importorskip("hazeguard.warnings.decision", reason="the core's engine is not merged yet")
 
 
 @pytest.fixture
@@ -85,9 +80,6 @@ def _staff(make_person: MakePerson, jurisdiction: Jurisdiction) -> Staff:
 @pytest.fixture
 def kashgar(db: None, make_person: MakePerson) -> Staff:
     """Kashgar with its plan imported and its command staffed."""
-    needs_core()
-    from hazeguard_platform.jurisdictions.services import plan_import
-
     version = plan_import(actor=None, plan_id="kashgar-2023")
     return _staff(make_person, version.jurisdiction)
 
@@ -95,9 +87,6 @@ def kashgar(db: None, make_person: MakePerson) -> Staff:
 @pytest.fixture
 def liaocheng(db: None, make_person: MakePerson) -> Staff:
     """Liaocheng with its plan imported and its command staffed."""
-    needs_core()
-    from hazeguard_platform.jurisdictions.services import plan_import
-
     version = plan_import(actor=None, plan_id="liaocheng-2020")
     return _staff(make_person, version.jurisdiction)
 

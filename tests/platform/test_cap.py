@@ -26,7 +26,7 @@ NS = {"cap": CAP_NAMESPACE, "atom": ATOM_NAMESPACE}
 SENDER = "hazeguard.liaocheng.example"
 
 SCHOOLS = CapMeasure(
-    category="health",
+    category="health_protection",
     text="中小学、幼儿园停止户外活动",
     responsible_units=("市教育和体育局",),
     clause="003 §5.3.1(1)",
@@ -109,7 +109,7 @@ def test_it_carries_every_measure_with_its_units_and_clause() -> None:
     ]
     assert measures == [
         (
-            "measure:health",
+            "measure:health_protection",
             "中小学、幼儿园停止户外活动（责任单位：市教育和体育局）［003 §5.3.1(1)］",
         ),
         (

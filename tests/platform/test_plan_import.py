@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from conftest import Staff, needs_core
+from conftest import Staff
 from hazeguard_platform.errors import ForbiddenError, InvalidInputError
 from hazeguard_platform.immutable import ImmutableRowError
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit, PlanVersion
@@ -28,7 +28,6 @@ def test_it_builds_the_tree_province_city_counties_with_member_units(liaocheng: 
 
 
 def test_it_places_dalian_xigang_under_dalian() -> None:
-    needs_core()
     version = plan_import(actor=None, plan_id="dalian-xigang-2023")
     xigang = version.jurisdiction
     assert xigang.parent is not None

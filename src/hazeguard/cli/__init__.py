@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "plan": "hazeguard.cli.plan:plan",
     "warn": "hazeguard.cli.warn:warn",
     "list": "hazeguard.cli.reduction:list_group",
+    # The platform (Django) lives beside the core; named as a string so the core never imports it.
+    "serve": "hazeguard_platform.cli:serve",
 }
 
 

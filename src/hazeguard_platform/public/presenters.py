@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from hazeguard.cap import (
     CATEGORY_ZH,
@@ -21,11 +21,14 @@ from hazeguard.cap import (
     CapWarning,
 )
 from hazeguard_platform import core
+
+if TYPE_CHECKING:
+    from hazeguard.aqi import LevelInfo
 from hazeguard_platform.warnings.models import EndReason, Warning
 
 # The measures the public is asked or required to follow; guidance measures address counties and
 # industry (Liaocheng 003 §4.4 "指导性减排措施") and stay on the staff pages.
-PUBLIC_CATEGORIES = ("health", "voluntary", "mandatory")
+PUBLIC_CATEGORIES = ("health_protection", "voluntary", "mandatory")
 # States in which a warning has been made public.
 PUBLISHED_STATES = ("issued", "in_force", "ended")
 
@@ -52,35 +55,43 @@ class MeasureView:
         )
 
 
-def _measure_from_dict(data: dict[str, Any]) -> MeasureView:
-    return MeasureView(
-        category=str(data.get("category", "")),
-        text_zh=str(data.get("text_zh", "")),
-        responsible_units=tuple(str(unit) for unit in data.get("responsible_units", ()) or ()),
-        clause=str(data.get("clause", "")),
-    )
-
-
 def measures_of(warning: Warning, categories: tuple[str, ...] | None = None) -> list[MeasureView]:
-    """The measures in force at the warning's level, from its own decision or plan snapshot."""
-    decision = warning.decision or {}
-    raw = decision.get("measures") if isinstance(decision, dict) else None
-    if isinstance(raw, list) and raw and decision.get("level") == warning.level:
-        measures = [_measure_from_dict(item) for item in raw if isinstance(item, dict)]
-    else:
-        plan = core.plan_from_snapshot(warning.plan_version.snapshot)
-        measures = [
-            MeasureView(m.category, m.text_zh, tuple(m.responsible_units), m.clause)
-            for m in plan.measures_for(warning.level)
-        ]
+    """The measures in force at the warning's level, from the plan version it was decided on."""
+    plan = core.plan_from_snapshot(warning.plan_version.snapshot)
+    measures = [
+        MeasureView(m.category, m.text_zh, tuple(m.responsible_units), m.clause)
+        for m in plan.measures_for(warning.level)
+    ]
     if categories is None:
         return measures
     return [measure for measure in measures if measure.category in categories]
 
 
+def aqi_advice(aqi: int) -> LevelInfo:
+    """Category, colour and health advice of an AQI value (HJ 633-2012 Table 2)."""
+    # Imported on use, like the plans in core.py: the pages load before the AQI core is needed.
+    from hazeguard.aqi import describe_level, level_of
+
+    return describe_level(level_of(aqi))
+
+
+def health_advice_of(warning: Warning) -> str:
+    """The health advice for the highest AQI the warning's forecast expects, if it has one."""
+    if warning.forecast is None:
+        return ""
+    peak = max((day.aqi_high for day in warning.forecast.days.all()), default=None)
+    return aqi_advice(peak).advice if peak is not None else ""
+
+
+# Levels of the engine's decision that are not warnings (GLOSSARY.md: advisory notice).
+_OTHER_LEVELS_ZH = {"advisory": "提示信息", "none": "不预警"}
+
+
 def level_zh(level: str) -> str:
-    """``红色`` for ``red``; the name itself for a level the table does not know."""
-    return LEVEL_ZH.get(level, level)
+    """``红色预警`` for ``red``, ``提示信息`` for ``advisory``; unknown names as they are."""
+    if level in LEVEL_ZH:
+        return f"{LEVEL_ZH[level]}预警"
+    return _OTHER_LEVELS_ZH.get(level, level)
 
 
 def response_zh(response: str) -> str:
@@ -166,6 +177,7 @@ def cap_warning_for(
         expires=warning.ended_at if message.kind == "lift" else None,
         sender_name=f"{jurisdiction.name_zh}重污染天气应急指挥部",
         description_zh=warning.reason,
+        health_advice_zh=health_advice_of(warning),
         measures=tuple(m.as_cap() for m in measures),
         references=tuple(CapReference(sender, e.identifier, e.sent) for e in earlier),
         web=web,

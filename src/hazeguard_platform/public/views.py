@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,11 +21,15 @@ from hazeguard_platform.public.presenters import (
     PUBLISHED_STATES,
     CapMessageRef,
     MeasureView,
+    aqi_advice,
     cap_warning_for,
     measures_of,
     messages_of,
 )
 from hazeguard_platform.warnings.models import ACTIVE_STATES, Warning
+
+if TYPE_CHECKING:
+    from hazeguard.aqi import LevelInfo
 
 # hazeguard-<jurisdiction code>-w<warning id>-<issue|lift>, see presenters.message_id.
 _MESSAGE_ID = re.compile(r"^hazeguard-[-\w]+-w(?P<pk>\d{1,12})-(?:issue|lift)$")
@@ -42,6 +47,11 @@ class JurisdictionStatus:
     @property
     def level_class(self) -> str:
         return f"level-{self.warning.level}" if self.warning else "level-none"
+
+    @property
+    def aqi(self) -> LevelInfo | None:
+        """Category and health advice of today's forecast upper AQI."""
+        return aqi_advice(self.today.aqi_high) if self.today else None
 
 
 def _active_warning(jurisdiction: Jurisdiction) -> Warning | None:
@@ -109,7 +119,8 @@ def _all_messages() -> list[CapMessageRef]:
     for warning in _published().select_related("jurisdiction", "supersedes"):
         for message in messages_of(warning):
             messages[message.identifier] = message
-    return sorted(messages.values(), key=lambda m: m.sent)
+    # Oldest first; at the same second an issue comes before a lifting.
+    return sorted(messages.values(), key=lambda m: (m.sent, m.kind == "lift", m.warning.pk))
 
 
 @require_safe
@@ -126,7 +137,8 @@ def cap_feed(request: HttpRequest) -> HttpResponse:
             ),
             summary=f"{m.msg_type} {m.warning.level} {m.warning.response}",
         )
-        for m in _all_messages()
+        # Newest first: atom_index keeps this order for messages sent at the same second.
+        for m in reversed(_all_messages())
     ]
     text = atom_index(
         feed_id=f"urn:hazeguard:cap:{request.get_host()}",

@@ -1,0 +1,90 @@
+"""``hazeguard serve``: start the platform (migrations, optional demo, worker, web server).
+
+The core's CLI names this module as a string, so ``hazeguard`` itself never imports Django.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from types import FrameType
+
+import click
+
+
+def _demo_environment(data_dir: Path) -> None:
+    """Settings for a demo on this machine: a key kept in the data folder, cookies over plain
+    HTTP (the demo is served on 127.0.0.1 without TLS)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    os.environ.setdefault("HAZEGUARD_SECRET_KEY", key_file.read_text(encoding="utf-8").strip())
+    os.environ.setdefault("HAZEGUARD_SECURE_COOKIES", "0")
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)  # runs the ``finally`` that stops the worker
+
+
+@click.command()
+@click.option("--demo", is_flag=True, help="Load the demo plans, accounts and warnings first.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--worker/--no-worker", default=True, show_default=True, help="Run a task worker.")
+def serve(demo: bool, host: str, port: int, worker: bool) -> None:
+    """Start the platform: migrate the database, (demo), a background worker and the web server.
+
+    SQLite in ./var unless DATABASE_URL is set; see docs/platform.md for the settings.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hazeguard_platform.settings")
+    if demo:
+        _demo_environment(Path(os.environ.get("HAZEGUARD_DATA_DIR", "var")).resolve())
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    if demo:
+        from hazeguard_platform.demo import DEMO_PASSWORD, demo_load
+
+        accounts = demo_load()
+        click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for account in accounts:
+            click.echo(f"  {account.username:<28} {account.role:<22} {account.jurisdiction}")
+    process = None
+    if worker:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "hazeguard_platform",
+                "db_worker",
+                "--no-reload",
+                "--verbosity",
+                "0",
+            ]
+        )
+        click.echo(f"Background worker started (pid {process.pid}).")
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    click.echo(f"HazeGuard platform at http://{host}:{port}/  (Ctrl-C stops it)", err=False)
+    try:
+        call_command(
+            "runserver",
+            f"{host}:{port}",
+            use_reloader=False,
+            insecure_serving=True,
+            skip_checks=True,
+        )
+    finally:
+        if process is not None:
+            process.terminate()  # the worker finishes its task and exits on SIGTERM
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

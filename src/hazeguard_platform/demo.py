@@ -1,0 +1,153 @@
+"""The demo: shipped plans, people in every role, and a few forecasts and warnings to act on.
+
+Everything goes through the services, as a person would; loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from hazeguard_platform.accounts.models import Role
+from hazeguard_platform.accounts.services import membership_grant, person_create
+from hazeguard_platform.forecasts.services import consultation_record, forecast_enter
+from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit
+from hazeguard_platform.jurisdictions.services import plan_import
+from hazeguard_platform.warnings.services import warning_approve, warning_issue, warning_propose
+
+DEMO_PLANS = ("liaocheng-2020", "kashgar-2023", "dalian-xigang-2023")
+# Shown at start: demo accounts exist only on a demo database.
+DEMO_PASSWORD = "hazeguard-demo-2026"
+
+COMMAND = (
+    ("clerk", Role.COMMAND_OFFICE_STAFF),
+    ("director", Role.OFFICE_DIRECTOR),
+    ("deputy", Role.DEPUTY_COMMANDER),
+    ("commander", Role.COMMANDER),
+    ("admin", Role.ADMINISTRATOR),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One demo sign-in: user name, role and where it holds it."""
+
+    username: str
+    role: str
+    jurisdiction: str
+
+
+def _person(username: str, full_name: str) -> User:
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    person_create(actor=None, username=username, password=DEMO_PASSWORD, full_name=full_name)
+    return User.objects.get(username=username)
+
+
+def _grant(
+    username: str,
+    jurisdiction: Jurisdiction,
+    role: Role,
+    accounts: list[DemoAccount],
+    unit: MemberUnit | None = None,
+) -> None:
+    user = _person(username, f"{jurisdiction.name_zh} {role.label}")
+    if not user.memberships.filter(jurisdiction=jurisdiction, role=role).exists():
+        membership_grant(
+            actor=None, user=user, jurisdiction=jurisdiction, role=role, member_unit=unit
+        )
+    accounts.append(DemoAccount(username, role.value, jurisdiction.code))
+
+
+def _forecast_days(start: datetime, highs: list[int]) -> list[dict[str, object]]:
+    first = timezone.localdate(start) + timedelta(days=1)
+    return [
+        {
+            "date": (first + timedelta(days=i)).isoformat(),
+            "aqi_low": high - 30,
+            "aqi_high": high,
+            "primary_pollutant": "PM2.5",
+            "dust": False,
+        }
+        for i, high in enumerate(highs)
+    ]
+
+
+def _demo_workflow(now: datetime) -> None:
+    """Liaocheng: a forecast, a consultation and a proposal waiting for the deputy commander.
+    Kashgar: a yellow warning approved and issued to start in 24 h, cascaded to its counties."""
+    user = User.objects.get
+    liaocheng = Jurisdiction.objects.get(code="liaocheng")
+    forecast = forecast_enter(
+        actor=user(username="liaocheng-clerk"),
+        jurisdiction=liaocheng,
+        issued_at=now,
+        days=_forecast_days(now, [180, 235, 262, 248, 214, 150, 110]),
+        note="demo: 聊城市环境监测站 7-day forecast",
+    )
+    consultation = consultation_record(
+        actor=user(username="liaocheng-clerk"),
+        jurisdiction=liaocheng,
+        held_at=now,
+        conclusion="未来第2-5天AQI超过200，建议发布橙色预警",
+        concluded_level="orange",
+        forecast_ids=[forecast.pk],
+        participant_ids=[user(username="liaocheng-director").pk],
+        other_participants="市气象台预报员",
+    )
+    warning_propose(
+        actor=user(username="liaocheng-clerk"),
+        jurisdiction=liaocheng,
+        level="orange",
+        consultation_id=consultation.pk,
+        reason="demo: consultation concluded orange",
+    )
+    kashgar = Jurisdiction.objects.get(code="kashgar")
+    dusty = forecast_enter(
+        actor=user(username="kashgar-clerk"),
+        jurisdiction=kashgar,
+        issued_at=now,
+        days=_forecast_days(now, [160, 215, 230, 205, 170, 120, 90]),
+    )
+    warning = warning_propose(
+        actor=user(username="kashgar-clerk"),
+        jurisdiction=kashgar,
+        level="yellow",
+        forecast_id=dusty.pk,
+        reason="demo",
+    )
+    warning_approve(actor=user(username="kashgar-director"), warning_id=warning.pk)
+    # The usual lead time (24 h, seed 001 §3.5), counted from the next full hour.
+    start = (timezone.now() + timedelta(hours=25)).replace(minute=0, second=0, microsecond=0)
+    warning_issue(actor=user(username="kashgar-clerk"), warning_id=warning.pk, starts_at=start)
+
+
+def demo_load(*, now: datetime | None = None) -> list[DemoAccount]:
+    """Import the demo plans, create one account per role, and (on a fresh database) a forecast,
+    a consultation and warnings to act on. Returns the demo accounts."""
+    now = now or timezone.now()
+    accounts: list[DemoAccount] = []
+    with transaction.atomic():
+        fresh = not Jurisdiction.objects.filter(code="liaocheng").exists()
+        for plan_id in DEMO_PLANS:
+            plan_import(actor=None, plan_id=plan_id)
+        for code in ("liaocheng", "kashgar", "dalian-xigang"):
+            jurisdiction = Jurisdiction.objects.get(code=code)
+            for suffix, role in COMMAND:
+                _grant(f"{code}-{suffix}", jurisdiction, role, accounts)
+        liaocheng = Jurisdiction.objects.get(code="liaocheng")
+        county = liaocheng.children.order_by("code").first()
+        if county is not None:
+            _grant(f"{county.code}-officer", county, Role.COUNTY_OFFICER, accounts)
+        unit = liaocheng.member_units.order_by("code").first()
+        if unit is not None:
+            _grant(f"liaocheng-{unit.code}", liaocheng, Role.MEMBER_UNIT_STAFF, accounts, unit)
+        _grant("liaocheng-enterprise", liaocheng, Role.ENTERPRISE_CONTACT, accounts)
+        if fresh:
+            _demo_workflow(now)
+    return accounts

@@ -1,0 +1,80 @@
+"""The Liaocheng red warning through the real services, for the page, API and feed tests.
+
+A forecast above 200 for four days with two above 300 meets Liaocheng's red criteria (003 §3.1);
+red is approved by the commander (003 §3.3) and issued 24 h ahead (003 §3.3.1).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import time_machine
+from django.utils import timezone
+
+from conftest import T0, Staff, forecast_days
+from hazeguard_platform.forecasts.models import Forecast
+from hazeguard_platform.forecasts.services import forecast_enter
+from hazeguard_platform.warnings.models import Warning
+from hazeguard_platform.warnings.services import (
+    warning_adjust,
+    warning_approve,
+    warning_issue,
+    warning_lift,
+    warning_propose,
+    warning_start,
+)
+
+RED_DAYS = (320, 330, 340, 310, 250, 120, 90)
+ORANGE_DAYS = (260, 280, 310, 250, 180, 120, 90)
+
+
+def forecast(staff: Staff, *highs: int) -> Forecast:
+    return forecast_enter(
+        actor=staff.office_clerk,
+        jurisdiction=staff.jurisdiction,
+        issued_at=T0,
+        days=forecast_days(*(highs or RED_DAYS)),
+    )
+
+
+def proposed(staff: Staff, level: str = "red", highs: tuple[int, ...] = RED_DAYS) -> Warning:
+    return warning_propose(
+        actor=staff.office_clerk,
+        jurisdiction=staff.jurisdiction,
+        level=level,
+        forecast_id=forecast(staff, *highs).pk,
+        reason="预测AQI日均值>200持续4天，其中2天>300",
+    )
+
+
+def in_force(staff: Staff, clock: time_machine.Coordinates, level: str = "red") -> Warning:
+    """Proposed, approved by the plan's approver, issued for tomorrow, and started."""
+    warning = proposed(staff, level, RED_DAYS if level == "red" else ORANGE_DAYS)
+    approver = staff.commander if level == "red" else staff.deputy_commander
+    warning_approve(actor=approver, warning_id=warning.pk)
+    warning_issue(actor=staff.office_clerk, warning_id=warning.pk, starts_at=T0 + timedelta(days=1))
+    clock.shift(timedelta(days=1))
+    started = warning_start(warning_id=warning.pk)
+    assert started is not None
+    return started
+
+
+def adjusted(staff: Staff, current: Warning, level: str) -> Warning:
+    """An adjustment of ``current`` to ``level``, approved and issued at once (a downgrade)."""
+    new = warning_adjust(
+        actor=staff.office_clerk,
+        warning_id=current.pk,
+        level=level,
+        forecast_id=forecast(staff, *ORANGE_DAYS).pk,
+        reason="污染减轻",
+    )
+    approver = staff.commander if level == "red" else staff.deputy_commander
+    warning_approve(actor=approver, warning_id=new.pk)
+    warning_issue(actor=staff.office_clerk, warning_id=new.pk, starts_at=timezone.now())
+    started = warning_start(warning_id=new.pk)
+    return started or Warning.objects.get(pk=new.pk)
+
+
+def lifted(staff: Staff, warning: Warning) -> Warning:
+    approver = staff.commander if warning.level == "red" else staff.deputy_commander
+    return warning_lift(actor=approver, warning_id=warning.pk, reason="空气质量改善")

@@ -1,0 +1,116 @@
+"""One command starts the platform: migrations, demo, worker and web server; the worker runs
+the queued tasks."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from conftest import T0, Staff
+from hazeguard_platform.accounts.models import Membership, Role
+from hazeguard_platform.demo import demo_load
+from hazeguard_platform.warnings.models import State, Warning
+from hazeguard_platform.warnings.services import warning_approve, warning_issue, warning_propose
+from paths import ROOT
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_account_for_every_role_and_loads_only_once() -> None:
+    accounts = demo_load(now=timezone.now())
+    assert {account.role for account in accounts} == set(Role.values)
+    assert {account.jurisdiction for account in accounts} >= {
+        "liaocheng",
+        "kashgar",
+        "dalian-xigang",
+    }
+    proposal = Warning.objects.get(jurisdiction__code="liaocheng")
+    assert (proposal.state, proposal.level) == (State.PROPOSED, "orange")
+    assert proposal.consultation is not None
+    kashgar = Warning.objects.get(jurisdiction__code="kashgar", regional_source=None)
+    assert kashgar.state == State.ISSUED
+    assert kashgar.regional_children.count() == 12
+    memberships = Membership.objects.count()
+    again = demo_load(now=timezone.now())
+    assert len(again) == len(accounts)
+    assert Membership.objects.count() == memberships
+    assert Warning.objects.filter(jurisdiction__code="liaocheng").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_puts_an_issued_warning_in_force_at_its_start(kashgar: Staff) -> None:
+    with time_machine.travel(T0, tick=False) as clock:
+        warning = warning_propose(
+            actor=kashgar.office_clerk, jurisdiction=kashgar.jurisdiction, level="red"
+        )
+        warning_approve(actor=kashgar.commander, warning_id=warning.pk)
+        warning_issue(
+            actor=kashgar.office_clerk, warning_id=warning.pk, starts_at=T0 + timedelta(hours=24)
+        )
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        warning.refresh_from_db()
+        assert warning.state == State.ISSUED, "the task waits for its run_after time"
+        clock.shift(timedelta(hours=24))
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        warning.refresh_from_db()
+        assert warning.state == State.IN_FORCE
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_hazeguard_serve_demo_starts_everything_and_stops_the_worker_on_sigterm(
+    tmp_path: Path,
+) -> None:
+    port = _free_port()
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(HAZEGUARD_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hazeguard", "serve", "--demo", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        status = 0
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/admin/login/", timeout=5
+                ) as answer:
+                    status = answer.status
+                    break
+            except OSError:
+                time.sleep(1)
+        assert status == 200
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output, _ = server.communicate(timeout=60)
+    assert "liaocheng-deputy" in output
+    assert "hazeguard-demo-2026" in output
+    worker_pid = int(re.search(r"worker started \(pid (\d+)\)", output).group(1))  # type: ignore[union-attr]
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker_pid, 0)
+    assert (tmp_path / "hazeguard.sqlite3").exists()
