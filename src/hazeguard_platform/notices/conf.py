@@ -12,8 +12,11 @@ Environment variables (all optional):
                                       replaced (URL-encoded). Unset: SMS deliveries fail, visibly.
 ``HAZEGUARD_SMS_USER`` / ``HAZEGUARD_SMS_PASSWORD``  HTTP Basic credentials for the gateway.
 
-E-mail goes through Django's ``EMAIL_BACKEND`` / ``EMAIL_HOST`` / ``EMAIL_PORT`` /
-``DEFAULT_FROM_EMAIL`` settings.
+``HAZEGUARD_EMAIL_HOST`` / ``HAZEGUARD_EMAIL_PORT``   the SMTP server (default: Django's
+                                      ``EMAIL_HOST``/``EMAIL_PORT``, i.e. localhost:25).
+``HAZEGUARD_EMAIL_USER`` / ``HAZEGUARD_EMAIL_PASSWORD``  SMTP credentials.
+``HAZEGUARD_EMAIL_TLS``               STARTTLS on (``1``) or off.
+``HAZEGUARD_EMAIL_FROM``              sender address (default: Django's ``DEFAULT_FROM_EMAIL``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from hazeguard_platform.env import env_int, env_str
+from hazeguard_platform.env import env_bool, env_int, env_str
 
 # The longest wait between two tries: a notice is due within hours, so the gaps stay short.
 MAX_BACKOFF = timedelta(hours=1)
@@ -36,6 +39,25 @@ NETWORK_TIMEOUT = 10.0
 
 def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
+
+
+def email_options() -> dict[str, Any]:
+    """Keyword arguments for ``django.core.mail.get_connection`` from the ``HAZEGUARD_EMAIL_*``
+    variables that are set; Django's ``EMAIL_*`` settings fill in the rest."""
+    options: dict[str, Any] = {"fail_silently": False, "timeout": NETWORK_TIMEOUT}
+    if host := env_str("HAZEGUARD_EMAIL_HOST", default=""):
+        options["host"] = host
+        options["port"] = env_int("HAZEGUARD_EMAIL_PORT", 25, minimum=1)
+    if user := env_str("HAZEGUARD_EMAIL_USER", default=""):
+        options["username"] = user
+        options["password"] = env_str("HAZEGUARD_EMAIL_PASSWORD", default="")
+    options["use_tls"] = env_bool("HAZEGUARD_EMAIL_TLS", default=bool(settings.EMAIL_USE_TLS))
+    return options
+
+
+def email_sender() -> str:
+    """The From address of notices."""
+    return env_str("HAZEGUARD_EMAIL_FROM", default="") or str(settings.DEFAULT_FROM_EMAIL)
 
 
 def base_url() -> str:

@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import ClassVar
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -72,12 +71,12 @@ class EmailTransport(Transport):
         email = EmailMessage(
             subject=_render("notices/message/email_subject.txt", message).replace("\n", " "),
             body=_render("notices/message/email.txt", message),
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=conf.email_sender(),
             to=[delivery.address],
             headers={DELIVERY_HEADER: str(message.delivery_id), EVENT_HEADER: message.event},
         )
         try:
-            connection = get_connection(fail_silently=False, timeout=conf.NETWORK_TIMEOUT)
+            connection = get_connection(**conf.email_options())
             sent = connection.send_messages([email])
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]

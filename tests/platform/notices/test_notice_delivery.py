@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 from datetime import timedelta
+from email.header import decode_header, make_header
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -54,7 +55,8 @@ def test_it_sends_the_email_over_smtp_with_an_acknowledgement_link(
     assert len(run.sent) == 2  # e-mail and SMS
     (message,) = mail.messages
     assert message["To"] == "county@example.org"
-    assert "橙色预警发布" in str(message["Subject"]) or "=?utf-8?" in str(message["Subject"])
+    subject = str(make_header(decode_header(message["Subject"])))
+    assert subject == "[HazeGuard] 橙色预警发布 orange warning issued"
     text = message.get_payload(decode=True).decode()
     assert "自1月5日0时起启动Ⅱ级响应。" in text
     assert "2026-01-04 11:00" in text  # due 3 h after 08:00 China Standard Time
@@ -240,3 +242,16 @@ def test_a_deactivated_endpoint_is_not_called(office: Office, http_receiver: Htt
     outbox_process(now=timezone.now())
     assert http_receiver.requests == []
     assert delivery(notice, Channel.WEBHOOK).state == DeliveryState.FAILED
+
+
+def test_the_smtp_server_can_be_set_by_environment_variables(
+    office: Office, mail: SmtpInbox, settings: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.EMAIL_PORT = free_port()  # type: ignore[attr-defined]  # the settings point nowhere
+    monkeypatch.setenv("HAZEGUARD_EMAIL_HOST", "127.0.0.1")
+    monkeypatch.setenv("HAZEGUARD_EMAIL_PORT", str(mail.port))
+    monkeypatch.setenv("HAZEGUARD_EMAIL_FROM", "office@example.org")
+    notice = issue_notice(office, office.escalation_contact)
+    outbox_process(now=timezone.now())
+    assert delivery(notice, Channel.EMAIL).state == DeliveryState.SENT
+    assert [m["From"] for m in mail.messages] == ["office@example.org"]
