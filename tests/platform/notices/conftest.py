@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from notice_helpers import (
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from hazeguard_platform.accounts.models import Role
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.notices.models import Contact, WebhookEndpoint
+
+from .notice_helpers import (
     LOOPBACK,
     WEBHOOK_SECRET,
     HttpReceiver,
@@ -19,11 +25,6 @@ from notice_helpers import (
     SmtpInbox,
     free_port,
 )
-from pytest_django.fixtures import Settings as SettingsWrapper
-
-from hazeguard_platform.accounts.models import Role
-from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.notices.models import Contact, WebhookEndpoint
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
-from notice_helpers import HttpReceiver, Office, SmtpInbox
 
 from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.errors import ForbiddenError, InvalidInputError
@@ -22,6 +21,8 @@ from hazeguard_platform.notices.services import (
     notices_escalate,
     outbox_process,
 )
+
+from .notice_helpers import HttpReceiver, Office, SmtpInbox
 
 pytestmark = pytest.mark.django_db
 COUNTY_DEADLINE = timedelta(hours=3)  # Liaocheng's counties: within 3 h (seed 003 §4.2)

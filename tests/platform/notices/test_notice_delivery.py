@@ -13,7 +13,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import time_machine
 from django.utils import timezone
-from notice_helpers import WEBHOOK_SECRET, HttpReceiver, Office, SmtpInbox, free_port
 
 from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.notices.models import (
@@ -27,6 +26,8 @@ from hazeguard_platform.notices.models import (
     Notice,
 )
 from hazeguard_platform.notices.services import notice_create, outbox_process
+
+from .notice_helpers import WEBHOOK_SECRET, HttpReceiver, Office, SmtpInbox, free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from notice_helpers import HttpReceiver, Office
 
 from hazeguard_platform.notices.models import (
     Attempt,
@@ -28,6 +27,8 @@ from hazeguard_platform.notices.models import (
 from hazeguard_platform.notices.outbox import _claim, backoff, outbox_next_due
 from hazeguard_platform.notices.services import notice_create, outbox_process
 from hazeguard_platform.notices.tasks import outbox_drain_task
+
+from .notice_helpers import HttpReceiver, Office
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
-from notice_helpers import HttpReceiver, Office
 
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.audit.models import AuditEntry
@@ -18,6 +17,8 @@ from hazeguard_platform.notices.messages import ack_token
 from hazeguard_platform.notices.models import Channel, Contact, Event, Notice
 from hazeguard_platform.notices.selectors import recipient_statuses
 from hazeguard_platform.notices.services import notice_acknowledge, notice_create, outbox_process
+
+from .notice_helpers import HttpReceiver, Office
 
 pytestmark = pytest.mark.django_db
 
