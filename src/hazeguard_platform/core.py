@@ -155,6 +155,7 @@ class ForecastDayValues:
 def daily_forecast(days: Sequence[ForecastDayValues]) -> DailyForecast:
     """The core's daily forecast of consecutive days."""
     import numpy as np
+
     from hazeguard.warnings.forecast import DailyForecast
 
     return DailyForecast(
@@ -197,4 +198,59 @@ def decide(
         current=current or None,
     )
     result: dict[str, Any] = decision.to_dict()
+    return result
+
+
+# Platform column -> the core's 1-hour indicator (hazeguard.aqi.INDICATORS).
+_HOURLY_INDICATORS = {
+    "pm25": "pm25_1h",
+    "pm10": "pm10_1h",
+    "so2": "so2_1h",
+    "no2": "no2_1h",
+    "o3": "o3_1h",
+    "co": "co_1h",
+}
+_POLLUTANT_NAMES = {
+    "pm25": "PM2.5",
+    "pm10": "PM10",
+    "so2": "SO2",
+    "no2": "NO2",
+    "o3": "O3",
+    "co": "CO",
+}
+
+
+def index_hours(
+    times: Sequence[datetime], concentrations: Mapping[str, Sequence[float | None]]
+) -> list[tuple[int | None, int | None, str]]:
+    """Real-time AQI (HJ 633, standard chosen by date) of station hours, by the core.
+
+    ``concentrations`` maps ``pm25``, ``pm10``, ``so2``, ``no2``, ``o3``, ``co`` to 1-hour means
+    [µg/m³; CO mg/m³], ``None`` when missing. Returns ``(aqi, level, primary pollutants)`` per hour;
+    AQI and level are ``None`` when the hour has too little data. ``ValueError`` from the core on
+    input it cannot index.
+    """
+    import numpy as np
+    import pandas as pd
+    from hazeguard.aqi import index_frame
+
+    frame = pd.DataFrame(
+        {
+            _HOURLY_INDICATORS[name]: np.array(
+                [np.nan if value is None else value for value in values], dtype=float
+            )
+            for name, values in concentrations.items()
+        }
+    )
+    frame["time"] = [moment.astimezone(_CST).replace(tzinfo=None) for moment in times]
+    report = index_frame(frame, mode="realtime", time_column="time")
+    names = {indicator: _POLLUTANT_NAMES[name] for name, indicator in _HOURLY_INDICATORS.items()}
+    result: list[tuple[int | None, int | None, str]] = []
+    for aqi, level, primary in zip(
+        report["aqi"], report["level"], report["primary_pollutants"], strict=True
+    ):
+        shown = "+".join(names.get(part, part) for part in str(primary).split(";") if part)
+        result.append(
+            (None if pd.isna(aqi) else int(aqi), None if pd.isna(level) else int(level), shown)
+        )
     return result

@@ -10,6 +10,9 @@ Variables (all optional unless said otherwise):
 ``HAZEGUARD_SECURE_COOKIES``   session/CSRF cookies only over HTTPS (default: on unless debug).
 ``HAZEGUARD_LOGIN_MAX_FAILURES`` failed sign-ins per user name + address before a lock (default 5).
 ``HAZEGUARD_LOGIN_LOCK_MINUTES`` how long that lock lasts [min] (default 15).
+``HAZEGUARD_CSRF_TRUSTED_ORIGINS`` comma-separated origins (``https://haze.example.gov.cn``).
+``HAZEGUARD_TLS_PROXY``        behind a proxy that ends TLS and sets ``X-Forwarded-Proto`` (off).
+``HAZEGUARD_HSTS_SECONDS``     Strict-Transport-Security max-age [s] (default 0: not sent).
 """
 
 from __future__ import annotations
@@ -132,6 +135,11 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env_list("HAZEGUARD_CSRF_TRUSTED_ORIGINS", [])
+if env_bool("HAZEGUARD_TLS_PROXY", default=False):
+    # Trusted only when the proxy overwrites the header: otherwise a client could claim HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("HAZEGUARD_HSTS_SECONDS", 0)
 # Django 6.0 names this setting and ships the middleware; on 5.2 ours reads the same shape.
 SECURE_CSP: dict[str, list[str]] = {
     "default-src": ["'self'"],

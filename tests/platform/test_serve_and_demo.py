@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from conftest import T0, Staff
 from hazeguard_platform.accounts.models import Membership, Role
-from hazeguard_platform.demo import demo_load
+from hazeguard_platform.demo import DEMO_PASSWORD, demo_load
 from hazeguard_platform.warnings.models import State, Warning
 from hazeguard_platform.warnings.services import warning_approve, warning_issue, warning_propose
 from paths import ROOT
@@ -42,6 +43,7 @@ def test_the_demo_has_an_account_for_every_role_and_loads_only_once() -> None:
     kashgar = Warning.objects.get(jurisdiction__code="kashgar", regional_source=None)
     assert kashgar.state == State.ISSUED
     assert kashgar.regional_children.count() == 12
+    assert Client().login(username="liaocheng-deputy", password=DEMO_PASSWORD)
     memberships = Membership.objects.count()
     again = demo_load(now=timezone.now())
     assert len(again) == len(accounts)

@@ -342,3 +342,30 @@ def test_a_new_warning_within_the_merging_gap_continues_the_episode(
     assert started is not None
     first.refresh_from_db()
     assert (started.episode_id == first.episode_id) is same_episode
+
+
+def test_lifting_a_warning_ends_the_upgrade_still_waiting_to_start(
+    kashgar: Staff, clock: time_machine.Coordinates
+) -> None:
+    orange = _in_force(kashgar, clock)
+    red = warning_adjust(
+        actor=kashgar.office_clerk, warning_id=orange.pk, level="red", reason="worse"
+    )
+    warning_approve(actor=kashgar.commander, warning_id=red.pk)
+    warning_issue(
+        actor=kashgar.office_clerk, warning_id=red.pk, starts_at=timezone.now() + timedelta(days=1)
+    )
+    warning_lift(actor=kashgar.deputy_commander, warning_id=orange.pk, reason="wind arrived")
+    red.refresh_from_db()
+    assert red.state == State.ENDED
+    clock.shift(timedelta(days=1))
+    assert warning_start(warning_id=red.pk) is None
+
+
+def test_a_proposer_who_left_the_command_cannot_withdraw(
+    kashgar: Staff, clock: time_machine.Coordinates
+) -> None:
+    warning = _proposed(kashgar)
+    kashgar.office_clerk.memberships.all().delete()
+    with pytest.raises(ForbiddenError):
+        warning_withdraw(actor=kashgar.office_clerk, warning_id=warning.pk)

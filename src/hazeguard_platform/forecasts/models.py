@@ -101,3 +101,61 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction} consultation {self.held_at:%Y-%m-%d %H:%M}"
+
+
+class UploadState(models.TextChoices):
+    QUEUED = "queued", "queued for indexing"
+    INDEXED = "indexed", "indexed"
+    FAILED = "failed", "indexing failed"
+
+
+class ObservationUpload(models.Model):
+    """A file of observed hourly station concentrations; the worker indexes it with the core."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="observation_uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=8, choices=UploadState.choices, default=UploadState.QUEUED)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} observations {self.uploaded_at:%Y-%m-%d %H:%M}"
+
+
+class StationHour(models.Model):
+    """One station's 1-hour mean concentrations [µg/m³; CO mg/m³] and the AQI the core gave them.
+
+    ``aqi``, ``level`` and ``primary_pollutants`` stay empty until the upload is indexed.
+    """
+
+    upload = models.ForeignKey(ObservationUpload, on_delete=models.CASCADE, related_name="hours")
+    station = models.CharField(max_length=64)
+    observed_at = models.DateTimeField(help_text="end of the hour the means cover")
+    pm25 = models.FloatField(null=True, blank=True)
+    pm10 = models.FloatField(null=True, blank=True)
+    so2 = models.FloatField(null=True, blank=True)
+    no2 = models.FloatField(null=True, blank=True)
+    o3 = models.FloatField(null=True, blank=True)
+    co = models.FloatField(null=True, blank=True)
+    aqi = models.PositiveIntegerField(null=True, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    primary_pollutants = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["upload", "station", "observed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upload", "station", "observed_at"], name="station_hour_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.observed_at:%Y-%m-%d %H:%M} AQI {self.aqi}"

@@ -14,7 +14,14 @@ from hazeguard_platform import core
 from hazeguard_platform.accounts.permissions import Actor
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
-from hazeguard_platform.warnings.models import ACTIVE_STATES, EndReason, Episode, State, Warning
+from hazeguard_platform.warnings.models import (
+    ACTIVE_STATES,
+    PENDING_STATES,
+    EndReason,
+    Episode,
+    State,
+    Warning,
+)
 from hazeguard_platform.warnings.transitions import expect, lock, plan_facts, transition
 
 
@@ -99,6 +106,24 @@ def end(warning: Warning, *, actor: Actor, reason: EndReason, note: str) -> None
     )
     if was_in_force and warning.episode_id is not None:
         Episode.objects.filter(pk=warning.episode_id).update(ended_at=now)
+    # An adjustment of this warning still on its way has nothing left to adjust. (A regional
+    # warning waiting to replace it is the parent's order and stays.)
+    follow_ups = Warning.objects.filter(
+        supersedes=warning, regional_source__isnull=True, state__in=(*PENDING_STATES, State.ISSUED)
+    )
+    for follow_up_id in follow_ups.values_list("pk", flat=True):
+        pending = lock(follow_up_id)
+        if pending.state == State.ISSUED:
+            end(pending, actor=actor, reason=reason, note=f"warning {warning.pk} ended: {note}")
+        else:
+            transition(
+                pending,
+                actor=actor,
+                action="warning.withdraw",
+                to=State.WITHDRAWN,
+                ended_at=now,
+                end_note=f"warning {warning.pk} ended: {note}",
+            )
     children = Warning.objects.filter(
         regional_source_id__in=_chain(warning), state__in=ACTIVE_STATES
     )

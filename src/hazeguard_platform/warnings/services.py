@@ -229,10 +229,12 @@ def warning_reject(*, actor: Actor, warning_id: int, reason: str) -> Warning:
 def warning_withdraw(*, actor: Actor, warning_id: int, reason: str = "") -> Warning:
     """Withdraw a proposal before issue: its proposer, or the command office."""
     warning = load(warning_id)
-    if warning.proposed_by_id is None or warning.proposed_by_id != getattr(actor, "pk", None):
-        require_role(
-            actor, warning.jurisdiction, ISSUE_ROLES, action="warning.withdraw", obj=warning
-        )
+    own = warning.proposed_by_id is not None and warning.proposed_by_id == getattr(
+        actor, "pk", None
+    )
+    # The proposer withdraws while still on the command; anyone else must be the office.
+    roles = COMMAND_ROLES if own else ISSUE_ROLES
+    require_role(actor, warning.jurisdiction, roles, action="warning.withdraw", obj=warning)
     with transaction.atomic():
         warning = lock(warning_id)
         expect(warning, *PENDING_STATES, action="withdraw")
