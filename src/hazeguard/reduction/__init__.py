@@ -1,0 +1,1 @@
+"""The emission-reduction list: enterprises, units, measures, rule tables, accounting and checks."""
