@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 from django.utils import timezone
@@ -20,6 +21,11 @@ from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.notices.addressbook import (
+    contact_create,
+    webhook_endpoint_create,
+    webhook_endpoint_deactivate,
+)
 from hazeguard_platform.notices.messages import AckTokenError, ack_token_recipient
 from hazeguard_platform.notices.models import (
     Channel,
@@ -36,10 +42,13 @@ from hazeguard_platform.notices.outbox import OutboxRun, outbox_process
 __all__ = [
     "Addressee",
     "OutboxRun",
+    "contact_create",
     "notice_acknowledge",
     "notice_create",
     "notices_escalate",
     "outbox_process",
+    "webhook_endpoint_create",
+    "webhook_endpoint_deactivate",
 ]
 
 Addressee = AbstractBaseUser | Contact | WebhookEndpoint
@@ -250,8 +259,6 @@ def escalation_addressees(jurisdiction: Jurisdiction) -> list[Addressee]:
     user_ids = Membership.objects.filter(
         jurisdiction=jurisdiction, role__in=ESCALATION_ROLES, user__is_active=True
     ).values_list("user_id", flat=True)
-    from django.contrib.auth import get_user_model
-
     people: list[Addressee] = list(get_user_model().objects.filter(pk__in=user_ids).order_by("pk"))
     contacts = Contact.objects.filter(jurisdiction=jurisdiction, escalation=True, active=True)
     return people + list(contacts)

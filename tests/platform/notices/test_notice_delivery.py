@@ -25,7 +25,11 @@ from hazeguard_platform.notices.models import (
     Event,
     Notice,
 )
-from hazeguard_platform.notices.services import notice_create, outbox_process
+from hazeguard_platform.notices.services import (
+    notice_create,
+    outbox_process,
+    webhook_endpoint_deactivate,
+)
 
 from .notice_helpers import WEBHOOK_SECRET, HttpReceiver, Office, SmtpInbox, free_port
 
@@ -238,8 +242,7 @@ def test_sms_without_a_gateway_fails_visibly(office: Office, settings: object) -
 
 def test_a_deactivated_endpoint_is_not_called(office: Office, http_receiver: HttpReceiver) -> None:
     notice = issue_notice(office, office.endpoint)
-    office.endpoint.active = False
-    office.endpoint.save()
+    webhook_endpoint_deactivate(actor=None, endpoint=office.endpoint)
     outbox_process(now=timezone.now())
     assert http_receiver.requests == []
     assert delivery(notice, Channel.WEBHOOK).state == DeliveryState.FAILED
