@@ -77,7 +77,11 @@ def _channels(addressee: Addressee) -> list[tuple[str, str]]:
             )
         return [(Channel.WEBHOOK, addressee.url)]
     if isinstance(addressee, Contact):
-        found = [(Channel.INBOX, "")] if addressee.user_id else []
+        if not addressee.active:
+            raise InvalidInputError(f"the contact {addressee} is not active", field="recipients")
+        # A contact is reached outside the platform; a person with an account is addressed as
+        # the user (inbox), and a linked contact only lends that user its phone number.
+        found: list[tuple[str, str]] = []
         email, phone = addressee.email, addressee.phone
     else:
         found = [(Channel.INBOX, "")]

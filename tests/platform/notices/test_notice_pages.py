@@ -167,3 +167,15 @@ def test_a_county_office_above_which_the_city_sits_cannot_see_city_notices(
 def test_the_pages_need_a_sign_in(office: Office, client: Client) -> None:
     assert client.get("/notices/").status_code == 302
     assert client.get("/notices/inbox/").status_code == 302
+
+
+def test_it_rejects_an_inactive_contact(office: Office) -> None:
+    office.county_contact.active = False
+    office.county_contact.save()
+    with pytest.raises(InvalidInputError, match="not active"):
+        notice_create(
+            event=Event.ISSUE,
+            recipients=[office.county_contact],
+            actor=None,
+            jurisdiction=office.city,
+        )
