@@ -8,11 +8,16 @@ run under two minutes on a shared machine.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 import schemathesis
 from api_client import ApiClient
 from django.contrib.auth.models import User
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import Case, GenerationMode
@@ -40,24 +45,43 @@ def clerk_token(city: Jurisdiction, make_person: MakePerson) -> dict[str, str]:
     return api.headers
 
 
+@contextmanager
+def connection_kept_open() -> Iterator[None]:
+    """Requests through the bare WSGI app must not close the test's database connection.
+
+    Django's own test client does the same around each of its requests (and reconnects the
+    signal after it, so this wraps only the fuzzing): the test's transaction lives on that
+    connection, and closing it at request end (``close_old_connections``) ends it on PostgreSQL.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_fuzzing_the_api_finds_no_server_error(
     clerk_token: dict[str, str], mode: GenerationMode
 ) -> None:
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     # The city the clerk works in, so path parameters reach the services, not only 404s.
     codes = st.sampled_from(["testcity", "nowhere"])
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=schema.as_strategy(generation_mode=mode), code=codes)
-    def fuzz(case: Case, code: str) -> None:
-        if case.path_parameters and "code" in case.path_parameters:
-            case.path_parameters["code"] = code
-        case.call_and_validate(headers=clerk_token, checks=[not_a_server_error])
+    with connection_kept_open():
+        schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
-    fuzz()
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=schema.as_strategy(generation_mode=mode), code=codes)
+        def fuzz(case: Case, code: str) -> None:
+            if case.path_parameters and "code" in case.path_parameters:
+                case.path_parameters["code"] = code
+            case.call_and_validate(headers=clerk_token, checks=[not_a_server_error])
+
+        fuzz()

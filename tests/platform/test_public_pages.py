@@ -15,9 +15,10 @@ from django.test import Client
 from flows import adjusted, in_force, lifted, proposed
 from lxml import etree
 
-from conftest import Staff
+from conftest import T0, Staff
 from hazeguard.cap import ATOM_NAMESPACE, CAP_NAMESPACE
 from hazeguard_platform.warnings.models import Warning
+from hazeguard_platform.warnings.services import warning_approve, warning_issue
 
 pytestmark = pytest.mark.django_db
 # The pages show the forecast AQI's category and health advice from the AQI core.
@@ -150,3 +151,18 @@ def test_an_adjustment_is_an_update_and_lifting_a_cancel_each_referencing_the_ea
 def test_an_unknown_cap_message_is_not_found(client: Client, red_in_force: Warning) -> None:
     assert client.get("/cap/hazeguard-liaocheng-w999-issue.xml").status_code == 404
     assert client.get("/cap/nonsense.xml").status_code == 404
+
+
+def test_a_warning_lifted_before_it_started_still_gives_a_valid_cancel(
+    client: Client, liaocheng: Staff, clock: time_machine.Coordinates
+) -> None:
+    warning = proposed(liaocheng)
+    warning_approve(actor=liaocheng.commander, warning_id=warning.pk)
+    warning_issue(
+        actor=liaocheng.office_clerk, warning_id=warning.pk, starts_at=T0 + timedelta(days=1)
+    )
+    lifted(liaocheng, Warning.objects.get(pk=warning.pk))
+
+    _alert, cancel = _city_messages(client)
+
+    assert cancel.findtext("cap:msgType", namespaces=NS) == "Cancel"

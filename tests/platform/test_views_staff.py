@@ -260,3 +260,6 @@ def test_the_counties_see_their_three_hour_deadline_to_respond(
     assert "响应截止" in county_page
     assert deadline in county_page
     assert 'data-county="dongchangfu"' in city_page
+    # A county officer acts on the regional warning; proposing and forecasts are the command's.
+    assert 'id="propose-form"' not in county_page
+    assert 'id="propose-form"' in city_page

@@ -13,7 +13,10 @@ Pollutant = Literal["", "PM2.5", "PM10", "O3", "NO2", "SO2", "CO", "PM2.5+PM10"]
 # Ids are database keys: bounded so a huge number is a 400, not a database overflow.
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Aqi = Annotated[int, Field(ge=0, le=2000, description="AQI [index]")]
-Text = Annotated[str, Field(max_length=4000)]
+# No NUL characters: PostgreSQL cannot store them, so they are refused as bad input (400).
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str, Field(max_length=4000, pattern=NO_NUL)]
+RequiredText = Annotated[str, Field(min_length=1, max_length=4000, pattern=NO_NUL)]
 
 
 class ErrorOut(Schema):
@@ -76,7 +79,7 @@ class DecisionOut(Schema):
 
 class ConsultationIn(Schema):
     held_at: AwareDatetime
-    conclusion: Annotated[str, Field(min_length=1, max_length=4000)]
+    conclusion: RequiredText
     concluded_level: Level | Literal[""] = ""
     forecast_ids: Annotated[list[Id], Field(min_length=1, max_length=20)]
     other_participants: Text = ""
@@ -131,8 +134,8 @@ class AdjustIn(Schema):
     level: Level
     forecast_id: Id | None = None
     consultation_id: Id | None = None
-    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    reason: RequiredText
 
 
 class ReasonIn(Schema):
-    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    reason: RequiredText

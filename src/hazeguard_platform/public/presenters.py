@@ -163,6 +163,10 @@ def cap_warning_for(
     jurisdiction = warning.jurisdiction
     measures = measures_of(warning, PUBLIC_CATEGORIES)
     onset = warning.starts_at or warning.issued_at or message.sent
+    expires = warning.ended_at if message.kind == "lift" else None
+    if expires is not None and expires < onset:
+        # Lifted before it started: the period is empty, and CAP wants onset <= expires.
+        onset = expires
     note = warning.end_note if message.kind == "lift" else ""
     return CapWarning(
         identifier=message.identifier,
@@ -174,7 +178,7 @@ def cap_warning_for(
         jurisdiction_zh=jurisdiction.name_zh,
         jurisdiction_en=jurisdiction.name_en,
         onset=onset,
-        expires=warning.ended_at if message.kind == "lift" else None,
+        expires=expires,
         sender_name=f"{jurisdiction.name_zh}重污染天气应急指挥部",
         description_zh=warning.reason,
         health_advice_zh=health_advice_of(warning),

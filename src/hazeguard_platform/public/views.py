@@ -57,7 +57,7 @@ class JurisdictionStatus:
 def _active_warning(jurisdiction: Jurisdiction) -> Warning | None:
     return (
         Warning.objects.filter(jurisdiction=jurisdiction, state__in=ACTIVE_STATES)
-        .select_related("plan_version", "jurisdiction")
+        .select_related("plan_version", "jurisdiction", "regional_source__jurisdiction")
         .first()
     )
 
@@ -71,9 +71,14 @@ def _latest_day(jurisdiction: Jurisdiction) -> ForecastDay | None:
     return days.filter(day=today).first() or days.first()
 
 
-def _status(jurisdiction: Jurisdiction) -> JurisdictionStatus:
+def _status(jurisdiction: Jurisdiction, *, brief: bool = False) -> JurisdictionStatus:
+    """``brief``: a county following its city's regional warning lists no measures of its own
+    on the overview (its page does), so the overview stays readable."""
     warning = _active_warning(jurisdiction)
-    measures = measures_of(warning, PUBLIC_CATEGORIES) if warning else []
+    regional = warning is not None and warning.regional_source_id is not None
+    measures = (
+        [] if warning is None or (brief and regional) else measures_of(warning, PUBLIC_CATEGORIES)
+    )
     return JurisdictionStatus(jurisdiction, warning, measures, _latest_day(jurisdiction))
 
 
@@ -84,7 +89,8 @@ def _published() -> QuerySet[Warning]:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Every jurisdiction with the warning in force, its colour, response, period and measures."""
-    statuses = [_status(j) for j in Jurisdiction.objects.order_by("parent_id", "code")]
+    places = Jurisdiction.objects.select_related("parent").order_by("parent_id", "code")
+    statuses = [_status(j, brief=True) for j in places]
     return render(request, "public/home.html", {"statuses": statuses})
 
 

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from hazeguard_platform.accounts.models import COMMAND_ROLES
+from hazeguard_platform.accounts.permissions import roles_of
 from hazeguard_platform.api.models import ApiToken
 from hazeguard_platform.api.services import api_token_issue, api_token_revoke
 from hazeguard_platform.errors import ConflictError, InvalidInputError, ServiceError
@@ -27,6 +29,7 @@ from hazeguard_platform.forecasts.selectors import (
     latest_forecast,
 )
 from hazeguard_platform.forecasts.services import (
+    FORECAST_ROLES,
     consultation_record,
     engine_decision,
     forecast_enter,
@@ -75,8 +78,12 @@ def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, An
     own_regional = Warning.objects.filter(
         jurisdiction=place, regional_source__isnull=False, respond_by__isnull=False
     ).order_by("-respond_by")
+    roles = roles_of(request.user, place)
     return {
         "place": place,
+        # Forms are shown to the roles that may use them; the services check again.
+        "can_enter_forecasts": bool(roles & set(FORECAST_ROLES)),
+        "can_propose": bool(roles & COMMAND_ROLES),
         "active": active_warning(place),
         "forecast": forecast,
         "days": list(forecast.days.order_by("day")) if forecast else [],
