@@ -37,13 +37,14 @@ def worker_name() -> str:
 
 def backoff(attempts: int) -> timedelta:
     """The wait after the ``attempts``-th failed try: the first delay, doubled per try, capped."""
-    delay = conf.retry_delay() * (2 ** max(attempts - 1, 0))
+    # The exponent stops at 12 (4096 × the first delay): past the cap anyway, and no overflow.
+    delay = conf.retry_delay() * (2 ** min(max(attempts - 1, 0), 12))
     return min(delay, conf.MAX_BACKOFF)
 
 
 @dataclass
 class OutboxRun:
-    """What one :func:`outbox_process` call did (counts of deliveries)."""
+    """What one :func:`outbox_process` call did (ids of the deliveries per outcome)."""
 
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)

@@ -115,6 +115,7 @@ def test_a_worker_whose_lease_was_taken_over_does_not_overwrite_the_outcome(
 def test_the_backoff_starts_at_the_configured_delay_and_stops_growing_at_an_hour() -> None:
     assert [backoff(n) for n in (1, 2, 3)] == [timedelta(seconds=s) for s in (60, 120, 240)]
     assert backoff(12) == timedelta(hours=1)
+    assert backoff(10_000) == timedelta(hours=1)
 
 
 def test_the_next_due_time_is_the_earliest_retry(
