@@ -12,7 +12,6 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -80,7 +79,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     """The inbox button: the signed-in recipient acknowledges."""
     notice_acknowledge(recipient_id=pk, user=request.user)
-    messages.success(request, _("Acknowledged."))
+    messages.success(request, "已确认 Acknowledged.")
     return redirect("notices:inbox")
 
 
