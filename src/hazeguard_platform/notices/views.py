@@ -99,7 +99,7 @@ def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "notices/acknowledge.html",
-            {"error": _("This notice no longer exists.")},
+            {"error": "该通知已不存在 This notice no longer exists."},
             status=404,
         )
     if request.method == "POST":

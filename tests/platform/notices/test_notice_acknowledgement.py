@@ -190,3 +190,11 @@ def test_without_an_office_the_escalation_goes_to_whoever_sent_the_notice(
     (overdue,) = notices_escalate(now=timezone.now())
     assert [r.user for r in overdue.recipients.all()] == [sender]
     assert overdue.escalates == notice
+
+
+def test_a_link_to_a_recipient_that_no_longer_exists_answers_404(client: Client) -> None:
+    answer = client.get(f"/notices/ack/{ack_token(999_999)}/")
+    assert answer.status_code == 404
+    assert "This notice no longer exists." in answer.content.decode()
+    with pytest.raises(InvalidInputError, match="no longer exists"):
+        notice_acknowledge(token=ack_token(999_999))
