@@ -141,3 +141,13 @@ def core_enterprise(enterprise: ListedEnterprise) -> Enterprise:
         coal_or_oil_fired=bool(details.get("coal_or_oil_fired", False)),
         toxic_pollutants=bool(details.get("toxic_pollutants", False)),
     )
+
+
+def list_jurisdiction_for_user(user: Actor, code: str) -> Jurisdiction:
+    """The jurisdiction whose list ``user`` may read: staff there or above (404 / 403 audited)."""
+    jurisdiction = Jurisdiction.objects.filter(code=code).first()
+    if jurisdiction is None:
+        raise Http404(f"no jurisdiction {code!r}")
+    if not is_staff_of(user, jurisdiction):
+        raise refuse(user, action="emission_list.view", obj=jurisdiction, message="staff only")
+    return jurisdiction
