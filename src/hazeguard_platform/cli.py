@@ -46,9 +46,14 @@ def serve(demo: bool, host: str, port: int, worker: bool) -> None:
     if demo:
         _demo_environment(Path(os.environ.get("HAZEGUARD_DATA_DIR", "var")).resolve())
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        # A missing or bad setting: say which, without a traceback (settings.py lists them all).
+        raise click.ClickException(f"{error} (or run `hazeguard serve --demo`)") from None
     call_command("migrate", interactive=False, verbosity=0)
     if demo:
         from hazeguard_platform.demo import DEMO_PASSWORD, demo_load

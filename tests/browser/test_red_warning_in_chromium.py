@@ -126,6 +126,19 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     office.set_input_files("#id_file", str(forecast_csv(tmp_path / "forecast.csv")))
     office.click("#upload-form button[type=submit]")
     expect(office.locator("#forecast table")).to_contain_text("340")
+
+    # The consultation: the meeting's conclusion beside the engine's decision and its reasons.
+    office.click("a[href='/staff/j/liaocheng/consultation/new/']")
+    expect(office.locator(".decision")).to_have_attribute("data-engine-level", "red")
+    office.fill("#id_conclusion", "会商认为未来4天将出现重度及以上污染，建议发布红色预警")
+    office.select_option("#id_concluded_level", "red")
+    office.click("#consultation-form button[type=submit]")
+    expect(office.locator("[data-concluded-level]")).to_have_attribute(
+        "data-concluded-level", "red"
+    )
+    expect(office.locator(".criteria")).to_contain_text("AQI > 300 for 2 days")
+    shot(office, "0-consultation")
+    office.click("a[href='/staff/j/liaocheng/']")
     office.select_option("#id_level", "red")
     office.fill("#id_reason", "预测AQI日均值>200持续4天，其中2天>300")
     shot(office, "1-dashboard-office")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from api_client import ApiClient
 from django.contrib.auth.models import User
+from flows import RED_DAYS
+from flows import proposed as proposed_warning
 
-from conftest import MakePerson, forecast_days
+from conftest import MakePerson, Staff, forecast_days
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.api.models import ApiToken
 from hazeguard_platform.api.services import api_token_revoke
@@ -147,3 +150,61 @@ def test_the_openapi_document_describes_every_transition() -> None:
         assert f"/api/warnings/{{warning_id}}/{action}" in paths
     assert "/api/jurisdictions/{code}/decision" in paths
     assert document["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+
+
+def test_the_api_walks_a_red_warning_with_the_same_permissions_as_the_pages(
+    liaocheng: Staff, clock: time_machine.Coordinates
+) -> None:
+    office, deputy, commander = (
+        ApiClient(liaocheng.office_clerk),
+        ApiClient(liaocheng.deputy_commander),
+        ApiClient(liaocheng.commander),
+    )
+    forecast = office.post(
+        "/api/jurisdictions/liaocheng/forecasts",
+        {"issued_at": "2026-01-04T08:00:00+08:00", "days": forecast_days(*RED_DAYS)},
+    ).json()
+    decision = office.get("/api/jurisdictions/liaocheng/decision", forecast_id=forecast["id"])
+    assert decision.json()["decision"]["level"] == "red"
+    assert decision.json()["decision"]["criteria"][0]["clause"] == "003 §3.1"
+
+    proposed = office.post(
+        "/api/jurisdictions/liaocheng/warnings",
+        {"level": "red", "forecast_id": forecast["id"], "reason": "AQI > 300 for 2 days"},
+    )
+    assert proposed.status_code == 201
+    warning = proposed.json()
+    assert warning["state"] == "proposed"
+
+    refused = deputy.post(f"/api/warnings/{warning['id']}/approve")
+    assert refused.status_code == 403
+    assert AuditEntry.objects.filter(
+        actor=liaocheng.deputy_commander, action="warning.approve", outcome=Outcome.DENIED
+    ).exists()
+    assert commander.get(f"/api/warnings/{warning['id']}").json()["allowed_actions"] == [
+        "approve",
+        "reject",
+    ]
+
+    approved = commander.post(f"/api/warnings/{warning['id']}/approve")
+    assert approved.json()["state"] == "approved"
+    issued = office.post(
+        f"/api/warnings/{warning['id']}/issue", {"starts_at": "2026-01-05T08:00:00+08:00"}
+    )
+    assert issued.json()["state"] == "issued"
+    assert office.post(f"/api/warnings/{warning['id']}/lift", {"reason": ""}).json()["field"] == (
+        "reason"
+    )
+    lifted = commander.post(f"/api/warnings/{warning['id']}/lift", {"reason": "空气质量改善"})
+    assert lifted.status_code == 200
+    assert lifted.json()["state"] == "ended"
+
+
+def test_approving_twice_is_a_conflict(liaocheng: Staff, clock: time_machine.Coordinates) -> None:
+    warning = proposed_warning(liaocheng)
+    commander = ApiClient(liaocheng.commander)
+
+    assert commander.post(f"/api/warnings/{warning.pk}/approve").status_code == 200
+    again = commander.post(f"/api/warnings/{warning.pk}/approve")
+
+    assert again.status_code == 409

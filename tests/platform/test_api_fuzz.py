@@ -1,7 +1,8 @@
 """Schemathesis fuzzes the REST API from its own OpenAPI document and finds no server error.
 
-In-process: the Django WSGI application, the test database, a real token of a command office
-clerk (so requests get past authentication and reach the services). Both valid inputs (positive)
+In-process: the Django WSGI application, the test database with Liaocheng's plan, a real token
+of a person of its command (so requests get past authentication and reach the services and the
+engine). Both valid inputs (positive)
 and inputs that break the schema (negative) are generated; a bounded number of examples keeps the
 run under two minutes on a shared machine.
 """
@@ -14,18 +15,17 @@ from contextlib import contextmanager
 import pytest
 import schemathesis
 from api_client import ApiClient
-from django.contrib.auth.models import User
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from flows import RED_DAYS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import Case, GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from conftest import MakePerson, forecast_days
-from hazeguard_platform.accounts.models import Role
-from hazeguard_platform.jurisdictions.models import Jurisdiction
+from conftest import Staff, forecast_days
+from hazeguard_platform.accounts.models import Membership, Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -33,13 +33,16 @@ EXAMPLES = 150
 
 
 @pytest.fixture
-def clerk_token(city: Jurisdiction, make_person: MakePerson) -> dict[str, str]:
-    """A clerk of the test city with one stored forecast, and their bearer header."""
-    clerk: User = make_person("fuzz-clerk", Role.COMMAND_OFFICE_STAFF, city)
-    api = ApiClient(clerk)
+def clerk_token(liaocheng: Staff) -> dict[str, str]:
+    """Liaocheng's plan imported; a person holding every command role there (so requests reach
+    the engine and the transitions), one stored forecast, and their bearer header."""
+    person = liaocheng.office_clerk
+    for role in (Role.OFFICE_DIRECTOR, Role.DEPUTY_COMMANDER, Role.COMMANDER):
+        Membership.objects.create(user=person, jurisdiction=liaocheng.jurisdiction, role=role)
+    api = ApiClient(person)
     created = api.post(
-        "/api/jurisdictions/testcity/forecasts",
-        {"issued_at": "2026-01-04T08:00:00+08:00", "days": forecast_days(260, 280, 310)},
+        "/api/jurisdictions/liaocheng/forecasts",
+        {"issued_at": "2026-01-04T08:00:00+08:00", "days": forecast_days(*RED_DAYS)},
     )
     assert created.status_code == 201
     return api.headers
@@ -67,7 +70,7 @@ def test_fuzzing_the_api_finds_no_server_error(
     clerk_token: dict[str, str], mode: GenerationMode
 ) -> None:
     # The city the clerk works in, so path parameters reach the services, not only 404s.
-    codes = st.sampled_from(["testcity", "nowhere"])
+    codes = st.sampled_from(["liaocheng", "dongchangfu", "nowhere"])
 
     with connection_kept_open():
         schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())

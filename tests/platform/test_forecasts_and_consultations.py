@@ -189,3 +189,23 @@ def test_a_consultation_needs_forecasts_of_its_own_jurisdiction(
             forecast_ids=[elsewhere.pk],
         )
     assert error.value.field == "forecast_ids"
+
+
+def test_a_stored_forecast_and_its_days_cannot_be_edited(kashgar: Staff) -> None:
+    from hazeguard_platform.immutable import ImmutableRowError
+
+    forecast = forecast_enter(
+        actor=kashgar.office_clerk,
+        jurisdiction=kashgar.jurisdiction,
+        issued_at=T0,
+        days=forecast_days(100),
+    )
+    day = forecast.days.get()
+    day.aqi_high = 400
+    with pytest.raises(ImmutableRowError):
+        day.save()
+    with pytest.raises(ImmutableRowError):
+        forecast.days.update(aqi_high=400)
+    forecast.note = "edited"
+    with pytest.raises(ImmutableRowError):
+        forecast.save()

@@ -72,7 +72,6 @@ def test_a_commander_does_not_upload_observations(liaocheng: Staff) -> None:
 def test_indexing_gives_each_hour_its_aqi_level_and_primary_pollutant_once(
     liaocheng: Staff,
 ) -> None:
-    pytest.importorskip("hazeguard.aqi", reason="the core's AQI is not merged yet")
     upload = _upload(liaocheng)
     assert observations_index(upload_id=upload.pk) == 3
     assert observations_index(upload_id=upload.pk) == 0, "indexing is idempotent"

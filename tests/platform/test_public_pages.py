@@ -85,6 +85,7 @@ def test_the_language_switch_turns_the_pages_to_english(
 
     assert "Heavy pollution weather warnings in force" in page
     assert "Red warning" in page
+    assert "Mandatory measure" in page
     assert "Liaocheng" in page
 
 

@@ -116,3 +116,24 @@ def test_hazeguard_serve_demo_starts_everything_and_stops_the_worker_on_sigterm(
     with pytest.raises(ProcessLookupError):
         os.kill(worker_pid, 0)
     assert (tmp_path / "hazeguard.sqlite3").exists()
+
+
+def test_hazeguard_serve_without_a_secret_key_says_which_setting_is_missing(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("HAZEGUARD_SECRET_KEY", "HAZEGUARD_DEBUG", "DJANGO_SETTINGS_MODULE")
+    }
+    env["HAZEGUARD_DATA_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "hazeguard", "serve"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Error: environment variable HAZEGUARD_SECRET_KEY is required" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -196,6 +196,7 @@ def test_the_deputy_commander_cannot_approve_red_and_the_refusal_is_audited(
     response = signed_in(liaocheng.deputy_commander).post(f"/staff/warning/{warning.pk}/approve/")
 
     assert response.status_code == 403
+    assert "无权执行此操作" in response.content.decode()
     warning.refresh_from_db()
     assert warning.state == State.PROPOSED
     assert AuditEntry.objects.filter(
@@ -263,3 +264,33 @@ def test_the_counties_see_their_three_hour_deadline_to_respond(
     # A county officer acts on the regional warning; proposing and forecasts are the command's.
     assert 'id="propose-form"' not in county_page
     assert 'id="propose-form"' in city_page
+
+
+def test_a_consultation_without_a_conclusion_is_a_400_naming_the_field(
+    liaocheng: Staff, clock: time_machine.Coordinates
+) -> None:
+    basis = forecast(liaocheng)
+
+    response = signed_in(liaocheng.office_director).post(
+        "/staff/j/liaocheng/consultation/new/",
+        {"held_at": "2026-01-04 09:00", "forecast": basis.pk, "conclusion": ""},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["conclusion"]
+    assert not liaocheng.jurisdiction.consultations.exists()
+
+
+def test_a_consultation_on_another_jurisdictions_forecast_names_the_forecast_field(
+    liaocheng: Staff, kashgar: Staff, clock: time_machine.Coordinates
+) -> None:
+    foreign = forecast(kashgar)
+
+    response = signed_in(liaocheng.office_director).post(
+        "/staff/j/liaocheng/consultation/new/",
+        {"held_at": "2026-01-04 09:00", "forecast": foreign.pk, "conclusion": "会商结论"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["forecast"]
+    assert not liaocheng.jurisdiction.consultations.exists()

@@ -40,6 +40,7 @@ from hazeguard_platform.enterprises.services import (
 )
 from hazeguard_platform.errors import ConflictError, ServiceError
 from hazeguard_platform.warnings.selectors import active_warning
+from hazeguard_platform.web.views import render_form_error
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -173,8 +174,6 @@ def production_report(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             entries=production_entries(request.POST, enterprise.units.all()),
         )
     except ServiceError as error:
-        context["service_error"] = error
-        status = 409 if isinstance(error, ConflictError) else 400
-        return render(request, "enterprises/enterprise.html", context, status=status)
+        return render_form_error(request, "enterprises/enterprise.html", context, day_form, error)
     messages.success(request, "已报送 reported")
     return redirect("enterprises:enterprise", enterprise_id=enterprise.pk)

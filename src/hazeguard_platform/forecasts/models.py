@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from hazeguard_platform.immutable import ImmutableModel
 from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
 
 
@@ -28,8 +29,9 @@ class Source(models.TextChoices):
     API = "api", "received through the API"
 
 
-class Forecast(models.Model):
-    """A daily AQI forecast of one jurisdiction (usually 7 days), as received; never edited."""
+class Forecast(ImmutableModel):
+    """A daily AQI forecast of one jurisdiction (usually 7 days), as received; never edited, so a
+    warning decided on it keeps what it was decided on (STYLE.md §6)."""
 
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="forecasts"
@@ -49,7 +51,7 @@ class Forecast(models.Model):
         return f"{self.jurisdiction} forecast {self.issued_at:%Y-%m-%d %H:%M}"
 
 
-class ForecastDay(models.Model):
+class ForecastDay(ImmutableModel):
     """One forecast day: AQI range [index], primary pollutant, and a dust (沙尘) flag."""
 
     forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="days")

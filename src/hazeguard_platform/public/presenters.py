@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from hazeguard.cap import (
+    CATEGORY_EN,
     CATEGORY_ZH,
     LEVEL_COLOUR,
     LEVEL_ZH,
@@ -45,6 +46,10 @@ class MeasureView:
     @property
     def category_zh(self) -> str:
         return CATEGORY_ZH.get(self.category, self.category)
+
+    @property
+    def category_en(self) -> str:
+        return CATEGORY_EN.get(self.category, self.category)
 
     def as_cap(self) -> CapMeasure:
         return CapMeasure(
@@ -92,6 +97,19 @@ def level_zh(level: str) -> str:
     if level in LEVEL_ZH:
         return f"{LEVEL_ZH[level]}预警"
     return _OTHER_LEVELS_ZH.get(level, level)
+
+
+# GLOSSARY.md: the approvers by warning level.
+APPROVER_ZH = {
+    "office_director": "办公室主任",
+    "deputy_commander": "副指挥长",
+    "commander": "指挥长",
+}
+
+
+def approver_zh(role: str) -> str:
+    """``指挥长`` for ``commander``; unknown roles as they are."""
+    return APPROVER_ZH.get(role, role)
 
 
 def response_zh(response: str) -> str:

@@ -31,6 +31,7 @@ from hazeguard_platform.warnings.models import ACTIVE_STATES, Warning
 if TYPE_CHECKING:
     from hazeguard.aqi import LevelInfo
 
+FEED_WARNINGS = 300
 # hazeguard-<jurisdiction code>-w<warning id>-<issue|lift>, see presenters.message_id.
 _MESSAGE_ID = re.compile(r"^hazeguard-[-\w]+-w(?P<pk>\d{1,12})-(?:issue|lift)$")
 
@@ -122,7 +123,9 @@ def _sender(request: HttpRequest) -> str:
 
 def _all_messages() -> list[CapMessageRef]:
     messages: dict[str, CapMessageRef] = {}
-    for warning in _published().select_related("jurisdiction", "supersedes"):
+    # The newest published warnings: older messages stay reachable by their own address.
+    recent = _published().order_by("-issued_at")[:FEED_WARNINGS]
+    for warning in recent.select_related("jurisdiction", "supersedes"):
         for message in messages_of(warning):
             messages[message.identifier] = message
     # Oldest first; at the same second an issue comes before a lifting.

@@ -13,6 +13,7 @@ from hazeguard_platform.errors import ConflictError, ServiceError
 from hazeguard_platform.supervision.forms import InspectionForm
 from hazeguard_platform.supervision.selectors import downgrade_for_user, proposed_downgrades
 from hazeguard_platform.supervision.services import grade_downgrade_confirm, inspection_record
+from hazeguard_platform.web.views import render_form_error
 
 
 @login_required
@@ -39,12 +40,7 @@ def inspection_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             photos=[(f.name or "photo", f.read()) for f in data["photos"]],
         )
     except ServiceError as error:
-        if error.field in form.fields:
-            form.add_error(error.field, error.message)
-        else:
-            form.add_error(None, error.message)
-        status = 409 if isinstance(error, ConflictError) else 400
-        return render(request, "supervision/inspection_new.html", context, status=status)
+        return render_form_error(request, "supervision/inspection_new.html", context, form, error)
     messages.success(request, "已记录 recorded")
     return redirect("enterprises:enterprise", enterprise_id=enterprise.pk)
 

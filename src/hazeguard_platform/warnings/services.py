@@ -298,32 +298,36 @@ def warning_issue(
     require_role(actor, warning.jurisdiction, ISSUE_ROLES, action="warning.issue", obj=warning)
     now = timezone.now()
     start = _checked_start(warning, starts_at, short_lead_reason, now)
-    with transaction.atomic():
-        warning = lock(warning_id)
-        expect(warning, State.APPROVED, action="issue")
-        waiting = Warning.objects.filter(jurisdiction=warning.jurisdiction, state=State.ISSUED)
-        if waiting.exists():
-            raise ConflictError(f"{warning.jurisdiction.code} has a warning waiting to start")
-        current = active_warning(warning.jurisdiction)
-        if current is not None and warning.supersedes_id != current.pk:
-            raise ConflictError(
-                f"{warning.jurisdiction.code} has warning {current.pk} in force: adjust it instead"
+    try:
+        with transaction.atomic():
+            warning = lock(warning_id)
+            expect(warning, State.APPROVED, action="issue")
+            waiting = Warning.objects.filter(jurisdiction=warning.jurisdiction, state=State.ISSUED)
+            if waiting.exists():
+                raise ConflictError(f"{warning.jurisdiction.code} has a warning waiting to start")
+            current = active_warning(warning.jurisdiction)
+            if current is not None and warning.supersedes_id != current.pk:
+                raise ConflictError(
+                    f"{warning.jurisdiction.code} has warning {current.pk} in force: adjust it"
+                )
+            warning = transition(
+                warning,
+                actor=actor,
+                action="warning.issue",
+                to=State.ISSUED,
+                issued_by=actor,
+                issued_at=now,
+                starts_at=start,
+                short_lead_reason=short_lead_reason,
+                message=short_lead_reason,
             )
-        warning = transition(
-            warning,
-            actor=actor,
-            action="warning.issue",
-            to=State.ISSUED,
-            issued_by=actor,
-            issued_at=now,
-            starts_at=start,
-            short_lead_reason=short_lead_reason,
-            message=short_lead_reason,
-        )
-        lifecycle.schedule_or_start(warning, now=now)
-        lifecycle.regional_warning_cascade(warning=warning)
-        response_tasks_open(warning=warning, actor=actor)  # tasks of the new level (operations)
-        enterprise_tasks_open(warning=warning, actor=actor)  # enterprises app (docs/enterprises.md)
+            lifecycle.schedule_or_start(warning, now=now)
+            lifecycle.regional_warning_cascade(warning=warning)
+            response_tasks_open(warning=warning, actor=actor)  # tasks of the new level (operations)
+            enterprise_tasks_open(warning=warning, actor=actor)  # enterprises (docs/enterprises.md)
+    except IntegrityError:
+        # A partial unique index: another warning of the jurisdiction was issued at the same moment.
+        raise ConflictError(f"{warning.jurisdiction.code} has a warning waiting to start") from None
     warning.refresh_from_db()
     return warning
 

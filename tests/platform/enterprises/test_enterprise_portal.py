@@ -182,3 +182,18 @@ def test_the_office_upload_page_imports_a_good_workbook(
     assert response.status_code == 302
     page = client.get("/enterprises/list/liaocheng/")
     assert "0 new, 2 updated" in page.content.decode()
+
+
+def test_the_report_page_answers_400_naming_the_unit_field_at_fault(
+    liaocheng: Staff, firms: Firms, clock: time_machine.Coordinates
+) -> None:
+    in_force(liaocheng, clock, "orange")
+    units = {u.unit_id: u.pk for u in firms.cement.units.all()}
+    response = _client(firms.cement_contact).post(
+        f"/enterprises/{firms.cement.pk}/production/",
+        {"day": "2026-01-05", f"status-{units['K1']}": "limited",
+         f"status-{units['M1']}": "normal"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "entries[0].limited_percent" in response.content.decode()
+    assert not ProductionReport.objects.exists()

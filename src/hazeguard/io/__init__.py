@@ -1,0 +1,1 @@
+"""Tables people hand to HazeGuard, read with errors that name the file, row and column."""
