@@ -91,9 +91,16 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def report_due(deadline: Deadline, day: date) -> datetime:
-    """When the report about ``day`` is due: the plan's deadline after the start of that day
-    (17:00 the same day, or 09:00 the next day for a report on the previous day, seed 004 §3.4)."""
-    return deadline.due(day_bounds(day)[0])
+    """When the report about ``day`` is due [aware datetime].
+
+    A clock-time deadline counts from the start of that day: 17:00 the same day (seed 000 §5.1),
+    or 09:00 the next day for a report on the previous day (seed 004 §3.4). A deadline "within"
+    a span counts from the end of the day reported on, which must be over before it can be
+    reported: Kashgar's "每日报送前1日应急响应情况" (001 §5.1, within 1 day) is due by the end of
+    the next day.
+    """
+    start, end = day_bounds(day)
+    return deadline.due(end if deadline.within is not None else start)
 
 
 def local_day(moment: datetime) -> date:

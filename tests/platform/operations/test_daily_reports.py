@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from flows import in_force
 
 from conftest import Staff
 from hazeguard_platform.audit.models import AuditEntry, Outcome
@@ -266,3 +267,20 @@ def test_the_office_matrix_shows_on_time_late_overdue_and_not_due(
     others = [v for k, v in cells.items() if k not in (on_time.assignee_key, late.assignee_key)]
     assert others
     assert all(v == ["not_due", "overdue"] for v in others)
+
+
+def test_kashgar_reports_on_the_previous_day_by_the_end_of_the_next(
+    kashgar: Staff, clock: time_machine.Coordinates
+) -> None:
+    in_force(kashgar, clock, "orange")  # in force from 08:00 China time on 5 January 2026
+
+    reports_schedule(now=datetime(2026, 1, 6, 1, 0, tzinfo=UTC))
+
+    # "每日报送前1日应急响应情况" (001 §5.1): 5 January's report by 24:00 on 6 January.
+    days = DailyReport.objects.values_list("day", "due_at", "deadline_clause").distinct()
+    assert set(days) == {
+        (DAY, datetime(2026, 1, 6, 16, 0, tzinfo=UTC), "001 §5.1"),
+        (DAY + timedelta(days=1), datetime(2026, 1, 7, 16, 0, tzinfo=UTC), "001 §5.1"),
+    }
+    counties = kashgar.jurisdiction.children.count()
+    assert DailyReport.objects.filter(day=DAY, county__isnull=False).count() == counties
