@@ -97,6 +97,9 @@ def matrix(request: HttpRequest, code: str) -> HttpResponse:
     place = jurisdiction_for_user(request.user, code)
     if not oversees(request.user, place):
         raise refuse(request.user, action="report.matrix", obj=place, message="office only")
-    days = min(max(int(request.GET.get("days", "7") or 7), 1), 31)
-    table = report_matrix(jurisdiction=place, now=timezone.now(), days=days)
+    text = request.GET.get("days", "7")
+    if not text.isdigit() or not 1 <= int(text) <= 31:
+        context = {"place": place, "error": "days: a whole number from 1 to 31"}
+        return render(request, "operations/matrix.html", context, status=400)
+    table = report_matrix(jurisdiction=place, now=timezone.now(), days=int(text))
     return render(request, "operations/matrix.html", {"place": place, "matrix": table})

@@ -117,3 +117,12 @@ def test_the_office_sees_the_matrix_page(
     row = f'data-assignee="{report.assignee_key}"'.encode()
     assert row in page.content
     assert b'data-day="2026-01-05" data-status="overdue"' in page.content
+
+
+def test_the_matrix_page_answers_400_for_a_bad_number_of_days(xigang: Staff) -> None:
+    page = _client(xigang.office_clerk).get(
+        f"/operations/{xigang.jurisdiction.code}/matrix/", {"days": "-3"}
+    )
+
+    assert page.status_code == 400
+    assert b'data-field="days"' in page.content
