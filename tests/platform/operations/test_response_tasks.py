@@ -13,7 +13,14 @@ from flows import adjusted, in_force, lifted
 from conftest import Staff
 from hazeguard_platform import core
 from hazeguard_platform.audit.models import AuditEntry
-from hazeguard_platform.operations.models import Response, ResponseState, Task, TaskState
+from hazeguard_platform.operations.models import (
+    DailyReport,
+    Response,
+    ResponseState,
+    Task,
+    TaskState,
+)
+from hazeguard_platform.operations.services import reports_schedule
 from hazeguard_platform.warnings.services import warning_adjust, warning_approve, warning_issue
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +134,16 @@ def test_it_closes_every_task_when_the_warning_is_lifted(
     assert set(Task.objects.values_list("state", "close_reason").distinct()) == {
         (TaskState.CLOSED, "lifted")
     }
+
+
+def test_liaocheng_owes_no_daily_report_rows_as_its_plan_states_no_deadline(
+    liaocheng: Staff, clock: time_machine.Coordinates
+) -> None:
+    in_force(liaocheng, clock, "red")
+
+    created = reports_schedule(now=timezone.now() + timedelta(days=2))
+
+    # 003 §6.2.2 has the coordination group "每天调度" the units, with no time to report by.
+    assert created == []
+    assert not DailyReport.objects.exists()
+    assert Task.objects.filter(state=TaskState.OPEN).exists()
