@@ -51,6 +51,24 @@ def is_staff_of(user: Actor, jurisdiction: Jurisdiction) -> bool:
     return bool(_staff_jurisdiction_ids(user) & scope)
 
 
+def is_county_staff_of(user: Actor, enterprise: ListedEnterprise) -> bool:
+    """True when ``user`` holds a staff role in the county the enterprise is listed in (a child
+    jurisdiction of the list's jurisdiction with the enterprise's county name): county officers
+    answer for the listed enterprises of their county (seed 003 §1.4:
+    各县（市、区）…辖区内列入限产、停产名单的企业)."""
+    if not isinstance(user, AbstractBaseUser) or not user.is_active:
+        return False
+    return (
+        Membership.objects.filter(
+            user=user,
+            jurisdiction__parent_id=enterprise.jurisdiction_id,
+            jurisdiction__name_zh=enterprise.county,
+        )
+        .exclude(role=Role.ENTERPRISE_CONTACT)
+        .exists()
+    )
+
+
 def is_contact_of(user: Actor, enterprise: ListedEnterprise) -> bool:
     """True when ``user`` is linked to ``enterprise`` as its contact."""
     if not isinstance(user, AbstractBaseUser) or not user.is_active:
@@ -59,7 +77,8 @@ def is_contact_of(user: Actor, enterprise: ListedEnterprise) -> bool:
 
 
 def enterprise_for_user(user: Actor, enterprise_id: int) -> ListedEnterprise:
-    """The enterprise if ``user`` is its contact or staff of its jurisdiction (or above).
+    """The enterprise if ``user`` is its contact, staff of its jurisdiction (or above) or staff
+    of its county.
 
     ``Http404`` when there is no such enterprise; ``ForbiddenError`` with an audit record when the
     user may not see it (an enterprise contact asking for another enterprise's data).
@@ -69,7 +88,11 @@ def enterprise_for_user(user: Actor, enterprise_id: int) -> ListedEnterprise:
     )
     if enterprise is None:
         raise Http404(f"no enterprise {enterprise_id}")
-    if is_contact_of(user, enterprise) or is_staff_of(user, enterprise.jurisdiction):
+    if (
+        is_contact_of(user, enterprise)
+        or is_staff_of(user, enterprise.jurisdiction)
+        or is_county_staff_of(user, enterprise)
+    ):
         return enterprise
     raise refuse(user, action="enterprise.view", obj=enterprise, message="not your enterprise")
 
