@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hazeguard.documents.site import write_site_sign
@@ -51,9 +52,21 @@ def list_page(request: HttpRequest, code: str) -> HttpResponse:
     """The jurisdiction's list, its recent imports, and the upload form (POST imports)."""
     place = list_jurisdiction_for_user(request.user, code)
     form = ListUploadForm(request.POST or None, request.FILES or None)
+    warning = active_warning(place)
     context = {
         "place": place,
         "form": form,
+        "warning": warning,
+        "acknowledged": set(
+            WarningAcknowledgement.objects.filter(warning=warning).values_list(
+                "enterprise_id", flat=True
+            )
+        ),
+        "reported_today": set(
+            ProductionReport.objects.filter(
+                enterprise__jurisdiction=place, day=timezone.localdate()
+            ).values_list("enterprise_id", flat=True)
+        ),
         "enterprises": ListedEnterprise.objects.filter(jurisdiction=place, listed=True),
         "imports": ListImport.objects.filter(jurisdiction=place)[:10],
         "cell_errors": [],

@@ -197,3 +197,12 @@ def test_the_report_page_answers_400_naming_the_unit_field_at_fault(
     assert response.status_code == 400
     assert "entries[0].limited_percent" in response.content.decode()
     assert not ProductionReport.objects.exists()
+
+
+def test_the_office_sees_which_enterprises_acknowledged_the_warning(
+    liaocheng: Staff, firms: Firms, clock: time_machine.Coordinates
+) -> None:
+    in_force(liaocheng, clock, "red")
+    _client(firms.cement_contact).post(f"/enterprises/{firms.cement.pk}/acknowledge/")
+    page = _client(liaocheng.office_clerk).get("/enterprises/list/liaocheng/")
+    assert "已确认 1 / 2" in page.content.decode()
