@@ -46,11 +46,6 @@ pytestmark = [
 ]
 
 
-# The public page shows the forecast AQI's category and health advice from the AQI core; until
-# that core is merged into this branch the walk-through cannot show it.
-pytest.importorskip("hazeguard.aqi", reason="the AQI core is not merged into this branch yet")
-
-
 @pytest.fixture
 def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are

@@ -17,12 +17,11 @@ from lxml import etree
 
 from conftest import T0, Staff
 from hazeguard.cap import ATOM_NAMESPACE, CAP_NAMESPACE
+from hazeguard_platform.forecasts.observations import observations_index, observations_upload
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.services import warning_approve, warning_issue
 
 pytestmark = pytest.mark.django_db
-# The pages show the forecast AQI's category and health advice from the AQI core.
-pytest.importorskip("hazeguard.aqi", reason="the AQI core is not merged into this branch yet")
 
 NS = {"cap": CAP_NAMESPACE, "atom": ATOM_NAMESPACE}
 
@@ -167,3 +166,26 @@ def test_a_warning_lifted_before_it_started_still_gives_a_valid_cancel(
     _alert, cancel = _city_messages(client)
 
     assert cancel.findtext("cap:msgType", namespaces=NS) == "Cancel"
+
+
+def test_the_latest_observed_aqi_is_shown_with_its_category_and_advice(
+    client: Client, liaocheng: Staff
+) -> None:
+    upload = observations_upload(
+        actor=liaocheng.office_clerk,
+        jurisdiction=liaocheng.jurisdiction,
+        csv_text=(
+            "time,station,pm25,pm10,so2,no2,o3,co\n"
+            "2026-01-05 01:00,东昌府,80,100,,40,,1.0\n"
+            "2026-01-05 02:00,东昌府,,120,,40,,\n"
+            "2026-01-05 02:00,开发区,300,,,40,,\n"
+        ),
+    )
+    observations_index(upload_id=upload.pk)
+
+    page = client.get("/j/liaocheng/").content.decode()
+
+    # The newest hour (02:00): 开发区 PM2.5 300 µg/m³ is AQI 350, severe (HJ 633-2012 Tables 1-2).
+    assert 'data-observed-aqi="350"' in page
+    assert "01-05 02:00" in page
+    assert "严重污染" in page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from hazeguard.cap import CAP_MEDIA_TYPE, AtomEntry, atom_index, cap_message
-from hazeguard_platform.forecasts.models import ForecastDay
+from hazeguard_platform.forecasts.models import ForecastDay, StationHour, UploadState
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.public.presenters import (
     PUBLIC_CATEGORIES,
@@ -44,6 +44,14 @@ class JurisdictionStatus:
     warning: Warning | None
     measures: list[MeasureView]
     today: ForecastDay | None
+    # Every station's AQI at the newest indexed hour, highest first.
+    observed: list[StationHour] = field(default_factory=list)
+
+    @property
+    def observed_aqi(self) -> LevelInfo | None:
+        """Category and health advice of the highest station AQI of the newest hour."""
+        aqi = self.observed[0].aqi if self.observed else None
+        return aqi_advice(aqi) if aqi is not None else None
 
     @property
     def level_class(self) -> str:
@@ -72,6 +80,17 @@ def _latest_day(jurisdiction: Jurisdiction) -> ForecastDay | None:
     return days.filter(day=today).first() or days.first()
 
 
+def _latest_observed(jurisdiction: Jurisdiction) -> list[StationHour]:
+    """The stations' AQI at the newest hour the worker has indexed, highest first."""
+    hours = StationHour.objects.filter(
+        upload__jurisdiction=jurisdiction, upload__state=UploadState.INDEXED, aqi__isnull=False
+    )
+    newest = hours.order_by("-observed_at").values_list("observed_at", flat=True).first()
+    if newest is None:
+        return []
+    return list(hours.filter(observed_at=newest).order_by("-aqi", "station"))
+
+
 def _status(jurisdiction: Jurisdiction, *, brief: bool = False) -> JurisdictionStatus:
     """``brief``: a county following its city's regional warning lists no measures of its own
     on the overview (its page does), so the overview stays readable."""
@@ -80,7 +99,9 @@ def _status(jurisdiction: Jurisdiction, *, brief: bool = False) -> JurisdictionS
     measures = (
         [] if warning is None or (brief and regional) else measures_of(warning, PUBLIC_CATEGORIES)
     )
-    return JurisdictionStatus(jurisdiction, warning, measures, _latest_day(jurisdiction))
+    return JurisdictionStatus(
+        jurisdiction, warning, measures, _latest_day(jurisdiction), _latest_observed(jurisdiction)
+    )
 
 
 def _published() -> QuerySet[Warning]:
