@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.http import Http404
 
-from hazeguard_platform.accounts.permissions import Actor
-from hazeguard_platform.enterprises.selectors import enterprise_for_user, is_staff_of
+from hazeguard_platform.accounts.permissions import Actor, refuse
+from hazeguard_platform.enterprises.selectors import enterprise_for_user, is_contact_of, is_staff_of
 from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.supervision.models import GradeDowngrade
+from hazeguard_platform.supervision.models import GradeDowngrade, InspectionPhoto
 
 
 def proposed_downgrades(user: Actor, jurisdiction: Jurisdiction) -> models.QuerySet[GradeDowngrade]:
@@ -26,4 +26,17 @@ def downgrade_for_user(user: Actor, downgrade_id: int) -> GradeDowngrade:
     if found is None:
         raise Http404(f"no downgrade {downgrade_id}")
     enterprise_for_user(user, found.enterprise_id)
+    return found
+
+
+def photo_for_user(user: Actor, photo_id: int) -> InspectionPhoto:
+    """An inspection photo for staff who may see its enterprise; an enterprise contact gets 403
+    (audited): photos are evidence for the office, not part of the portal."""
+    photo = InspectionPhoto.objects.select_related("inspection__enterprise").filter(pk=photo_id)
+    found = photo.first()
+    if found is None:
+        raise Http404(f"no photo {photo_id}")
+    enterprise = enterprise_for_user(user, found.inspection.enterprise_id)
+    if is_contact_of(user, enterprise):
+        raise refuse(user, action="inspection.photo", obj=found, message="staff only")
     return found

@@ -12,4 +12,5 @@ urlpatterns = [
     path("enterprise/<int:enterprise_id>/inspect/", views.inspection_new, name="inspect"),
     path("downgrades/<slug:code>/", views.downgrades, name="downgrades"),
     path("downgrade/<int:downgrade_id>/confirm/", views.downgrade_confirm, name="confirm"),
+    path("photo/<int:photo_id>/", views.photo, name="photo"),
 ]

@@ -11,7 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from hazeguard_platform.enterprises.selectors import enterprise_for_user, list_jurisdiction_for_user
 from hazeguard_platform.errors import ConflictError, ServiceError
 from hazeguard_platform.supervision.forms import InspectionForm
-from hazeguard_platform.supervision.selectors import downgrade_for_user, proposed_downgrades
+from hazeguard_platform.supervision.selectors import (
+    downgrade_for_user,
+    photo_for_user,
+    proposed_downgrades,
+)
 from hazeguard_platform.supervision.services import grade_downgrade_confirm, inspection_record
 from hazeguard_platform.web.views import render_form_error
 
@@ -66,3 +70,13 @@ def downgrade_confirm(request: HttpRequest, downgrade_id: int) -> HttpResponse:
     change = f"{proposal.from_grade} → {enterprise.grade}"
     messages.success(request, f"{enterprise.name}: 绩效分级 {change}")
     return redirect("supervision:downgrades", code=enterprise.jurisdiction.code)
+
+
+@login_required
+@require_safe
+def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """One inspection photo, served with the type recognised at upload."""
+    found = photo_for_user(request.user, photo_id)
+    response = HttpResponse(bytes(found.data), content_type=found.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -172,3 +172,24 @@ def test_the_inspection_page_refuses_a_pdf_naming_the_photos_field(
     assert response.status_code == 400
     assert "x.pdf: a photo is a JPEG or PNG image" in response.content.decode()
     assert not Inspection.objects.exists()
+
+
+def test_staff_see_the_photos_and_the_enterprise_contact_does_not(
+    liaocheng: Staff, firms: Firms, inspector: User
+) -> None:
+    _violation(inspector, firms.cement)
+    photo = InspectionPhoto.objects.get(filename="kiln.jpg")
+    office = Client()
+    office.force_login(liaocheng.office_clerk)
+    page = office.get(f"/enterprises/{firms.cement.pk}/").content.decode()
+    assert f"/supervision/photo/{photo.pk}/" in page
+    response = office.get(f"/supervision/photo/{photo.pk}/")
+    assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg")
+    assert response.content == JPEG
+    contact = Client()
+    contact.force_login(firms.cement_contact)
+    assert contact.get(f"/supervision/photo/{photo.pk}/").status_code == 403
+    assert (
+        "/supervision/photo/"
+        not in contact.get(f"/enterprises/{firms.cement.pk}/").content.decode()
+    )
