@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hazeguard.plans.parts import LevelName, check_clause
+from hazeguard.workdays import add_working_days
 
 DeadlineKind = Literal[
     "notify_units",
@@ -91,8 +92,9 @@ class Deadline:
     def due(self, event: dt.datetime) -> dt.datetime:
         """When the notice or report is due, for an event at ``event`` (local time).
 
-        Working days are Monday to Friday; China's public holidays and their make-up working days
-        are not known here, so a deadline that spans a holiday comes out early (never late).
+        Working days follow the Chinese calendar (:mod:`hazeguard.workdays`: public holidays and
+        adjusted working days); the clock time of the event is kept. An event in a year without a
+        holiday notice raises :class:`hazeguard.workdays.UnknownYearError`.
         """
         if self.within is not None:
             return event + self.within
@@ -101,11 +103,8 @@ class Deadline:
             midnight = dt.datetime.combine(event.date(), dt.time(), event.tzinfo)
             return midnight + dt.timedelta(days=self.days_after, hours=hour, minutes=minute)
         assert self.working_days is not None
-        day, left = event, self.working_days
-        while left:
-            day += dt.timedelta(days=1)
-            left -= day.weekday() < 5
-        return day
+        due_day = add_working_days(event.date(), self.working_days)
+        return dt.datetime.combine(due_day, event.timetz())
 
     def describe(self) -> str:
         """A short English reading, e.g. ``17:00 the same day``."""

@@ -235,8 +235,10 @@ class Rule:
     ``duration`` is the rule's time figure: how long improvement must be forecast to last
     (``lift``), the longest gap that still makes one episode (``merge``), or how long no
     improvement is expected (``issue_on_observed``, ``upgrade``). ``aqi_at_most`` is the AQI
-    air quality must improve to (``lift``: 200 = light pollution or better); ``None`` means
-    below the current level's own criteria.
+    air quality must improve to (``lift``: 150 = light pollution or better); ``None`` means
+    below the current level's own criteria. ``approver`` is who approves the step when the plan
+    names someone other than the level's own approver (``lift``: Liaocheng's office director,
+    003 §3.3.2; ``lift_on_schedule``: Kashgar's command office, 001 §3.7.2).
     """
 
     kind: RuleKind
@@ -244,6 +246,7 @@ class Rule:
     text_zh: str
     duration: dt.timedelta | None = None
     aqi_at_most: int | None = None
+    approver: Approver | None = None
 
     def __post_init__(self) -> None:
         check_clause(self.clause)

@@ -117,7 +117,16 @@ def rules_from_plan(plan: Plan) -> WarningRules:
         min_contiguous_counties=size,
         adjacency={c.code: plan.neighbours(c.code) for c in plan.counties} if size else {},
         floor_clause=floor.clause if floor else "",
-        # "不再另行报批，由指挥部办公室直接发布解除指令" (001 §3.7.2): the office lifts on schedule.
-        lift_approver="office_director" if plan.rule("lift_on_schedule") else None,
+        # Who lifts, where the plan names someone other than the level's approver: Liaocheng's
+        # office director (003 §3.3.2), Kashgar's office on schedule (001 §3.7.2).
+        lift_approver=_lift_approver(plan),
         clauses=clauses,
     )
+
+
+def _lift_approver(plan: Plan) -> str | None:
+    for kind in ("lift", "lift_on_schedule"):
+        rule = plan.rule(kind)
+        if rule is not None and rule.approver is not None:
+            return rule.approver
+    return None

@@ -91,6 +91,18 @@ def test_it_lifts_after_36_hours_of_forecast_improvement() -> None:
     assert decision.rules[-1].clause == "003 §3.3.2"
 
 
+def test_liaocheng_lifting_is_approved_by_the_office_director() -> None:
+    # 003 §3.3.2: 《预警信息解除审批表》上报市指挥部办公室主任核准, at every level.
+    decision = decide(LIAOCHENG, forecast([150, 150, 100]), at=AT, current="red")
+    assert (decision.action, decision.approver) == ("lift", "office_director")
+
+
+def test_liaocheng_does_not_lift_at_moderate_pollution() -> None:
+    # 轻度污染及以下 is AQI <= 150 (003 §3.3.2; HJ 633 Table 2): 180 is moderate, so no lifting.
+    decision = decide(LIAOCHENG, forecast([180, 180, 100]), at=AT, current="orange")
+    assert decision.action != "lift"
+
+
 def test_it_does_not_lift_when_improvement_lasts_less_than_36_hours() -> None:
     decision = decide(LIAOCHENG, forecast([150, 250, 100]), at=AT, current="yellow")
     assert (decision.action, decision.level) == ("keep", "yellow")

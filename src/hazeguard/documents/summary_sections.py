@@ -1,0 +1,197 @@
+"""The summary report's content, built once and rendered to Markdown and .docx alike.
+
+Each :class:`Section` has a Chinese title with its English subtitle, paragraphs and at most one
+table whose header cells are ``中文 / English``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from hazeguard.documents.summary_model import (
+    ACTION_ZH,
+    LEVEL_ZH,
+    REPORT_ZH,
+    EpisodeSummary,
+)
+
+TIME = "%Y-%m-%d %H:%M"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: header cells ``(中文, English)`` and rows of text."""
+
+    headers: tuple[tuple[str, str], ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of the report with its text, an optional table and the chart marker."""
+
+    title_zh: str
+    title_en: str
+    paragraphs: tuple[str, ...] = ()
+    table: Table | None = None
+    chart: bool = False
+
+
+def _time(moment: dt.datetime | None) -> str:
+    return moment.strftime(TIME) if moment is not None else "—"
+
+
+def _share(value: float) -> str:
+    return "—" if math.isnan(value) else f"{100 * value:.1f}%"
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:.0f}"
+
+
+def summary_sections(summary: EpisodeSummary) -> tuple[Section, ...]:
+    """The report's sections in order; a section without data says so rather than vanishing."""
+    return (
+        _overview(summary),
+        _timeline(summary),
+        _notices(summary),
+        _measures(summary),
+        _reports(summary),
+        _enterprises(summary),
+        _aqi(summary),
+        _reductions(summary),
+    )
+
+
+def _overview(summary: EpisodeSummary) -> Section:
+    ended = summary.ended
+    hours = (ended - summary.started).total_seconds() / 3600 if ended else None
+    duration = f"{hours:.0f} 小时 (h)" if hours is not None else "尚未解除 (not lifted)"
+    return Section(
+        "一、基本情况",
+        "Overview",
+        (
+            f"行政区域 Jurisdiction: {summary.jurisdiction_zh}",
+            f"应急预案 Plan: {summary.plan_id}",
+            f"最高级别 Highest level: {LEVEL_ZH[summary.highest_level]}",
+            f"起止时间 Period: {_time(summary.started)} — {_time(ended)}，历时 {duration}",
+            f"编制 Prepared by: {summary.prepared_by_zh}，{_time(summary.prepared_at)}",
+        ),
+    )
+
+
+def _timeline(summary: EpisodeSummary) -> Section:
+    rows = tuple(
+        (_time(e.time), ACTION_ZH[e.action], LEVEL_ZH[e.level], e.note_zh) for e in summary.timeline
+    )
+    headers = (("时间", "Time"), ("行动", "Action"), ("级别", "Level"), ("说明", "Note"))
+    return Section("二、预警过程", "Warning timeline", table=Table(headers, rows))
+
+
+def _notices(summary: EpisodeSummary) -> Section:
+    late = [n for n in summary.notices if not n.on_time]
+    text = (
+        f"共 {len(summary.notices)} 项，超时或未完成 {len(late)} 项 ({len(late)} late or not done)."
+    )
+    rows = tuple(
+        (n.item_zh, n.unit_zh, _time(n.due), _time(n.done), "是" if n.on_time else "否")
+        for n in summary.notices
+    )
+    headers = (
+        ("事项", "Item"),
+        ("单位", "Unit"),
+        ("时限", "Due"),
+        ("完成", "Done"),
+        ("按时", "On time"),
+    )
+    return Section("三、通知与报送时效", "Notices against deadlines", (text,), Table(headers, rows))
+
+
+def _measures(summary: EpisodeSummary) -> Section:
+    rows = tuple((m.unit_zh, m.measure_zh, m.result_zh) for m in summary.measures)
+    headers = (("单位", "Unit"), ("措施", "Measure"), ("落实情况", "Carried out"))
+    return Section("四、措施落实情况", "Measures carried out", table=Table(headers, rows))
+
+
+def _reports(summary: EpisodeSummary) -> Section:
+    units = list(dict.fromkeys(cell.unit_zh for cell in summary.reports))
+    days = sorted({cell.day for cell in summary.reports})
+    state = {(cell.unit_zh, cell.day): cell.state for cell in summary.reports}
+    rows = tuple(
+        (unit, *(REPORT_ZH[state[unit, day]] if (unit, day) in state else "—" for day in days))
+        for unit in units
+    )
+    headers = (("单位", "Unit"), *((day.strftime("%m-%d"), day.isoformat()) for day in days))
+    text = f"报送完整率 Report completeness: {_share(summary.report_completeness)}"
+    return Section("五、信息报送", "Daily reports (units × days)", (text,), Table(headers, rows))
+
+
+def _enterprises(summary: EpisodeSummary) -> Section:
+    rows = tuple(
+        (c.enterprise_zh, *map(str, (c.compliant, c.suspicious, c.violation, c.insufficient_data)))
+        for c in summary.compliance
+    )
+    headers = (
+        ("企业", "Enterprise"),
+        ("落实(天)", "Compliant (d)"),
+        ("存疑(天)", "Suspicious (d)"),
+        ("未落实(天)", "Violation (d)"),
+        ("数据不足(天)", "No data (d)"),
+    )
+    inspections = tuple(
+        f"{_time(i.time)} {i.enterprise_zh}：{i.finding_zh}"
+        + (f"（{i.outcome_zh}）" if i.outcome_zh else "")
+        for i in summary.inspections
+    )
+    text = ("依据用电量核算 (electricity check, emission-list.md §8.1)。",)
+    lead = ("执法巡查 Inspections:",) if inspections else ()
+    return Section(
+        "六、企业落实与执法检查",
+        "Enterprise compliance and inspections",
+        text + lead + inspections,
+        Table(headers, rows),
+    )
+
+
+def _aqi(summary: EpisodeSummary) -> Section:
+    rows = tuple(
+        (
+            a.day.isoformat(),
+            _number(a.forecast),
+            _number(a.observed),
+            _number(None if a.forecast is None or a.observed is None else a.observed - a.forecast),
+        )
+        for a in summary.aqi
+    )
+    headers = (("日期", "Day"), ("预报", "Forecast"), ("实测", "Observed"), ("偏差", "Obs − fcst"))
+    return Section(
+        "七、预报与实测空气质量",
+        "Forecast vs observed AQI",
+        table=Table(headers, rows),
+        chart=bool(summary.aqi),
+    )
+
+
+def _reductions(summary: EpisodeSummary) -> Section:
+    rows = tuple(
+        (
+            r.pollutant,
+            LEVEL_ZH[r.level],
+            _share(r.target),
+            _share(r.claimed),
+            "是" if r.met else "否",
+        )
+        for r in summary.reductions
+    )
+    headers = (
+        ("污染物", "Pollutant"),
+        ("级别", "Level"),
+        ("目标", "Target"),
+        ("清单核算", "List claims"),
+        ("达标", "Met"),
+    )
+    return Section(
+        "八、减排清单核算与目标", "Claimed reductions vs targets", table=Table(headers, rows)
+    )
