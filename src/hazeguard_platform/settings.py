@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "hazeguard_platform.public",
     "hazeguard_platform.web",
     "hazeguard_platform.api",
+    "hazeguard_platform.notices",
+    "hazeguard_platform.enterprises",
+    "hazeguard_platform.supervision",
+    "hazeguard_platform.operations",
 ]
 
 MIDDLEWARE = [

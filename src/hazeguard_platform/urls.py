@@ -17,4 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", include("hazeguard_platform.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("hazeguard_platform.public.urls")),
+    path("notices/", include("hazeguard_platform.notices.urls")),
+    path("enterprises/", include("hazeguard_platform.enterprises.urls")),
+    path("supervision/", include("hazeguard_platform.supervision.urls")),
+    path("operations/", include("hazeguard_platform.operations.urls")),
 ]

@@ -17,11 +17,13 @@ from hazeguard_platform import core
 from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import Actor, refuse, require_role
 from hazeguard_platform.audit.services import audit_record
+from hazeguard_platform.enterprises.services import enterprise_tasks_close, enterprise_tasks_open
 from hazeguard_platform.errors import ConflictError, InvalidInputError
 from hazeguard_platform.forecasts.models import Consultation, Forecast
 from hazeguard_platform.forecasts.services import engine_decision
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
+from hazeguard_platform.operations.services import response_tasks_close, response_tasks_open
 from hazeguard_platform.warnings import lifecycle
 from hazeguard_platform.warnings.models import (
     ACTIVE_STATES,
@@ -331,6 +333,8 @@ def warning_issue(
             )
             lifecycle.schedule_or_start(warning, now=now)
             lifecycle.regional_warning_cascade(warning=warning)
+            response_tasks_open(warning=warning, actor=actor)  # tasks of the new level (operations)
+            enterprise_tasks_open(warning=warning, actor=actor)  # enterprises (docs/enterprises.md)
     except IntegrityError:
         # A partial unique index: another warning of the jurisdiction was issued at the same moment.
         raise ConflictError(f"{warning.jurisdiction.code} has a warning waiting to start") from None
@@ -351,6 +355,8 @@ def warning_lift(*, actor: Actor, warning_id: int, reason: str) -> Warning:
         warning = lock(warning_id)
         expect(warning, *ACTIVE_STATES, action="lift")
         lifecycle.end(warning, actor=actor, reason=EndReason.LIFTED, note=reason)
+        response_tasks_close(warning=warning, actor=actor)  # lifting ends the response's tasks
+        enterprise_tasks_close(warning=warning, actor=actor)  # enterprises app
     warning.refresh_from_db()
     return warning
 

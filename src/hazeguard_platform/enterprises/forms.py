@@ -1,0 +1,42 @@
+"""Forms of the list and portal pages; they only shape input, the services validate it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from hazeguard_platform.enterprises.models import ProductionUnit
+
+
+class ListUploadForm(forms.Form):
+    file = forms.FileField(label="应急减排清单 (.xlsx)")
+
+
+class ReportDayForm(forms.Form):
+    day = forms.DateField(label="日期 day", initial=timezone.localdate)
+
+
+def production_entries(
+    data: Mapping[str, Any], units: Iterable[ProductionUnit]
+) -> list[dict[str, Any]]:
+    """The per-unit inputs ``status-<pk>``, ``percent-<pk>``, ``note-<pk>`` as service entries.
+
+    A unit left without a status is left out, so the service names it as not reported.
+    """
+    entries = []
+    for unit in units:
+        status = data.get(f"status-{unit.pk}", "")
+        if not status:
+            continue
+        entries.append(
+            {
+                "unit_id": unit.unit_id,
+                "status": status,
+                "limited_percent": data.get(f"percent-{unit.pk}") or None,
+                "note": data.get(f"note-{unit.pk}", ""),
+            }
+        )
+    return entries

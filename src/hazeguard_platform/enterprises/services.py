@@ -1,0 +1,349 @@
+"""Every change to the emission list, enterprise tasks and enterprise reports (STYLE.md §7).
+
+Keyword-only arguments, one ``transaction.atomic()`` per change with its audit record; errors are
+the platform's ``InvalidInputError`` (400, names the field), ``ConflictError`` (409) and
+``ForbiddenError`` (403, audited).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from hazeguard.reduction.io_excel import CellError, WorkbookError, read_workbook
+from hazeguard.reduction.model import LEVELS
+from hazeguard_platform.accounts.models import Membership, Role
+from hazeguard_platform.accounts.permissions import Actor, refuse, require_role
+from hazeguard_platform.audit.services import audit_record
+from hazeguard_platform.enterprises.listing import store_enterprises
+from hazeguard_platform.enterprises.models import (
+    EnterpriseContact,
+    EnterpriseTask,
+    ListedEnterprise,
+    ListImport,
+    ProductionReport,
+    SiteMeasure,
+    WarningAcknowledgement,
+)
+from hazeguard_platform.enterprises.selectors import enterprise_for_user, is_contact_of
+from hazeguard_platform.errors import ConflictError, InvalidInputError
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.warnings.models import ACTIVE_STATES, State, Warning
+
+LIST_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
+MAX_WORKBOOK_BYTES = 50 * 1024 * 1024  # a 10,000-enterprise list is ~5 MB
+
+
+class ListImportError(InvalidInputError):
+    """A workbook with errors: ``errors`` lists every one (sheet, row, column); nothing stored."""
+
+    def __init__(self, record: ListImport, errors: Sequence[CellError]) -> None:
+        super().__init__(f"{len(errors)} error(s) in the workbook, nothing imported", field="file")
+        self.record = record
+        self.errors = tuple(errors)
+
+
+def _cell(error: CellError) -> dict[str, object]:
+    return {
+        "sheet": error.sheet,
+        "row": error.row,
+        "column": error.column,
+        "header": error.header,
+        "reason": error.reason,
+    }
+
+
+def emission_list_import(
+    *, jurisdiction: Jurisdiction, file: IO[bytes], actor: Actor
+) -> ListImport:
+    """Import a list workbook (io_excel layout) into ``jurisdiction``'s list, all or nothing.
+
+    Rows are validated by the core's ``*_from_fields`` — the same as manual entry (STYLE.md §14).
+    Enterprises on the workbook are created or updated (their units and site measures replaced);
+    enterprises missing from it are marked not listed, never deleted. A refused workbook raises
+    :class:`ListImportError` after recording the attempt and its errors; the list is unchanged.
+    """
+    require_role(actor, jurisdiction, LIST_ROLES, action="emission_list.import")
+    filename = Path(getattr(file, "name", "") or "list.xlsx").name
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "list.xlsx"
+        size = 0
+        with path.open("wb") as out:
+            for chunk in iter(lambda: file.read(1 << 20), b""):
+                size += len(chunk)
+                if size > MAX_WORKBOOK_BYTES:
+                    raise InvalidInputError("the workbook is larger than 50 MB", field="file")
+                out.write(chunk)
+        try:
+            book = read_workbook(path)
+        except WorkbookError as error:
+            errors = list(error.errors)
+            refused = ListImport.objects.create(
+                jurisdiction=jurisdiction,
+                filename=filename,
+                uploaded_by=user,
+                outcome=ListImport.Outcome.REFUSED,
+                errors=[_cell(e) for e in errors],
+            )
+            audit_record(
+                actor=actor,
+                action="emission_list.import",
+                obj=refused,
+                after={"outcome": "refused", "errors": len(errors)},
+                message=str(errors[0]),
+            )
+            raise ListImportError(refused, errors) from None
+    codes = [e.credit_code for e in book.emission_list.enterprises]
+    with transaction.atomic():
+        created, updated, grade_changes = store_enterprises(
+            jurisdiction, book.emission_list.enterprises
+        )
+        delisted = (
+            ListedEnterprise.objects.filter(jurisdiction=jurisdiction, listed=True)
+            .exclude(credit_code__in=codes)
+            .update(listed=False)
+        )
+        record = ListImport.objects.create(
+            jurisdiction=jurisdiction,
+            filename=filename,
+            uploaded_by=user,
+            outcome=ListImport.Outcome.IMPORTED,
+            created=created,
+            updated=updated,
+            delisted=delisted,
+        )
+        audit_record(
+            actor=actor,
+            action="emission_list.import",
+            obj=record,
+            after={
+                "created": created,
+                "updated": updated,
+                "delisted": delisted,
+                "grade_changes": grade_changes,
+            },
+        )
+    return record
+
+
+def enterprise_contact_add(*, actor: Actor, enterprise: ListedEnterprise, user: Any) -> None:
+    """Make ``user`` a contact of ``enterprise`` (and an enterprise contact in its jurisdiction)."""
+    require_role(
+        actor,
+        enterprise.jurisdiction,
+        (*LIST_ROLES, Role.ADMINISTRATOR),
+        action="enterprise.contact_add",
+        obj=enterprise,
+    )
+    with transaction.atomic():
+        EnterpriseContact.objects.get_or_create(user=user, enterprise=enterprise)
+        Membership.objects.get_or_create(
+            user=user, jurisdiction=enterprise.jurisdiction, role=Role.ENTERPRISE_CONTACT
+        )
+        audit_record(
+            actor=actor,
+            action="enterprise.contact_add",
+            obj=enterprise,
+            after={"user": user.get_username()},
+        )
+
+
+def _close_open(tasks: Any, reason: EnterpriseTask.CloseReason) -> int:
+    return int(
+        tasks.filter(state=EnterpriseTask.State.OPEN).update(
+            state=EnterpriseTask.State.CLOSED, closed_at=timezone.now(), close_reason=reason
+        )
+    )
+
+
+def enterprise_tasks_open(*, warning: Warning, actor: Actor) -> list[EnterpriseTask]:
+    """Give each listed enterprise of the warning's jurisdiction its site-plan measures for the
+    warning's level as tasks; the tasks of the level it replaces are closed.
+
+    Called when a warning is issued (``warning_issue``), which is also how a level changes (an
+    adjustment is issued as a new warning). Idempotent: a warning that has its tasks keeps them.
+    A blue warning (advisory) has no site measures: it only closes the older tasks.
+    """
+    with transaction.atomic():
+        mine = EnterpriseTask.objects.filter(warning=warning)
+        if mine.exists():
+            return list(mine)
+        others = EnterpriseTask.objects.filter(
+            enterprise__jurisdiction_id=warning.jurisdiction_id
+        ).exclude(warning=warning)
+        closed = _close_open(others, EnterpriseTask.CloseReason.LEVEL_CHANGED)
+        measures = SiteMeasure.objects.none()
+        if warning.level in {level.value for level in LEVELS}:
+            measures = SiteMeasure.objects.filter(
+                enterprise__jurisdiction_id=warning.jurisdiction_id,
+                enterprise__listed=True,
+                level=warning.level,
+            ).select_related("enterprise")
+        tasks = EnterpriseTask.objects.bulk_create(
+            EnterpriseTask(
+                enterprise=m.enterprise,
+                warning=warning,
+                level=warning.level,
+                description=m.description,
+                measure={"kind": m.kind, "unit_ids": m.unit_ids, "fraction": m.fraction},
+                starts_at=warning.starts_at,
+            )
+            for m in measures
+        )
+        audit_record(
+            actor=actor,
+            action="enterprise_tasks.open",
+            obj=warning,
+            after={
+                "level": warning.level,
+                "tasks": len(tasks),
+                "enterprises": len({t.enterprise_id for t in tasks}),
+                "closed": closed,
+            },
+        )
+    return tasks
+
+
+def enterprise_tasks_close(*, warning: Warning, actor: Actor) -> int:
+    """Close every open enterprise task of the warning's jurisdiction (the warning was lifted).
+
+    Returns how many were closed.
+    """
+    with transaction.atomic():
+        closed = _close_open(
+            EnterpriseTask.objects.filter(enterprise__jurisdiction_id=warning.jurisdiction_id),
+            EnterpriseTask.CloseReason.LIFTED,
+        )
+        audit_record(
+            actor=actor, action="enterprise_tasks.close", obj=warning, after={"closed": closed}
+        )
+    return closed
+
+
+def _require_contact(actor: Actor, enterprise_id: int, action: str) -> ListedEnterprise:
+    enterprise = enterprise_for_user(actor, enterprise_id)
+    if not is_contact_of(actor, enterprise):
+        raise refuse(actor, action=action, obj=enterprise, message="only its contact reports")
+    return enterprise
+
+
+def enterprise_warning_acknowledge(
+    *, actor: Actor, enterprise_id: int, warning_id: int
+) -> WarningAcknowledgement:
+    """The enterprise's contact confirms it received the warning in force (or issued)."""
+    enterprise = _require_contact(actor, enterprise_id, "enterprise.acknowledge")
+    warning = Warning.objects.filter(
+        pk=warning_id, jurisdiction_id=enterprise.jurisdiction_id, state__in=ACTIVE_STATES
+    ).first()
+    if warning is None:
+        raise ConflictError(f"warning {warning_id} is not in force for {enterprise.name}")
+    with transaction.atomic():
+        ack, created = WarningAcknowledgement.objects.get_or_create(
+            enterprise=enterprise, warning=warning, defaults={"acknowledged_by": actor}
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                action="enterprise.acknowledge",
+                obj=enterprise,
+                after={"warning": warning.pk, "level": warning.level},
+            )
+    return ack
+
+
+STATUSES = ("stopped", "limited", "normal")
+
+
+def _entries(
+    enterprise: ListedEnterprise, entries: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    units = {u.unit_id: u.name for u in enterprise.units.all()}
+    seen: set[str] = set()
+    out = []
+    for index, entry in enumerate(entries):
+        where = f"entries[{index}]"
+        unit_id = str(entry.get("unit_id", "")).strip()
+        if unit_id not in units:
+            raise InvalidInputError(
+                f"{unit_id!r} is not a unit of {enterprise.name}", field=f"{where}.unit_id"
+            )
+        if unit_id in seen:
+            raise InvalidInputError(f"unit {unit_id} is reported twice", field=f"{where}.unit_id")
+        seen.add(unit_id)
+        status = str(entry.get("status", "")).strip()
+        if status not in STATUSES:
+            raise InvalidInputError(
+                f"status is one of {', '.join(STATUSES)}", field=f"{where}.status"
+            )
+        percent = entry.get("limited_percent")
+        if status == "limited":
+            try:
+                percent = float(percent)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                raise InvalidInputError(
+                    "a limited unit states its cut in percent", field=f"{where}.limited_percent"
+                ) from None
+            if not 0.0 < percent < 100.0:
+                raise InvalidInputError(
+                    "the cut is between 0 and 100 % (0: normal, 100: stopped)",
+                    field=f"{where}.limited_percent",
+                )
+        else:
+            percent = None
+        note = str(entry.get("note") or "").strip()[:500]
+        out.append(
+            {
+                "unit_id": unit_id,
+                "name": units[unit_id],
+                "status": status,
+                "limited_percent": percent,
+                "note": note,
+            }
+        )
+    if missing := sorted(set(units) - seen):
+        raise InvalidInputError(f"units not reported: {', '.join(missing)}", field="entries")
+    return out
+
+
+def production_status_report(
+    *, actor: Actor, enterprise_id: int, day: date, entries: Sequence[dict[str, Any]]
+) -> ProductionReport:
+    """The contact reports the day's production status of every unit: stopped, limited by
+    ``limited_percent`` [%] or normal, each with a note. A second report for the same day
+    replaces the first (audited before/after)."""
+    enterprise = _require_contact(actor, enterprise_id, "enterprise.production_report")
+    if day > timezone.localdate():
+        raise InvalidInputError("a report is about today or an earlier day", field="day")
+    clean = _entries(enterprise, entries)
+    warning = Warning.objects.filter(
+        jurisdiction_id=enterprise.jurisdiction_id, state=State.IN_FORCE
+    ).first()
+    with transaction.atomic():
+        previous = ProductionReport.objects.filter(enterprise=enterprise, day=day).first()
+        before = {"entries": previous.entries} if previous else None
+        report, _ = ProductionReport.objects.update_or_create(
+            enterprise=enterprise,
+            day=day,
+            defaults={
+                "entries": clean,
+                "warning": warning,
+                "reported_by": actor,
+                "reported_at": timezone.now(),
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="enterprise.production_report",
+            obj=enterprise,
+            before=before,
+            after={"day": day.isoformat(), "entries": clean},
+        )
+    return report

@@ -1,0 +1,329 @@
+"""Every change to notices (STYLE.md §7): create, acknowledge, escalate, and the outbox step.
+
+Each service is keyword-only, runs in one ``transaction.atomic()`` and writes an audit record.
+``notice_create`` is a building block for the other apps' services (``warning_issue`` …): it does
+not check roles, the calling service has done that for the action that causes the notice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models, transaction
+from django.utils import timezone
+
+from hazeguard_platform.accounts.models import Membership, Role
+from hazeguard_platform.accounts.permissions import Actor, refuse
+from hazeguard_platform.audit.services import audit_record
+from hazeguard_platform.errors import InvalidInputError
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.notices.addressbook import (
+    contact_create,
+    webhook_endpoint_create,
+    webhook_endpoint_deactivate,
+)
+from hazeguard_platform.notices.messages import AckTokenError, ack_token_recipient
+from hazeguard_platform.notices.models import (
+    Channel,
+    Contact,
+    Delivery,
+    DeliveryState,
+    Event,
+    Notice,
+    Recipient,
+    WebhookEndpoint,
+)
+from hazeguard_platform.notices.outbox import OutboxRun, outbox_process
+
+__all__ = [
+    "Addressee",
+    "OutboxRun",
+    "contact_create",
+    "notice_acknowledge",
+    "notice_create",
+    "notices_escalate",
+    "outbox_process",
+    "webhook_endpoint_create",
+    "webhook_endpoint_deactivate",
+]
+
+Addressee = AbstractBaseUser | Contact | WebhookEndpoint
+# Who the office is when a recipient is overdue (GLOSSARY.md: command office, office director).
+ESCALATION_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
+
+
+def _key(addressee: Addressee) -> tuple[str, int]:
+    return (
+        type(addressee).__name__ if not isinstance(addressee, AbstractBaseUser) else "user",
+        int(addressee.pk),
+    )
+
+
+def _person_name(user: AbstractBaseUser) -> str:
+    full = getattr(user, "get_full_name", lambda: "")()
+    return str(full or user.get_username())
+
+
+def _channels(addressee: Addressee) -> list[tuple[str, str]]:
+    """(channel, address) pairs that reach one addressee."""
+    if isinstance(addressee, WebhookEndpoint):
+        if not addressee.active:
+            raise InvalidInputError(
+                f"the webhook endpoint {addressee.name!r} is not active", field="recipients"
+            )
+        return [(Channel.WEBHOOK, addressee.url)]
+    if isinstance(addressee, Contact):
+        if not addressee.active:
+            raise InvalidInputError(f"the contact {addressee} is not active", field="recipients")
+        # A contact is reached outside the platform; a person with an account is addressed as
+        # the user (inbox), and a linked contact only lends that user its phone number.
+        found: list[tuple[str, str]] = []
+        email, phone = addressee.email, addressee.phone
+    else:
+        found = [(Channel.INBOX, "")]
+        email = str(getattr(addressee, "email", "") or "")
+        contact = Contact.objects.filter(user=addressee, active=True).first()
+        phone = contact.phone if contact is not None else ""
+    found += [(Channel.EMAIL, email)] if email else []
+    found += [(Channel.SMS, phone)] if phone else []
+    if not found:
+        raise InvalidInputError(
+            f"the contact {addressee} has neither an e-mail address nor a phone number",
+            field="recipients",
+        )
+    return found
+
+
+def _add_recipient(notice: Notice, addressee: Addressee, now: datetime) -> Recipient:
+    channels = _channels(addressee)
+    if isinstance(addressee, WebhookEndpoint):
+        recipient = Recipient(notice=notice, endpoint=addressee, name=addressee.name)
+    elif isinstance(addressee, Contact):
+        recipient = Recipient(notice=notice, contact=addressee, name=addressee.name)
+    else:
+        recipient = Recipient(notice=notice, user=addressee, name=_person_name(addressee))
+    recipient.save()
+    Delivery.objects.bulk_create(
+        # The inbox row is the message itself: it is there once the transaction commits.
+        Delivery(
+            recipient=recipient,
+            channel=channel,
+            state=DeliveryState.SENT,
+            sent_at=now,
+            delivered_at=now,
+        )
+        if channel == Channel.INBOX
+        else Delivery(recipient=recipient, channel=channel, address=address, next_attempt_at=now)
+        for channel, address in channels
+    )
+    return recipient
+
+
+def _enqueue_drain() -> None:
+    from hazeguard_platform.notices.tasks import outbox_drain_task
+
+    outbox_drain_task.enqueue()
+
+
+def _enqueue_escalation(due_at: datetime) -> None:
+    from hazeguard_platform.notices.tasks import notices_escalate_task
+
+    notices_escalate_task.using(run_after=due_at).enqueue()
+
+
+def notice_create(
+    *,
+    event: Event | str,
+    recipients: Iterable[Addressee],
+    actor: Actor,
+    subject_object: models.Model | None = None,
+    due_at: datetime | None = None,
+    title: str = "",
+    body: str = "",
+    jurisdiction: Jurisdiction | None = None,
+    escalates: Notice | None = None,
+) -> Notice:
+    """Create a notice, its recipients and their queued deliveries; the outbox sends them after
+    the transaction commits.
+
+    ``jurisdiction`` is the sender (default: ``subject_object.jurisdiction``); ``due_at`` is the
+    acknowledgement deadline from the plan [aware datetime] (``None``: never escalated).
+    Duplicate addressees count once.
+    """
+    if event not in Event.values:
+        raise InvalidInputError(
+            f"unknown event {event!r}; one of {', '.join(Event.values)}", field="event"
+        )
+    sender = jurisdiction or getattr(subject_object, "jurisdiction", None)
+    if not isinstance(sender, Jurisdiction):
+        raise InvalidInputError(
+            "a notice needs the jurisdiction that sends it", field="jurisdiction"
+        )
+    if due_at is not None and timezone.is_naive(due_at):
+        raise InvalidInputError("due_at needs a time zone", field="due_at")
+    unique = {_key(addressee): addressee for addressee in recipients}
+    if not unique:
+        raise InvalidInputError("a notice needs at least one recipient", field="recipients")
+    reference = subject_object or escalates
+    object_type = object_id = ""
+    if isinstance(reference, Notice) and reference.object_type:
+        object_type, object_id = reference.object_type, reference.object_id
+    elif reference is not None:
+        object_type, object_id = reference._meta.label_lower, str(reference.pk)
+    if not title:
+        title = f"{sender.name_zh} {Event(event).label}" + (
+            f" · {subject_object}" if subject_object is not None else ""
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            event=event,
+            jurisdiction=sender,
+            title=title[:200],
+            body=body,
+            object_type=object_type,
+            object_id=object_id,
+            due_at=due_at,
+            created_at=now,
+            created_by=actor if isinstance(actor, AbstractBaseUser) else None,
+            escalates=escalates,
+        )
+        added = [_add_recipient(notice, addressee, now) for addressee in unique.values()]
+        audit_record(
+            actor=actor,
+            action="notice.create",
+            obj=notice,
+            after={
+                "event": str(event),
+                "title": notice.title,
+                "recipients": [recipient.name for recipient in added],
+                "due_at": due_at.isoformat() if due_at else None,
+            },
+        )
+        transaction.on_commit(_enqueue_drain)
+        if due_at is not None:
+            transaction.on_commit(lambda: _enqueue_escalation(due_at))
+    return notice
+
+
+def notice_acknowledge(
+    *, token: str | None = None, recipient_id: int | None = None, user: Actor = None
+) -> Recipient:
+    """Record that a recipient has the notice: by the signed link (``token``) or by the inbox
+    button (``recipient_id`` and the signed-in ``user``, who must be that recipient).
+
+    Acknowledging twice keeps the first time.
+    """
+    if token is not None:
+        try:
+            recipient_id = ack_token_recipient(token)
+        except AckTokenError as error:
+            raise InvalidInputError(str(error), field="token") from None
+        via = "link"
+    elif recipient_id is not None and isinstance(user, AbstractBaseUser):
+        via = "inbox"
+    else:
+        raise InvalidInputError(
+            "an acknowledgement needs a link token or a signed-in recipient", field="token"
+        )
+    recipient = Recipient.objects.select_related("notice").filter(pk=recipient_id).first()
+    if recipient is None:
+        raise InvalidInputError("this notice no longer exists", field="token")
+    if via == "inbox" and recipient.user_id != getattr(user, "pk", None):
+        raise refuse(
+            user,
+            action="notice.acknowledge",
+            obj=recipient.notice,
+            message="only the recipient acknowledges a notice",
+        )
+    now = timezone.now()
+    by = recipient.user if via == "link" else user
+    with transaction.atomic():
+        first = Recipient.objects.filter(pk=recipient.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now, acknowledged_by=by, acknowledged_via=via
+        )
+        if first:
+            audit_record(
+                actor=by,
+                action="notice.acknowledge",
+                obj=recipient.notice,
+                after={"recipient": recipient.name, "via": via, "at": now.isoformat()},
+            )
+    recipient.refresh_from_db()
+    return recipient
+
+
+def escalation_addressees(jurisdiction: Jurisdiction) -> list[Addressee]:
+    """The office of ``jurisdiction``: its command office staff and office director, and its
+    contacts marked for escalation."""
+    user_ids = Membership.objects.filter(
+        jurisdiction=jurisdiction, role__in=ESCALATION_ROLES, user__is_active=True
+    ).values_list("user_id", flat=True)
+    people: list[Addressee] = list(get_user_model().objects.filter(pk__in=user_ids).order_by("pk"))
+    contacts = Contact.objects.filter(jurisdiction=jurisdiction, escalation=True, active=True)
+    return people + list(contacts)
+
+
+def _overdue_body(notice: Notice, recipients: Sequence[Recipient]) -> str:
+    due = timezone.localtime(notice.due_at).strftime("%Y-%m-%d %H:%M") if notice.due_at else ""
+    lines = [f"“{notice.title}” 应于 {due} 前确认，以下接收方尚未确认 / not acknowledged by {due}:"]
+    for recipient in recipients:
+        sent = recipient.deliveries.exclude(channel=Channel.INBOX)
+        states = ", ".join(f"{d.channel} {d.state}" for d in sent) or "inbox"
+        lines.append(f"- {recipient.name} ({states})")
+    return "\n".join(lines)
+
+
+def notices_escalate(*, now: datetime) -> list[Notice]:
+    """Tell the office about recipients past ``due_at`` who have not acknowledged: one 'overdue'
+    notice per original notice and run, each recipient escalated once (a conditional UPDATE on
+    ``escalated_at IS NULL``). Returns the overdue notices created."""
+    overdue = Recipient.objects.filter(
+        notice__due_at__lte=now,
+        acknowledged_at__isnull=True,
+        escalated_at__isnull=True,
+        endpoint__isnull=True,  # systems confirm by their 2xx; only people acknowledge
+    ).values_list("notice_id", "pk")
+    by_notice: dict[int, list[int]] = defaultdict(list)
+    for notice_id, recipient_id in overdue:
+        by_notice[notice_id].append(recipient_id)
+    created: list[Notice] = []
+    for notice_id, recipient_ids in sorted(by_notice.items()):
+        with transaction.atomic():
+            mine = [
+                pk
+                for pk in recipient_ids
+                if Recipient.objects.filter(
+                    pk=pk, escalated_at__isnull=True, acknowledged_at__isnull=True
+                ).update(escalated_at=now)
+            ]
+            if not mine:
+                continue  # another worker escalated them first
+            notice = Notice.objects.select_related("jurisdiction", "created_by").get(pk=notice_id)
+            late = list(Recipient.objects.filter(pk__in=mine).prefetch_related("deliveries"))
+            targets = escalation_addressees(notice.jurisdiction) or (
+                [notice.created_by] if notice.created_by is not None else []
+            )
+            audit_record(
+                actor=None,
+                action="notice.escalate",
+                obj=notice,
+                after={"overdue": [r.name for r in late], "to": [str(t) for t in targets]},
+            )
+            if targets:
+                created.append(
+                    notice_create(
+                        event=Event.OVERDUE,
+                        recipients=targets,
+                        actor=None,
+                        jurisdiction=notice.jurisdiction,
+                        escalates=notice,
+                        title=f"逾期未确认 overdue: {notice.title}",
+                        body=_overdue_body(notice, late),
+                    )
+                )
+    return created

@@ -1,0 +1,42 @@
+"""The daily-report form: it only reads the request; the service checks and stores (STYLE.md §7)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django import forms
+
+from hazeguard_platform.operations.models import ItemStatus, Task
+from hazeguard_platform.operations.services import ItemInput
+
+
+class ReportForm(forms.Form):
+    """Figures and notes, plus one status and reason field per task (``status_<task id>``)."""
+
+    sites_inspected = forms.IntegerField(required=False, label="检查点位 sites inspected")
+    vehicles_checked = forms.IntegerField(required=False, label="检查车辆 vehicles checked")
+    enterprises_stopped = forms.IntegerField(required=False, label="停产企业 enterprises stopped")
+    notes = forms.CharField(required=False, widget=forms.Textarea, label="备注 notes")
+
+    def __init__(self, *args: object, tasks: Sequence[Task], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.tasks = list(tasks)
+        for task in self.tasks:
+            self.fields[f"status_{task.pk}"] = forms.ChoiceField(
+                choices=ItemStatus.choices, required=False, label=task.text_zh
+            )
+            self.fields[f"reason_{task.pk}"] = forms.CharField(required=False, label="原因 reason")
+
+    def items(self) -> list[ItemInput]:
+        """One input per task; a blank status is left for the service to name."""
+        return [
+            ItemInput(
+                task_id=task.pk,
+                status=self.cleaned_data.get(f"status_{task.pk}") or "",
+                reason=self.cleaned_data.get(f"reason_{task.pk}") or "",
+            )
+            for task in self.tasks
+        ]
+
+    def task_rows(self) -> list[tuple[Task, forms.BoundField, forms.BoundField]]:
+        return [(task, self[f"status_{task.pk}"], self[f"reason_{task.pk}"]) for task in self.tasks]

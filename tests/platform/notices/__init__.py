@@ -1,0 +1,1 @@
+"""Tests of the notices app (a package, so its conftest does not shadow tests/platform/conftest)."""
