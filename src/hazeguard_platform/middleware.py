@@ -50,3 +50,20 @@ class ContentSecurityPolicyMiddleware:
         if self.header and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.header
         return response
+
+
+class ChineseFirstMiddleware:
+    """Serve Chinese unless the person chose English with the language switch.
+
+    The users are Chinese offices and the Chinese public; a browser set to English (many office
+    machines are) must not turn the pages English on its own, so the ``Accept-Language`` header is
+    ignored and only the switch's cookie (``/i18n/setlang/``) changes the language. Runs before
+    Django's ``LocaleMiddleware``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -71,6 +71,14 @@ def test_a_proposal_is_not_public(
     assert proposal.pk  # the row exists, it is only not shown
 
 
+def test_a_browser_set_to_english_still_gets_chinese_until_the_switch_is_used(
+    client: Client, red_in_force: Warning
+) -> None:
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert "当前重污染天气预警" in page
+
+
 def test_the_language_switch_turns_the_pages_to_english(
     client: Client, red_in_force: Warning
 ) -> None:
