@@ -2,7 +2,7 @@
 
 The office uploads a forecast and proposes red; the deputy commander cannot approve it (403); the
 commander can (003 §3.3); the office issues it; the public page shows red with its measures; a
-county sees its 3-hour deadline to respond (003 §3.3); the warning is lifted and the CAP feed
+county sees its 3-hour deadline to respond (003 §3.3); the office director lifts it and the CAP feed
 carries the Cancel. Screenshots of the main pages go to test-artifacts/browser/.
 
 Debian's Chromium (``apt-get install chromium``) is driven by the playwright package; no browser
@@ -69,6 +69,7 @@ def people(browser: Browser) -> dict[str, User]:
     county = city.children.get(code="dongchangfu")
     roles = {
         "clerk": (Role.COMMAND_OFFICE_STAFF, city),
+        "director": (Role.OFFICE_DIRECTOR, city),
         "deputy": (Role.DEPUTY_COMMANDER, city),
         "commander": (Role.COMMANDER, city),
         "county": (Role.COUNTY_OFFICER, county),
@@ -194,12 +195,13 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     )
     shot(county, "5-county-deadline")
 
-    # The warning is lifted by the role that approved it.
-    commander.goto(warning_url)
-    commander.fill("form[data-action=lift] textarea[name=note]", "空气质量改善，解除预警")
-    commander.click("form[data-action=lift] button")
-    expect(commander.locator("[data-state]")).to_have_attribute("data-state", "ended")
-    shot(commander, "6-warning-lifted")
+    # The command office lifts it: 《预警信息解除审批表》上报市指挥部办公室主任核准 (003 §3.3.2).
+    director = sign_in(browser, base, "director")
+    director.goto(warning_url)
+    director.fill("form[data-action=lift] textarea[name=note]", "空气质量改善，解除预警")
+    director.click("form[data-action=lift] button")
+    expect(director.locator("[data-state]")).to_have_attribute("data-state", "ended")
+    shot(director, "6-warning-lifted")
 
     # The CAP feed carries the Cancel, referencing the Alert.
     feed = public.request.get(f"{base}/cap/feed.atom").text()
