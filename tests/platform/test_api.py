@@ -87,6 +87,10 @@ def test_the_office_posts_a_forecast_and_reads_it_back(clerk: User) -> None:
         ({"days": 2, "aqi_high": -5}, "days.2.aqi_high"),
         ({"days": 0, "primary_pollutant": "smoke"}, "days.0.primary_pollutant"),
         ({"issued_at": "2026-01-04T08:00:00"}, "issued_at"),
+        # Found by fuzzing: dates at the calendar's ends overflowed the engine's arithmetic (500).
+        ({"issued_at": "9999-12-31T23:00:00+00:00"}, "issued_at"),
+        ({"issued_at": "0001-01-01T00:00:00+08:00"}, "issued_at"),
+        ({"days": 0, "date": "9999-12-31"}, "days.0.date"),
     ],
 )
 def test_bad_forecast_input_is_a_400_naming_the_field_and_stores_nothing(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import AwareDatetime, Field
+
+from hazeguard_platform.forecasts.validation import FIRST_DAY, LAST_DAY
 
 Level = Literal["blue", "yellow", "orange", "red"]
 Pollutant = Literal["", "PM2.5", "PM10", "O3", "NO2", "SO2", "CO", "PM2.5+PM10"]
@@ -16,6 +18,16 @@ Aqi = Annotated[int, Field(ge=0, le=2000, description="AQI [index]")]
 # No NUL characters: PostgreSQL cannot store them, so they are refused as bad input (400).
 NO_NUL = r"^[^\x00]*$"
 Text = Annotated[str, Field(max_length=4000, pattern=NO_NUL)]
+# Times and days within the forecasts' range (forecasts/validation.py): beyond it the engine's
+# date arithmetic would overflow, so such input is a 400, not a server error.
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+Moment = Annotated[
+    AwareDatetime,
+    Field(
+        ge=datetime.combine(FIRST_DAY, time(), tzinfo=UTC),
+        le=datetime.combine(LAST_DAY, time(), tzinfo=UTC),
+    ),
+]
 RequiredText = Annotated[str, Field(min_length=1, max_length=4000, pattern=NO_NUL)]
 
 
@@ -35,7 +47,7 @@ class JurisdictionOut(Schema):
 
 
 class ForecastDayIn(Schema):
-    date: date
+    date: Day
     aqi_low: Aqi
     aqi_high: Aqi
     primary_pollutant: Pollutant = ""
@@ -45,7 +57,7 @@ class ForecastDayIn(Schema):
 class ForecastIn(Schema):
     """A daily AQI forecast: 1 to 15 consecutive days (usually 7)."""
 
-    issued_at: AwareDatetime
+    issued_at: Moment
     days: Annotated[list[ForecastDayIn], Field(min_length=1, max_length=15)]
     note: Text = ""
 
@@ -78,7 +90,7 @@ class DecisionOut(Schema):
 
 
 class ConsultationIn(Schema):
-    held_at: AwareDatetime
+    held_at: Moment
     conclusion: RequiredText
     concluded_level: Level | Literal[""] = ""
     forecast_ids: Annotated[list[Id], Field(min_length=1, max_length=20)]
@@ -126,7 +138,7 @@ class ProposeIn(Schema):
 
 
 class IssueIn(Schema):
-    starts_at: AwareDatetime
+    starts_at: Moment
     short_lead_reason: Text = ""
 
 

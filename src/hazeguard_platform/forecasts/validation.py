@@ -15,6 +15,10 @@ CSV_COLUMNS = ("date", "aqi_low", "aqi_high", "primary_pollutant", "dust")
 MAX_DAYS = 15
 # AQI is capped at 500 by HJ 633-2012 Table 1; a forecast above that is a typing mistake.
 AQI_MAX = 500
+# Days a forecast may name: wide enough for any real forecast or history, and far enough from
+# date.min/date.max that the engine's date arithmetic (lead time, windows) cannot overflow.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
 _TRUE = {"1", "true", "yes", "y", "是"}
 _FALSE = {"0", "false", "no", "n", "否", ""}
 
@@ -42,11 +46,15 @@ def _aqi(raw: object, column: str) -> int:
 
 def _day(raw: object) -> date:
     if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise DayInputError("date", f"{raw!r} is not a date (YYYY-MM-DD)") from None
+        day = raw
+    else:
+        try:
+            day = date.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise DayInputError("date", f"{raw!r} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DayInputError("date", f"{day} is outside {FIRST_DAY}–{LAST_DAY}")
+    return day
 
 
 def _dust(raw: object) -> bool:
