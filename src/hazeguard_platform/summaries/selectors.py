@@ -4,8 +4,9 @@
 reports, inspections, forecasts and observations and returns the core's frozen
 :class:`hazeguard.documents.summary.EpisodeSummary`. Two sections stay empty, and the page says
 why: enterprise compliance (the core counts electricity-check days; the platform stores no meter
-data) and the list's claimed reductions (mapping the stored list to the core's reduction model is
-not done yet).
+data) and the list's claimed reductions against the plan's targets (the core's ``check_targets``
+divides by the society-wide emission inventory, emission-list.md §2.3, which the platform does
+not store).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from collections.abc import Iterable
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
+from django.db import models
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from hazeguard.documents.summary import (
@@ -32,6 +35,7 @@ from hazeguard.documents.summary_model import Level, ReportState
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.accounts.permissions import Actor, refuse, roles_of
 from hazeguard_platform.forecasts.models import ForecastDay, StationHour, UploadState
+from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices.models import Recipient
 from hazeguard_platform.operations.models import DailyReport, Task
 from hazeguard_platform.operations.models import ReportState as RowState
@@ -51,28 +55,39 @@ _LEVELS: dict[str, Level] = {
 }
 NOT_AVAILABLE = {
     "compliance": "企业用电量核查结果未接入平台 (no electricity-check data in the platform)",
-    "reductions": "清单减排量与预案减排目标的核算尚未接入平台 (list reductions vs the plan's "
-    "targets: not available yet)",
+    "reductions": "平台未存全社会排放清单（减排比例的分母），无法核算清单减排量与预案目标 "
+    "(no society-wide emission inventory in the platform: the list's reduction shares "
+    "cannot be computed)",
 }
 
 
-def episode_for_office(user: Actor, episode_id: int) -> Episode:
-    """The episode, for the command office of its jurisdiction or one above; else a refusal.
-
-    The one authorisation of the summary pages: ``ForbiddenError`` (audited) for anyone else,
-    ``Episode.DoesNotExist`` for an unknown id.
-    """
-    episode = Episode.objects.select_related("jurisdiction").get(pk=episode_id)
-    place = episode.jurisdiction
+def require_office(user: Actor, place: Jurisdiction, *, obj: models.Model) -> None:
+    """The one authorisation of the summary pages: the command office of ``place`` or of a
+    jurisdiction above it passes; anyone else gets ``ForbiddenError`` (audited)."""
     for jurisdiction in (place, *place.ancestors()):
         if roles_of(user, jurisdiction) & set(OFFICE_ROLES):
-            return episode
+            return
     raise refuse(
         user,
         action="summary.view",
-        obj=episode,
+        obj=obj,
         message=f"the summary of {place.code} needs the command office",
     )
+
+
+def episode_for_office(user: Actor, episode_id: int) -> Episode:
+    """The episode, for its office (:func:`require_office`); ``Http404`` for an unknown id."""
+    episode = get_object_or_404(Episode.objects.select_related("jurisdiction"), pk=episode_id)
+    require_office(user, episode.jurisdiction, obj=episode)
+    return episode
+
+
+def episodes_for_office(user: Actor, code: str) -> tuple[Jurisdiction, list[Episode]]:
+    """A jurisdiction's episodes with an issued warning, newest first, for its office."""
+    place = get_object_or_404(Jurisdiction, code=code)
+    require_office(user, place, obj=place)
+    episodes = place.episodes.filter(warnings__issued_at__isnull=False).distinct()
+    return place, list(episodes.order_by("-started_at"))
 
 
 def _local(moment: dt.datetime) -> dt.datetime:

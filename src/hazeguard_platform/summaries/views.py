@@ -17,6 +17,7 @@ from hazeguard_platform.summaries.selectors import (
     NOT_AVAILABLE,
     episode_for_office,
     episode_summary_for,
+    episodes_for_office,
 )
 from hazeguard_platform.warnings.models import Episode
 
@@ -24,14 +25,19 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _summary(request: HttpRequest, episode_id: int) -> tuple[Episode, EpisodeSummary]:
-    try:
-        episode = episode_for_office(request.user, episode_id)
-    except Episode.DoesNotExist as error:
-        raise Http404("no such episode") from error
+    episode = episode_for_office(request.user, episode_id)
     try:
         return episode, episode_summary_for(episode)
     except ValueError as error:  # the core refuses an episode without an issued warning
         raise Http404(str(error)) from error
+
+
+@login_required
+@require_safe
+def episode_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The jurisdiction's episodes, each linking to its summary."""
+    place, episodes = episodes_for_office(request.user, code)
+    return render(request, "summaries/episodes.html", {"place": place, "episodes": episodes})
 
 
 @login_required

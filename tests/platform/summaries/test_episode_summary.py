@@ -60,7 +60,10 @@ def test_the_liaocheng_summary_page_shows_the_timeline_from_issue_to_lifting(
     lifted(liaocheng, warning)
     episode = Episode.objects.get(jurisdiction=liaocheng.jurisdiction)
 
-    page = _client(liaocheng.office_director).get(f"/summaries/episode/{episode.pk}/")
+    client = _client(liaocheng.office_director)
+    listing = client.get(f"/summaries/{liaocheng.jurisdiction.code}/")
+    assert f'href="/summaries/episode/{episode.pk}/"' in listing.content.decode()
+    page = client.get(f"/summaries/episode/{episode.pk}/")
 
     assert page.status_code == 200
     text = page.content.decode()
@@ -145,8 +148,9 @@ def test_a_county_officer_gets_403_and_the_refusal_is_audited(
 
     assert client.get(f"/summaries/episode/{episode.pk}/").status_code == 403
     assert client.get(f"/summaries/episode/{episode.pk}/summary.docx").status_code == 403
+    assert client.get(f"/summaries/{liaocheng.jurisdiction.code}/").status_code == 403
     denied = AuditEntry.objects.filter(actor=officer, outcome=Outcome.DENIED)
-    assert denied.filter(action="summary.view").count() == 2
+    assert denied.filter(action="summary.view").count() == 3
 
 
 def test_member_unit_staff_and_the_commander_get_403(
