@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hazeguard_platform.enterprises",
     "hazeguard_platform.supervision",
     "hazeguard_platform.operations",
+    "hazeguard_platform.summaries",
 ]
 
 MIDDLEWARE = [

@@ -21,4 +21,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("enterprises/", include("hazeguard_platform.enterprises.urls")),
     path("supervision/", include("hazeguard_platform.supervision.urls")),
     path("operations/", include("hazeguard_platform.operations.urls")),
+    path("summaries/", include("hazeguard_platform.summaries.urls")),
 ]

@@ -1,0 +1,285 @@
+"""The episode summary (总结报告, issue 6 §4) filled from the database for the core to render.
+
+``episode_summary_for(episode)`` reads the episode's warnings, notices, response tasks, daily
+reports, inspections, forecasts and observations and returns the core's frozen
+:class:`hazeguard.documents.summary.EpisodeSummary`. Two sections stay empty, and the page says
+why: enterprise compliance (the core counts electricity-check days; the platform stores no meter
+data) and the list's claimed reductions against the plan's targets (the core's ``check_targets``
+divides by the society-wide emission inventory, emission-list.md §2.3, which the platform does
+not store).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from statistics import fmean
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from hazeguard.documents.summary import (
+    DailyAqi,
+    EpisodeSummary,
+    Inspection,
+    MeasureCarriedOut,
+    NoticeTiming,
+    ReportCell,
+    TimelineEntry,
+)
+from hazeguard.documents.summary_model import Level, ReportState
+from hazeguard_platform.accounts.models import Role
+from hazeguard_platform.accounts.permissions import Actor, refuse, roles_of
+from hazeguard_platform.forecasts.models import ForecastDay, StationHour, UploadState
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.notices.models import Recipient
+from hazeguard_platform.operations.models import DailyReport, Task
+from hazeguard_platform.operations.models import ReportState as RowState
+from hazeguard_platform.supervision.models import Inspection as InspectionRow
+from hazeguard_platform.warnings.models import EndReason, Episode, Warning
+
+CHINA = ZoneInfo("Asia/Shanghai")
+# Who reads and downloads the summary: the command office (issue 6 §4, "the office").
+OFFICE_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
+# The platform's blue warning has no level of its own in the core's summary model.
+_LEVELS: dict[str, Level] = {
+    "blue": "advisory",
+    "advisory": "advisory",
+    "yellow": "yellow",
+    "orange": "orange",
+    "red": "red",
+}
+NOT_AVAILABLE = {
+    "compliance": "企业用电量核查结果未接入平台 (no electricity-check data in the platform)",
+    "reductions": "平台未存全社会排放清单（减排比例的分母），无法核算清单减排量与预案目标 "
+    "(no society-wide emission inventory in the platform: the list's reduction shares "
+    "cannot be computed)",
+}
+
+
+def require_office(user: Actor, place: Jurisdiction, *, obj: models.Model) -> None:
+    """The one authorisation of the summary pages: the command office of ``place`` or of a
+    jurisdiction above it passes; anyone else gets ``ForbiddenError`` (audited)."""
+    for jurisdiction in (place, *place.ancestors()):
+        if roles_of(user, jurisdiction) & set(OFFICE_ROLES):
+            return
+    raise refuse(
+        user,
+        action="summary.view",
+        obj=obj,
+        message=f"the summary of {place.code} needs the command office",
+    )
+
+
+def episode_for_office(user: Actor, episode_id: int) -> Episode:
+    """The episode, for its office (:func:`require_office`); ``Http404`` for an unknown id."""
+    episode = get_object_or_404(Episode.objects.select_related("jurisdiction"), pk=episode_id)
+    require_office(user, episode.jurisdiction, obj=episode)
+    return episode
+
+
+def episodes_for_office(user: Actor, code: str) -> tuple[Jurisdiction, list[Episode]]:
+    """A jurisdiction's episodes with an issued warning, newest first, for its office."""
+    place = get_object_or_404(Jurisdiction, code=code)
+    require_office(user, place, obj=place)
+    episodes = place.episodes.filter(warnings__issued_at__isnull=False).distinct()
+    return place, list(episodes.order_by("-started_at"))
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment, CHINA)
+
+
+def _issued(episode: Episode) -> list[Warning]:
+    return list(
+        episode.warnings.filter(issued_at__isnull=False)
+        .select_related("supersedes")
+        .order_by("issued_at", "pk")
+    )
+
+
+def _timeline(warnings: list[Warning]) -> tuple[TimelineEntry, ...]:
+    entries: list[TimelineEntry] = []
+    for index, warning in enumerate(warnings):
+        assert warning.issued_at is not None  # _issued selects issued warnings only
+        level = _LEVELS[warning.level]
+        start = _local(warning.starts_at).strftime("%m-%d %H:%M") if warning.starts_at else "—"
+        action = "adjust" if index and warning.supersedes_id is not None else "issue"
+        entries.append(
+            TimelineEntry(_local(warning.issued_at), action, level, f"{start} 起执行 (starts)")
+        )
+        lifted = warning.end_reason in (EndReason.LIFTED, EndReason.REGIONAL_LIFTED)
+        if lifted and warning.ended_at is not None:
+            entries.append(TimelineEntry(_local(warning.ended_at), "lift", level, warning.end_note))
+    return tuple(sorted(entries, key=lambda entry: entry.time))
+
+
+def _notices(warnings: list[Warning]) -> tuple[NoticeTiming, ...]:
+    """Notices about the episode's warnings that carried a deadline, per recipient, and the
+    counties' responses to the regional warnings (003 §3.3.1: within 3 h)."""
+    ids = [str(warning.pk) for warning in warnings]
+    recipients = (
+        Recipient.objects.filter(
+            notice__object_type="warnings.warning",
+            notice__object_id__in=ids,
+            notice__due_at__isnull=False,
+        )
+        .select_related("notice")
+        .order_by("notice__created_at", "pk")
+    )
+    timings: list[NoticeTiming] = []
+    for recipient in recipients:
+        notice, seen = recipient.notice, recipient.acknowledged_at
+        assert notice.due_at is not None  # filtered above
+        done = _local(seen) if seen else None
+        timings.append(NoticeTiming(notice.title, recipient.name, _local(notice.due_at), done))
+    children = (
+        Warning.objects.filter(regional_source__in=warnings, respond_by__isnull=False)
+        .select_related("jurisdiction")
+        .order_by("respond_by", "jurisdiction__code")
+    )
+    for child in children:
+        assert child.respond_by is not None
+        done = _local(child.responded_at) if child.responded_at else None
+        timings.append(
+            NoticeTiming(
+                f"响应区域预警 respond to the {child.level} warning",
+                child.jurisdiction.name_zh,
+                _local(child.respond_by),
+                done,
+            )
+        )
+    return tuple(timings)
+
+
+def _measures(episode: Episode) -> tuple[MeasureCarriedOut, ...]:
+    tasks = (
+        Task.objects.filter(warning__episode=episode)
+        .select_related("member_unit", "county")
+        .prefetch_related("items")
+        .order_by("assignee_key", "clause", "pk")
+    )
+    measures = []
+    for task in tasks:
+        statuses = [item.get_status_display() for item in task.items.all()]
+        reported = "；".join(statuses) if statuses else "未报送 (not reported)"
+        state = "已落实" if task.done_at is not None else task.get_state_display()
+        measures.append(
+            MeasureCarriedOut(
+                task.assignee_name, f"{task.clause} {task.text_zh}", f"{state}；{reported}"
+            )
+        )
+    return tuple(measures)
+
+
+def _report_state(report: DailyReport, now: dt.datetime) -> ReportState | None:
+    if report.state == RowState.SUBMITTED:
+        return "late" if report.late else "on_time"
+    if report.state == RowState.OVERDUE or report.due_at <= now:
+        return "missing"
+    return None  # not due yet: nothing owed so far
+
+
+def _reports(episode: Episode, now: dt.datetime) -> tuple[ReportCell, ...]:
+    rows = (
+        DailyReport.objects.filter(response__tasks__warning__episode=episode)
+        .distinct()
+        .select_related("member_unit", "county")
+        .order_by("assignee_key", "day")
+    )
+    cells = []
+    for report in rows:
+        state = _report_state(report, now)
+        if state is not None:
+            cells.append(ReportCell(report.assignee_name, report.day, state))
+    return tuple(cells)
+
+
+def _inspections(warnings: list[Warning]) -> tuple[Inspection, ...]:
+    rows = (
+        InspectionRow.objects.filter(warning__in=warnings)
+        .select_related("enterprise")
+        .order_by("inspected_at", "pk")
+    )
+    return tuple(
+        Inspection(
+            _local(row.inspected_at),
+            row.enterprise.name,
+            row.findings,
+            "未落实应急减排措施 (measures not carried out)" if row.violation else "",
+        )
+        for row in rows
+    )
+
+
+def _days(episode: Episode, now: dt.datetime) -> list[dt.date]:
+    first = _local(episode.started_at).date()
+    last = _local(episode.ended_at or now).date()
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _forecast(warnings: Iterable[Warning], days: list[dt.date]) -> dict[dt.date, float]:
+    """Each day's AQI as the newest forecast the warnings were decided on gave it: the middle of
+    its range [1]."""
+    forecast_ids = [w.forecast_id for w in warnings if w.forecast_id is not None]
+    rows = ForecastDay.objects.filter(forecast_id__in=forecast_ids, day__in=days).order_by(
+        "forecast__issued_at", "forecast_id"
+    )
+    return {row.day: (row.aqi_low + row.aqi_high) / 2 for row in rows}  # newest wins
+
+
+def _observed(episode: Episode, days: list[dt.date]) -> dict[dt.date, float]:
+    """Each day's mean of the stations' hourly real-time AQI (computed by the core on upload,
+    HJ 633) [1]. Not the HJ 633 daily AQI of 24-hour means: the platform keeps hourly AQI only."""
+    if not days:
+        return {}
+    start = dt.datetime.combine(days[0], dt.time(), CHINA)
+    end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(), CHINA)
+    hours = StationHour.objects.filter(
+        Q(upload__jurisdiction=episode.jurisdiction) & Q(upload__state=UploadState.INDEXED),
+        aqi__isnull=False,
+        observed_at__gt=start,
+        observed_at__lte=end,
+    ).values_list("observed_at", "aqi")
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for observed_at, aqi in hours:
+        # An hour ending at 00:00 covers the previous day's last hour.
+        by_day[(_local(observed_at) - dt.timedelta(seconds=1)).date()].append(aqi)
+    return {day: fmean(values) for day, values in by_day.items()}
+
+
+def _aqi(episode: Episode, warnings: list[Warning], now: dt.datetime) -> tuple[DailyAqi, ...]:
+    days = _days(episode, now)
+    forecast, observed = _forecast(warnings, days), _observed(episode, days)
+    return tuple(
+        DailyAqi(day, forecast.get(day), observed.get(day))
+        for day in days
+        if day in forecast or day in observed
+    )
+
+
+def episode_summary_for(episode: Episode, *, prepared_by_zh: str = "") -> EpisodeSummary:
+    """The core's summary record of ``episode`` from the database (times in China time).
+
+    ``ValueError`` (from the core) for an episode without an issued warning.
+    """
+    now = timezone.now()
+    warnings = _issued(episode)
+    place = episode.jurisdiction
+    plan_id = warnings[-1].plan_version.plan_id if warnings else ""
+    return EpisodeSummary(
+        jurisdiction_zh=place.name_zh,
+        plan_id=plan_id,
+        prepared_by_zh=prepared_by_zh or f"{place.name_zh}重污染天气应急指挥部办公室",
+        prepared_at=_local(now),
+        timeline=_timeline(warnings),
+        notices=_notices(warnings),
+        measures=_measures(episode),
+        reports=_reports(episode, now),
+        inspections=_inspections(warnings),
+        aqi=_aqi(episode, warnings, now),
+    )

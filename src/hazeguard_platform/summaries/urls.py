@@ -1,0 +1,16 @@
+"""The episode summary, under /summaries/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from hazeguard_platform.summaries import views
+
+app_name = "summaries"
+
+urlpatterns = [
+    path("<slug:code>/", views.episode_list, name="episodes"),
+    path("episode/<int:episode_id>/", views.summary_page, name="episode"),
+    path("episode/<int:episode_id>/summary.docx", views.summary_download, name="docx"),
+    path("episode/<int:episode_id>/aqi.png", views.summary_chart, name="chart"),
+]
