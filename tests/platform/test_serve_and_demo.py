@@ -77,7 +77,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_hazeguard_serve_demo_starts_everything_and_stops_the_worker_on_sigterm(
+def test_hazeguard_serve_demo_starts_everything_and_stops_the_workers_on_sigterm(
     tmp_path: Path,
 ) -> None:
     port = _free_port()
@@ -111,10 +111,12 @@ def test_hazeguard_serve_demo_starts_everything_and_stops_the_worker_on_sigterm(
         output, _ = server.communicate(timeout=60)
     assert "liaocheng-deputy" in output
     assert "hazeguard-demo-2026" in output
-    worker_pid = int(re.search(r"worker started \(pid (\d+)\)", output).group(1))  # type: ignore[union-attr]
+    pids = [int(pid) for pid in re.findall(r"(?:worker|sender) started \(pid (\d+)\)", output)]
+    assert len(pids) == 2, "the task worker and the notice sender"
     time.sleep(0.5)
-    with pytest.raises(ProcessLookupError):
-        os.kill(worker_pid, 0)
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
     assert (tmp_path / "hazeguard.sqlite3").exists()
 
 
