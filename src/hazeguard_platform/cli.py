@@ -68,7 +68,10 @@ def serve(demo: bool, host: str, port: int, worker: bool) -> None:
         accounts = demo_load()
         click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in accounts:
-            click.echo(f"  {account.username:<28} {account.role:<22} {account.jurisdiction}")
+            click.echo(
+                f"  {account.username:<28} {account.role:<22} {account.jurisdiction:<14} "
+                f"{account.detail}".rstrip()
+            )
     processes: list[subprocess.Popen[bytes]] = []
     if worker:
         # The task worker runs queued tasks (warning starts, deadlines, the outbox drain queued on

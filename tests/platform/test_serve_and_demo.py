@@ -23,6 +23,7 @@ from django.utils import timezone
 from conftest import T0, Staff
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.demo import DEMO_PASSWORD, demo_load
+from hazeguard_platform.enterprises.models import EnterpriseContact, ListedEnterprise
 from hazeguard_platform.warnings.models import State, Warning
 from hazeguard_platform.warnings.services import warning_approve, warning_issue, warning_propose
 from paths import ROOT
@@ -44,11 +45,22 @@ def test_the_demo_has_an_account_for_every_role_and_loads_only_once() -> None:
     assert kashgar.state == State.ISSUED
     assert kashgar.regional_children.count() == 12
     assert Client().login(username="liaocheng-deputy", password=DEMO_PASSWORD)
+    contact = next(a for a in accounts if a.role == Role.ENTERPRISE_CONTACT)
+    (link,) = EnterpriseContact.objects.filter(user__username=contact.username)
+    assert link.enterprise.listed
+    assert link.enterprise.jurisdiction.code == "liaocheng"
+    assert contact.detail == link.enterprise.name
+    staff = next(a for a in accounts if a.role == Role.MEMBER_UNIT_STAFF)
+    unit = Membership.objects.get(user__username=staff.username).member_unit
+    assert unit is not None
+    assert staff.detail == unit.name_zh
     memberships = Membership.objects.count()
     again = demo_load(now=timezone.now())
     assert len(again) == len(accounts)
     assert Membership.objects.count() == memberships
     assert Warning.objects.filter(jurisdiction__code="liaocheng").count() == 1
+    assert ListedEnterprise.objects.filter(jurisdiction__code="liaocheng").count() == 6
+    assert EnterpriseContact.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
