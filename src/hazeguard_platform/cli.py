@@ -36,9 +36,14 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 @click.option("--demo", is_flag=True, help="Load the demo plans, accounts and warnings first.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--worker/--no-worker", default=True, show_default=True, help="Run a task worker.")
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Run the task worker and the notice sender.",
+)
 def serve(demo: bool, host: str, port: int, worker: bool) -> None:
-    """Start the platform: migrate the database, (demo), a background worker and the web server.
+    """Start the platform: migrate the database, (demo), the background workers and the web server.
 
     SQLite in ./var unless DATABASE_URL is set; see docs/platform.md for the settings.
     """
@@ -63,21 +68,22 @@ def serve(demo: bool, host: str, port: int, worker: bool) -> None:
         accounts = demo_load()
         click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in accounts:
-            click.echo(f"  {account.username:<28} {account.role:<22} {account.jurisdiction}")
-    process = None
+            click.echo(
+                f"  {account.username:<28} {account.role:<22} {account.jurisdiction:<14} "
+                f"{account.detail}".rstrip()
+            )
+    processes: list[subprocess.Popen[bytes]] = []
     if worker:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "hazeguard_platform",
-                "db_worker",
-                "--no-reload",
-                "--verbosity",
-                "0",
-            ]
-        )
-        click.echo(f"Background worker started (pid {process.pid}).")
+        # The task worker runs queued tasks (warning starts, deadlines, the outbox drain queued on
+        # commit); the notice sender (docs/notices.md) also re-claims deliveries left "sending" by
+        # a worker that was killed, once their lease runs out, so a restart resumes them.
+        for label, command in (
+            ("Background worker", ["db_worker", "--no-reload", "--verbosity", "0"]),
+            ("Notice sender", ["send_notices", "--verbosity", "0"]),
+        ):
+            process = subprocess.Popen([sys.executable, "-m", "hazeguard_platform", *command])
+            processes.append(process)
+            click.echo(f"{label} started (pid {process.pid}).")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     click.echo(f"HazeGuard platform at http://{host}:{port}/  (Ctrl-C stops it)", err=False)
     try:
@@ -89,8 +95,9 @@ def serve(demo: bool, host: str, port: int, worker: bool) -> None:
             skip_checks=True,
         )
     finally:
-        if process is not None:
-            process.terminate()  # the worker finishes its task and exits on SIGTERM
+        for process in processes:
+            process.terminate()  # each finishes the task or delivery in hand and exits on SIGTERM
+        for process in processes:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:

@@ -5,15 +5,21 @@ Everything goes through the services, as a person would; loading twice changes n
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from hazeguard.reduction.io_excel import ListWorkbook, write_workbook
+from hazeguard.reduction.synthetic import generate_city
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.accounts.services import membership_grant, person_create
+from hazeguard_platform.enterprises.models import ListedEnterprise
+from hazeguard_platform.enterprises.services import emission_list_import, enterprise_contact_add
 from hazeguard_platform.forecasts.services import consultation_record, forecast_enter
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit
 from hazeguard_platform.jurisdictions.services import plan_import
@@ -22,6 +28,9 @@ from hazeguard_platform.warnings.services import warning_approve, warning_issue,
 DEMO_PLANS = ("liaocheng-2020", "kashgar-2023", "dalian-xigang-2023")
 # Shown at start: demo accounts exist only on a demo database.
 DEMO_PASSWORD = "hazeguard-demo-2026"
+# Liaocheng's demo emission list: synthetic (hazeguard.reduction.synthetic), same seed, same list.
+DEMO_LIST_ENTERPRISES = 6
+DEMO_LIST_SEED = 2026
 
 COMMAND = (
     ("clerk", Role.COMMAND_OFFICE_STAFF),
@@ -39,6 +48,7 @@ class DemoAccount:
     username: str
     role: str
     jurisdiction: str
+    detail: str = ""  # the member unit or enterprise the account answers for
 
 
 def _person(username: str, full_name: str) -> User:
@@ -55,13 +65,35 @@ def _grant(
     role: Role,
     accounts: list[DemoAccount],
     unit: MemberUnit | None = None,
-) -> None:
+    detail: str = "",
+) -> User:
     user = _person(username, f"{jurisdiction.name_zh} {role.label}")
     if not user.memberships.filter(jurisdiction=jurisdiction, role=role).exists():
         membership_grant(
             actor=None, user=user, jurisdiction=jurisdiction, role=role, member_unit=unit
         )
-    accounts.append(DemoAccount(username, role.value, jurisdiction.code))
+    detail = detail or (unit.name_zh if unit is not None else "")
+    accounts.append(DemoAccount(username, role.value, jurisdiction.code, detail))
+    return user
+
+
+def _demo_enterprise(liaocheng: Jurisdiction) -> ListedEnterprise:
+    """Liaocheng's first listed enterprise; on a fresh database the office first imports a small
+    synthetic list through the list import, as it would upload its workbook."""
+    listed = ListedEnterprise.objects.filter(jurisdiction=liaocheng, listed=True)
+    if not listed.exists():
+        synthetic = generate_city(
+            DEMO_LIST_ENTERPRISES, seed=DEMO_LIST_SEED, jurisdiction=liaocheng.name_zh
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "demo-emission-list.xlsx"
+            write_workbook(ListWorkbook(synthetic), path)
+            with path.open("rb") as file:
+                clerk = User.objects.get(username="liaocheng-clerk")
+                emission_list_import(jurisdiction=liaocheng, file=file, actor=clerk)
+    first = listed.order_by("pk").first()
+    assert first is not None  # the import above stored the list or raised
+    return first
 
 
 def _forecast_days(start: datetime, highs: list[int]) -> list[dict[str, object]]:
@@ -147,7 +179,17 @@ def demo_load(*, now: datetime | None = None) -> list[DemoAccount]:
         unit = liaocheng.member_units.order_by("code").first()
         if unit is not None:
             _grant(f"liaocheng-{unit.code}", liaocheng, Role.MEMBER_UNIT_STAFF, accounts, unit)
-        _grant("liaocheng-enterprise", liaocheng, Role.ENTERPRISE_CONTACT, accounts)
+        enterprise = _demo_enterprise(liaocheng)
+        contact = _grant(
+            "liaocheng-enterprise",
+            liaocheng,
+            Role.ENTERPRISE_CONTACT,
+            accounts,
+            detail=enterprise.name,
+        )
+        if not contact.enterprise_links.filter(enterprise=enterprise).exists():
+            clerk = User.objects.get(username="liaocheng-clerk")
+            enterprise_contact_add(actor=clerk, enterprise=enterprise, user=contact)
         if fresh:
             _demo_workflow(now)
     return accounts

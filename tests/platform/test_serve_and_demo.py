@@ -23,6 +23,7 @@ from django.utils import timezone
 from conftest import T0, Staff
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.demo import DEMO_PASSWORD, demo_load
+from hazeguard_platform.enterprises.models import EnterpriseContact, ListedEnterprise
 from hazeguard_platform.warnings.models import State, Warning
 from hazeguard_platform.warnings.services import warning_approve, warning_issue, warning_propose
 from paths import ROOT
@@ -44,11 +45,22 @@ def test_the_demo_has_an_account_for_every_role_and_loads_only_once() -> None:
     assert kashgar.state == State.ISSUED
     assert kashgar.regional_children.count() == 12
     assert Client().login(username="liaocheng-deputy", password=DEMO_PASSWORD)
+    contact = next(a for a in accounts if a.role == Role.ENTERPRISE_CONTACT)
+    (link,) = EnterpriseContact.objects.filter(user__username=contact.username)
+    assert link.enterprise.listed
+    assert link.enterprise.jurisdiction.code == "liaocheng"
+    assert contact.detail == link.enterprise.name
+    staff = next(a for a in accounts if a.role == Role.MEMBER_UNIT_STAFF)
+    unit = Membership.objects.get(user__username=staff.username).member_unit
+    assert unit is not None
+    assert staff.detail == unit.name_zh
     memberships = Membership.objects.count()
     again = demo_load(now=timezone.now())
     assert len(again) == len(accounts)
     assert Membership.objects.count() == memberships
     assert Warning.objects.filter(jurisdiction__code="liaocheng").count() == 1
+    assert ListedEnterprise.objects.filter(jurisdiction__code="liaocheng").count() == 6
+    assert EnterpriseContact.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -77,7 +89,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_hazeguard_serve_demo_starts_everything_and_stops_the_worker_on_sigterm(
+def test_hazeguard_serve_demo_starts_everything_and_stops_the_workers_on_sigterm(
     tmp_path: Path,
 ) -> None:
     port = _free_port()
@@ -111,10 +123,12 @@ def test_hazeguard_serve_demo_starts_everything_and_stops_the_worker_on_sigterm(
         output, _ = server.communicate(timeout=60)
     assert "liaocheng-deputy" in output
     assert "hazeguard-demo-2026" in output
-    worker_pid = int(re.search(r"worker started \(pid (\d+)\)", output).group(1))  # type: ignore[union-attr]
+    pids = [int(pid) for pid in re.findall(r"(?:worker|sender) started \(pid (\d+)\)", output)]
+    assert len(pids) == 2, "the task worker and the notice sender"
     time.sleep(0.5)
-    with pytest.raises(ProcessLookupError):
-        os.kill(worker_pid, 0)
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
     assert (tmp_path / "hazeguard.sqlite3").exists()
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.http import Http404
 
-from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
+from hazeguard_platform.accounts.models import COMMAND_ROLES, Membership, Role
 from hazeguard_platform.accounts.permissions import (
     Actor,
     jurisdictions_of,
     require_visible,
     roles_of,
 )
+from hazeguard_platform.enterprises.models import EnterpriseContact
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.warnings.models import ACTIVE_STATES, PENDING_STATES, State, Warning
 
@@ -70,6 +72,25 @@ def public_warnings() -> models.QuerySet[Warning]:
 def overdue_responses() -> models.QuerySet[Warning]:
     """Regional warnings whose child jurisdiction has not responded by the deadline."""
     return Warning.objects.filter(response_overdue=True, responded_at__isnull=True)
+
+
+def notice_recipients(warning: Warning) -> list[AbstractBaseUser]:
+    """Who is told when ``warning`` is issued, adjusted or lifted (docs/notices.md): the county
+    officers of the jurisdiction's counties, which must act within the plan's county deadline
+    (seed 003 §4.2), the staff of its member units (成员单位), and the contacts of the
+    enterprises on its emission-reduction list (docs/enterprises.md). Active accounts only."""
+    jurisdiction = warning.jurisdiction
+    staff = Membership.objects.filter(
+        models.Q(jurisdiction__parent=jurisdiction, role=Role.COUNTY_OFFICER)
+        | models.Q(jurisdiction=jurisdiction, role=Role.MEMBER_UNIT_STAFF)
+    ).values_list("user_id", flat=True)
+    contacts = EnterpriseContact.objects.filter(
+        enterprise__jurisdiction=jurisdiction, enterprise__listed=True
+    ).values_list("user_id", flat=True)
+    people = get_user_model().objects.filter(
+        models.Q(pk__in=staff) | models.Q(pk__in=contacts), is_active=True
+    )
+    return list(people.order_by("pk"))
 
 
 def allowed_actions(user: Actor, warning: Warning) -> set[str]:

@@ -335,6 +335,8 @@ def warning_issue(
             lifecycle.regional_warning_cascade(warning=warning)
             response_tasks_open(warning=warning, actor=actor)  # tasks of the new level (operations)
             enterprise_tasks_open(warning=warning, actor=actor)  # enterprises (docs/enterprises.md)
+            event = "adjust" if warning.supersedes_id is not None else "issue"
+            lifecycle.warning_notify(warning, event=event, actor=actor)  # docs/notices.md
     except IntegrityError:
         # A partial unique index: another warning of the jurisdiction was issued at the same moment.
         raise ConflictError(f"{warning.jurisdiction.code} has a warning waiting to start") from None
@@ -357,6 +359,7 @@ def warning_lift(*, actor: Actor, warning_id: int, reason: str) -> Warning:
         lifecycle.end(warning, actor=actor, reason=EndReason.LIFTED, note=reason)
         response_tasks_close(warning=warning, actor=actor)  # lifting ends the response's tasks
         enterprise_tasks_close(warning=warning, actor=actor)  # enterprises app
+        lifecycle.warning_notify(warning, event="lift", actor=actor)  # docs/notices.md
     warning.refresh_from_db()
     return warning
 
