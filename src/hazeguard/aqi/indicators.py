@@ -20,7 +20,7 @@ city's index is computed from those means (reference §2.6).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -208,17 +208,7 @@ def daily_arrays(grid: HourlyGrid, *, city: bool = False) -> dict[str, FloatArra
     ``<pollutant>_24h`` are 24-h means (≥ 20 hours), ``o3_8h`` the daily maximum 8-h mean and
     ``o3_1h`` the daily maximum 1-h value (HJ 633-2012 Table 3). [µg/m³; CO mg/m³]
     """
-    source = grid.concentrations
-    out: dict[str, FloatArray] = {}
-    for pollutant in MEAN_POLLUTANTS:
-        if pollutant in source:
-            means = by_row_blocks(_daily_mean, source[pollutant])
-            out[f"{pollutant}_24h"] = station_mean(means) if city else means
-    if "o3" in source:
-        hourly, eight_hour = _o3_series(source["o3"], city)
-        out["o3_8h"] = by_row_blocks(_daily_max_8h, eight_hour)
-        out["o3_1h"] = by_row_blocks(_daily_max_1h, hourly)
-    return out
+    return _report_arrays(grid, city, _daily_mean, _daily_max_8h, _daily_max_1h)
 
 
 def rolling_arrays(grid: HourlyGrid, *, city: bool = False) -> dict[str, FloatArray]:
@@ -228,16 +218,27 @@ def rolling_arrays(grid: HourlyGrid, *, city: bool = False) -> dict[str, FloatAr
     (crossing midnight): 24-h moving means, the largest of the 17 O3 8-h means that lie inside
     the 24 hours (≥ 14), and the largest O3 1-h value (≥ 20 hours). [µg/m³; CO mg/m³]
     """
+    return _report_arrays(grid, city, _moving_mean_24h, _moving_max_8h, _moving_max_1h)
+
+
+def _report_arrays(
+    grid: HourlyGrid,
+    city: bool,
+    mean_24h: Callable[[FloatArray], FloatArray],
+    max_8h: Callable[[FloatArray], FloatArray],
+    max_1h: Callable[[FloatArray], FloatArray],
+) -> dict[str, FloatArray]:
+    """The daily-report indicators, each computed by the window statistic given for it."""
     source = grid.concentrations
     out: dict[str, FloatArray] = {}
     for pollutant in MEAN_POLLUTANTS:
         if pollutant in source:
-            means = by_row_blocks(_moving_mean_24h, source[pollutant])
+            means = by_row_blocks(mean_24h, source[pollutant])
             out[f"{pollutant}_24h"] = station_mean(means) if city else means
     if "o3" in source:
         hourly, eight_hour = _o3_series(source["o3"], city)
-        out["o3_8h"] = by_row_blocks(_moving_max_8h, eight_hour)
-        out["o3_1h"] = by_row_blocks(_moving_max_1h, hourly)
+        out["o3_8h"] = by_row_blocks(max_8h, eight_hour)
+        out["o3_1h"] = by_row_blocks(max_1h, hourly)
     return out
 
 
