@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
@@ -53,34 +54,31 @@ def may_submit(user: Actor, report: DailyReport) -> bool:
 
 def report_for_user(user: Actor, report_id: int) -> DailyReport:
     """The report; ``Http404`` if unknown, ``ForbiddenError`` (audited) if not the user's."""
-    report = (
-        DailyReport.objects.select_related("response__jurisdiction", "member_unit", "county")
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None:
-        raise Http404(f"no report {report_id}")
-    if report.assignee_key not in assignee_keys_of(user) and not oversees(
-        user, report.response.jurisdiction
-    ):
-        raise refuse(user, action="report.view", obj=report, message="not your unit's report")
-    return report
+    return _assigned_for_user(user, DailyReport, report_id, "report")
 
 
 def task_for_user(user: Actor, task_id: int) -> Task:
     """The task; ``Http404`` if unknown, ``ForbiddenError`` (audited) if not the user's."""
-    task = (
-        Task.objects.select_related("response__jurisdiction", "member_unit", "county")
-        .filter(pk=task_id)
+    return _assigned_for_user(user, Task, task_id, "task")
+
+
+_Assigned = TypeVar("_Assigned", DailyReport, Task)
+
+
+def _assigned_for_user(user: Actor, model: type[_Assigned], pk: int, noun: str) -> _Assigned:
+    """A unit's task or report: its assignee may see it, and so may the command above it."""
+    found = (
+        model.objects.select_related("response__jurisdiction", "member_unit", "county")
+        .filter(pk=pk)
         .first()
     )
-    if task is None:
-        raise Http404(f"no task {task_id}")
-    if task.assignee_key not in assignee_keys_of(user) and not oversees(
-        user, task.response.jurisdiction
+    if found is None:
+        raise Http404(f"no {noun} {pk}")
+    if found.assignee_key not in assignee_keys_of(user) and not oversees(
+        user, found.response.jurisdiction
     ):
-        raise refuse(user, action="task.view", obj=task, message="not your unit's task")
-    return task
+        raise refuse(user, action=f"{noun}.view", obj=found, message=f"not your unit's {noun}")
+    return found
 
 
 def reports_for_user(user: Actor) -> QuerySet[DailyReport]:
