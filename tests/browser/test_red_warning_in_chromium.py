@@ -11,58 +11,20 @@ is downloaded. The test skips, saying why, only when /usr/bin/chromium is absent
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-from paths import ROOT
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
-PASSWORD = "a-long-test-password-7"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium)",
-    ),
-]
+from playwright.sync_api import Browser, Page, expect
 
 
 @pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # synchronous and safe, so Django's guard against ORM calls inside a loop is lifted here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def people(browser: Browser) -> dict[str, User]:
+def people(person: Callable[..., User]) -> dict[str, User]:
     """Liaocheng's plan imported; its command staffed; an officer in Dongchangfu district."""
-    from hazeguard_platform.accounts.models import Membership, Role
+    from hazeguard_platform.accounts.models import Role
     from hazeguard_platform.jurisdictions.services import plan_import
 
     city = plan_import(actor=None, plan_id="liaocheng-2020").jurisdiction
@@ -74,12 +36,7 @@ def people(browser: Browser) -> dict[str, User]:
         "commander": (Role.COMMANDER, city),
         "county": (Role.COUNTY_OFFICER, county),
     }
-    made = {}
-    for name, (role, place) in roles.items():
-        user = User.objects.create_user(username=name, password=PASSWORD)
-        Membership.objects.create(user=user, jurisdiction=place, role=role)
-        made[name] = user
-    return made
+    return {name: person(name, role, place) for name, (role, place) in roles.items()}
 
 
 def forecast_csv(path: Path) -> Path:
@@ -93,30 +50,20 @@ def forecast_csv(path: Path) -> Path:
     return path
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{base}/accounts/login/?next=/staff/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/staff/**")
-    return page
-
-
 def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
-    browser: Browser, people: dict[str, User], live_server: object, tmp_path: Path
+    browser: Browser,
+    sign_in: Callable[[str, str], Page],
+    shot: Callable[[Page, str], None],
+    people: dict[str, User],
+    live_server: object,
+    tmp_path: Path,
 ) -> None:
     from hazeguard_platform.warnings.models import Warning
 
     base = str(live_server)
 
     # The office uploads the forecast and proposes red.
-    office = sign_in(browser, base, "clerk")
+    office = sign_in(base, "clerk")
     office.click("a[href='/staff/j/liaocheng/']")
     expect(office.locator("h1")).to_contain_text("聊城市")
     office.set_input_files("#id_file", str(forecast_csv(tmp_path / "forecast.csv")))
@@ -147,7 +94,7 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     shot(office, "2-warning-proposed")
 
     # The deputy commander has no approve button, and a forged approval is refused.
-    deputy = sign_in(browser, base, "deputy")
+    deputy = sign_in(base, "deputy")
     deputy.goto(warning_url)
     expect(deputy.locator("form[data-action=approve]")).to_have_count(0)
     token = deputy.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
@@ -159,7 +106,7 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     assert forged.status == 403
 
     # The commander approves.
-    commander = sign_in(browser, base, "commander")
+    commander = sign_in(base, "commander")
     commander.goto(warning_url)
     commander.click("form[data-action=approve] button")
     expect(commander.locator("[data-state]")).to_have_attribute("data-state", "approved")
@@ -184,7 +131,7 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     shot(public, "4-public-red-english")
 
     # The county sees its deadline to respond to the city's warning.
-    county = sign_in(browser, base, "county")
+    county = sign_in(base, "county")
     expect(county.locator("p.deadline")).to_contain_text("响应截止")
     child = Warning.objects.get(jurisdiction__code="dongchangfu")
     assert child.respond_by is not None
@@ -196,7 +143,7 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     shot(county, "5-county-deadline")
 
     # The command office lifts it: 《预警信息解除审批表》上报市指挥部办公室主任核准 (003 §3.3.2).
-    director = sign_in(browser, base, "director")
+    director = sign_in(base, "director")
     director.goto(warning_url)
     director.fill("form[data-action=lift] textarea[name=note]", "空气质量改善，解除预警")
     director.click("form[data-action=lift] button")
