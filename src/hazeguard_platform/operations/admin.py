@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from hazeguard_platform.operations.models import DailyReport, Reminder, Response, Task
+from hazeguard_platform.operations.models import (
+    DailyReport,
+    Reminder,
+    Response,
+    SummaryReport,
+    Task,
+)
 from hazeguard_platform.readonly_admin import ReadOnlyAdmin
 
 
@@ -27,3 +33,9 @@ class DailyReportAdmin(ReadOnlyAdmin):
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
     list_display = ("report", "sent_at", "due_at", "notice_id")
+
+
+@admin.register(SummaryReport)
+class SummaryReportAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "response", "assignee_key", "due_at", "state", "late")
+    list_filter = ("state", "late")

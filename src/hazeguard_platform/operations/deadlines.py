@@ -8,11 +8,13 @@ and the command) never do the same thing twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
@@ -24,11 +26,13 @@ from hazeguard_platform.operations.assignment import (
     report_due,
 )
 from hazeguard_platform.operations.models import (
+    Assignee,
     DailyReport,
     Reminder,
     ReportState,
     Response,
     ResponseState,
+    SummaryReport,
     Task,
 )
 
@@ -112,17 +116,17 @@ def reports_schedule(*, now: datetime) -> list[DailyReport]:
     return created
 
 
-def _report_staff(report: DailyReport) -> list[User]:
-    """The people who submit the report: the unit's staff, or the county's officers."""
-    if report.member_unit_id is not None:
+def assignee_staff(assignee: Assignee) -> list[User]:
+    """The people who submit an assignee's reports: the unit's staff, or the county's officers."""
+    if assignee.member_unit_id is not None:
         query = Q(
             memberships__role=Role.MEMBER_UNIT_STAFF,
-            memberships__member_unit_id=report.member_unit_id,
+            memberships__member_unit_id=assignee.member_unit_id,
         )
     else:
         query = Q(
             memberships__role__in=[Role.COUNTY_OFFICER, *COMMAND_ROLES],
-            memberships__jurisdiction_id=report.county_id,
+            memberships__jurisdiction_id=assignee.county_id,
         )
     return list(User.objects.filter(query, is_active=True).distinct().order_by("pk"))
 
@@ -131,7 +135,7 @@ def _remind(report: DailyReport, now: datetime) -> Reminder:
     from hazeguard_platform.notices.models import Event
     from hazeguard_platform.notices.services import notice_create
 
-    staff = _report_staff(report)
+    staff = assignee_staff(report)
     notice = None
     if staff:
         notice = notice_create(
@@ -155,6 +159,34 @@ def _remind(report: DailyReport, now: datetime) -> Reminder:
     )
 
 
+_Row = TypeVar("_Row", DailyReport, SummaryReport)
+_Result = TypeVar("_Result")
+
+
+def claim_each(
+    candidates: QuerySet[_Row],
+    *,
+    still: dict[str, object],
+    update: dict[str, object],
+    then: Callable[[_Row], _Result],
+) -> list[_Result]:
+    """Claim each candidate row with ``UPDATE … SET update WHERE pk = … AND still`` in its own
+    transaction, and call ``then`` on each row this worker claimed (re-read with its assignee
+    and jurisdiction). A row claimed meanwhile by another worker or changed by a submission no
+    longer matches ``still`` and is skipped: every step happens once."""
+    model = candidates.model
+    done: list[_Result] = []
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            if model.objects.filter(pk=pk, **still).update(**update) != 1:
+                continue
+            row = model.objects.select_related(
+                "response__jurisdiction", "member_unit", "county"
+            ).get(pk=pk)
+            done.append(then(row))
+    return done
+
+
 def reports_remind(*, now: datetime, report_id: int | None = None) -> list[Reminder]:
     """Remind the staff of every report due within ``REMIND_BEFORE`` and not yet submitted:
     a notice through the notices app and a ``Reminder`` row, once per report."""
@@ -166,18 +198,24 @@ def reports_remind(*, now: datetime, report_id: int | None = None) -> list[Remin
     )
     if report_id is not None:
         due = due.filter(pk=report_id)
-    sent: list[Reminder] = []
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            claimed = DailyReport.objects.filter(
-                pk=pk, state=ReportState.DUE, reminded_at__isnull=True
-            ).update(reminded_at=now)
-            if claimed == 1:
-                report = DailyReport.objects.select_related(
-                    "response__jurisdiction", "member_unit", "county"
-                ).get(pk=pk)
-                sent.append(_remind(report, now))
-    return sent
+    return claim_each(
+        due,
+        still={"state": ReportState.DUE, "reminded_at__isnull": True},
+        update={"reminded_at": now},
+        then=lambda report: _remind(report, now),
+    )
+
+
+def _audit_overdue(report: DailyReport) -> int:
+    audit_record(
+        actor=None,
+        action="report.overdue",
+        obj=report,
+        before={"state": ReportState.DUE},
+        after={"state": ReportState.OVERDUE},
+        message=f"not submitted by {report.due_at.isoformat()} ({report.deadline_clause})",
+    )
+    return report.pk
 
 
 def reports_mark_overdue(*, now: datetime, report_id: int | None = None) -> list[int]:
@@ -186,22 +224,9 @@ def reports_mark_overdue(*, now: datetime, report_id: int | None = None) -> list
     due = DailyReport.objects.filter(state=ReportState.DUE, due_at__lte=now)
     if report_id is not None:
         due = due.filter(pk=report_id)
-    marked: list[int] = []
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            claimed = DailyReport.objects.filter(pk=pk, state=ReportState.DUE).update(
-                state=ReportState.OVERDUE, overdue_at=now, version=F("version") + 1
-            )
-            if claimed == 1:
-                report = DailyReport.objects.get(pk=pk)
-                audit_record(
-                    actor=None,
-                    action="report.overdue",
-                    obj=report,
-                    before={"state": ReportState.DUE},
-                    after={"state": ReportState.OVERDUE},
-                    message=f"not submitted by {report.due_at.isoformat()} "
-                    f"({report.deadline_clause})",
-                )
-                marked.append(pk)
-    return marked
+    return claim_each(
+        due,
+        still={"state": ReportState.DUE},
+        update={"state": ReportState.OVERDUE, "overdue_at": now, "version": F("version") + 1},
+        then=_audit_overdue,
+    )

@@ -40,3 +40,28 @@ class ReportForm(forms.Form):
 
     def task_rows(self) -> list[tuple[Task, forms.BoundField, forms.BoundField]]:
         return [(task, self[f"status_{task.pk}"], self[f"reason_{task.pk}"]) for task in self.tasks]
+
+
+class SummaryForm(forms.Form):
+    """A summary report's content (Chaoyang 004 §4) and its optional attachment; the service
+    checks the content and the file."""
+
+    measures_taken = forms.CharField(
+        required=False, widget=forms.Textarea, label="采取的措施 measures taken"
+    )
+    results = forms.CharField(required=False, widget=forms.Textarea, label="取得的成效 results")
+    problems_found = forms.CharField(
+        required=False, widget=forms.Textarea, label="发现的问题 problems found"
+    )
+    improvements_proposed = forms.CharField(
+        required=False, widget=forms.Textarea, label="改进措施 improvements proposed"
+    )
+    attachment = forms.FileField(
+        required=False, label="附件 attachment (.docx/.pdf, ≤ 10 MB)", allow_empty_file=True
+    )
+
+
+class ReturnForm(forms.Form):
+    """The office's reason for returning a summary."""
+
+    reason = forms.CharField(required=False, widget=forms.Textarea, label="退回原因 reason")

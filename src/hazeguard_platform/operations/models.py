@@ -198,3 +198,93 @@ class Reminder(models.Model):
     due_at = models.DateTimeField()
     # The notice that carried it to the unit's staff (None: nobody to send it to).
     notice_id = models.PositiveIntegerField(null=True, blank=True)
+
+
+class SummaryState(models.TextChoices):
+    DUE = "due", "待报送 due"
+    OVERDUE = "overdue", "逾期 overdue"
+    SUBMITTED = "submitted", "已报送 submitted"
+    RETURNED = "returned", "已退回 returned"
+    ACCEPTED = "accepted", "已采纳 accepted"
+
+
+class SummaryReport(Assignee):
+    """One assignee's summary report (总结报告) on a closed response, due at the plan's summary
+    deadline after the response ended (e.g. 3 working days, Liaocheng 003 §4.9).
+
+    The content lives in its :class:`SummaryRevision` rows, one per submission, so a summary
+    sent again after the office returned it keeps what was sent before.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="summaries")
+    # None when the deadline cannot be computed: the holiday notice of its year is not in the
+    # core's calendar yet (hazeguard.workdays never guesses a working day).
+    due_at = models.DateTimeField(null=True, blank=True)
+    deadline_clause = models.CharField(max_length=64)
+    deadline_text = models.CharField(max_length=64, help_text="e.g. within 3 working days")
+    deadline_error = models.CharField(max_length=300, blank=True)
+    state = models.CharField(max_length=12, choices=SummaryState.choices, default="due")
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    # The first submission decides whether the unit kept its deadline; a resubmission after the
+    # office returned the summary does not make it late.
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    late = models.BooleanField(default=False)
+    # Working days from the due day to the day of the first submission [days].
+    late_working_days = models.PositiveIntegerField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["response", "assignee_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "assignee_key"], name="one_summary_per_assignee"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.assignee_name} summary ({self.state})"
+
+    def snapshot(self) -> dict[str, object]:
+        """The fields an audit record keeps as before/after."""
+        return {
+            "state": self.state,
+            "late": self.late,
+            "late_working_days": self.late_working_days,
+            "revisions": self.revisions.count(),
+            "return_reason": self.return_reason,
+        }
+
+
+class SummaryRevision(models.Model):
+    """One submission of a summary report: what the plans ask a summary to contain — measures
+    taken, results, problems found and improvements proposed (Chaoyang 004 §4) — and an optional
+    attachment (.docx or .pdf, checked by its content; at most 10 MB)."""
+
+    summary = models.ForeignKey(SummaryReport, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    measures_taken = models.TextField()
+    results = models.TextField()
+    problems_found = models.TextField(blank=True)
+    improvements_proposed = models.TextField(blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=80, blank=True)
+    attachment_size = models.PositiveIntegerField(null=True, blank=True, help_text="[bytes]")
+    attachment = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["summary", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "number"], name="one_revision_number")
+        ]

@@ -18,7 +18,13 @@ from hazeguard_platform.accounts.models import COMMAND_ROLES, Membership, Role
 from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.operations.assignment import local_day
-from hazeguard_platform.operations.models import DailyReport, ReportState, Response, Task
+from hazeguard_platform.operations.models import (
+    DailyReport,
+    ReportState,
+    Response,
+    SummaryReport,
+    Task,
+)
 
 
 def _memberships(user: Actor) -> QuerySet[Membership]:
@@ -47,7 +53,7 @@ def oversees(user: Actor, jurisdiction: Jurisdiction) -> bool:
     )
 
 
-def may_submit(user: Actor, report: DailyReport) -> bool:
+def may_submit(user: Actor, report: DailyReport | SummaryReport) -> bool:
     """Only the report's own assignee submits it (not the office on its behalf)."""
     return report.assignee_key in assignee_keys_of(user)
 
@@ -62,7 +68,13 @@ def task_for_user(user: Actor, task_id: int) -> Task:
     return _assigned_for_user(user, Task, task_id, "task")
 
 
-_Assigned = TypeVar("_Assigned", DailyReport, Task)
+def summary_report_for_user(user: Actor, summary_id: int) -> SummaryReport:
+    """The summary report; ``Http404`` if unknown, ``ForbiddenError`` (audited) if not the
+    user's."""
+    return _assigned_for_user(user, SummaryReport, summary_id, "summary")
+
+
+_Assigned = TypeVar("_Assigned", DailyReport, Task, SummaryReport)
 
 
 def _assigned_for_user(user: Actor, model: type[_Assigned], pk: int, noun: str) -> _Assigned:

@@ -37,6 +37,7 @@ from hazeguard_platform.operations.models import (
 )
 from hazeguard_platform.operations.photos import checked_photo
 from hazeguard_platform.operations.selectors import may_submit, report_for_user
+from hazeguard_platform.operations.summary_deadlines import schedule_response_summaries
 from hazeguard_platform.warnings.models import Warning
 
 __all__ = [
@@ -174,13 +175,15 @@ def response_tasks_close(*, warning: Warning, actor: Actor) -> Response | None:
         )
         Response.objects.filter(pk=response.pk).update(state=ResponseState.CLOSED, closed_at=now)
         response.refresh_from_db()
+        # Each assignee now owes its summary report (docs/unit-summaries.md).
+        summaries = schedule_response_summaries(response, now=now)
         audit_record(
             actor=actor,
             action="response.close",
             obj=response,
             before={"state": ResponseState.OPEN},
             after={"state": ResponseState.CLOSED, "warning": warning.pk},
-            message=f"{closed} tasks closed",
+            message=f"{closed} tasks closed, {len(summaries)} summary reports owed",
         )
     return response
 

@@ -37,3 +37,21 @@ def response_reports_task(response_id: int) -> int:
         if response is None:
             return 0
         return len(schedule_response_reports(response, now=timezone.now()))
+
+
+@task()
+def summary_reminder_task(summary_id: int) -> bool:
+    """Remind the unit's staff of a summary report due soon (nothing if submitted or reminded)."""
+    from hazeguard_platform.operations.summary_deadlines import summaries_remind
+
+    with request_id_scope(f"task-summary-reminder-{summary_id}"):
+        return bool(summaries_remind(now=timezone.now(), summary_id=summary_id))
+
+
+@task()
+def summary_deadline_task(summary_id: int) -> bool:
+    """Mark a summary report overdue at its deadline if it was not submitted."""
+    from hazeguard_platform.operations.summary_deadlines import summaries_mark_overdue
+
+    with request_id_scope(f"task-summary-deadline-{summary_id}"):
+        return bool(summaries_mark_overdue(now=timezone.now(), summary_id=summary_id))

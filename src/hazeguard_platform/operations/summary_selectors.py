@@ -1,0 +1,115 @@
+"""Reads of summary reports: each one's timeliness, a unit's list and the office's view per
+response (who may read a summary: :func:`selectors.summary_report_for_user`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from hazeguard_platform.accounts.permissions import Actor, jurisdictions_of, refuse
+from hazeguard_platform.operations.models import (
+    Response,
+    ResponseState,
+    SummaryReport,
+    SummaryState,
+)
+from hazeguard_platform.operations.selectors import assignee_keys_of, oversees
+
+# How a summary stands against its deadline.
+ON_TIME, LATE, OVERDUE, PENDING = "on_time", "late", "overdue", "pending"
+NO_DEADLINE = "no_deadline"
+TIMELINESS_ZH = {
+    ON_TIME: "按时 on time",
+    LATE: "迟报 late",
+    OVERDUE: "逾期未报 overdue",
+    PENDING: "未到期 not yet due",
+    NO_DEADLINE: "截止未知 deadline unknown",
+}
+
+
+def summary_timeliness(summary: SummaryReport, now: datetime) -> str:
+    """``on_time`` or ``late`` once submitted (by its first submission), else ``overdue`` past
+    the deadline (even before the worker marks it), ``pending`` before it, ``no_deadline`` when
+    the deadline could not be computed."""
+    if summary.first_submitted_at is not None:
+        return LATE if summary.late else ON_TIME
+    if summary.state == SummaryState.OVERDUE:
+        return OVERDUE
+    if summary.due_at is None:
+        return NO_DEADLINE
+    return OVERDUE if summary.due_at <= now else PENDING
+
+
+def lateness_zh(summary: SummaryReport) -> str:
+    """``迟报 2 个工作日 late by 2 working days`` for a late summary, else ``""``."""
+    if not summary.late:
+        return ""
+    days = summary.late_working_days
+    if days is None:
+        return "迟报 late"
+    if days == 0:
+        return "迟报不足 1 个工作日 late by less than a working day"
+    return f"迟报 {days} 个工作日 late by {days} working day{'s' if days > 1 else ''}"
+
+
+def summaries_for_user(user: Actor) -> QuerySet[SummaryReport]:
+    """The summaries ``user`` submits (their units' and counties'), newest response first."""
+    return (
+        SummaryReport.objects.filter(assignee_key__in=assignee_keys_of(user))
+        .select_related("response__jurisdiction", "member_unit", "county")
+        .order_by("-response__closed_at", "assignee_key")
+    )
+
+
+def responses_for_office(user: Actor) -> QuerySet[Response]:
+    """The ended responses of every jurisdiction ``user`` oversees, with their summary counts
+    (``owed``, ``submitted``, ``accepted``)."""
+    places = [place.pk for place in jurisdictions_of(user).order_by("pk") if oversees(user, place)]
+    return (
+        Response.objects.filter(jurisdiction_id__in=places, state=ResponseState.CLOSED)
+        .select_related("jurisdiction")
+        .annotate(
+            owed=Count("summaries"),
+            submitted=Count("summaries", filter=Q(summaries__first_submitted_at__isnull=False)),
+            accepted=Count("summaries", filter=Q(summaries__state=SummaryState.ACCEPTED)),
+        )
+        .order_by("-closed_at")
+    )
+
+
+def response_for_office(user: Actor, response_id: int) -> Response:
+    """The response, for the command of its jurisdiction (or above); ``Http404`` if unknown,
+    ``ForbiddenError`` (audited) for anyone else."""
+    response = Response.objects.select_related("jurisdiction").filter(pk=response_id).first()
+    if response is None:
+        raise Http404(f"no response {response_id}")
+    if not oversees(user, response.jurisdiction):
+        raise refuse(user, action="summary.list", obj=response, message="the command office only")
+    return response
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One assignee's line in the office's view of a response."""
+
+    summary: SummaryReport
+    timeliness: str
+    lateness_zh: str
+    revisions: int
+
+
+def response_summary_rows(response: Response, now: datetime) -> list[SummaryRow]:
+    """Every assignee's summary of ``response``: due, submitted, timeliness, review state."""
+    summaries = (
+        SummaryReport.objects.filter(response=response)
+        .select_related("member_unit", "county")
+        .annotate(revision_count=Count("revisions"))
+    )
+    rows = [
+        SummaryRow(s, summary_timeliness(s, now), lateness_zh(s), s.revision_count)
+        for s in summaries
+    ]
+    return sorted(rows, key=lambda row: (row.summary.assignee_name, row.summary.assignee_key))
