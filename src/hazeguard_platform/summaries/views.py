@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from hazeguard.documents.summary import EpisodeSummary, aqi_chart_png, summary_docx
@@ -19,6 +20,7 @@ from hazeguard_platform.summaries.selectors import (
     episode_summary_for,
     episodes_for_office,
 )
+from hazeguard_platform.summaries.units import unit_summaries_for
 from hazeguard_platform.warnings.models import Episode
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,6 +52,7 @@ def summary_page(request: HttpRequest, episode_id: int) -> HttpResponse:
         "summary": summary,
         "sections": summary_sections(summary),
         "not_available": NOT_AVAILABLE,
+        "unit_summaries": unit_summaries_for(episode, timezone.now()),
     }
     return render(request, "summaries/summary.html", context)
 
