@@ -13,6 +13,7 @@ import time_machine
 from django.contrib.auth.models import User
 from django.http import Http404
 from django.utils import timezone
+from flows import in_force
 
 from conftest import MakePerson, Staff
 from hazeguard_platform.audit.models import AuditEntry, Outcome
@@ -325,3 +326,20 @@ def test_a_deadline_running_into_a_year_without_a_holiday_notice_is_left_unknown
     assert due is not None
     assert due.due_at is None
     assert "2027" in due.error
+
+
+def test_kashgars_assignees_owe_their_summary_within_a_day_of_the_end(
+    kashgar: Staff, clock: time_machine.Coordinates
+) -> None:
+    warning = in_force(kashgar, clock, "orange")
+    clock.shift(timedelta(days=2, hours=3))
+    response = lifted(kashgar, clock, warning, at=timezone.now())
+
+    summaries = SummaryReport.objects.filter(response=response)
+    counties = set(kashgar.jurisdiction.children.values_list("pk", flat=True))
+    # "每次重污染天气应急响应解除后1日内，发生重污染天气的县市……报送" (001 §5.1).
+    assert counties <= set(summaries.values_list("county_id", flat=True))
+    assert response.closed_at is not None
+    assert {(s.due_at, s.deadline_clause) for s in summaries} == {
+        (response.closed_at + timedelta(days=1), "001 §5.1")
+    }
