@@ -82,6 +82,12 @@ def _entry(
         # judged on the mean of a group of contiguous counties, not on one place.
         size = ctx.rules.min_contiguous_counties
         params: dict[str, Param] = {"min_contiguous_counties": size, "criterion": message.to_dict()}
+        # Every county of the matched groups, in order (the group may change from day to day).
+        members = list(dict.fromkeys(code for group in counties for code in group))
+        names = [ctx.rules.county_names.get(code, (code, code)) for code in members]
+        if names:
+            params["counties_zh"] = [zh for zh, _ in names]
+            params["counties_en"] = [en for _, en in names]
         message = Message("criterion.regional", params)
     return MatchedCriterion(
         name,

@@ -70,8 +70,8 @@ TEMPLATES: Final[dict[str, dict[Language, str]]] = {
     "criterion.all_of": {"zh": "{parts}", "en": "{parts}"},
     # "研判3个及以上连片县（市）平均日AQI达到…预警分级标准" (seed 001 §3.4).
     "criterion.regional": {
-        "zh": "{min_contiguous_counties}个及以上连片县（市）平均{criterion}",
-        "en": "{criterion} (mean of ≥ {min_contiguous_counties} contiguous counties)",
+        "zh": "{min_contiguous_counties}个及以上连片县（市）平均{criterion}{counties}",
+        "en": "{criterion} (mean of ≥ {min_contiguous_counties} contiguous counties{counties})",
     },
     # "启动不低于区域预警级别的…应急响应" (seed 001 §3.4).
     "criterion.regional_floor": {
@@ -157,6 +157,8 @@ FRAGMENTS: Final[dict[Language, dict[str, str]]] = {
         "all_of": "且",
         "part": "（{}）",
         "response": "，启动{response}应急响应",
+        "counties": "：{}",
+        "county_separator": "、",
     },
     "en": {
         "pollutant": " ({primary_pollutant} primary)",
@@ -165,6 +167,8 @@ FRAGMENTS: Final[dict[Language, dict[str, str]]] = {
         "all_of": " and ",
         "part": "({})",
         "response": " (response {response})",
+        "counties": ": {}",
+        "county_separator": ", ",
     },
 }
 
@@ -247,6 +251,11 @@ def _values(message: Message, language: Language) -> dict[str, Param]:
         params["parts"] = joiner.join(pieces["part"].format(t.render(language)) for t in texts)
     if "criterion" in params:
         params["criterion"] = _nested(params["criterion"]).render(language)
+    if message.code == "criterion.regional":
+        names = params.get(f"counties_{language}")
+        members = names if isinstance(names, list) else []
+        listed = pieces["county_separator"].join(str(name) for name in members)
+        params["counties"] = pieces["counties"].format(listed) if listed else ""
     for key in ("level", "current", "floor"):
         value = params.get(key)
         if isinstance(value, str):

@@ -119,8 +119,9 @@ def test_a_primary_pollutant_condition_is_explained() -> None:
 
 
 def _kashgar(polluted: dict[str, list[float]]) -> dict[str, DailyForecast]:
+    days = len(next(iter(polluted.values())))
     return {
-        county.code: forecast(polluted.get(county.code, [100.0, 100.0]))
+        county.code: forecast(polluted.get(county.code, [100.0] * days))
         for county in KASHGAR.counties
     }
 
@@ -138,10 +139,34 @@ def test_kashgar_names_its_contiguous_counties() -> None:
             "code": "criterion.persistence",
             "params": {"op": ">", "threshold": 200, "days": 1},
         },
+        "counties_zh": ["喀什市", "疏附县", "疏勒县"],
+        "counties_en": ["Kashgar", "Shufu County", "Shule County"],
     }
-    assert matched.description_zh == "3个及以上连片县（市）平均AQI日均值>200持续24小时"
-    assert matched.description == "AQI > 200 for 1 day (mean of ≥ 3 contiguous counties)"
+    assert matched.description_zh == (
+        "3个及以上连片县（市）平均AQI日均值>200持续24小时：喀什市、疏附县、疏勒县"
+    )
+    assert matched.description == (
+        "AQI > 200 for 1 day (mean of ≥ 3 contiguous counties: Kashgar, Shufu County, Shule County)"
+    )
     assert matched.counties == (("kashi", "shufu", "shule"),)
+
+
+def test_kashgar_lists_every_county_of_the_groups_that_matched_once() -> None:
+    # The pollution moves: kashi, shufu and shule on day 1; shule, yengisar and yuepuhu on day 2.
+    counties = _kashgar(
+        {
+            "kashi": [260, 100, 100],
+            "shufu": [260, 100, 100],
+            "shule": [260, 260, 100],
+            "yengisar": [100, 260, 100],
+            "yuepuhu": [100, 260, 100],
+        }
+    )
+    decision = decide(KASHGAR, counties, at=AT)
+    (matched,) = decision.criteria
+    assert decision.level == "orange"
+    assert matched.counties == (("kashi", "shufu", "shule"), ("shule", "yengisar", "yuepuhu"))
+    assert matched.description_zh.endswith("：喀什市、疏附县、疏勒县、英吉沙县、岳普湖县")
 
 
 def test_kashgar_counties_averaging_exactly_200_explain_nothing() -> None:
