@@ -69,15 +69,16 @@ class MatchedCriterion:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form: ``criterion`` (English, as before), ``criterion_zh``,
         ``source_zh`` and ``explanation`` (code, parameters and both texts)."""
+        explanation = self.message.explained()  # rendered once, for both keys
         result: dict[str, Any] = {
             "level": self.level,
-            "criterion": self.description,
-            "criterion_zh": self.description_zh,
+            "criterion": explanation["en"],
+            "criterion_zh": explanation["zh"],
             "clause": self.clause,
             "periods": list(self.periods),
             "source": self.source,
             "source_zh": SOURCE_NAMES_ZH.get(self.source, self.source),
-            "explanation": self.message.explained(),
+            "explanation": explanation,
         }
         if self.counties:
             result["counties"] = [list(group) for group in self.counties]
@@ -114,13 +115,14 @@ class AppliedRule:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form: English ``rule`` and ``detail`` (as before), their Chinese
         ``rule_zh`` and ``detail_zh``, and ``explanation`` (code, parameters and both texts)."""
+        explanation = self.message.explained()
         return {
             "rule": self.rule,
             "rule_zh": self.rule_zh,
             "clause": self.clause,
-            "detail": self.detail,
-            "detail_zh": self.detail_zh,
-            "explanation": self.message.explained(),
+            "detail": explanation["en"],
+            "detail_zh": explanation["zh"],
+            "explanation": explanation,
         }
 
 
