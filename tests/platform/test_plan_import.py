@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.test import Client
 
 from conftest import Staff
 from hazeguard_platform.errors import ForbiddenError, InvalidInputError
@@ -84,3 +85,44 @@ def test_a_proposal_keeps_the_rules_of_the_version_it_was_decided_on(
         warning_approve(actor=kashgar.commander, warning_id=warning.pk)
     approved = warning_approve(actor=kashgar.deputy_commander, warning_id=warning.pk)
     assert approved.plan_version == old
+
+
+@pytest.mark.parametrize(
+    ("plan_id", "parent"),
+    [
+        ("dalian-xigang-2023", ("dalian", "大连市", "Dalian", "city")),
+        ("liaocheng-2020", ("shandong", "山东省", "Shandong Province", "province")),
+        (
+            "kashgar-2023",
+            ("xinjiang", "新疆维吾尔自治区", "Xinjiang Uygur Autonomous Region", "province"),
+        ),
+    ],
+)
+def test_the_parent_gets_the_names_the_plan_gives_it(
+    plan_id: str, parent: tuple[str, str, str, str]
+) -> None:
+    version = plan_import(actor=None, plan_id=plan_id)
+    above = version.jurisdiction.parent
+    assert above is not None
+    assert (above.code, above.name_zh, above.name_en, above.kind) == parent
+
+
+def test_a_parent_first_known_by_its_code_is_named_by_a_later_import() -> None:
+    # As a database imported before plans named their parents holds it.
+    Jurisdiction.objects.create(code="dalian", name_zh="dalian", name_en="dalian", kind="city")
+    plan_import(actor=None, plan_id="dalian-xigang-2023")
+    dalian = Jurisdiction.objects.get(code="dalian")
+    assert (dalian.name_zh, dalian.name_en) == ("大连市", "Dalian")
+
+
+def test_a_child_plan_does_not_rename_a_parent_already_named() -> None:
+    Jurisdiction.objects.create(code="dalian", name_zh="大连", name_en="Dalian City", kind="city")
+    plan_import(actor=None, plan_id="dalian-xigang-2023")
+    assert Jurisdiction.objects.get(code="dalian").name_zh == "大连"
+
+
+def test_the_public_overview_shows_the_parents_name_not_its_code(client: Client) -> None:
+    plan_import(actor=None, plan_id="dalian-xigang-2023")
+    page = client.get("/").content.decode()
+    assert "大连市" in page
+    assert ">dalian<" not in page

@@ -134,6 +134,8 @@ def test_a_consultation_shows_the_engines_decision_and_its_reasons_beside_the_co
     assert 'data-concluded-level="red"' in page
     assert 'data-engine-level="red"' in page
     assert "AQI &gt; 300 for 2 days" in page
+    # The reason in the plan's words first, the English second.
+    assert page.index("AQI日均值&gt;300连续2天（48小时）") < page.index("AQI &gt; 300 for 2 days")
     assert 'data-clause="003 §3.1"' in page
     assert "2026-01-05, 2026-01-06" in page  # the matched days
 

@@ -121,8 +121,7 @@ def evaluate_command(
 
 def render(decision: Decision) -> str:
     """The decision as text a duty officer reads."""
-    level = decision.level + (f" (response {decision.response})" if decision.response else "")
-    lines = [f"{decision.plan_id} at {decision.at:%Y-%m-%d %H:%M}: {decision.action} {level}"]
+    lines = [f"{decision.plan_id} at {decision.at:%Y-%m-%d %H:%M}: {decision.headline.en}"]
     for criterion in decision.criteria:
         periods = ", ".join(criterion.periods) or "-"
         lines.append(f"  because {criterion.description} [{criterion.clause}]: {periods}")

@@ -57,12 +57,20 @@ def _level_facts(level: Level) -> Iterator[Fact]:
         yield f"{name} reduction target", _target(target), target.clause
 
 
+def _parent(plan: Plan) -> str:
+    """``大连市 Dalian (dalian)``; the code alone when the plan does not name the parent."""
+    parent = plan.parent
+    if parent is None:
+        return "-"
+    return f"{parent.name_zh} {parent.name_en} ({parent.code})" if parent.named else parent.code
+
+
 def facts(plan: Plan) -> list[Fact]:
     """The plan as ordered ``(key, value, clause)`` facts: identity, levels, timing, deadlines."""
     found: list[Fact] = [
         ("title", f"{plan.title_zh} ({plan.year})", ""),
         ("jurisdiction", f"{plan.jurisdiction.name_zh} {plan.jurisdiction.name_en}", ""),
-        ("parent", plan.parent or "-", ""),
+        ("parent", _parent(plan), ""),
         ("completeness", plan.completeness, ""),
         ("counties", ", ".join(county.name_zh for county in plan.counties) or "-", ""),
     ]

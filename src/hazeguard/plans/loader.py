@@ -12,15 +12,21 @@ from hazeguard.plans.build import Builder
 from hazeguard.plans.criteria import Criterion, build_criterion, conditions
 from hazeguard.plans.errors import PlanError
 from hazeguard.plans.model import Plan, rank
+from hazeguard.plans.parts import Parent, build_parent
 from hazeguard.plans.tree import Item, from_plain, parse_yaml
 
 FILES = Path(__file__).parent / "files"
 
 
 def _builder(file: str) -> Builder:
-    from hazeguard.plans.build import build_duration
+    from hazeguard.plans.build import Hook, build_duration
 
-    return Builder(file, hooks={dt.timedelta: build_duration, Criterion: build_criterion})
+    hooks: dict[object, Hook] = {
+        dt.timedelta: build_duration,
+        Criterion: build_criterion,
+        Parent: build_parent,
+    }
+    return Builder(file, hooks=hooks)
 
 
 def _shown(path: Path) -> str:

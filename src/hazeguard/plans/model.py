@@ -27,6 +27,7 @@ from hazeguard.plans.parts import (
     LevelName,
     Measure,
     MeasureCategory,
+    Parent,
     ReductionTarget,
     ResponseLevel,
     Rule,
@@ -53,7 +54,7 @@ class Plan:
     completeness: Completeness = "complete"
     title_en: str = ""
     issued: dt.date | None = None
-    parent: str | None = None
+    parent: Parent | None = None
     scope: Scope | None = None
     exclusions: tuple[Exclusion, ...] = ()
     counties: tuple[County, ...] = ()

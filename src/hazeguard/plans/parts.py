@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from hazeguard.plans.criteria import Criterion
+
+if TYPE_CHECKING:
+    from hazeguard.plans.build import Builder
+    from hazeguard.plans.tree import Item
 
 LevelName = Literal["blue", "yellow", "orange", "red"]
 ResponseLevel = Literal["none", "IV", "III", "II", "I"]
@@ -65,6 +69,40 @@ class Jurisdiction:
     name_zh: str
     name_en: str
     kind: JurisdictionKind
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The jurisdiction above the plan's (a province, region or city), named as the pages show it.
+
+    Written ``parent: {code: dalian, name_zh: 大连市, name_en: Dalian, kind: city}``. The code
+    alone (``parent: dalian``, as older files and stored snapshots have it) still reads: the
+    parent is then known by its code only.
+    """
+
+    code: str
+    name_zh: str = ""
+    name_en: str = ""
+    kind: JurisdictionKind | None = None
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            raise ValueError("a parent has a code")
+        if bool(self.name_zh) != bool(self.name_en):
+            raise ValueError("a parent is named in Chinese and English: name_zh and name_en")
+
+    @property
+    def named(self) -> bool:
+        """Whether the plan names the parent (else only its code is known)."""
+        return bool(self.name_zh)
+
+
+def build_parent(builder: Builder, item: Item, path: str, key: str) -> Parent:
+    """A :class:`Parent` from its mapping, or from its code alone (older files, snapshots)."""
+    if isinstance(item.value, dict):
+        return builder.dataclass(Parent, item, path)
+    code: str = builder.build(str, item, path, key)
+    return Parent(code)
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,7 @@ def rules_from_plan(plan: Plan) -> WarningRules:
         upgrade_window_hours=_hours(upgrade.duration if upgrade else None, 24.0),
         min_contiguous_counties=size,
         adjacency={c.code: plan.neighbours(c.code) for c in plan.counties} if size else {},
+        county_names={c.code: (c.name_zh, c.name_en) for c in plan.counties} if size else {},
         floor_clause=floor.clause if floor else "",
         # Who lifts, where the plan names someone other than the level's approver: Liaocheng's
         # office director (003 §3.3.2), Kashgar's office on schedule (001 §3.7.2).

@@ -25,6 +25,8 @@ from typing import Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from hazeguard.warnings.messages import Message, Param, number
+
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
 
@@ -74,15 +76,23 @@ class Persistence:
         if self.at_least_days_over is not None and not 1 <= self.at_least_days_over[1] <= self.days:
             raise ValueError("at_least_days_over days must lie between 1 and the duration")
 
-    def describe(self) -> str:
-        """A one-line English rendering, e.g. ``AQI > 200 for 2 days``."""
-        text = f"AQI {self.op} {self.threshold:g} for {self.days} day{'s' * (self.days > 1)}"
+    def message(self) -> Message:
+        """The criterion as an explanation (``criterion.persistence``, see ``messages``)."""
+        params: dict[str, Param] = {
+            "op": self.op,
+            "threshold": number(self.threshold),
+            "days": self.days,
+        }
         if self.primary_pollutant != "any":
-            text += f" ({self.primary_pollutant} primary)"
+            params["primary_pollutant"] = self.primary_pollutant
         if self.at_least_days_over is not None:
             over, count = self.at_least_days_over
-            text += f", of which {count} over {over:g}"
-        return text
+            params["at_least_days_over"] = [number(over), count]
+        return Message("criterion.persistence", params)
+
+    def describe(self) -> str:
+        """A one-line English rendering, e.g. ``AQI > 200 for 2 days``."""
+        return self.message().en
 
 
 @dataclass(frozen=True)
@@ -92,9 +102,13 @@ class AnyOf:
     parts: tuple[Criterion, ...]
     clause: str = ""
 
+    def message(self) -> Message:
+        """The criterion as an explanation (``criterion.any_of``)."""
+        return Message("criterion.any_of", {"parts": [p.message().to_dict() for p in self.parts]})
+
     def describe(self) -> str:
         """A one-line English rendering."""
-        return " or ".join(f"({part.describe()})" for part in self.parts)
+        return self.message().en
 
 
 @dataclass(frozen=True)
@@ -104,9 +118,13 @@ class AllOf:
     parts: tuple[Criterion, ...]
     clause: str = ""
 
+    def message(self) -> Message:
+        """The criterion as an explanation (``criterion.all_of``)."""
+        return Message("criterion.all_of", {"parts": [p.message().to_dict() for p in self.parts]})
+
     def describe(self) -> str:
         """A one-line English rendering."""
-        return " and ".join(f"({part.describe()})" for part in self.parts)
+        return self.message().en
 
 
 Criterion: TypeAlias = Persistence | AnyOf | AllOf

@@ -13,6 +13,7 @@ from hazeguard.warnings.dust import DustPeriod
 from hazeguard.warnings.episodes import polluted_mask
 from hazeguard.warnings.forecast import Forecast
 from hazeguard.warnings.lifecycle import Step, effective_from
+from hazeguard.warnings.messages import Message, Param, number
 from hazeguard.warnings.results import AppliedRule, MatchedCriterion, WarningInForce
 from hazeguard.warnings.rules import LEVEL_ORDER, WarningRules, rank
 
@@ -48,7 +49,7 @@ def matched(
         return ()
     name = LEVEL_ORDER[step.rank]
     if step.driver == "regional floor":
-        text = f"a {regional_floor} warning from a higher jurisdiction: not lower than it"
+        text = Message("criterion.regional_floor", {"floor": regional_floor})
         return (MatchedCriterion(name, text, ctx.rules.floor_clause, (), "regional floor"),)
     criteria, level_clause = _criteria_of(ctx, step.rank)
     if step.driver == "observed" and ctx.observed is not None and ctx.observed_series is not None:
@@ -73,11 +74,24 @@ def _entry(
     source: str,
 ) -> MatchedCriterion:
     counties: tuple[tuple[str, ...], ...] = ()
+    message = match.criterion.message()
     if ctx.groups and source == "forecast":
         counties = tuple(ctx.groups[i] for i in match.steps)
+    if ctx.groups:
+        # "3个及以上连片县（市）平均日AQI达到…预警分级标准" (seed 001 §3.4): the criterion was
+        # judged on the mean of a group of contiguous counties, not on one place.
+        size = ctx.rules.min_contiguous_counties
+        params: dict[str, Param] = {"min_contiguous_counties": size, "criterion": message.to_dict()}
+        # Every county of the matched groups, in order (the group may change from day to day).
+        members = list(dict.fromkeys(code for group in counties for code in group))
+        names = [ctx.rules.county_names.get(code, (code, code)) for code in members]
+        if names:
+            params["counties_zh"] = [zh for zh, _ in names]
+            params["counties_en"] = [en for _, en in names]
+        message = Message("criterion.regional", params)
     return MatchedCriterion(
         name,
-        match.criterion.describe(),
+        message,
         match.criterion.clause or level_clause,
         tuple(labels[i] for i in match.steps),
         source,
@@ -135,45 +149,42 @@ def applied_rules(
     """The lifecycle rules the decision used, each with its clause and a one-line detail."""
     rules = ctx.rules
     out: list[AppliedRule] = []
-    lifting = f"{rules.lifting_hours:g} h"
+    lifting: dict[str, Param] = {"hours": number(rules.lifting_hours)}
     if step.action in ("issue", "upgrade") and step.driver == "forecast":
         begins = onset(ctx)
         if begins is not None and step.rank > rank("advisory"):
             ahead = (begins - ctx.at) / HOUR
-            if ahead >= rules.lead_time_usual:
-                note = f"usual lead time ({rules.lead_time_usual:g} h) met"
-            elif ahead >= rules.lead_time_minimum:
-                note = f"only the minimum lead time ({rules.lead_time_minimum:g} h) met"
-            else:
-                minimum = f"{rules.lead_time_minimum:g} h"
-                note = f"less than the minimum lead time ({minimum}): start delayed"
-            detail = f"pollution forecast from {begins:%Y-%m-%d %H:%M}, {ahead:g} h ahead; {note}"
-            out.append(AppliedRule("lead time", rules.clause("lead_time"), detail))
+            met = "usual" if ahead >= rules.lead_time_usual else "minimum"
+            if ahead < rules.lead_time_minimum:
+                met = "short"
+            lead: dict[str, Param] = {
+                "onset": f"{begins:%Y-%m-%d %H:%M}",
+                "ahead": number(ahead),
+                "usual": number(rules.lead_time_usual),
+                "minimum": number(rules.lead_time_minimum),
+            }
+            message = Message(f"rule.lead_time.{met}", lead)
+            out.append(AppliedRule("lead time", rules.clause("lead_time"), message))
     start, stop = int(ctx.found.episode_start), int(ctx.found.episode_stop)
     inside = polluted_mask(ctx.series.values[start:stop], rules.pollution_threshold)
     if step.rank > 0 and inside.size and not inside.all():
-        detail = (
-            f"polluted periods less than {lifting} apart form one episode, at its highest level"
-        )
-        out.append(AppliedRule("merging", rules.clause("merging"), detail))
+        message = Message("rule.merging", lifting)
+        out.append(AppliedRule("merging", rules.clause("merging"), message))
     if step.driver == "observed":
-        detail = (
-            f"observed air quality already meets {step.level}; no clear improvement forecast "
-            f"within {rules.upgrade_window_hours:g} h"
-        )
-        out.append(AppliedRule("upgrade on observation", rules.clause("upgrade"), detail))
+        window = {"level": step.level, "hours": number(rules.upgrade_window_hours)}
+        message = Message("rule.upgrade_on_observation", window)
+        out.append(AppliedRule("upgrade on observation", rules.clause("upgrade"), message))
     if step.driver == "regional floor":
-        out.append(
-            AppliedRule("regional floor", rules.floor_clause, "not lower than the regional warning")
-        )
+        message = Message("rule.regional_floor")
+        out.append(AppliedRule("regional floor", rules.floor_clause, message))
     if step.action in ("lift", "downgrade"):
         current = in_force.level if in_force else "none"
-        detail = f"{current} no longer met; improvement forecast to last at least {lifting}"
-        out.append(AppliedRule(step.action, rules.clause("lifting"), detail))
+        message = Message("rule.improvement", {"current": current, **lifting})
+        out.append(AppliedRule(step.action, rules.clause("lifting"), message))
     if step.driver == "no lasting improvement":
-        detail = f"improvement not forecast to last {lifting}: the warning stays"
-        out.append(AppliedRule("lifting", rules.clause("lifting"), detail))
+        message = Message("rule.no_lasting_improvement", lifting)
+        out.append(AppliedRule("lifting", rules.clause("lifting"), message))
     if dust:
-        detail = f"{len(dust)} period(s) left out as sand and dust"
-        out.append(AppliedRule("dust exclusion", rules.clause("dust"), detail))
+        message = Message("rule.dust", {"count": len(dust)})
+        out.append(AppliedRule("dust exclusion", rules.clause("dust"), message))
     return tuple(out)

@@ -8,6 +8,7 @@ from typing import Any
 
 from hazeguard.warnings.dust import DustPeriod
 from hazeguard.warnings.lifecycle import Action
+from hazeguard.warnings.messages import RULE_NAMES_ZH, SOURCE_NAMES_ZH, Message, Param
 from hazeguard.warnings.rules import MeasureRef
 
 
@@ -35,8 +36,9 @@ class MatchedCriterion:
     ----------
     level
         The level (or ``advisory``) the criterion belongs to.
-    description
-        The criterion in words, e.g. ``AQI > 200 for 2 days``.
+    message
+        The criterion as an explanation (code and parameters); :attr:`description` and
+        :attr:`description_zh` are its English and Chinese texts.
     clause
         Seed file and section it comes from.
     periods
@@ -48,20 +50,35 @@ class MatchedCriterion:
     """
 
     level: str
-    description: str
+    message: Message
     clause: str
     periods: tuple[str, ...]
     source: str = "forecast"
     counties: tuple[tuple[str, ...], ...] = ()
 
+    @property
+    def description(self) -> str:
+        """The criterion in English, e.g. ``AQI > 200 for 2 days``."""
+        return self.message.en
+
+    @property
+    def description_zh(self) -> str:
+        """The criterion in Chinese, e.g. ``AQI日均值>200连续2天（48小时）``."""
+        return self.message.zh
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready form."""
+        """Plain JSON-ready form: ``criterion`` (English, as before), ``criterion_zh``,
+        ``source_zh`` and ``explanation`` (code, parameters and both texts)."""
+        explanation = self.message.explained()  # rendered once, for both keys
         result: dict[str, Any] = {
             "level": self.level,
-            "criterion": self.description,
+            "criterion": explanation["en"],
+            "criterion_zh": explanation["zh"],
             "clause": self.clause,
             "periods": list(self.periods),
             "source": self.source,
+            "source_zh": SOURCE_NAMES_ZH.get(self.source, self.source),
+            "explanation": explanation,
         }
         if self.counties:
             result["counties"] = [list(group) for group in self.counties]
@@ -70,15 +87,43 @@ class MatchedCriterion:
 
 @dataclass(frozen=True)
 class AppliedRule:
-    """A lifecycle rule the decision used (lead time, lifting, merging, upgrade, floor, dust)."""
+    """A lifecycle rule the decision used (lead time, lifting, merging, upgrade, floor, dust).
+
+    ``rule`` is its English name (``lead time``); ``message`` says how it applied, as an
+    explanation whose English text is :attr:`detail` and Chinese text :attr:`detail_zh`.
+    """
 
     rule: str
     clause: str
-    detail: str
+    message: Message
 
-    def to_dict(self) -> dict[str, str]:
-        """Plain JSON-ready form."""
-        return {"rule": self.rule, "clause": self.clause, "detail": self.detail}
+    @property
+    def rule_zh(self) -> str:
+        """The rule's Chinese name (``提前发布``)."""
+        return RULE_NAMES_ZH.get(self.rule, self.rule)
+
+    @property
+    def detail(self) -> str:
+        """How the rule applied, in English."""
+        return self.message.en
+
+    @property
+    def detail_zh(self) -> str:
+        """How the rule applied, in Chinese."""
+        return self.message.zh
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form: English ``rule`` and ``detail`` (as before), their Chinese
+        ``rule_zh`` and ``detail_zh``, and ``explanation`` (code, parameters and both texts)."""
+        explanation = self.message.explained()
+        return {
+            "rule": self.rule,
+            "rule_zh": self.rule_zh,
+            "clause": self.clause,
+            "detail": explanation["en"],
+            "detail_zh": explanation["zh"],
+            "explanation": explanation,
+        }
 
 
 @dataclass(frozen=True)
@@ -127,14 +172,24 @@ class Decision:
     dust_excluded: tuple[DustPeriod, ...] = ()
     rules: tuple[AppliedRule, ...] = field(default=())
 
+    @property
+    def headline(self) -> Message:
+        """What to do, e.g. ``发布红色预警，启动Ⅰ级应急响应`` (``issue red (response I)``)."""
+        params: dict[str, Param] = {"level": self.level}
+        if self.response:
+            params["response"] = self.response
+        return Message(f"decision.{self.action}", params)
+
     def to_dict(self) -> dict[str, Any]:
-        """The decision as JSON-ready data (times as ISO text)."""
+        """The decision as JSON-ready data (times as ISO text); ``headline`` and each criterion
+        and rule carry their explanation in Chinese and English."""
         return {
             "plan": self.plan_id,
             "at": self.at.isoformat(timespec="minutes"),
             "level": self.level,
             "response": self.response,
             "action": self.action,
+            "headline": self.headline.explained(),
             "criteria": [c.to_dict() for c in self.criteria],
             "earliest_start": _iso(self.earliest_start),
             "expected_end": _iso(self.expected_end),

@@ -106,6 +106,8 @@ class WarningRules:
         Regional trigger: this many adjacent counties meeting a level start it (seed 001 §3.4).
     adjacency
         County -> neighbouring counties, for the regional trigger.
+    county_names
+        County -> its (Chinese, English) name, so that explanations name the counties.
     floor_clause
         Where "not lower than the regional warning" is written.
     lift_approver
@@ -130,6 +132,7 @@ class WarningRules:
     dust_ratio: float = DEFAULT_DUST_RATIO
     min_contiguous_counties: int | None = None
     adjacency: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    county_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     floor_clause: str = ""
     lift_approver: str | None = None
     clauses: Mapping[str, str] = field(default_factory=dict)

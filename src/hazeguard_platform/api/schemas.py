@@ -81,7 +81,9 @@ class ForecastOut(Schema):
 
 class DecisionOut(Schema):
     """The engine's decision (``Decision.to_dict()``): level, response, criteria with clause and
-    matched days, earliest start, approver, measures."""
+    matched days, earliest start, approver, measures. Every reason comes in English (``criterion``,
+    ``detail``) and Chinese (``criterion_zh``, ``detail_zh``, ``headline.zh``), with its
+    ``explanation`` as code and parameters."""
 
     jurisdiction: str
     forecast_id: int

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -10,6 +12,9 @@ from hazeguard_platform.accounts.permissions import require_administrator
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit, PlanVersion
+
+if TYPE_CHECKING:
+    from hazeguard.plans import Parent
 
 
 def _jurisdiction_upsert(
@@ -29,6 +34,28 @@ def _jurisdiction_upsert(
     return jurisdiction
 
 
+def _parent_upsert(named: Parent) -> Jurisdiction:
+    """The jurisdiction above a plan's, with the names the plan gives it.
+
+    A parent known only by its code (an older plan file, or no plan of its own yet) is named by
+    the code until a plan names it; names already given are not overwritten by a plan that gives
+    none, nor by a child plan once the parent's own plan has named it differently.
+    """
+    parent = Jurisdiction.objects.filter(code=named.code).first()
+    if parent is None:
+        return Jurisdiction.objects.create(
+            code=named.code,
+            name_zh=named.name_zh or named.code,
+            name_en=named.name_en or named.code,
+            kind=named.kind or "city",
+        )
+    if named.named and parent.name_zh == parent.code:
+        parent.name_zh, parent.name_en = named.name_zh, named.name_en
+        parent.kind = named.kind or parent.kind
+        parent.save(update_fields=["name_zh", "name_en", "kind"])
+    return parent
+
+
 def plan_import(*, actor: AbstractBaseUser | None, plan_id: str) -> PlanVersion:
     """Import a shipped plan: its jurisdiction (under its parent), counties, member units, and a
     new immutable :class:`PlanVersion` when the plan's snapshot differs from the stored ones.
@@ -46,15 +73,7 @@ def plan_import(*, actor: AbstractBaseUser | None, plan_id: str) -> PlanVersion:
         existing = PlanVersion.objects.filter(plan_id=plan.id, digest=digest).first()
         if existing is not None:
             return existing
-        parent = None
-        if plan.parent:
-            # A parent known only by its code (no plan of its own yet) is named by the code
-            # until its own plan is imported.
-            parent = Jurisdiction.objects.filter(code=plan.parent).first()
-            if parent is None:
-                parent = Jurisdiction.objects.create(
-                    code=plan.parent, name_zh=plan.parent, name_en=plan.parent, kind="city"
-                )
+        parent = _parent_upsert(plan.parent) if plan.parent is not None else None
         home = _jurisdiction_upsert(
             code=plan.jurisdiction.code,
             name_zh=plan.jurisdiction.name_zh,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hazeguard.plans import PlanError, load_plan_file
+from hazeguard.plans import Parent, Plan, PlanError, load_plan_file
 
 MINIMAL = """\
 id: demo-2020
@@ -149,3 +149,56 @@ def test_it_rejects_a_criterion_duration_that_is_not_whole_days(tmp_path: Path) 
 def test_it_rejects_a_less_than_operator_in_a_criterion(tmp_path: Path) -> None:
     error = error_for(tmp_path, 'op: ">", threshold: 300', 'op: "<", threshold: 300')
     assert (error.line, error.key) == (15, "op")
+
+
+# --- parent: named, or (older files and snapshots) its code alone ---------------------------
+
+JURISDICTION = "jurisdiction: {code: demo, name_zh: 示例市, name_en: Demo, kind: city}\n"
+
+
+def with_parent(tmp_path: Path, parent: str) -> Plan:
+    return load_plan_file(write(tmp_path, MINIMAL.replace(JURISDICTION, JURISDICTION + parent)))
+
+
+def parent_error(tmp_path: Path, parent: str) -> PlanError:
+    with pytest.raises(PlanError) as caught:
+        with_parent(tmp_path, parent)
+    return caught.value
+
+
+def test_a_plan_names_its_parent(tmp_path: Path) -> None:
+    plan = with_parent(tmp_path, "parent:\n  code: dalian\n  name_zh: 大连市\n  name_en: Dalian\n")
+    assert plan.parent == Parent("dalian", "大连市", "Dalian")
+
+
+def test_a_parent_given_by_its_code_alone_still_loads(tmp_path: Path) -> None:
+    plan = with_parent(tmp_path, "parent: dalian\n")
+    assert plan.parent == Parent("dalian")
+    assert plan.parent is not None
+    assert not plan.parent.named
+
+
+def test_it_rejects_an_unknown_key_in_the_parent_with_its_line(tmp_path: Path) -> None:
+    error = parent_error(tmp_path, "parent:\n  code: dalian\n  name: 大连市\n")
+    assert (error.line, error.key) == (9, "name")
+    assert str(error).endswith("2020.yaml:9: unknown key 'name' in parent")
+
+
+def test_it_rejects_a_parent_named_in_one_language_only(tmp_path: Path) -> None:
+    error = parent_error(tmp_path, "parent: {code: dalian, name_zh: 大连市}\n")
+    assert (error.line, error.key) == (7, "parent")
+    assert "name_zh and name_en in parent" in str(error)
+
+
+def test_it_rejects_an_unknown_parent_kind(tmp_path: Path) -> None:
+    error = parent_error(
+        tmp_path, "parent: {code: qing, name_zh: 清, name_en: Qing, kind: empire}\n"
+    )
+    assert error.line == 7
+    assert "unknown kind 'empire' in parent" in str(error)
+
+
+def test_it_rejects_a_parent_that_is_a_list(tmp_path: Path) -> None:
+    error = parent_error(tmp_path, "parent: [dalian]\n")
+    assert (error.line, error.key) == (7, "parent")
+    assert "expected text at parent" in str(error)
