@@ -118,7 +118,9 @@ def test_the_office_sees_sent_delivered_acknowledged_and_failed_per_recipient(
     assert rows[office.endpoint.name].status == "failed"
     assert rows["city-director"].status == "delivered"  # the inbox; e-mail went out too
     assert rows["city-director"].overdue
-    assert not rows[office.endpoint.name].overdue  # systems are not expected to acknowledge
+    # A system does not acknowledge, but one that never answered 2xx by its deadline is overdue.
+    assert rows[office.endpoint.name].overdue
+    assert rows[office.endpoint.name].recipient.acknowledges is False
 
     client.force_login(office.clerk)
     listing = client.get("/notices/").content.decode()
@@ -127,6 +129,8 @@ def test_the_office_sees_sent_delivered_acknowledged_and_failed_per_recipient(
     page = client.get(f"/notices/{notice.pk}/").content.decode()
     assert 'data-status="acknowledged"' in page
     assert "the webhook answered HTTP 404" in page
+    assert 'id="failures"' in page  # permanent failures stand out above the table
+    assert "邮件服务器已接收 accepted by the mail server" in page  # not "delivered"
     assert 'data-overdue="1"' in page
 
 
