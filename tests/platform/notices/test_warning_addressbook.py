@@ -13,7 +13,8 @@ from django.test import Client
 from django.utils import timezone
 from flows import in_force, lifted, proposed
 
-from conftest import T0, Staff
+from conftest import T0, MakePerson, Staff
+from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices.models import Channel, Contact, Event, Notice, WebhookEndpoint
 from hazeguard_platform.notices.selectors import recipient_statuses
@@ -166,6 +167,16 @@ def test_lifting_tells_the_county_its_regional_warning_ended(
     assert "县平台 county system" in addressed
     assert f"区域预警同时解除 county warnings lifted with it: {county.name_zh}" in notice.body
     assert Notice.objects.filter(event=Event.LIFT).count() == 1
+
+
+def test_a_county_departments_staff_account_hears_of_the_city_warning_and_its_end(
+    liaocheng: Staff, county: Jurisdiction, make_person: MakePerson, clock: time_machine.Coordinates
+) -> None:
+    staff = make_person("county-housing-staff", Role.MEMBER_UNIT_STAFF, county)
+    lifted(liaocheng, in_force(liaocheng, clock))
+    for event in (Event.ISSUE, Event.LIFT):
+        notice = Notice.objects.get(event=event)
+        assert notice.recipients.filter(user=staff).exists(), event
 
 
 def test_the_office_page_shows_each_recipients_deadline_and_clause(
