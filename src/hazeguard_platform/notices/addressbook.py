@@ -72,10 +72,17 @@ def contact_create(
 
 
 def webhook_endpoint_create(
-    *, actor: Actor, jurisdiction: Jurisdiction, name: str, url: str, secret: str = ""
+    *,
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    name: str,
+    url: str,
+    secret: str = "",
+    public: bool = False,
 ) -> WebhookEndpoint:
-    """Add a webhook endpoint; without ``secret`` a random one (256 bits) is made. The audit
-    record names the URL, never the secret."""
+    """Add a webhook endpoint; without ``secret`` a random one (256 bits) is made. ``public``:
+    it publishes to the public (website, media), so warnings must reach it within the plan's
+    public-notice deadline (seed 003 §5.2). The audit record names the URL, never the secret."""
     require_administrator(actor, jurisdiction, action="webhook_endpoint.create")
     parts = urlsplit(url.strip())
     if parts.scheme not in {"http", "https"} or not parts.hostname:
@@ -90,12 +97,13 @@ def webhook_endpoint_create(
             name=name.strip(),
             url=url.strip(),
             secret=secret or secrets.token_urlsafe(32),
+            public=public,
         )
         audit_record(
             actor=actor,
             action="webhook_endpoint.create",
             obj=endpoint,
-            after={"name": endpoint.name, "url": endpoint.url},
+            after={"name": endpoint.name, "url": endpoint.url, "public": public},
         )
     return endpoint
 

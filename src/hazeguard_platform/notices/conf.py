@@ -8,9 +8,13 @@ Environment variables (all optional):
 ``HAZEGUARD_NOTICES_RETRY_SECONDS``   first back-off [s]; doubles per try, at most 1 h (default 60).
 ``HAZEGUARD_NOTICES_LEASE_SECONDS``   how long a worker holds a claimed row [s] (default 120).
 ``HAZEGUARD_NOTICES_ACK_DAYS``        how long an acknowledgement link works [d] (default 14).
-``HAZEGUARD_SMS_URL``                 SMS gateway URL template; ``{phone}`` and ``{text}`` are
-                                      replaced (URL-encoded). Unset: SMS deliveries fail, visibly.
+``HAZEGUARD_SMS_URL``                 SMS gateway URL template; ``{phone}``, ``{text}`` and
+                                      ``{reference}`` are replaced (URL-encoded). Unset: SMS
+                                      deliveries fail, visibly.
 ``HAZEGUARD_SMS_USER`` / ``HAZEGUARD_SMS_PASSWORD``  HTTP Basic credentials for the gateway.
+``HAZEGUARD_SMS_RECEIPT_SECRET``      shared secret (at least 16 characters) that signs the
+                                      gateway's delivery receipts (HMAC-SHA256). Unset: receipts
+                                      are refused and SMS stays "accepted by the gateway".
 
 ``HAZEGUARD_EMAIL_HOST`` / ``HAZEGUARD_EMAIL_PORT``   the SMTP server (default: Django's
                                       ``EMAIL_HOST``/``EMAIL_PORT``, i.e. localhost:25).
@@ -113,12 +117,13 @@ class SmsGateway:
     user: str
     password: str
 
-    def url(self, *, phone: str, text: str) -> str:
-        """The request URL with ``{phone}`` and ``{text}`` filled in (already URL-encoded)."""
-        return self.url_template.format(phone=phone, text=text)
+    def url(self, *, phone: str, text: str, reference: str) -> str:
+        """The request URL with ``{phone}``, ``{text}`` and ``{reference}`` filled in (already
+        URL-encoded)."""
+        return self.url_template.format(phone=phone, text=text, reference=reference)
 
 
-_SMS_FIELDS = {"phone", "text"}
+_SMS_FIELDS = {"phone", "text", "reference"}
 
 
 def sms_gateway() -> SmsGateway | None:
@@ -136,10 +141,30 @@ def sms_gateway() -> SmsGateway | None:
     unknown = names - _SMS_FIELDS
     if unknown:
         raise ImproperlyConfigured(
-            f"HAZEGUARD_SMS_URL names {', '.join(sorted(unknown))}; only {{phone}} and {{text}}"
+            f"HAZEGUARD_SMS_URL names {', '.join(sorted(unknown))}; "
+            "only {phone}, {text} and {reference}"
         )
     user = _setting("NOTICES_SMS_USER", None) or env_str("HAZEGUARD_SMS_USER", default="")
     password = _setting("NOTICES_SMS_PASSWORD", None) or env_str(
         "HAZEGUARD_SMS_PASSWORD", default=""
     )
     return SmsGateway(url_template=str(template), user=str(user), password=str(password))
+
+
+# Receipts older (or newer) than this are refused: a captured request cannot be replayed later,
+# and within the window its signature is remembered (``DeliveryReceipt.signature``).
+RECEIPT_WINDOW = timedelta(minutes=5)
+
+
+def sms_receipt_secret() -> str:
+    """The secret the SMS gateway signs its receipts with ("" when receipts are not set up).
+
+    ``ImproperlyConfigured`` when it is shorter than 16 characters.
+    """
+    secret = str(
+        _setting("NOTICES_SMS_RECEIPT_SECRET", None)
+        or env_str("HAZEGUARD_SMS_RECEIPT_SECRET", default="")
+    )
+    if secret and len(secret) < 16:
+        raise ImproperlyConfigured("HAZEGUARD_SMS_RECEIPT_SECRET needs at least 16 characters")
+    return secret

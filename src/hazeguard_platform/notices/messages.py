@@ -34,6 +34,7 @@ class Message:
     object_type: str
     object_id: str
     created_at: datetime
+    # This recipient's deadline (acknowledge by, or for a webhook: receive by).
     due_at: datetime | None
     # Absolute link that acknowledges the notice for this recipient ("" when none is expected).
     acknowledge_url: str
@@ -84,6 +85,6 @@ def message_for(delivery: Delivery) -> Message:
         object_type=notice.object_type,
         object_id=notice.object_id,
         created_at=notice.created_at,
-        due_at=notice.due_at,
+        due_at=recipient.due_at,
         acknowledge_url=ack_url(recipient.pk) if recipient.acknowledges else "",
     )

@@ -83,6 +83,9 @@ class WebhookEndpoint(models.Model):
     name = models.CharField(max_length=128)
     url = models.URLField(max_length=500)
     secret = models.CharField(max_length=128)
+    # Publishes to the public (the website, a media feed): a warning must reach it within the
+    # plan's public-notice deadline (Liaocheng: 2 h after issue, seed 003 §5.2).
+    public = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -147,6 +150,12 @@ class Recipient(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     acknowledged_via = models.CharField(max_length=8, blank=True)  # "link" or "inbox"
+    # This recipient's deadline from the plan [aware datetime]: people acknowledge by then, a
+    # webhook endpoint must have answered 2xx by then (e.g. a county within 3 h, seed 003 §4.2;
+    # the city's website within 2 h, 003 §5.2). ``None``: no deadline, never escalated.
+    due_at = models.DateTimeField(null=True, blank=True)
+    # The plan clause the deadline comes from ("003 §4.2"), shown beside it.
+    due_clause = models.CharField(max_length=32, blank=True)
     # Set once, when the office was told this recipient is overdue (never escalated twice).
     escalated_at = models.DateTimeField(null=True, blank=True)
 
@@ -204,10 +213,19 @@ class Delivery(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The id a delivery receipt names: the SMS gateway's message id, or our reference
+    # ``hg-<id>`` when the gateway returns none (docs/notices.md, "Delivery receipts").
+    provider_id = models.CharField(max_length=100, blank=True)
+    # The last receipt's status as the gateway wrote it (``DELIVRD``, ``UNDELIV`` …) and when.
+    receipt_status = models.CharField(max_length=32, blank=True)
+    receipt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["recipient", "channel"]
-        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["channel", "provider_id"]),
+        ]
         verbose_name_plural = "deliveries"
 
     def __str__(self) -> str:
@@ -230,3 +248,22 @@ class Attempt(ImmutableModel):
 
     def __str__(self) -> str:
         return f"attempt {self.number} of {self.delivery_id}: {self.outcome}"
+
+
+class DeliveryReceipt(ImmutableModel):
+    """One delivery receipt an SMS gateway posted back, as received; written once.
+
+    ``signature`` is unique: the same signed request posted twice (a replay) is refused.
+    """
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="receipts")
+    status = models.CharField(max_length=32)
+    error = models.CharField(max_length=200, blank=True)
+    received_at = models.DateTimeField()
+    signature = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["delivery", "received_at", "id"]
+
+    def __str__(self) -> str:
+        return f"receipt {self.status} for {self.delivery_id}"

@@ -108,7 +108,12 @@ def _claim(row: dict[str, Any], *, now: datetime, worker: str) -> Delivery | Non
 
 
 def _finish(
-    delivery: Delivery, *, started: datetime, worker: str, error: TransportError | None
+    delivery: Delivery,
+    *,
+    started: datetime,
+    worker: str,
+    error: TransportError | None,
+    provider_id: str = "",
 ) -> str:
     """Record the outcome of our try; returns the attempt's outcome."""
     now = _clock(started)
@@ -119,9 +124,12 @@ def _finish(
         changes: dict[str, object] = {
             "state": DeliveryState.SENT,
             "sent_at": now,
-            "delivered_at": now if confirms else None,
             "last_error": "",
+            "provider_id": provider_id[:100],
         }
+        if confirms:
+            changes["delivered_at"] = now
+        # Otherwise delivered_at stays as it is: an SMS receipt may have come in already.
     elif error.permanent or number >= conf.max_attempts():
         outcome = AttemptOutcome.FAILED
         changes = {"state": DeliveryState.FAILED, "failed_at": now, "last_error": error.message}
@@ -180,14 +188,17 @@ def outbox_process(*, now: datetime, limit: int = 50, worker: str = "") -> Outbo
             run.lost += 1
             continue
         error: TransportError | None = None
+        provider_id = ""
         try:
-            TRANSPORTS[delivery.channel]().notify(message_for(delivery), delivery)
+            provider_id = TRANSPORTS[delivery.channel]().notify(message_for(delivery), delivery)
         except TransportError as failure:
             error = failure
         except Exception as failure:  # a bug must not stop the other deliveries
             logger.exception("delivery %s: unexpected error", delivery.pk)
             error = TransportError(f"internal error: {failure!r}")
-        outcome = _finish(delivery, started=started, worker=worker, error=error)
+        outcome = _finish(
+            delivery, started=started, worker=worker, error=error, provider_id=provider_id
+        )
         {
             AttemptOutcome.SENT: run.sent,
             AttemptOutcome.RETRY: run.retrying,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -57,22 +58,65 @@ def inbox_for_user(user: Actor) -> models.QuerySet[Recipient]:
     )
 
 
+def overdue_recipients(now: datetime) -> Q:
+    """Recipients past their deadline at ``now`` and not done: people who have not acknowledged,
+    webhook endpoints that have not answered 2xx (a website that never got the warning leaves
+    the public untold, seed 003 §5.2)."""
+    delivered = Delivery.objects.filter(recipient=OuterRef("pk"), delivered_at__isnull=False)
+    return Q(due_at__lte=now, acknowledged_at__isnull=True) & (
+        Q(endpoint__isnull=True) | ~Q(Exists(delivered))
+    )
+
+
+def delivery_progress(delivery: Delivery) -> str:
+    """How far one delivery got, in the words the office reads: e-mail and SMS that a server
+    accepted are "accepted", not "delivered", until something confirms it (an SMS receipt)."""
+    if delivery.state == DeliveryState.FAILED:
+        return "失败 failed"
+    if delivery.channel == Channel.INBOX:
+        return "在收件箱 in the inbox"
+    if delivery.delivered_at is not None:
+        return {
+            Channel.WEBHOOK: "已送达 delivered (HTTP 2xx)",
+            Channel.SMS: f"已送达手机 delivered to the phone ({delivery.receipt_status})",
+        }.get(Channel(delivery.channel), "已送达 delivered")
+    if delivery.state == DeliveryState.SENT:
+        if delivery.channel == Channel.EMAIL:
+            # The relay took it; whether it reached the mailbox is unknown (docs/notices.md).
+            return "邮件服务器已接收 accepted by the mail server"
+        pending = f", {delivery.receipt_status}" if delivery.receipt_status else ""
+        return f"短信网关已接收 accepted by the SMS gateway{pending}"
+    return str(delivery.get_state_display())
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """One channel of a recipient on the office page."""
+
+    delivery: Delivery
+    progress: str
+
+
 @dataclass(frozen=True)
 class RecipientStatus:
-    """One row of the office page: the recipient's channels and times against the deadline."""
+    """One row of the office page: the recipient's channels and times against its deadline."""
 
     recipient: Recipient
-    deliveries: tuple[Delivery, ...]
+    deliveries: tuple[DeliveryRow, ...]
     sent_at: datetime | None
     delivered_at: datetime | None
     acknowledged_at: datetime | None
     due_at: datetime | None
+    # Past the deadline and not done (people: acknowledged; systems: delivered).
     overdue: bool
+    # Done, but after the deadline.
+    late: bool
     failed: tuple[Delivery, ...]
 
     @property
     def status(self) -> str:
-        """``acknowledged``, ``delivered``, ``sent``, ``failed`` or ``queued``."""
+        """``acknowledged``, ``delivered``, ``sent`` (accepted by a server), ``failed`` or
+        ``queued``."""
         if self.acknowledged_at:
             return "acknowledged"
         if self.delivered_at:
@@ -88,22 +132,27 @@ def _earliest(values: list[datetime | None]) -> datetime | None:
 
 
 def recipient_statuses(notice: Notice, *, now: datetime | None = None) -> list[RecipientStatus]:
-    """Every recipient of ``notice`` with sent / delivered / acknowledged times and failures."""
+    """Every recipient of ``notice`` with sent / delivered / acknowledged times, its deadline
+    and failures."""
     now = now or timezone.now()
     rows = []
-    for recipient in notice.recipients.prefetch_related("deliveries").order_by("pk"):
+    recipients = notice.recipients.select_related("endpoint").prefetch_related("deliveries")
+    for recipient in recipients.order_by("pk"):
         deliveries = tuple(recipient.deliveries.all())
-        acknowledged = recipient.acknowledged_at
-        due = notice.due_at if recipient.acknowledges else None
+        delivered = _earliest([d.delivered_at for d in deliveries])
+        # A person is done when they acknowledge; a system when it confirmed receipt (2xx).
+        done = recipient.acknowledged_at if recipient.acknowledges else delivered
+        due = recipient.due_at
         rows.append(
             RecipientStatus(
                 recipient=recipient,
-                deliveries=deliveries,
+                deliveries=tuple(DeliveryRow(d, delivery_progress(d)) for d in deliveries),
                 sent_at=_earliest([d.sent_at for d in deliveries]),
-                delivered_at=_earliest([d.delivered_at for d in deliveries]),
-                acknowledged_at=acknowledged,
+                delivered_at=delivered,
+                acknowledged_at=recipient.acknowledged_at,
                 due_at=due,
-                overdue=due is not None and acknowledged is None and due <= now,
+                overdue=due is not None and done is None and due <= now,
+                late=due is not None and done is not None and done > due,
                 failed=tuple(d for d in deliveries if d.state == DeliveryState.FAILED),
             )
         )

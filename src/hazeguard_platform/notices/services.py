@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -38,8 +40,10 @@ from hazeguard_platform.notices.models import (
     WebhookEndpoint,
 )
 from hazeguard_platform.notices.outbox import OutboxRun, outbox_process
+from hazeguard_platform.notices.selectors import overdue_recipients
 
 __all__ = [
+    "Addressed",
     "Addressee",
     "OutboxRun",
     "contact_create",
@@ -52,6 +56,20 @@ __all__ = [
 ]
 
 Addressee = AbstractBaseUser | Contact | WebhookEndpoint
+
+
+@dataclass(frozen=True)
+class Addressed:
+    """An addressee with a deadline of its own, where the plan gives different recipients of one
+    notice different deadlines (a county 3 h, seed 003 §4.2; the website 2 h, 003 §5.2)."""
+
+    addressee: Addressee
+    # People acknowledge by then, a webhook endpoint answers 2xx by then [aware datetime].
+    due_at: datetime | None
+    # The plan clause the deadline comes from ("003 §4.2").
+    due_clause: str = ""
+
+
 # Who the office is when a recipient is overdue (GLOSSARY.md: command office, office director).
 ESCALATION_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 
@@ -98,7 +116,8 @@ def _channels(addressee: Addressee) -> list[tuple[str, str]]:
     return found
 
 
-def _add_recipient(notice: Notice, addressee: Addressee, now: datetime) -> Recipient:
+def _add_recipient(notice: Notice, addressed: Addressed, now: datetime) -> Recipient:
+    addressee = addressed.addressee
     channels = _channels(addressee)
     if isinstance(addressee, WebhookEndpoint):
         recipient = Recipient(notice=notice, endpoint=addressee, name=addressee.name)
@@ -106,6 +125,7 @@ def _add_recipient(notice: Notice, addressee: Addressee, now: datetime) -> Recip
         recipient = Recipient(notice=notice, contact=addressee, name=addressee.name)
     else:
         recipient = Recipient(notice=notice, user=addressee, name=_person_name(addressee))
+    recipient.due_at, recipient.due_clause = addressed.due_at, addressed.due_clause[:32]
     recipient.save()
     Delivery.objects.bulk_create(
         # The inbox row is the message itself: it is there once the transaction commits.
@@ -135,13 +155,34 @@ def _enqueue_escalation(due_at: datetime) -> None:
     notices_escalate_task.using(run_after=due_at).enqueue()
 
 
+def _earlier(first: Addressed, second: Addressed) -> Addressed:
+    if first.due_at is None:
+        return second
+    return second if second.due_at is not None and second.due_at < first.due_at else first
+
+
+def _addressed(
+    recipients: Iterable[Addressee | Addressed], due_at: datetime | None, due_clause: str
+) -> dict[tuple[str, int], Addressed]:
+    """Each distinct addressee once, with its earliest deadline."""
+    unique: dict[tuple[str, int], Addressed] = {}
+    for item in recipients:
+        entry = item if isinstance(item, Addressed) else Addressed(item, due_at, due_clause)
+        if entry.due_at is not None and timezone.is_naive(entry.due_at):
+            raise InvalidInputError("due_at needs a time zone", field="due_at")
+        key = _key(entry.addressee)
+        unique[key] = _earlier(unique[key], entry) if key in unique else entry
+    return unique
+
+
 def notice_create(
     *,
     event: Event | str,
-    recipients: Iterable[Addressee],
+    recipients: Iterable[Addressee | Addressed],
     actor: Actor,
     subject_object: models.Model | None = None,
     due_at: datetime | None = None,
+    due_clause: str = "",
     title: str = "",
     body: str = "",
     jurisdiction: Jurisdiction | None = None,
@@ -151,8 +192,10 @@ def notice_create(
     the transaction commits.
 
     ``jurisdiction`` is the sender (default: ``subject_object.jurisdiction``); ``due_at`` is the
-    acknowledgement deadline from the plan [aware datetime] (``None``: never escalated).
-    Duplicate addressees count once.
+    deadline from the plan [aware datetime] of every recipient not given as :class:`Addressed`
+    with its own (``None``: never escalated), ``due_clause`` the clause it comes from. The
+    notice's ``due_at`` is the earliest recipient deadline. Duplicate addressees count once,
+    with their earliest deadline.
     """
     if event not in Event.values:
         raise InvalidInputError(
@@ -165,7 +208,7 @@ def notice_create(
         )
     if due_at is not None and timezone.is_naive(due_at):
         raise InvalidInputError("due_at needs a time zone", field="due_at")
-    unique = {_key(addressee): addressee for addressee in recipients}
+    unique = _addressed(recipients, due_at, due_clause)
     if not unique:
         raise InvalidInputError("a notice needs at least one recipient", field="recipients")
     reference = subject_object or escalates
@@ -178,6 +221,7 @@ def notice_create(
         title = f"{sender.name_zh} {Event(event).label}" + (
             f" · {subject_object}" if subject_object is not None else ""
         )
+    deadlines = sorted({a.due_at for a in unique.values() if a.due_at is not None})
     now = timezone.now()
     with transaction.atomic():
         notice = Notice.objects.create(
@@ -187,12 +231,12 @@ def notice_create(
             body=body,
             object_type=object_type,
             object_id=object_id,
-            due_at=due_at,
+            due_at=deadlines[0] if deadlines else None,
             created_at=now,
             created_by=actor if isinstance(actor, AbstractBaseUser) else None,
             escalates=escalates,
         )
-        added = [_add_recipient(notice, addressee, now) for addressee in unique.values()]
+        added = [_add_recipient(notice, addressed, now) for addressed in unique.values()]
         audit_record(
             actor=actor,
             action="notice.create",
@@ -201,12 +245,12 @@ def notice_create(
                 "event": str(event),
                 "title": notice.title,
                 "recipients": [recipient.name for recipient in added],
-                "due_at": due_at.isoformat() if due_at else None,
+                "due_at": notice.due_at.isoformat() if notice.due_at else None,
             },
         )
         transaction.on_commit(_enqueue_drain)
-        if due_at is not None:
-            transaction.on_commit(lambda: _enqueue_escalation(due_at))
+        for deadline in deadlines:
+            transaction.on_commit(partial(_enqueue_escalation, deadline))
     return notice
 
 
@@ -269,24 +313,24 @@ def escalation_addressees(jurisdiction: Jurisdiction) -> list[Addressee]:
 
 
 def _overdue_body(notice: Notice, recipients: Sequence[Recipient]) -> str:
-    due = timezone.localtime(notice.due_at).strftime("%Y-%m-%d %H:%M") if notice.due_at else ""
-    lines = [f"“{notice.title}” 应于 {due} 前确认，以下接收方尚未确认 / not acknowledged by {due}:"]
+    lines = [f"“{notice.title}” 以下接收方逾期 / overdue:"]
     for recipient in recipients:
+        due = timezone.localtime(recipient.due_at).strftime("%Y-%m-%d %H:%M")
+        what = "未确认 not acknowledged" if recipient.acknowledges else "未送达 not delivered"
         sent = recipient.deliveries.exclude(channel=Channel.INBOX)
         states = ", ".join(f"{d.channel} {d.state}" for d in sent) or "inbox"
-        lines.append(f"- {recipient.name} ({states})")
+        clause = f", {recipient.due_clause}" if recipient.due_clause else ""
+        lines.append(f"- {recipient.name}: {what} by {due}{clause} ({states})")
     return "\n".join(lines)
 
 
 def notices_escalate(*, now: datetime) -> list[Notice]:
-    """Tell the office about recipients past ``due_at`` who have not acknowledged: one 'overdue'
-    notice per original notice and run, each recipient escalated once (a conditional UPDATE on
-    ``escalated_at IS NULL``). Returns the overdue notices created."""
+    """Tell the office about recipients past their deadline and not done (see
+    :func:`overdue_recipients`): one 'overdue' notice per original notice and run, each recipient
+    escalated once (a conditional UPDATE on ``escalated_at IS NULL``). Returns the overdue
+    notices created."""
     overdue = Recipient.objects.filter(
-        notice__due_at__lte=now,
-        acknowledged_at__isnull=True,
-        escalated_at__isnull=True,
-        endpoint__isnull=True,  # systems confirm by their 2xx; only people acknowledge
+        overdue_recipients(now), escalated_at__isnull=True
     ).values_list("notice_id", "pk")
     by_notice: dict[int, list[int]] = defaultdict(list)
     for notice_id, recipient_id in overdue:
@@ -298,7 +342,7 @@ def notices_escalate(*, now: datetime) -> list[Notice]:
                 pk
                 for pk in recipient_ids
                 if Recipient.objects.filter(
-                    pk=pk, escalated_at__isnull=True, acknowledged_at__isnull=True
+                    overdue_recipients(now), pk=pk, escalated_at__isnull=True
                 ).update(escalated_at=now)
             ]
             if not mine:

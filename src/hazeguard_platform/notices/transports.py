@@ -52,8 +52,11 @@ class Transport:
     # True when a success means the addressee's own system has it (not just a relay).
     confirms_delivery: ClassVar[bool] = False
 
-    def notify(self, message: Message, delivery: Delivery) -> None:
-        """Send ``message`` to ``delivery.address``; raise ``TransportError`` on failure."""
+    def notify(self, message: Message, delivery: Delivery) -> str:
+        """Send ``message`` to ``delivery.address``; raise ``TransportError`` on failure.
+
+        Returns the id the provider's delivery receipts will name ("" when it sends none).
+        """
         raise NotImplementedError
 
 
@@ -67,7 +70,7 @@ class EmailTransport(Transport):
 
     channel = Channel.EMAIL
 
-    def notify(self, message: Message, delivery: Delivery) -> None:
+    def notify(self, message: Message, delivery: Delivery) -> str:
         email = EmailMessage(
             subject=_render("notices/message/email_subject.txt", message).replace("\n", " "),
             body=_render("notices/message/email.txt", message),
@@ -100,6 +103,8 @@ class EmailTransport(Transport):
             raise TransportError(f"SMTP server unreachable: {error}") from None
         if sent != 1:
             raise TransportError("the e-mail backend sent nothing")
+        # The relay accepted it; a bounce that comes later by mail is not read (docs/notices.md).
+        return ""
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -109,21 +114,27 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def http_post(url: str, *, body: bytes, headers: Mapping[str, str], what: str) -> int:
-    """POST ``body``; the status on 2xx, else ``TransportError`` (4xx permanent except 408, 425,
-    429; 3xx permanent; 5xx and network errors temporary)."""
+# The most of an answer's body that is read (a gateway's JSON with its message id is small).
+_ANSWER_LIMIT = 64 * 1024
+
+
+def http_post(url: str, *, body: bytes, headers: Mapping[str, str], what: str) -> bytes:
+    """POST ``body``; the answer's body on 2xx, else ``TransportError`` (4xx permanent except
+    408, 425, 429; 3xx permanent; 5xx and network errors temporary)."""
     request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")
     opener = urllib.request.build_opener(_NoRedirects)
+    answer = b""
     try:
         with opener.open(request, timeout=conf.NETWORK_TIMEOUT) as response:
             status = int(response.status)
+            answer = response.read(_ANSWER_LIMIT)
     except urllib.error.HTTPError as error:
         status = error.code
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise TransportError(f"{what} unreachable: {reason}") from None
     if 200 <= status < 300:
-        return status
+        return answer
     permanent = 300 <= status < 500 and status not in _TEMPORARY_4XX
     raise TransportError(f"{what} answered HTTP {status}", permanent=permanent)
 
@@ -161,7 +172,7 @@ class WebhookTransport(Transport):
     channel = Channel.WEBHOOK
     confirms_delivery = True
 
-    def notify(self, message: Message, delivery: Delivery) -> None:
+    def notify(self, message: Message, delivery: Delivery) -> str:
         endpoint = delivery.recipient.endpoint
         if endpoint is None or not endpoint.active:
             raise TransportError("the webhook endpoint was deactivated", permanent=True)
@@ -179,6 +190,22 @@ class WebhookTransport(Transport):
             EVENT_HEADER: message.event,
         }
         http_post(delivery.address, body=body, headers=headers, what="the webhook")
+        return ""  # its 2xx was the receipt
+
+
+def sms_reference(delivery_id: int) -> str:
+    """Our reference for one SMS delivery, sent to the gateway for its receipts to name."""
+    return f"hg-{delivery_id}"
+
+
+def gateway_message_id(answer: bytes) -> str:
+    """The message id in a gateway's JSON answer (``{"message_id": …}``), else ""."""
+    try:
+        document = json.loads(answer or b"null")
+    except ValueError:
+        return ""  # a plain-text "OK" is a fine answer too
+    found = document.get("message_id") if isinstance(document, dict) else None
+    return str(found)[:100] if isinstance(found, str | int) and str(found) else ""
 
 
 class SmsTransport(Transport):
@@ -186,18 +213,27 @@ class SmsTransport(Transport):
 
     channel = Channel.SMS
 
-    def notify(self, message: Message, delivery: Delivery) -> None:
+    def notify(self, message: Message, delivery: Delivery) -> str:
         gateway = conf.sms_gateway()
         if gateway is None:
             raise TransportError("no SMS gateway is configured (HAZEGUARD_SMS_URL)", permanent=True)
         text = _render("notices/message/sms.txt", message)
-        quoted = {"phone": urllib.parse.quote(delivery.address), "text": urllib.parse.quote(text)}
+        reference = sms_reference(delivery.pk)
+        quoted = {
+            "phone": urllib.parse.quote(delivery.address),
+            "text": urllib.parse.quote(text),
+            "reference": reference,
+        }
         headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
         if gateway.user:
             credentials = f"{gateway.user}:{gateway.password}".encode()
             headers["Authorization"] = "Basic " + b64encode(credentials).decode()
-        body = urllib.parse.urlencode({"phone": delivery.address, "text": text}).encode()
-        http_post(gateway.url(**quoted), body=body, headers=headers, what="the SMS gateway")
+        form = {"phone": delivery.address, "text": text, "reference": reference}
+        body = urllib.parse.urlencode(form).encode()
+        url = gateway.url(**quoted)
+        answer = http_post(url, body=body, headers=headers, what="the SMS gateway")
+        # Receipts name the gateway's own id when it gives one, else our reference.
+        return gateway_message_id(answer) or reference
 
 
 # The transports of the channels the outbox works; the inbox needs none (its row is the message).

@@ -14,4 +14,5 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/acknowledge/", views.inbox_acknowledge, name="inbox_acknowledge"),
     path("ack/<str:token>/", views.acknowledge, name="acknowledge"),
+    path("receipts/sms/", views.sms_receipt, name="sms_receipt"),
 ]

@@ -8,8 +8,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -18,13 +19,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.notices.messages import AckTokenError, ack_token_recipient
 from hazeguard_platform.notices.models import DeliveryState, Recipient
+from hazeguard_platform.notices.receipts import ReceiptError, sms_receipt_record
 from hazeguard_platform.notices.selectors import (
     inbox_for_user,
     notice_for_user,
     notices_for_user,
+    overdue_recipients,
     recipient_statuses,
 )
 from hazeguard_platform.notices.services import notice_acknowledge
+from hazeguard_platform.notices.transports import SIGNATURE_HEADER, TIMESTAMP_HEADER
 
 PAGE_SIZE = 50
 
@@ -34,9 +38,16 @@ PAGE_SIZE = 50
 def notice_list(request: HttpRequest) -> HttpResponse:
     """The office's notices with counts of recipients, acknowledgements and failures."""
     now = timezone.now()
+    overdue = (
+        Recipient.objects.filter(overdue_recipients(now), notice=OuterRef("pk"))
+        .values("notice")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     notices = (
         notices_for_user(request.user)
         .annotate(
+            overdue_count=Coalesce(Subquery(overdue), 0),
             recipient_count=Count("recipients", distinct=True),
             acknowledged_count=Count(
                 "recipients", filter=Q(recipients__acknowledged_at__isnull=False), distinct=True
@@ -58,9 +69,11 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One notice: per recipient, sent / delivered / acknowledged times against the deadline."""
     notice = notice_for_user(request.user, pk)
+    rows = recipient_statuses(notice)
     context = {
         "notice": notice,
-        "rows": recipient_statuses(notice),
+        "rows": rows,
+        "failures": [row for row in rows if row.failed],
         "escalations": notice.escalations.order_by("created_at"),
     }
     return render(request, "notices/detail.html", context)
@@ -108,3 +121,28 @@ def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
         except InvalidInputError as error:
             return render(request, "notices/acknowledge.html", {"error": error.message}, status=400)
     return render(request, "notices/acknowledge.html", {"recipient": recipient, "token": token})
+
+
+# The gateway signs its receipts (HMAC with a shared secret) and sends no cookie: the signature
+# is the credential, so there is no session to forge a request against.
+@csrf_exempt
+@require_POST
+def sms_receipt(request: HttpRequest) -> JsonResponse:
+    """The SMS gateway's delivery receipt callback (docs/notices.md, "Delivery receipts")."""
+    try:
+        delivery = sms_receipt_record(
+            body=request.body,
+            timestamp=request.headers.get(TIMESTAMP_HEADER, ""),
+            signature=request.headers.get(SIGNATURE_HEADER, ""),
+            now=timezone.now(),
+        )
+    except ReceiptError as refused:
+        return JsonResponse(refused.as_dict(), status=refused.status)
+    return JsonResponse(
+        {
+            "delivery": delivery.pk,
+            "state": delivery.state,
+            "receipt_status": delivery.receipt_status,
+            "delivered_at": delivery.delivered_at.isoformat() if delivery.delivered_at else None,
+        }
+    )

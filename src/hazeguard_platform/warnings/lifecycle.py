@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from hazeguard_platform import core
@@ -255,28 +254,11 @@ def warnings_due_sweep() -> tuple[int, int]:
 
 
 def warning_notify(warning: Warning, *, event: str, actor: Actor) -> None:
-    """Send the notice of ``event`` (issue, adjust, lift) about ``warning`` to
-    :func:`~hazeguard_platform.warnings.selectors.notice_recipients`, inside the caller's
-    transaction (the outbox starts on commit). On issue and adjust it must be acknowledged by the
-    child warnings' ``respond_by``: the plan's county deadline (Liaocheng 3 h, seed 003 §4.2)."""
-    from hazeguard_platform.notices.services import notice_create
-    from hazeguard_platform.warnings.selectors import notice_recipients
+    """Send the notice of ``event`` (issue, adjust, lift) about ``warning`` inside the caller's
+    transaction (the outbox starts on commit): to the accounts of
+    :func:`~hazeguard_platform.warnings.selectors.notice_recipients` and the address books of the
+    jurisdiction and its counties, each by its deadline from the plan (counties 3 h, seed 003
+    §4.2; the public 2 h, 003 §5.2). Who and why: ``notices.routing`` and docs/notices.md."""
+    from hazeguard_platform.notices.routing import warning_notice_send
 
-    recipients = notice_recipients(warning)
-    if not recipients:
-        return  # nobody to tell: notice_create refuses an empty list
-    due_at = (
-        Warning.objects.filter(regional_source=warning).aggregate(due=Min("respond_by"))["due"]
-        if event != "lift"
-        else None
-    )
-    starts = timezone.localtime(warning.starts_at) if warning.starts_at else None
-    notice_create(
-        event=event,
-        recipients=recipients,
-        actor=actor,
-        subject_object=warning,
-        due_at=due_at,
-        body=f"{warning.level} · {warning.response}"
-        + (f" · {starts:%Y-%m-%d %H:%M}" if starts and event != "lift" else ""),
-    )
+    warning_notice_send(warning, event=event, actor=actor)

@@ -77,11 +77,16 @@ def overdue_responses() -> models.QuerySet[Warning]:
 def notice_recipients(warning: Warning) -> list[AbstractBaseUser]:
     """Who is told when ``warning`` is issued, adjusted or lifted (docs/notices.md): the county
     officers of the jurisdiction's counties, which must act within the plan's county deadline
-    (seed 003 §4.2), the staff of its member units (成员单位), and the contacts of the
-    enterprises on its emission-reduction list (docs/enterprises.md). Active accounts only."""
+    (seed 003 §4.2), the staff of its member units (成员单位) and of its counties' member units
+    (the "相关部门" a county must reach within that deadline, 003 §4.2; the county warnings the
+    cascade makes send no notice of their own), and the contacts of the enterprises on its
+    emission-reduction list (docs/enterprises.md). Active accounts only."""
     jurisdiction = warning.jurisdiction
     staff = Membership.objects.filter(
-        models.Q(jurisdiction__parent=jurisdiction, role=Role.COUNTY_OFFICER)
+        models.Q(
+            jurisdiction__parent=jurisdiction,
+            role__in=(Role.COUNTY_OFFICER, Role.MEMBER_UNIT_STAFF),
+        )
         | models.Q(jurisdiction=jurisdiction, role=Role.MEMBER_UNIT_STAFF)
     ).values_list("user_id", flat=True)
     contacts = EnterpriseContact.objects.filter(

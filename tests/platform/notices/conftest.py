@@ -52,10 +52,11 @@ def _http_server() -> Iterator[tuple[ThreadingHTTPServer, HttpReceiver]]:
                 Recorded(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
             )
             status = receiver.statuses.pop(0) if receiver.statuses else 200
+            answer = receiver.answers.pop(0) if receiver.answers else b"ok"
             self.send_response(status)
-            self.send_header("Content-Length", "2")
+            self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
-            self.wfile.write(b"ok")
+            self.wfile.write(answer)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # keep the test output quiet
@@ -77,6 +78,7 @@ def http_receiver(_http_server: tuple[ThreadingHTTPServer, HttpReceiver]) -> Htt
     """The loopback HTTP server, with no requests recorded and no statuses scripted."""
     receiver = _http_server[1]
     receiver.statuses.clear()
+    receiver.answers.clear()
     receiver.requests.clear()
     return receiver
 

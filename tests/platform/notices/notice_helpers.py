@@ -59,10 +59,12 @@ class Recorded:
 
 @dataclass
 class HttpReceiver:
-    """Answers each POST with the next scripted status (200 when none is left) and records it."""
+    """Answers each POST with the next scripted status (200 when none is left) and body ("ok"
+    when none is left), and records it."""
 
     url: str
     statuses: list[int] = field(default_factory=list)
+    answers: list[bytes] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
 
 

@@ -163,13 +163,26 @@ def test_an_unacknowledged_recipient_past_due_is_escalated_once(
     ]
 
 
-def test_a_webhook_endpoint_is_not_escalated(
+def test_a_webhook_endpoint_that_answered_2xx_is_not_escalated(
     office: Office, http_receiver: HttpReceiver, clock: time_machine.Coordinates
 ) -> None:
     issue(office, office.endpoint)
     outbox_process(now=timezone.now())
     clock.shift(COUNTY_DEADLINE * 2)
     assert notices_escalate(now=timezone.now()) == []
+
+
+def test_a_webhook_endpoint_that_never_answered_2xx_by_its_deadline_is_escalated(
+    office: Office, http_receiver: HttpReceiver, clock: time_machine.Coordinates
+) -> None:
+    notice = issue(office, office.endpoint)
+    http_receiver.statuses[:] = [404]  # gone: a permanent failure
+    outbox_process(now=timezone.now())
+    clock.shift(COUNTY_DEADLINE)
+    (overdue,) = notices_escalate(now=timezone.now())
+    assert overdue.escalates == notice
+    assert f"{office.endpoint.name}: 未送达 not delivered" in overdue.body
+    assert "webhook failed" in overdue.body
 
 
 def test_without_an_office_the_escalation_goes_to_whoever_sent_the_notice(

@@ -16,7 +16,12 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices.messages import ack_token
 from hazeguard_platform.notices.models import Channel, Contact, Event, Notice
 from hazeguard_platform.notices.selectors import recipient_statuses
-from hazeguard_platform.notices.services import notice_acknowledge, notice_create, outbox_process
+from hazeguard_platform.notices.services import (
+    Addressed,
+    notice_acknowledge,
+    notice_create,
+    outbox_process,
+)
 
 from .notice_helpers import HttpReceiver, Office
 
@@ -35,6 +40,40 @@ def test_creating_a_notice_records_it_in_the_audit_log(office: Office) -> None:
     assert entry.actor == office.clerk
     assert entry.object_id == str(notice.pk)
     assert notice.title == "测试市 预警调整 warning adjusted"
+
+
+def test_each_recipient_keeps_its_own_deadline_and_a_repeated_one_its_earliest(
+    office: Office, clock: time_machine.Coordinates
+) -> None:
+    now = timezone.now()
+    notice = notice_create(
+        event=Event.ISSUE,
+        recipients=[
+            office.director,  # takes the notice's deadline
+            Addressed(office.county_contact, now + timedelta(hours=3), "003 §4.2"),
+            Addressed(office.county_contact, now + timedelta(hours=5), "elsewhere"),
+            Addressed(office.endpoint, now + timedelta(hours=2), "003 §5.2"),
+        ],
+        actor=office.clerk,
+        jurisdiction=office.city,
+        due_at=now + timedelta(hours=4),
+        due_clause="test §1",
+    )
+    due = {r.name: (r.due_at - now, r.due_clause) for r in notice.recipients.all()}
+    assert due == {
+        "city-director": (timedelta(hours=4), "test §1"),
+        office.county_contact.name: (timedelta(hours=3), "003 §4.2"),
+        office.endpoint.name: (timedelta(hours=2), "003 §5.2"),
+    }
+    assert notice.due_at == now + timedelta(hours=2)  # the earliest of them
+    with pytest.raises(InvalidInputError, match="time zone") as refused:
+        notice_create(
+            event=Event.ISSUE,
+            recipients=[Addressed(office.director, datetime(2026, 1, 4, 11, 0))],
+            actor=None,
+            jurisdiction=office.city,
+        )
+    assert refused.value.field == "due_at"
 
 
 def test_the_subject_object_names_the_notice_and_its_jurisdiction(office: Office) -> None:
@@ -118,7 +157,9 @@ def test_the_office_sees_sent_delivered_acknowledged_and_failed_per_recipient(
     assert rows[office.endpoint.name].status == "failed"
     assert rows["city-director"].status == "delivered"  # the inbox; e-mail went out too
     assert rows["city-director"].overdue
-    assert not rows[office.endpoint.name].overdue  # systems are not expected to acknowledge
+    # A system does not acknowledge, but one that never answered 2xx by its deadline is overdue.
+    assert rows[office.endpoint.name].overdue
+    assert rows[office.endpoint.name].recipient.acknowledges is False
 
     client.force_login(office.clerk)
     listing = client.get("/notices/").content.decode()
@@ -127,6 +168,8 @@ def test_the_office_sees_sent_delivered_acknowledged_and_failed_per_recipient(
     page = client.get(f"/notices/{notice.pk}/").content.decode()
     assert 'data-status="acknowledged"' in page
     assert "the webhook answered HTTP 404" in page
+    assert 'id="failures"' in page  # permanent failures stand out above the table
+    assert "邮件服务器已接收 accepted by the mail server" in page  # not "delivered"
     assert 'data-overdue="1"' in page
 
 
