@@ -182,7 +182,10 @@ def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
             plan_version=version,
             forecast=warning.forecast,
             decision=warning.decision,
-            reason=f"regional warning {warning.pk} of {warning.jurisdiction.code}",
+            reason=(
+                f"执行{warning.jurisdiction.name_zh}区域预警（第{warning.pk}号） "
+                f"regional warning {warning.pk} of {warning.jurisdiction.code}"
+            ),
             proposed_at=warning.issued_at or timezone.now(),
             issued_at=warning.issued_at,
             starts_at=warning.starts_at,
