@@ -73,6 +73,8 @@ def _value(hint: Any, value: Any, where: str) -> Any:
         return _date(value, where)
     if hint is str and isinstance(value, str):
         return value
+    if hint is bool and isinstance(value, bool):
+        return value
     if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     if hint is int and isinstance(value, int) and not isinstance(value, bool):
@@ -136,5 +138,5 @@ def _schema(hint: Any) -> dict[str, Any]:
         return {"type": "string", "format": "date-time", "description": TIME_TEXT}
     if hint is dt.date:
         return {"type": "string", "format": "date"}
-    names = {str: "string", float: "number", int: "integer"}
+    names = {str: "string", float: "number", int: "integer", bool: "boolean"}
     return {"type": names[hint]} | ({"minimum": 0} if hint is int else {})

@@ -89,7 +89,7 @@ def test_it_rejects_an_unknown_field_listing_the_known_ones() -> None:
     data = changed(("inspections", 0, "penalty_yuan"), 50_000)
     with pytest.raises(SummaryDataError, match=r"^episode\.inspections\[0\]: unknown field\(s\) "
                        r"\['penalty_yuan'\]; known: \['time', 'enterprise_zh', 'finding_zh', "
-                       r"'outcome_zh'\]$"):  # fmt: skip
+                       r"'outcome_zh', 'violation', 'penalty_zh', 'downgrade_zh'\]$"):  # fmt: skip
         EpisodeSummary.from_dict(data)
 
 
