@@ -1,0 +1,231 @@
+"""Uploading meter readings and running the electricity check (STYLE.md §7).
+
+Keyword-only arguments, one ``transaction.atomic()`` per change with its audit record; errors are
+the platform's ``InvalidInputError`` (400, names the field) and ``ForbiddenError`` (403,
+audited).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import IO
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from hazeguard.compliance import MeasuresError, ReadingsError
+from hazeguard_platform.accounts.models import Role
+from hazeguard_platform.accounts.permissions import Actor, refuse, roles_of
+from hazeguard_platform.audit.services import audit_record
+from hazeguard_platform.enterprises.models import EnterpriseContact, ListedEnterprise
+from hazeguard_platform.errors import InvalidInputError
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.meters.check import episode_findings
+from hazeguard_platform.meters.models import (
+    ElectricityCheck,
+    ElectricityFinding,
+    MeterReading,
+    MeterUpload,
+)
+from hazeguard_platform.meters.readings import ReadingsFileError, read_readings
+from hazeguard_platform.warnings.models import Episode
+
+OFFICE_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a month of 15-min readings of 1,000 meters is ~130 MB
+BATCH = 5000
+
+
+class MeterUploadError(InvalidInputError):
+    """A file refused with the row and column at fault; nothing was stored."""
+
+    def __init__(self, record: MeterUpload, error: ReadingsFileError) -> None:
+        super().__init__(f"{record.filename}: {error}; nothing stored", field="file")
+        self.record = record
+        self.row = error.row
+        self.column = error.column
+
+
+def is_office(actor: Actor, jurisdiction: Jurisdiction) -> bool:
+    return any(
+        roles_of(actor, place) & set(OFFICE_ROLES)
+        for place in (jurisdiction, *jurisdiction.ancestors())
+    )
+
+
+def allowed_enterprises(actor: Actor, jurisdiction: Jurisdiction) -> dict[str, ListedEnterprise]:
+    """Credit code -> enterprise the actor may send readings for: the whole list for the
+    command office, the contact's own enterprises for an enterprise contact (its meter feed)."""
+    rows = ListedEnterprise.objects.filter(jurisdiction=jurisdiction)
+    if not is_office(actor, jurisdiction):
+        if not isinstance(actor, AbstractBaseUser):
+            rows = rows.none()
+        else:
+            own = EnterpriseContact.objects.filter(user=actor).values("enterprise_id")
+            rows = rows.filter(pk__in=own)
+    return {row.credit_code: row for row in rows}
+
+
+def _refuse_file(
+    actor: Actor, jurisdiction: Jurisdiction, filename: str, error: ReadingsFileError
+) -> MeterUploadError:
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    record = MeterUpload.objects.create(
+        jurisdiction=jurisdiction,
+        filename=filename,
+        uploaded_by=user,
+        outcome=MeterUpload.Outcome.REFUSED,
+        errors=[{"row": error.row, "column": error.column, "reason": error.reason}],
+    )
+    audit_record(
+        actor=actor,
+        action="meter_readings.upload",
+        obj=record,
+        after={"outcome": "refused"},
+        message=str(error),
+    )
+    return MeterUploadError(record, error)
+
+
+def meter_readings_upload(
+    *, actor: Actor, jurisdiction: Jurisdiction, file: IO[bytes]
+) -> MeterUpload:
+    """Store a CSV of readings (``readings.COLUMNS``) for listed enterprises, all or nothing.
+
+    The command office may send readings of any enterprise on the jurisdiction's list; an
+    enterprise contact (or the meter feed it runs) only of its own. A reading already stored
+    with the same value is counted as unchanged; with another value the file is refused (a
+    stored reading is never replaced). A refused file raises :class:`MeterUploadError` naming
+    the row and column, after recording the attempt; nothing else is stored.
+    """
+    allowed = allowed_enterprises(actor, jurisdiction)
+    if not allowed and not is_office(actor, jurisdiction):
+        raise refuse(
+            actor,
+            action="meter_readings.upload",
+            obj=jurisdiction,
+            message=f"meter readings of {jurisdiction.code} need the command office or a contact",
+        )
+    filename = Path(getattr(file, "name", "") or "readings.csv").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "readings.csv"
+        size = 0
+        with path.open("wb") as out:
+            for chunk in iter(lambda: file.read(1 << 20), b""):
+                size += len(chunk)
+                if size > MAX_FILE_BYTES:
+                    raise InvalidInputError("the file is larger than 200 MB", field="file")
+                out.write(chunk)
+        try:
+            checked = read_readings(path, allowed)
+        except ReadingsFileError as error:
+            raise _refuse_file(actor, jurisdiction, filename, error) from None
+    table = checked.table
+    zone = timezone.get_default_timezone()
+    times = table["time"].dt.tz_localize(zone)
+    stored = {
+        (r.enterprise_id, r.meter, r.time): r
+        for r in MeterReading.objects.filter(
+            enterprise_id__in=table["enterprise_id"].unique().tolist(),
+            time__gte=times.min(),
+            time__lte=times.max(),
+        ).only("enterprise_id", "meter", "time", "energy_kwh", "upload_id")
+    }
+    new: list[tuple[int, str, object, float]] = []
+    unchanged = 0
+    rows = zip(
+        table.index, table["enterprise_id"], table["meter"], times, table["energy_kwh"], strict=True
+    )
+    for row, enterprise_id, meter, moment, energy in rows:
+        key = (int(enterprise_id), str(meter), moment.to_pydatetime())
+        earlier = stored.get(key)
+        if earlier is None:
+            new.append((*key, float(energy)))
+        elif earlier.energy_kwh == float(energy):
+            unchanged += 1
+        else:
+            reason = (
+                f"a reading of {meter} at {moment:%Y-%m-%d %H:%M} is already stored "
+                f"({earlier.energy_kwh:g} kWh, upload {earlier.upload_id}); a stored reading "
+                "is never replaced"
+            )
+            raise _refuse_file(
+                actor, jurisdiction, filename, ReadingsFileError(row, "energy_kwh", reason)
+            )
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    with transaction.atomic():
+        record = MeterUpload.objects.create(
+            jurisdiction=jurisdiction,
+            filename=filename,
+            uploaded_by=user,
+            outcome=MeterUpload.Outcome.STORED,
+            stored=len(new),
+            unchanged=unchanged,
+            meters=checked.meters,
+        )
+        MeterReading.objects.bulk_create(
+            (
+                MeterReading(upload=record, enterprise_id=e, meter=m, time=t, energy_kwh=kwh)
+                for e, m, t, kwh in new
+            ),
+            batch_size=BATCH,
+        )
+        audit_record(
+            actor=actor,
+            action="meter_readings.upload",
+            obj=record,
+            after={"stored": len(new), "unchanged": unchanged, "meters": checked.meters},
+        )
+    return record
+
+
+def electricity_check_run(*, actor: Actor, episode: Episode) -> ElectricityCheck:
+    """Run the core's electricity check (emission-list.md §8.1) over the episode's warnings and
+    store every finding. The command office of the episode's jurisdiction (or above) only.
+
+    Each enterprise with a production measure at a level in force and readings for it is judged
+    per meter and local day; the episode's other warnings (and earlier ones) stay out of the
+    baseline. ``InvalidInputError`` (field ``readings``) when the stored readings break the
+    core's rules (e.g. two uploads on different interval grids).
+    """
+    jurisdiction = episode.jurisdiction
+    if not is_office(actor, jurisdiction):
+        raise refuse(
+            actor,
+            action="electricity_check.run",
+            obj=episode,
+            message=f"the electricity check of {jurisdiction.code} needs the command office",
+        )
+    started = time.perf_counter()
+    try:
+        result = episode_findings(episode, now=timezone.now())
+    except (ReadingsError, MeasuresError) as error:
+        raise InvalidInputError(f"stored readings: {error}", field="readings") from None
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    with transaction.atomic():
+        check = ElectricityCheck.objects.create(
+            episode=episode,
+            run_by=user,
+            enterprises=result.enterprises,
+            meters=result.meters,
+            readings=result.readings,
+            seconds=time.perf_counter() - started,
+            without_readings=list(result.without_readings),
+        )
+        ElectricityFinding.objects.bulk_create(
+            (ElectricityFinding(check_run=check, **finding) for finding in result.findings),
+            batch_size=BATCH,
+        )
+        audit_record(
+            actor=actor,
+            action="electricity_check.run",
+            obj=check,
+            after={
+                "findings": len(result.findings),
+                "meters": result.meters,
+                "violations": sum(f["status"] == "violation" for f in result.findings),
+            },
+        )
+    return check
