@@ -1,8 +1,8 @@
 """Hourly meter readings as an enterprise's meter feed would send them (CSV bytes).
 
 The Liaocheng red warning of ``flows.in_force`` starts at 08:00 on 5 January 2026 and the tests
-lift it two days later; the electricity check's baseline reaches 14 days back (thresholds.yaml
-``baseline_days``), so the history starts on 21 December 2025.
+lift it at 12:00 on 7 January; the electricity check's baseline reaches 14 days back
+(thresholds.yaml ``baseline_days``), so the history starts on 21 December 2025.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 CHINA = ZoneInfo("Asia/Shanghai")
 HISTORY_START = datetime(2025, 12, 21, 0, 0, tzinfo=CHINA)
 ORDERED = datetime(2026, 1, 5, 8, 0, tzinfo=CHINA)
-LIFTED = datetime(2026, 1, 7, 8, 0, tzinfo=CHINA)
+LIFTED = datetime(2026, 1, 7, 12, 0, tzinfo=CHINA)
 HEADER = "enterprise,meter,time,energy_kwh\n"
 
 

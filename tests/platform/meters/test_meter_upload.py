@@ -33,7 +33,7 @@ def _upload(staff: Staff, *parts: str, actor: object = None) -> MeterUpload:
 def test_it_stores_every_reading_of_a_good_file(liaocheng: Staff, firms: Firms) -> None:
     upload = _upload(liaocheng, hourly(CEMENT_CODE, "M-01", 100, 100))
     assert upload.outcome == MeterUpload.Outcome.STORED
-    assert upload.stored == MeterReading.objects.count() == 17 * 24 + 8
+    assert upload.stored == MeterReading.objects.count() == 17 * 24 + 12
     assert upload.meters == 1
     assert AuditEntry.objects.filter(action="meter_readings.upload").count() == 1
 
