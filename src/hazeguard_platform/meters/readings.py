@@ -65,23 +65,25 @@ def _text_column(table: pd.DataFrame, column: str) -> pd.Series:
 def _enterprises(
     table: pd.DataFrame, enterprises: dict[str, ListedEnterprise]
 ) -> NDArray[np.int64]:
-    """Each row's stored enterprise id; a credit code not on the list or a meter the list does
-    not name for the enterprise is an error at its row."""
-    ids = np.zeros(len(table), dtype=np.int64)
-    for position, (code, meter) in enumerate(zip(table["enterprise"], table["meter"], strict=True)):
+    """Each row's stored enterprise id; a credit code not on the list (or not the sender's) or a
+    meter the list does not name for the enterprise is an error at its first row."""
+    first = ~table.duplicated(["enterprise", "meter"]).to_numpy()
+    pairs = zip(table["enterprise"][first], table["meter"][first], table[ROW][first], strict=True)
+    for code, meter, row in pairs:  # one pass per distinct meter, not per reading
         enterprise = enterprises.get(code)
-        row = int(table[ROW].iat[position])
         if enterprise is None:
-            raise ReadingsFileError(row, "enterprise", f"{code} is not on the list")
+            raise ReadingsFileError(
+                int(row), "enterprise", f"{code} is not on the list of enterprises you may send"
+            )
         # The list's 电表编号 (power_meters), when it names them, are the enterprise's meters.
         listed_meters = enterprise.details.get("power_meters") or []
         if listed_meters and meter not in listed_meters:
             names = "; ".join(listed_meters)
             raise ReadingsFileError(
-                row, "meter", f"{meter} is not a meter of {code} on the list ({names})"
+                int(row), "meter", f"{meter} is not a meter of {code} on the list ({names})"
             )
-        ids[position] = enterprise.pk
-    return ids
+    ids = {code: enterprise.pk for code, enterprise in enterprises.items()}
+    return table["enterprise"].map(ids).to_numpy(dtype=np.int64)
 
 
 def read_readings(path: Path, enterprises: dict[str, ListedEnterprise]) -> CheckedReadings:

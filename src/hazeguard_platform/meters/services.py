@@ -7,13 +7,17 @@ audited).
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 import time
 from pathlib import Path
 from typing import IO
+from zoneinfo import ZoneInfo
 
+import numpy as np
+import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from hazeguard.compliance import MeasuresError, ReadingsError
@@ -33,6 +37,7 @@ from hazeguard_platform.meters.models import (
 from hazeguard_platform.meters.readings import ReadingsFileError, read_readings
 from hazeguard_platform.warnings.models import Episode
 
+CHINA = ZoneInfo("Asia/Shanghai")
 OFFICE_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a month of 15-min readings of 1,000 meters is ~130 MB
 BATCH = 5000
@@ -122,38 +127,10 @@ def meter_readings_upload(
             checked = read_readings(path, allowed)
         except ReadingsFileError as error:
             raise _refuse_file(actor, jurisdiction, filename, error) from None
-    table = checked.table
-    zone = timezone.get_default_timezone()
-    times = table["time"].dt.tz_localize(zone)
-    stored = {
-        (r.enterprise_id, r.meter, r.time): r
-        for r in MeterReading.objects.filter(
-            enterprise_id__in=table["enterprise_id"].unique().tolist(),
-            time__gte=times.min(),
-            time__lte=times.max(),
-        ).only("enterprise_id", "meter", "time", "energy_kwh", "upload_id")
-    }
-    new: list[tuple[int, str, object, float]] = []
-    unchanged = 0
-    rows = zip(
-        table.index, table["enterprise_id"], table["meter"], times, table["energy_kwh"], strict=True
-    )
-    for row, enterprise_id, meter, moment, energy in rows:
-        key = (int(enterprise_id), str(meter), moment.to_pydatetime())
-        earlier = stored.get(key)
-        if earlier is None:
-            new.append((*key, float(energy)))
-        elif earlier.energy_kwh == float(energy):
-            unchanged += 1
-        else:
-            reason = (
-                f"a reading of {meter} at {moment:%Y-%m-%d %H:%M} is already stored "
-                f"({earlier.energy_kwh:g} kWh, upload {earlier.upload_id}); a stored reading "
-                "is never replaced"
-            )
-            raise _refuse_file(
-                actor, jurisdiction, filename, ReadingsFileError(row, "energy_kwh", reason)
-            )
+    try:
+        new, unchanged = _against_stored(checked.table)
+    except ReadingsFileError as error:
+        raise _refuse_file(actor, jurisdiction, filename, error) from None
     user = actor if isinstance(actor, AbstractBaseUser) else None
     with transaction.atomic():
         record = MeterUpload.objects.create(
@@ -165,13 +142,7 @@ def meter_readings_upload(
             unchanged=unchanged,
             meters=checked.meters,
         )
-        MeterReading.objects.bulk_create(
-            (
-                MeterReading(upload=record, enterprise_id=e, meter=m, time=t, energy_kwh=kwh)
-                for e, m, t, kwh in new
-            ),
-            batch_size=BATCH,
-        )
+        _insert(record, new)
         audit_record(
             actor=actor,
             action="meter_readings.upload",
@@ -179,6 +150,64 @@ def meter_readings_upload(
             after={"stored": len(new), "unchanged": unchanged, "meters": checked.meters},
         )
     return record
+
+
+def _insert(record: MeterUpload, readings: pd.DataFrame) -> None:
+    """Insert the new readings with one ``executemany``: ``bulk_create`` spent 10 of 11 s of a
+    43,200-reading upload building model instances and compiling 220 SQLite batches
+    (benchmarks/bench_meters.py); the values are adapted by the database backend as Django
+    would adapt them."""
+    adapt = connection.ops.adapt_datetimefield_value
+    table = connection.ops.quote_name(MeterReading._meta.db_table)
+    rows = zip(
+        itertools.repeat(record.pk),
+        readings["enterprise_id"].tolist(),
+        readings["meter"].tolist(),
+        map(adapt, readings["time"].dt.to_pydatetime()),
+        readings["energy_kwh"].tolist(),
+        strict=False,  # repeat() is endless; the other columns have one length
+    )
+    sql = (
+        f"INSERT INTO {table} (upload_id, enterprise_id, meter, time, energy_kwh) "
+        "VALUES (%s, %s, %s, %s, %s)"
+    )
+    with connection.cursor() as cursor:
+        while batch := list(itertools.islice(rows, BATCH)):
+            cursor.executemany(sql, batch)
+
+
+def _against_stored(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The readings not stored yet, and how many are stored with the same value; a reading
+    stored with another value is an error at its row (a stored reading is never replaced)."""
+    table = table.assign(time=table["time"].dt.tz_localize(timezone.get_default_timezone()))
+    stored = pd.DataFrame.from_records(
+        list(
+            MeterReading.objects.filter(
+                enterprise_id__in=table["enterprise_id"].unique().tolist(),
+                time__gte=table["time"].min(),
+                time__lte=table["time"].max(),
+            ).values_list("enterprise_id", "meter", "time", "energy_kwh", "upload_id")
+        ),
+        columns=["enterprise_id", "meter", "time", "stored_kwh", "upload_id"],
+    )
+    stored["time"] = pd.to_datetime(stored["time"], utc=True)
+    keys = ["enterprise_id", "meter", "time"]
+    both = (
+        table.assign(time=table["time"].dt.tz_convert("UTC"), row=table.index)
+        .merge(stored, on=keys, how="left")
+        .set_index("row")
+    )
+    known = both["stored_kwh"].notna().to_numpy()
+    differs = known & (both["stored_kwh"].to_numpy() != both["energy_kwh"].to_numpy())
+    if differs.any():
+        at = both.iloc[int(np.argmax(differs))]
+        reason = (
+            f"a reading of {at['meter']} at {at['time'].tz_convert(CHINA):%Y-%m-%d %H:%M} is "
+            f"already stored ({at['stored_kwh']:g} kWh, upload {int(at['upload_id'])}); a stored "
+            "reading is never replaced"
+        )
+        raise ReadingsFileError(int(both.index[int(np.argmax(differs))]), "energy_kwh", reason)
+    return table[~known], int(known.sum())
 
 
 def electricity_check_run(*, actor: Actor, episode: Episode) -> ElectricityCheck:
