@@ -110,6 +110,25 @@ def _json_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def record_to_dict(record: Any) -> Any:
+    """A record as the JSON-like data :func:`record_from_dict` reads back: objects per record,
+    arrays per tuple, ISO 8601 text for dates and times (local times without an offset)."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {
+            field.name: record_to_dict(getattr(record, field.name))
+            for field in dataclasses.fields(record)
+        }
+    if isinstance(record, tuple):
+        return [record_to_dict(item) for item in record]
+    if isinstance(record, dt.datetime):
+        if record.tzinfo is not None:
+            record = record.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+        return record.isoformat()
+    if isinstance(record, dt.date):
+        return record.isoformat()
+    return record
+
+
 def record_schema(kind: type) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12 subset) of a record type: its fields, types, required."""
     hints = typing.get_type_hints(kind)

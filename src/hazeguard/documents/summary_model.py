@@ -235,6 +235,13 @@ class EpisodeSummary:
 
         return record_from_dict(cls, dict(data))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-like data (the schema of :meth:`json_schema`)."""
+        from hazeguard.documents.summary_json import record_to_dict
+
+        data: dict[str, Any] = record_to_dict(self)
+        return data
+
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
         """The JSON Schema of the data :meth:`from_dict` reads (the dataclass fields)."""

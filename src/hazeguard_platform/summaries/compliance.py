@@ -4,7 +4,7 @@ Per enterprise given tasks by the episode's warnings (or inspected, or judged by
 the tasks and whether it acknowledged every warning that gave them; its daily production status
 (每日生产状态) against the share its site plan removes from each unit at the level in force; the
 inspections linked to the episode's warnings with their penalties and grade downgrades
-(seed 000 监督检查: 依法处罚，并按规定下调绩效分级); and the newest electricity check of the
+(seed 000 §6.8: 依法处罚，并按规定下调绩效分级); and the newest electricity check of the
 episode (耗电量核算, seed 002 §电量核查; emission-list.md §8.1), meter-days per status.
 """
 
@@ -170,6 +170,11 @@ def enterprise_compliance(
         )
     )
     cuts = _required_cuts(enterprises)
+    reports_of: dict[int, list[ProductionReport]] = defaultdict(list)
+    for report in ProductionReport.objects.filter(enterprise_id__in=ids).only(
+        "enterprise_id", "day", "entries"
+    ):
+        reports_of[report.enterprise_id].append(report)
     records = []
     for enterprise in enterprises:
         given = tasked.get(enterprise.pk, set())
@@ -179,7 +184,7 @@ def enterprise_compliance(
         ):
             for day in _window_days(by_id[warning_id], today):
                 level_of[day] = by_id[warning_id].level  # a later warning's level wins
-        reports = ProductionReport.objects.filter(enterprise=enterprise, day__in=list(level_of))
+        reports = [r for r in reports_of[enterprise.pk] if r.day in level_of]
         short = sum(_short(r.entries, cuts[enterprise.pk], level_of[r.day]) for r in reports)
         mine = [row for row in inspections if row.enterprise_id == enterprise.pk]
         penalties = [row.penalty for row in mine if hasattr(row, "penalty")]

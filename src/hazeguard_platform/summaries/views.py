@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -70,6 +70,14 @@ def summary_download(request: HttpRequest, episode_id: int) -> HttpResponse:
     name = f"summary-{episode.jurisdiction.code}-{summary.started:%Y%m%d}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_safe
+def summary_json(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """The summary's data as JSON (docs/episode-summary.schema.json; the core's ``to_dict``)."""
+    _, summary = _summary(request, episode_id)
+    return JsonResponse(summary.to_dict(), json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

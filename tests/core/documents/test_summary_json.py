@@ -27,6 +27,14 @@ def test_the_shipped_example_is_the_liaocheng_episode_field_for_field() -> None:
     assert EpisodeSummary.from_dict(example()) == liaocheng_episode()
 
 
+def test_a_summary_written_as_json_reads_back_equal() -> None:
+    episode = liaocheng_episode()
+    data = json.loads(json.dumps(episode.to_dict(), ensure_ascii=False))
+    assert data["reductions"][2]["claimed"] is None
+    assert data["compliance"][0]["acknowledged"] is True
+    assert EpisodeSummary.from_dict(data) == episode
+
+
 def test_times_with_an_offset_become_local_time_and_optional_fields_may_be_null() -> None:
     data = example()
     data["prepared_at"] = "2024-12-16T02:00:00Z"

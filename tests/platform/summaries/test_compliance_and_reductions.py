@@ -262,3 +262,17 @@ def test_the_page_runs_the_check_and_the_docx_carries_both_sections(red: RedEpis
     assert targets[3][5:7] == ["—", "缺全社会排放基数"]
     paragraphs = [p.text for p in document.paragraphs]
     assert any("熟料线仍在生产" in p and "绩效分级 B → C（已确认）" in p for p in paragraphs)
+
+
+def test_the_summary_json_carries_both_sections_and_reads_back(red: RedEpisode) -> None:
+    electricity_check_run(actor=red.staff.office_clerk, episode=red.episode)
+    client = Client()
+    client.force_login(red.staff.office_clerk)
+    response = client.get(f"/summaries/episode/{red.episode.pk}/summary.json")
+    assert response.status_code == 200
+    data = response.json()
+    cement = next(row for row in data["compliance"] if row["credit_code"] == CEMENT_CODE)
+    assert (cement["violation"], cement["downgrades_confirmed"]) == (3, 1)
+    assert {row["claimed"] for row in data["reductions"]} == {None}
+    # Times are local without an offset in the JSON: it reads back to the same data.
+    assert EpisodeSummary.from_dict(data).to_dict() == data
