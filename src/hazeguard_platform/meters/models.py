@@ -21,6 +21,8 @@ class MeterUpload(models.Model):
     """One CSV of readings, stored or refused with the error naming its row and column."""
 
     class Outcome(models.TextChoices):
+        QUEUED = "queued", "排队中 queued"
+        PROCESSING = "processing", "导入中 processing"
         STORED = "stored", "已导入 stored"
         REFUSED = "refused", "未导入 refused"
 
@@ -30,12 +32,14 @@ class MeterUpload(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
     # [{"row", "column", "reason"}] of a refused file (the first error the checks meet).
     errors = models.JSONField(default=list)
     stored = models.PositiveIntegerField(default=0)  # new readings
     unchanged = models.PositiveIntegerField(default=0)  # readings already stored, same value
     meters = models.PositiveIntegerField(default=0)
+    # The file while it waits for the worker (a large upload); emptied once stored or refused.
+    content = models.BinaryField(default=b"", editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
@@ -40,6 +41,8 @@ from hazeguard_platform.warnings.models import Episode
 CHINA = ZoneInfo("Asia/Shanghai")
 OFFICE_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a month of 15-min readings of 1,000 meters is ~130 MB
+# ~100,000 hourly readings, stored in about 5 s (docs/summaries.md); larger files go to the worker.
+SYNC_LIMIT_BYTES = 5 * 1024 * 1024
 BATCH = 5000
 
 
@@ -74,16 +77,26 @@ def allowed_enterprises(actor: Actor, jurisdiction: Jurisdiction) -> dict[str, L
 
 
 def _refuse_file(
-    actor: Actor, jurisdiction: Jurisdiction, filename: str, error: ReadingsFileError
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    filename: str,
+    error: ReadingsFileError,
+    record: MeterUpload | None = None,
 ) -> MeterUploadError:
+    """Record the refusal (on the queued upload when there is one) and its audit record."""
     user = actor if isinstance(actor, AbstractBaseUser) else None
-    record = MeterUpload.objects.create(
-        jurisdiction=jurisdiction,
-        filename=filename,
-        uploaded_by=user,
-        outcome=MeterUpload.Outcome.REFUSED,
-        errors=[{"row": error.row, "column": error.column, "reason": error.reason}],
-    )
+    errors = [{"row": error.row, "column": error.column, "reason": error.reason}]
+    if record is None:
+        record = MeterUpload.objects.create(
+            jurisdiction=jurisdiction,
+            filename=filename,
+            uploaded_by=user,
+            outcome=MeterUpload.Outcome.REFUSED,
+            errors=errors,
+        )
+    else:
+        record.outcome, record.errors, record.content = MeterUpload.Outcome.REFUSED, errors, b""
+        record.save(update_fields=["outcome", "errors", "content"])
     audit_record(
         actor=actor,
         action="meter_readings.upload",
@@ -92,6 +105,21 @@ def _refuse_file(
         message=str(error),
     )
     return MeterUploadError(record, error)
+
+
+def _read_capped(file: IO[bytes]) -> bytes:
+    chunks, size = [], 0
+    for chunk in iter(lambda: file.read(1 << 20), b""):
+        size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raise InvalidInputError("the file is larger than 200 MB", field="file")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def sync_limit_bytes() -> int:
+    """Files up to this size are stored during the request; larger ones by the task worker."""
+    return int(getattr(settings, "METER_UPLOAD_SYNC_BYTES", SYNC_LIMIT_BYTES))
 
 
 def meter_readings_upload(
@@ -104,9 +132,12 @@ def meter_readings_upload(
     with the same value is counted as unchanged; with another value the file is refused (a
     stored reading is never replaced). A refused file raises :class:`MeterUploadError` naming
     the row and column, after recording the attempt; nothing else is stored.
+
+    A file larger than :func:`sync_limit_bytes` is kept on the upload (outcome ``queued``) and
+    stored by the task worker (:func:`meter_readings_store`), with the same checks; its outcome
+    and errors show on the upload page.
     """
-    allowed = allowed_enterprises(actor, jurisdiction)
-    if not allowed and not is_office(actor, jurisdiction):
+    if not allowed_enterprises(actor, jurisdiction) and not is_office(actor, jurisdiction):
         raise refuse(
             actor,
             action="meter_readings.upload",
@@ -114,34 +145,71 @@ def meter_readings_upload(
             message=f"meter readings of {jurisdiction.code} need the command office or a contact",
         )
     filename = Path(getattr(file, "name", "") or "readings.csv").name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "readings.csv"
-        size = 0
-        with path.open("wb") as out:
-            for chunk in iter(lambda: file.read(1 << 20), b""):
-                size += len(chunk)
-                if size > MAX_FILE_BYTES:
-                    raise InvalidInputError("the file is larger than 200 MB", field="file")
-                out.write(chunk)
-        try:
-            checked = read_readings(path, allowed)
-        except ReadingsFileError as error:
-            raise _refuse_file(actor, jurisdiction, filename, error) from None
-    try:
-        new, unchanged = _against_stored(checked.table)
-    except ReadingsFileError as error:
-        raise _refuse_file(actor, jurisdiction, filename, error) from None
+    data = _read_capped(file)
+    if len(data) <= sync_limit_bytes():
+        return _store(actor, jurisdiction, filename, data)
     user = actor if isinstance(actor, AbstractBaseUser) else None
     with transaction.atomic():
         record = MeterUpload.objects.create(
             jurisdiction=jurisdiction,
             filename=filename,
             uploaded_by=user,
-            outcome=MeterUpload.Outcome.STORED,
-            stored=len(new),
-            unchanged=unchanged,
-            meters=checked.meters,
+            outcome=MeterUpload.Outcome.QUEUED,
+            content=data,
         )
+        audit_record(
+            actor=actor,
+            action="meter_readings.upload",
+            obj=record,
+            after={"outcome": "queued", "bytes": len(data)},
+        )
+        from hazeguard_platform.meters.tasks import meter_readings_store_task
+
+        transaction.on_commit(lambda: meter_readings_store_task.enqueue(record.pk))
+    return record
+
+
+def meter_readings_store(*, upload_id: int) -> MeterUpload | None:
+    """Store a queued upload (the task worker); idempotent: ``None`` when another worker has
+    it or it is done. A refused file is recorded on the upload, not raised."""
+    claimed = MeterUpload.objects.filter(pk=upload_id, outcome=MeterUpload.Outcome.QUEUED).update(
+        outcome=MeterUpload.Outcome.PROCESSING
+    )
+    if claimed != 1:
+        return None
+    record = MeterUpload.objects.select_related("jurisdiction", "uploaded_by").get(pk=upload_id)
+    try:
+        return _store(
+            record.uploaded_by, record.jurisdiction, record.filename, bytes(record.content), record
+        )
+    except MeterUploadError as error:
+        return error.record
+
+
+def _store(
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    filename: str,
+    data: bytes,
+    record: MeterUpload | None = None,
+) -> MeterUpload:
+    """Read, check and store one file's readings; the refusal names the row and column."""
+    allowed = allowed_enterprises(actor, jurisdiction)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "readings.csv"
+        path.write_bytes(data)
+        try:
+            checked = read_readings(path, allowed)
+            new, unchanged = _against_stored(checked.table)
+        except ReadingsFileError as error:
+            raise _refuse_file(actor, jurisdiction, filename, error, record) from None
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    with transaction.atomic():
+        if record is None:
+            record = MeterUpload(jurisdiction=jurisdiction, filename=filename, uploaded_by=user)
+        record.outcome, record.content = MeterUpload.Outcome.STORED, b""
+        record.stored, record.unchanged, record.meters = len(new), unchanged, checked.meters
+        record.save()
         _insert(record, new)
         audit_record(
             actor=actor,

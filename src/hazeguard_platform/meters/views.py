@@ -37,7 +37,10 @@ def upload_page(request: HttpRequest, code: str) -> HttpResponse:
         return render_form_error(request, TEMPLATE, context, form, error)
     except ServiceError as error:
         return render_form_error(request, TEMPLATE, context, form, error)
-    messages.success(
-        request, f"已导入 stored {record.stored} readings ({record.unchanged} already stored)"
-    )
+    if record.outcome == record.Outcome.QUEUED:
+        messages.success(request, "已排队 queued: the worker stores it; see its outcome below")
+    else:
+        messages.success(
+            request, f"已导入 stored {record.stored} readings ({record.unchanged} already stored)"
+        )
     return redirect("meters:upload", code=place.code)

@@ -5,15 +5,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 from enterprises.list_helpers import CEMENT_CODE, CHEMICALS_CODE, Firms, listed_firms
 
 from conftest import Staff
 from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.errors import ForbiddenError
 from hazeguard_platform.meters.models import MeterReading, MeterUpload
-from hazeguard_platform.meters.services import MeterUploadError, meter_readings_upload
+from hazeguard_platform.meters.services import (
+    MeterUploadError,
+    meter_readings_store,
+    meter_readings_upload,
+)
 from meters.readings_helpers import CHINA, HEADER, csv_file, hourly
 
 GOOD = f"{CEMENT_CODE},M-01,2026-01-01T00:00,120.5\n{CEMENT_CODE},M-01,2026-01-01T01:00,118\n"
@@ -123,3 +129,38 @@ def test_the_upload_page_shows_the_row_at_fault(liaocheng: Staff, firms: Firms) 
     stored = client.post(page, {"file": csv_file(GOOD)}, follow=True)
     assert "stored 2 readings" in stored.content.decode()
     assert HEADER.strip() not in stored.content.decode()
+
+
+def test_a_large_file_is_stored_by_the_worker_with_the_same_checks(
+    liaocheng: Staff,
+    firms: Firms,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.METER_UPLOAD_SYNC_BYTES = 100  # every file here is "large"
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = _upload(liaocheng, hourly(CEMENT_CODE, "M-01", 100, 100))
+    assert queued.outcome == MeterUpload.Outcome.QUEUED
+    assert not MeterReading.objects.exists()
+    assert DBTaskResult.objects.filter(args_kwargs__args=[queued.pk]).exists()
+
+    stored = meter_readings_store(upload_id=queued.pk)
+
+    assert stored is not None
+    assert (stored.outcome, stored.stored) == (MeterUpload.Outcome.STORED, 17 * 24 + 12)
+    assert bytes(stored.content) == b""
+    assert meter_readings_store(upload_id=queued.pk) is None  # done: a second run does nothing
+
+
+def test_a_large_bad_file_is_refused_by_the_worker_naming_the_row(
+    liaocheng: Staff, firms: Firms, settings: Any
+) -> None:
+    settings.METER_UPLOAD_SYNC_BYTES = 100
+    queued = _upload(liaocheng, GOOD, f"{CEMENT_CODE},M-01,2026-01-01T02:00,-1\n")
+
+    refused = meter_readings_store(upload_id=queued.pk)
+
+    assert refused is not None
+    assert refused.outcome == MeterUpload.Outcome.REFUSED
+    assert (refused.errors[0]["row"], refused.errors[0]["column"]) == (4, "energy_kwh")
+    assert not MeterReading.objects.exists()
