@@ -19,16 +19,16 @@ from django.utils import timezone
 
 from hazeguard.documents.summary import EnterpriseCompliance, Inspection
 from hazeguard.reduction.accounting import UnitTable
-from hazeguard.reduction.model import WarningLevel
+from hazeguard.reduction.model import Enterprise, WarningLevel
 from hazeguard_platform.enterprises.models import (
     EnterpriseTask,
     ListedEnterprise,
     ProductionReport,
     WarningAcknowledgement,
 )
-from hazeguard_platform.enterprises.selectors import core_enterprise
 from hazeguard_platform.meters.models import ElectricityFinding, MeterReading
 from hazeguard_platform.meters.selectors import latest_check
+from hazeguard_platform.summaries.reductions import core_enterprises
 from hazeguard_platform.supervision.models import GradeDowngrade
 from hazeguard_platform.supervision.models import Inspection as InspectionRow
 from hazeguard_platform.warnings.models import Episode, Warning
@@ -50,19 +50,16 @@ def _window_days(warning: Warning, today: dt.date) -> set[dt.date]:
     return {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
 
 
-def _required_cuts(
-    enterprises: list[ListedEnterprise],
-) -> dict[int, dict[str, np.ndarray]]:
+def _required_cuts(cores: dict[int, Enterprise]) -> dict[int, dict[str, np.ndarray]]:
     """Enterprise id -> unit id -> share its site plan removes per level [1] (yellow, orange,
     red), from the core's accounting (the largest measure per unit and level counts)."""
-    cores = [core_enterprise(e) for e in enterprises]
-    shares = UnitTable.from_enterprises(cores).unit_share
+    shares = UnitTable.from_enterprises(cores.values()).unit_share
     cuts: dict[int, dict[str, np.ndarray]] = {}
     row = 0
-    for enterprise, core in zip(enterprises, cores, strict=True):
-        cuts[enterprise.pk] = {}
+    for pk, core in cores.items():
+        cuts[pk] = {}
         for unit in core.units:
-            cuts[enterprise.pk][unit.unit_id] = shares[row]
+            cuts[pk][unit.unit_id] = shares[row]
             row += 1
     return cuts
 
@@ -144,9 +141,13 @@ def _electricity_note(
 
 
 def enterprise_compliance(
-    episode: Episode, warnings: list[Warning], inspections: list[InspectionRow]
+    episode: Episode,
+    warnings: list[Warning],
+    inspections: list[InspectionRow],
+    listed: dict[int, Enterprise],
 ) -> tuple[tuple[EnterpriseCompliance, ...], str]:
-    """One record per enterprise concerned, and the note on the electricity check."""
+    """One record per enterprise concerned, and the note on the electricity check; ``listed``
+    holds the core enterprises already built (``reductions.core_enterprises``)."""
     today = timezone.localdate()
     tasks = EnterpriseTask.objects.filter(warning__in=warnings).values_list(
         "enterprise_id", "warning_id"
@@ -158,18 +159,17 @@ def enterprise_compliance(
     ids = set(tasked) | {row.enterprise_id for row in inspections}
     note, electricity = _electricity_note(episode, ids)
     ids |= set(electricity)
-    enterprises = list(
-        ListedEnterprise.objects.filter(pk__in=ids)
-        .prefetch_related("units", "measures")
-        .order_by("county", "name")
-    )
+    enterprises = list(ListedEnterprise.objects.filter(pk__in=ids).order_by("county", "name"))
+    missing = ListedEnterprise.objects.filter(pk__in=ids - set(listed))  # delisted since
+    cores = {e.pk: listed[e.pk] for e in enterprises if e.pk in listed}
+    cores.update(core_enterprises(missing))
     by_id = {warning.pk: warning for warning in warnings}
     acknowledged = set(
         WarningAcknowledgement.objects.filter(warning__in=warnings).values_list(
             "enterprise_id", "warning_id"
         )
     )
-    cuts = _required_cuts(enterprises)
+    cuts = _required_cuts(cores)
     reports_of: dict[int, list[ProductionReport]] = defaultdict(list)
     for report in ProductionReport.objects.filter(enterprise_id__in=ids).only(
         "enterprise_id", "day", "entries"

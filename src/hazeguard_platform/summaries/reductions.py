@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from django.db.models import QuerySet
 
 from hazeguard.documents.summary import KeyEnterpriseCheck, ReductionCheck
 from hazeguard.documents.summary_model import Level
@@ -20,6 +21,7 @@ from hazeguard.reduction.accounting import UnitTable, account
 from hazeguard.reduction.model import (
     POLLUTANTS,
     Emissions,
+    Enterprise,
     Inventory,
     SourceClass,
     WarningLevel,
@@ -33,6 +35,15 @@ from hazeguard_platform.summaries.models import InventoryEntry
 from hazeguard_platform.warnings.models import Warning
 
 FIELDS = ("so2", "nox", "pm", "vocs")  # in the order of the core's POLLUTANTS
+
+
+def core_enterprises(rows: QuerySet[ListedEnterprise]) -> dict[int, Enterprise]:
+    """Stored enterprise id -> the core's ``Enterprise`` (units and site measures), for ``rows``.
+
+    Built once per summary and shared by both sections: turning a list into core objects is most
+    of a summary's time (about 1 s per 150 enterprises).
+    """
+    return {row.pk: core_enterprise(row) for row in rows.prefetch_related("units", "measures")}
 
 
 def current_inventory(place: Jurisdiction) -> list[InventoryEntry]:
@@ -69,18 +80,15 @@ def _value(array: np.ndarray, index: int) -> float | None:
 
 
 def reduction_checks(
-    place: Jurisdiction, warnings: list[Warning]
+    place: Jurisdiction, warnings: list[Warning], listed: dict[int, Enterprise]
 ) -> tuple[tuple[ReductionCheck, ...], tuple[KeyEnterpriseCheck, ...], str]:
-    """The rows of section 八 for ``warnings`` (the episode's issued warnings) and a note."""
+    """The rows of section 八 for ``warnings`` (the episode's issued warnings) and a note;
+    ``listed`` is :func:`core_enterprises` of the jurisdiction's listed enterprises."""
     levels = _levels_in_force(warnings)
     if not levels:
         return (), (), "本次过程无黄色及以上预警，清单无减排目标 (no list level in force)."
-    enterprises = list(
-        ListedEnterprise.objects.filter(jurisdiction=place, listed=True).prefetch_related(
-            "units", "measures"
-        )
-    )
-    books = account(UnitTable.from_enterprises(core_enterprise(e) for e in enterprises))
+    enterprises = list(listed.values())
+    books = account(UnitTable.from_enterprises(enterprises))
     names = {e.credit_code: e.name for e in enterprises}
     entries = current_inventory(place)
     inventory, known, sources = _inventory(entries)

@@ -41,7 +41,7 @@ from hazeguard_platform.summaries.compliance import (
     inspection_records,
     inspections_of,
 )
-from hazeguard_platform.summaries.reductions import reduction_checks
+from hazeguard_platform.summaries.reductions import core_enterprises, reduction_checks
 from hazeguard_platform.warnings.models import EndReason, Episode, Warning
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -251,8 +251,9 @@ def episode_summary_for(episode: Episode, *, prepared_by_zh: str = "") -> Episod
     place = episode.jurisdiction
     plan_id = warnings[-1].plan_version.plan_id if warnings else ""
     inspections = inspections_of(warnings)
-    compliance, compliance_note = enterprise_compliance(episode, warnings, inspections)
-    reductions, key_enterprises, reductions_note = reduction_checks(place, warnings)
+    listed = core_enterprises(place.listed_enterprises.filter(listed=True))
+    compliance, compliance_note = enterprise_compliance(episode, warnings, inspections, listed)
+    reductions, key_enterprises, reductions_note = reduction_checks(place, warnings, listed)
     return EpisodeSummary(
         jurisdiction_zh=place.name_zh,
         plan_id=plan_id,
