@@ -149,8 +149,10 @@ def enterprise_compliance(
     """One record per enterprise concerned, and the note on the electricity check; ``listed``
     holds the core enterprises already built (``reductions.core_enterprises``)."""
     today = timezone.localdate()
-    tasks = EnterpriseTask.objects.filter(warning__in=warnings).values_list(
-        "enterprise_id", "warning_id"
+    tasks = list(
+        EnterpriseTask.objects.filter(warning__in=warnings).values_list(
+            "enterprise_id", "warning_id"
+        )
     )
     tasked: dict[int, set[int]] = defaultdict(set)
     for enterprise_id, warning_id in tasks:
@@ -175,6 +177,9 @@ def enterprise_compliance(
         "enterprise_id", "day", "entries"
     ):
         reports_of[report.enterprise_id].append(report)
+    inspected: dict[int, list[InspectionRow]] = defaultdict(list)
+    for row in inspections:
+        inspected[row.enterprise_id].append(row)
     records = []
     for enterprise in enterprises:
         given = tasked.get(enterprise.pk, set())
@@ -186,7 +191,7 @@ def enterprise_compliance(
                 level_of[day] = by_id[warning_id].level  # a later warning's level wins
         reports = [r for r in reports_of[enterprise.pk] if r.day in level_of]
         short = sum(_short(r.entries, cuts[enterprise.pk], level_of[r.day]) for r in reports)
-        mine = [row for row in inspections if row.enterprise_id == enterprise.pk]
+        mine = inspected[enterprise.pk]
         penalties = [row.penalty for row in mine if hasattr(row, "penalty")]
         downgrades = [p.downgrade for p in penalties if hasattr(p, "downgrade")]
         days = electricity.get(enterprise.pk, Counter())
