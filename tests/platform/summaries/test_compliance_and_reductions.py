@@ -146,6 +146,19 @@ def test_tasks_acknowledgements_reports_and_inspections_count_per_enterprise(
     assert inspection.downgrade_zh == "绩效分级 B → C（已确认）"
 
 
+def _industrial_inventory(red: RedEpisode) -> None:
+    """The office enters the industrial class's SO2, NOx and PM; VOCs stays unknown."""
+    inventory_enter(
+        actor=red.staff.office_clerk,
+        jurisdiction=red.staff.jurisdiction,
+        source_class="industrial",
+        source="聊城市大气污染源排放清单（测试数据）",
+        so2=0.5,
+        nox=10.0,
+        pm=1.0,
+    )
+
+
 def _checks(summary: EpisodeSummary) -> dict[str, ReductionCheck]:
     return {check.pollutant: check for check in summary.reductions if check.level == "red"}
 
@@ -161,15 +174,7 @@ def test_without_an_inventory_every_target_says_the_baseline_is_missing(red: Red
 
 
 def test_the_lists_reductions_meet_some_targets_and_miss_others(red: RedEpisode) -> None:
-    inventory_enter(
-        actor=red.staff.office_clerk,
-        jurisdiction=red.staff.jurisdiction,
-        source_class="industrial",
-        source="聊城市大气污染源排放清单（测试数据）",
-        so2=0.5,
-        nox=10.0,
-        pm=1.0,
-    )
+    _industrial_inventory(red)
     checks = _checks(episode_summary_for(red.episode))
     # Seed 003 §4.4.4: red cuts 30 % of each pollutant, SO2 + NOx together 60 %.
     assert checks["SO2"].claimed == pytest.approx(0.2 / 0.5)
@@ -223,15 +228,7 @@ def test_an_enterprise_contact_cannot_run_the_check(red: RedEpisode) -> None:
 
 
 def test_the_page_runs_the_check_and_the_docx_carries_both_sections(red: RedEpisode) -> None:
-    inventory_enter(
-        actor=red.staff.office_clerk,
-        jurisdiction=red.staff.jurisdiction,
-        source_class="industrial",
-        source="测试清单",
-        so2=0.5,
-        nox=10.0,
-        pm=1.0,
-    )
+    _industrial_inventory(red)
     client = Client()
     client.force_login(red.staff.office_director)
     url = f"/summaries/episode/{red.episode.pk}/"
