@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hazeguard_platform.supervision",
     "hazeguard_platform.operations",
     "hazeguard_platform.summaries",
+    "hazeguard_platform.meters",
 ]
 
 MIDDLEWARE = [

@@ -22,4 +22,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("supervision/", include("hazeguard_platform.supervision.urls")),
     path("operations/", include("hazeguard_platform.operations.urls")),
     path("summaries/", include("hazeguard_platform.summaries.urls")),
+    path("meters/", include("hazeguard_platform.meters.urls")),
 ]

@@ -73,6 +73,8 @@ def _value(hint: Any, value: Any, where: str) -> Any:
         return _date(value, where)
     if hint is str and isinstance(value, str):
         return value
+    if hint is bool and isinstance(value, bool):
+        return value
     if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     if hint is int and isinstance(value, int) and not isinstance(value, bool):
@@ -108,6 +110,25 @@ def _json_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def record_to_dict(record: Any) -> Any:
+    """A record as the JSON-like data :func:`record_from_dict` reads back: objects per record,
+    arrays per tuple, ISO 8601 text for dates and times (local times without an offset)."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {
+            field.name: record_to_dict(getattr(record, field.name))
+            for field in dataclasses.fields(record)
+        }
+    if isinstance(record, tuple):
+        return [record_to_dict(item) for item in record]
+    if isinstance(record, dt.datetime):
+        if record.tzinfo is not None:
+            record = record.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+        return record.isoformat()
+    if isinstance(record, dt.date):
+        return record.isoformat()
+    return record
+
+
 def record_schema(kind: type) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12 subset) of a record type: its fields, types, required."""
     hints = typing.get_type_hints(kind)
@@ -136,5 +157,5 @@ def _schema(hint: Any) -> dict[str, Any]:
         return {"type": "string", "format": "date-time", "description": TIME_TEXT}
     if hint is dt.date:
         return {"type": "string", "format": "date"}
-    names = {str: "string", float: "number", int: "integer"}
+    names = {str: "string", float: "number", int: "integer", bool: "boolean"}
     return {"type": names[hint]} | ({"minimum": 0} if hint is int else {})

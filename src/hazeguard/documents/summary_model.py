@@ -17,6 +17,10 @@ import pandas as pd
 Level = Literal["advisory", "yellow", "orange", "red"]
 Action = Literal["issue", "adjust", "lift"]
 ReportState = Literal["on_time", "late", "missing"]
+ElectricityVerdict = Literal[
+    "violation", "suspicious", "compliant", "insufficient_data", "not_checked"
+]
+TargetState = Literal["met", "not_met", "no_inventory"]
 
 LEVEL_ZH: dict[str, str] = {
     "advisory": "提示信息",
@@ -26,6 +30,14 @@ LEVEL_ZH: dict[str, str] = {
 }
 ACTION_ZH: dict[str, str] = {"issue": "发布", "adjust": "调整", "lift": "解除"}
 REPORT_ZH: dict[str, str] = {"on_time": "按时", "late": "迟报", "missing": "未报"}
+ELECTRICITY_ZH: dict[str, str] = {
+    "violation": "未落实",
+    "suspicious": "存疑",
+    "compliant": "落实",
+    "insufficient_data": "数据不足",
+    "not_checked": "无用电数据",
+}
+TARGET_ZH: dict[str, str] = {"met": "达标", "not_met": "未达标", "no_inventory": "缺全社会排放基数"}
 LEVEL_RANK = {"advisory": 0, "yellow": 1, "orange": 2, "red": 3}
 
 
@@ -74,13 +86,42 @@ class ReportCell:
 
 @dataclass(frozen=True)
 class EnterpriseCompliance:
-    """One enterprise's electricity-check result over the episode: days per status [d]."""
+    """One listed enterprise over the episode: its tasks, reports, inspections and electricity.
+
+    The four status counts are the electricity check's meter-days (耗电量核算,
+    emission-list.md §8.1) [d]; all zero when no meter data was checked. ``reports_due`` and
+    ``reports_made`` count days of daily production status (每日生产状态) [d];
+    ``reports_short`` the days whose reported status cuts less than the site plan (一厂一策)
+    asks [d].
+    """
 
     enterprise_zh: str
     compliant: int = 0
     suspicious: int = 0
     violation: int = 0
     insufficient_data: int = 0
+    credit_code: str = ""
+    tasks: int = 0  # site-plan measures given as tasks
+    acknowledged: bool = False  # the contact confirmed the warning (签收)
+    reports_due: int = 0
+    reports_made: int = 0
+    reports_short: int = 0
+    inspections: int = 0
+    violations_found: int = 0  # inspections that found the measures not carried out
+    penalties: int = 0
+    downgrades_proposed: int = 0
+    downgrades_confirmed: int = 0
+
+    @property
+    def electricity(self) -> ElectricityVerdict:
+        """The worst electricity-check status over the episode, or ``not_checked``."""
+        if self.violation:
+            return "violation"
+        if self.suspicious:
+            return "suspicious"
+        if self.compliant:
+            return "compliant"
+        return "insufficient_data" if self.insufficient_data else "not_checked"
 
 
 @dataclass(frozen=True)
@@ -91,6 +132,9 @@ class Inspection:
     enterprise_zh: str
     finding_zh: str
     outcome_zh: str = ""
+    violation: bool = False  # the measures were found not carried out
+    penalty_zh: str = ""  # 处罚
+    downgrade_zh: str = ""  # 下调绩效分级, e.g. B级 → C级（已确认）
 
 
 @dataclass(frozen=True)
@@ -106,18 +150,49 @@ class DailyAqi:
 class ReductionCheck:
     """The emission-reduction list's claimed reduction against the plan's target for a level.
 
-    ``target`` and ``claimed`` are shares of total emissions [1].
+    ``pollutant`` is SO2, NOx, PM, VOCs or ``SO2+NOx`` (the sum target, seed 003 §4.4.2).
+    ``target`` and ``claimed`` are shares of the society-wide emissions [1]; ``claimed`` is None
+    when the society-wide inventory (the denominator, emission-list.md §2.3) is not known.
+    ``reduction`` is the list's booked reduction and ``inventory_total`` the denominator
+    [t/d]; ``inventory_source_zh`` says where the inventory figure comes from.
     """
 
-    pollutant: str  # SO2, NOx, PM, VOCs
+    pollutant: str
     level: Level
     target: float
-    claimed: float
+    claimed: float | None
+    reduction: float | None = None
+    inventory_total: float | None = None
+    inventory_source_zh: str = ""
+    clause: str = ""
+
+    @property
+    def state(self) -> TargetState:
+        """``met``, ``not_met`` or ``no_inventory`` (the share cannot be computed)."""
+        if self.claimed is None:
+            return "no_inventory"
+        # A relative tolerance for rounding, not policy (as hazeguard.reduction.targets).
+        return "met" if self.claimed >= self.target * (1.0 - 1e-9) else "not_met"
 
     @property
     def met(self) -> bool:
-        """Whether the list's reduction reaches the target."""
-        return self.claimed >= self.target
+        """Whether the list's reduction reaches the target (False when it cannot be known)."""
+        return self.state == "met"
+
+
+@dataclass(frozen=True)
+class KeyEnterpriseCheck:
+    """Each key enterprise's own cut against the plan's key-enterprise share at one level.
+
+    ``target`` is the share of its own emissions each key enterprise cuts (seed 000 §6.5) [1];
+    ``checked`` counts the key enterprises it applies to; ``short_zh`` names those below it.
+    """
+
+    level: Level
+    target: float
+    checked: int
+    short_zh: tuple[str, ...] = ()
+    clause: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +211,11 @@ class EpisodeSummary:
     inspections: tuple[Inspection, ...] = ()
     aqi: tuple[DailyAqi, ...] = ()
     reductions: tuple[ReductionCheck, ...] = ()
+    key_enterprises: tuple[KeyEnterpriseCheck, ...] = ()
+    # What the platform wants the reader to know about how a section was filled (data used,
+    # data missing); shown under the section's heading.
+    compliance_note_zh: str = ""
+    reductions_note_zh: str = ""
 
     def __post_init__(self) -> None:
         if not self.timeline:
@@ -154,6 +234,13 @@ class EpisodeSummary:
         from hazeguard.documents.summary_json import record_from_dict  # it imports this module
 
         return record_from_dict(cls, dict(data))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-like data (the schema of :meth:`json_schema`)."""
+        from hazeguard.documents.summary_json import record_to_dict
+
+        data: dict[str, Any] = record_to_dict(self)
+        return data
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
@@ -199,10 +286,11 @@ def compliance_by_enterprise(
     return tuple(
         EnterpriseCompliance(
             names.get(str(enterprise), str(enterprise)),
-            **{
-                status: int(row.get(status, 0))
-                for status in ("compliant", "suspicious", "violation", "insufficient_data")
-            },
+            compliant=int(row.get("compliant", 0)),
+            suspicious=int(row.get("suspicious", 0)),
+            violation=int(row.get("violation", 0)),
+            insufficient_data=int(row.get("insufficient_data", 0)),
+            credit_code=str(enterprise),
         )
         for enterprise, row in counts.iterrows()
     )

@@ -82,16 +82,17 @@ def _docx_table(document: Any, table: Table) -> None:
     if not table.rows:
         document.add_paragraph("（无数据 / no data）")
         return
-    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
+    grid = document.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
-    for column, (zh, en) in enumerate(table.headers):
-        cell = grid.cell(0, column)
+    for cell, (zh, en) in zip(grid.rows[0].cells, table.headers, strict=True):
         cell.text = zh
         run = cell.paragraphs[0].runs[0]
         run.bold = True
         english = cell.add_paragraph().add_run(en)
         english.italic = True
         english.font.size = Pt(8)
-    for row_index, row in enumerate(table.rows, start=1):
-        for column, value in enumerate(row):
-            grid.cell(row_index, column).text = value
+    for row in table.rows:
+        # add_row().cells once per row: Table.cell(r, c) walks the whole grid on every call,
+        # which made a 100-enterprise report take 40 s.
+        for cell, value in zip(grid.add_row().cells, row, strict=True):
+            cell.text = value

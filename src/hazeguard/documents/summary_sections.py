@@ -6,10 +6,11 @@ table whose header cells are ``中文 / English``.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from dataclasses import dataclass
-
+from hazeguard.documents.summary_checks import enterprises_section, reductions_section
+from hazeguard.documents.summary_layout import Section, Table
+from hazeguard.documents.summary_layout import number_text as _number
+from hazeguard.documents.summary_layout import share_text as _share
+from hazeguard.documents.summary_layout import time_text as _time
 from hazeguard.documents.summary_model import (
     ACTION_ZH,
     LEVEL_ZH,
@@ -17,38 +18,7 @@ from hazeguard.documents.summary_model import (
     EpisodeSummary,
 )
 
-TIME = "%Y-%m-%d %H:%M"
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table: header cells ``(中文, English)`` and rows of text."""
-
-    headers: tuple[tuple[str, str], ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class Section:
-    """One heading of the report with its text, an optional table and the chart marker."""
-
-    title_zh: str
-    title_en: str
-    paragraphs: tuple[str, ...] = ()
-    table: Table | None = None
-    chart: bool = False
-
-
-def _time(moment: dt.datetime | None) -> str:
-    return moment.strftime(TIME) if moment is not None else "—"
-
-
-def _share(value: float) -> str:
-    return "—" if math.isnan(value) else f"{100 * value:.1f}%"
-
-
-def _number(value: float | None) -> str:
-    return "—" if value is None or math.isnan(value) else f"{value:.0f}"
+__all__ = ["Section", "Table", "summary_sections"]
 
 
 def summary_sections(summary: EpisodeSummary) -> tuple[Section, ...]:
@@ -59,9 +29,9 @@ def summary_sections(summary: EpisodeSummary) -> tuple[Section, ...]:
         _notices(summary),
         _measures(summary),
         _reports(summary),
-        _enterprises(summary),
+        enterprises_section(summary),
         _aqi(summary),
-        _reductions(summary),
+        reductions_section(summary),
     )
 
 
@@ -128,33 +98,6 @@ def _reports(summary: EpisodeSummary) -> Section:
     return Section("五、信息报送", "Daily reports (units × days)", (text,), Table(headers, rows))
 
 
-def _enterprises(summary: EpisodeSummary) -> Section:
-    rows = tuple(
-        (c.enterprise_zh, *map(str, (c.compliant, c.suspicious, c.violation, c.insufficient_data)))
-        for c in summary.compliance
-    )
-    headers = (
-        ("企业", "Enterprise"),
-        ("落实(天)", "Compliant (d)"),
-        ("存疑(天)", "Suspicious (d)"),
-        ("未落实(天)", "Violation (d)"),
-        ("数据不足(天)", "No data (d)"),
-    )
-    inspections = tuple(
-        f"{_time(i.time)} {i.enterprise_zh}：{i.finding_zh}"
-        + (f"（{i.outcome_zh}）" if i.outcome_zh else "")
-        for i in summary.inspections
-    )
-    text = ("依据用电量核算 (electricity check, emission-list.md §8.1)。",)
-    lead = ("执法巡查 Inspections:",) if inspections else ()
-    return Section(
-        "六、企业落实与执法检查",
-        "Enterprise compliance and inspections",
-        text + lead + inspections,
-        Table(headers, rows),
-    )
-
-
 def _aqi(summary: EpisodeSummary) -> Section:
     rows = tuple(
         (
@@ -171,27 +114,4 @@ def _aqi(summary: EpisodeSummary) -> Section:
         "Forecast vs observed AQI",
         table=Table(headers, rows),
         chart=bool(summary.aqi),
-    )
-
-
-def _reductions(summary: EpisodeSummary) -> Section:
-    rows = tuple(
-        (
-            r.pollutant,
-            LEVEL_ZH[r.level],
-            _share(r.target),
-            _share(r.claimed),
-            "是" if r.met else "否",
-        )
-        for r in summary.reductions
-    )
-    headers = (
-        ("污染物", "Pollutant"),
-        ("级别", "Level"),
-        ("目标", "Target"),
-        ("清单核算", "List claims"),
-        ("达标", "Met"),
-    )
-    return Section(
-        "八、减排清单核算与目标", "Claimed reductions vs targets", table=Table(headers, rows)
     )

@@ -2,11 +2,9 @@
 
 ``episode_summary_for(episode)`` reads the episode's warnings, notices, response tasks, daily
 reports, inspections, forecasts and observations and returns the core's frozen
-:class:`hazeguard.documents.summary.EpisodeSummary`. Two sections stay empty, and the page says
-why: enterprise compliance (the core counts electricity-check days; the platform stores no meter
-data) and the list's claimed reductions against the plan's targets (the core's ``check_targets``
-divides by the society-wide emission inventory, emission-list.md §2.3, which the platform does
-not store).
+:class:`hazeguard.documents.summary.EpisodeSummary`. Enterprise compliance and inspections come
+from :mod:`.compliance`, the list's claimed reductions against the plan's targets from
+:mod:`.reductions`.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from django.utils import timezone
 from hazeguard.documents.summary import (
     DailyAqi,
     EpisodeSummary,
-    Inspection,
     MeasureCarriedOut,
     NoticeTiming,
     ReportCell,
@@ -39,7 +36,12 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices.models import Recipient
 from hazeguard_platform.operations.models import DailyReport, Task
 from hazeguard_platform.operations.models import ReportState as RowState
-from hazeguard_platform.supervision.models import Inspection as InspectionRow
+from hazeguard_platform.summaries.compliance import (
+    enterprise_compliance,
+    inspection_records,
+    inspections_of,
+)
+from hazeguard_platform.summaries.reductions import core_enterprises, reduction_checks
 from hazeguard_platform.warnings.models import EndReason, Episode, Warning
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -52,12 +54,6 @@ _LEVELS: dict[str, Level] = {
     "yellow": "yellow",
     "orange": "orange",
     "red": "red",
-}
-NOT_AVAILABLE = {
-    "compliance": "企业用电量核查结果未接入平台 (no electricity-check data in the platform)",
-    "reductions": "平台未存全社会排放清单（减排比例的分母），无法核算清单减排量与预案目标 "
-    "(no society-wide emission inventory in the platform: the list's reduction shares "
-    "cannot be computed)",
 }
 
 
@@ -126,17 +122,18 @@ def _notices(warnings: list[Warning]) -> tuple[NoticeTiming, ...]:
         Recipient.objects.filter(
             notice__object_type="warnings.warning",
             notice__object_id__in=ids,
-            notice__due_at__isnull=False,
+            due_at__isnull=False,
         )
         .select_related("notice")
         .order_by("notice__created_at", "pk")
     )
     timings: list[NoticeTiming] = []
     for recipient in recipients:
-        notice, seen = recipient.notice, recipient.acknowledged_at
-        assert notice.due_at is not None  # filtered above
+        # Each recipient has its own deadline (a county's 3 h, the website's 2 h; docs/notices.md).
+        notice, seen, due = recipient.notice, recipient.acknowledged_at, recipient.due_at
+        assert due is not None  # filtered above
         done = _local(seen) if seen else None
-        timings.append(NoticeTiming(notice.title, recipient.name, _local(notice.due_at), done))
+        timings.append(NoticeTiming(notice.title, recipient.name, _local(due), done))
     children = (
         Warning.objects.filter(regional_source__in=warnings, respond_by__isnull=False)
         .select_related("jurisdiction")
@@ -199,23 +196,6 @@ def _reports(episode: Episode, now: dt.datetime) -> tuple[ReportCell, ...]:
     return tuple(cells)
 
 
-def _inspections(warnings: list[Warning]) -> tuple[Inspection, ...]:
-    rows = (
-        InspectionRow.objects.filter(warning__in=warnings)
-        .select_related("enterprise")
-        .order_by("inspected_at", "pk")
-    )
-    return tuple(
-        Inspection(
-            _local(row.inspected_at),
-            row.enterprise.name,
-            row.findings,
-            "未落实应急减排措施 (measures not carried out)" if row.violation else "",
-        )
-        for row in rows
-    )
-
-
 def _days(episode: Episode, now: dt.datetime) -> list[dt.date]:
     first = _local(episode.started_at).date()
     last = _local(episode.ended_at or now).date()
@@ -271,6 +251,10 @@ def episode_summary_for(episode: Episode, *, prepared_by_zh: str = "") -> Episod
     warnings = _issued(episode)
     place = episode.jurisdiction
     plan_id = warnings[-1].plan_version.plan_id if warnings else ""
+    inspections = inspections_of(warnings)
+    listed = core_enterprises(place.listed_enterprises.filter(listed=True))
+    compliance, compliance_note = enterprise_compliance(episode, warnings, inspections, listed)
+    reductions, key_enterprises, reductions_note = reduction_checks(place, warnings, listed)
     return EpisodeSummary(
         jurisdiction_zh=place.name_zh,
         plan_id=plan_id,
@@ -280,6 +264,11 @@ def episode_summary_for(episode: Episode, *, prepared_by_zh: str = "") -> Episod
         notices=_notices(warnings),
         measures=_measures(episode),
         reports=_reports(episode, now),
-        inspections=_inspections(warnings),
+        compliance=compliance,
+        inspections=inspection_records(inspections),
         aqi=_aqi(episode, warnings, now),
+        reductions=reductions,
+        key_enterprises=key_enterprises,
+        compliance_note_zh=compliance_note,
+        reductions_note_zh=reductions_note,
     )

@@ -6,22 +6,29 @@ content and the files are the core's (``summary_sections``, ``summary_docx``, ``
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hazeguard.documents.summary import EpisodeSummary, aqi_chart_png, summary_docx
 from hazeguard.documents.summary_sections import summary_sections
+from hazeguard_platform.errors import ServiceError
+from hazeguard_platform.meters.selectors import latest_check
+from hazeguard_platform.meters.services import electricity_check_run
+from hazeguard_platform.summaries.forms import InventoryForm
+from hazeguard_platform.summaries.reductions import current_inventory
 from hazeguard_platform.summaries.selectors import (
-    NOT_AVAILABLE,
     episode_for_office,
     episode_summary_for,
     episodes_for_office,
 )
+from hazeguard_platform.summaries.services import inventory_enter
 from hazeguard_platform.summaries.units import unit_summaries_for
 from hazeguard_platform.warnings.models import Episode
+from hazeguard_platform.web.views import render_form_error
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -51,7 +58,7 @@ def summary_page(request: HttpRequest, episode_id: int) -> HttpResponse:
         "episode": episode,
         "summary": summary,
         "sections": summary_sections(summary),
-        "not_available": NOT_AVAILABLE,
+        "check": latest_check(episode),
         "unit_summaries": unit_summaries_for(episode, timezone.now()),
     }
     return render(request, "summaries/summary.html", context)
@@ -70,9 +77,51 @@ def summary_download(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
+def summary_json(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """The summary's data as JSON (docs/episode-summary.schema.json; the core's ``to_dict``)."""
+    _, summary = _summary(request, episode_id)
+    return JsonResponse(summary.to_dict(), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@require_safe
 def summary_chart(request: HttpRequest, episode_id: int) -> HttpResponse:
     """The forecast-vs-observed AQI chart (PNG); 404 when the episode has no AQI data."""
     _, summary = _summary(request, episode_id)
     if not summary.aqi:
         raise Http404("no forecast or observed AQI for this episode")
     return HttpResponse(aqi_chart_png(summary.aqi), content_type="image/png")
+
+
+@login_required
+@require_POST
+def electricity_check(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """Run the electricity check over the episode (the office), then show the summary."""
+    episode = episode_for_office(request.user, episode_id)
+    try:
+        check = electricity_check_run(actor=request.user, episode=episode)
+    except ServiceError as error:
+        return HttpResponse(error.message, status=400)
+    messages.success(
+        request, f"用电量核查完成 checked {check.meters} meters in {check.seconds:.1f} s"
+    )
+    return redirect("summaries:episode", episode_id=episode.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def inventory_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The society-wide inventory in use and the form to enter a source class's figures."""
+    place, _ = episodes_for_office(request.user, code)
+    form = InventoryForm(request.POST or None)
+    context = {"place": place, "form": form, "entries": current_inventory(place)}
+    if request.method != "POST":
+        return render(request, "summaries/inventory.html", context)
+    if not form.is_valid():
+        return render(request, "summaries/inventory.html", context, status=400)
+    try:
+        inventory_enter(actor=request.user, jurisdiction=place, **form.cleaned_data)
+    except ServiceError as error:
+        return render_form_error(request, "summaries/inventory.html", context, form, error)
+    messages.success(request, "已录入 entered")
+    return redirect("summaries:inventory", code=place.code)

@@ -42,7 +42,7 @@ def test_summary_writes_the_docx_and_the_markdown_of_the_example_episode(tmp_pat
     assert len(document.inline_shapes) == 1  # the forecast-vs-observed AQI chart
     text = markdown.read_text(encoding="utf-8")
     assert "最高级别 Highest level: 红色预警（Ⅰ级响应）" in text
-    assert "| 聊城某水泥有限公司 | 2 | 0 | 1 | 0 |" in text
+    assert "| 聊城某水泥有限公司 | 3 | 是 | 3/3，不符 1 | 1/1 | 1；1/0 | 2/0/1/0 | 未落实 |" in text
 
 
 def test_summary_fills_the_enterprise_table_from_comply_findings(tmp_path: Path) -> None:
@@ -57,9 +57,9 @@ def test_summary_fills_the_enterprise_table_from_comply_findings(tmp_path: Path)
     result = run(episode, "-o", docx, "--findings", findings)
     assert result.exit_code == 0, result.output
     enterprises = Document(str(docx)).tables[4]
-    assert [[c.text for c in row.cells] for row in enterprises.rows[1:]] == [
-        ["E1", "1", "0", "1", "0"],
-        ["E2", "0", "1", "0", "0"],
+    assert [[c.text for c in row.cells][-2:] for row in enterprises.rows[1:]] == [
+        ["1/0/1/0", "未落实"],
+        ["0/1/0/0", "存疑"],
     ]
 
 

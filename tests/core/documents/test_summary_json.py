@@ -27,6 +27,14 @@ def test_the_shipped_example_is_the_liaocheng_episode_field_for_field() -> None:
     assert EpisodeSummary.from_dict(example()) == liaocheng_episode()
 
 
+def test_a_summary_written_as_json_reads_back_equal() -> None:
+    episode = liaocheng_episode()
+    data = json.loads(json.dumps(episode.to_dict(), ensure_ascii=False))
+    assert data["reductions"][2]["claimed"] is None
+    assert data["compliance"][0]["acknowledged"] is True
+    assert EpisodeSummary.from_dict(data) == episode
+
+
 def test_times_with_an_offset_become_local_time_and_optional_fields_may_be_null() -> None:
     data = example()
     data["prepared_at"] = "2024-12-16T02:00:00Z"
@@ -89,7 +97,7 @@ def test_it_rejects_an_unknown_field_listing_the_known_ones() -> None:
     data = changed(("inspections", 0, "penalty_yuan"), 50_000)
     with pytest.raises(SummaryDataError, match=r"^episode\.inspections\[0\]: unknown field\(s\) "
                        r"\['penalty_yuan'\]; known: \['time', 'enterprise_zh', 'finding_zh', "
-                       r"'outcome_zh'\]$"):  # fmt: skip
+                       r"'outcome_zh', 'violation', 'penalty_zh', 'downgrade_zh'\]$"):  # fmt: skip
         EpisodeSummary.from_dict(data)
 
 

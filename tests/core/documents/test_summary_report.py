@@ -15,6 +15,7 @@ from hazeguard.documents.summary import (
     EnterpriseCompliance,
     EpisodeSummary,
     Inspection,
+    KeyEnterpriseCheck,
     MeasureCarriedOut,
     NoticeTiming,
     ReductionCheck,
@@ -71,9 +72,34 @@ def liaocheng_episode(aqi: bool = True) -> EpisodeSummary:
             for unit in ("市住建局", "市交通局")
             for day in days
         ),
-        compliance=(EnterpriseCompliance("聊城某水泥有限公司", compliant=2, violation=1),),
+        compliance=(
+            EnterpriseCompliance(
+                "聊城某水泥有限公司",
+                compliant=2,
+                violation=1,
+                tasks=3,
+                acknowledged=True,
+                reports_due=3,
+                reports_made=3,
+                reports_short=1,
+                inspections=1,
+                violations_found=1,
+                penalties=1,
+                downgrades_proposed=1,
+            ),
+            EnterpriseCompliance("聊城某化工有限公司", compliant=3, tasks=1, reports_due=3),
+            EnterpriseCompliance("聊城某铸造有限公司", tasks=1),
+        ),
         inspections=(
-            Inspection(T(2024, 12, 10, 9, 30), "聊城某水泥有限公司", "窑尾未停", "立案查处"),
+            Inspection(
+                T(2024, 12, 10, 9, 30),
+                "聊城某水泥有限公司",
+                "窑尾未停",
+                "立案查处",
+                violation=True,
+                penalty_zh="罚款5万元",
+                downgrade_zh="B级 → C级（待确认）",
+            ),
         ),
         aqi=tuple(
             DailyAqi(day, forecast, observed)
@@ -84,8 +110,12 @@ def liaocheng_episode(aqi: bool = True) -> EpisodeSummary:
         if aqi
         else (),
         reductions=(
-            ReductionCheck("SO2", "orange", 0.20, 0.23),
-            ReductionCheck("NOx", "orange", 0.20, 0.17),
+            ReductionCheck("SO2", "orange", 0.20, 0.23, 2.3, 10.0, "聊城市2019年排放清单"),
+            ReductionCheck("NOx", "orange", 0.20, 0.17, 3.4, 20.0, "聊城市2019年排放清单"),
+            ReductionCheck("VOCs", "orange", 0.20, None, 1.2),
+        ),
+        key_enterprises=(
+            KeyEnterpriseCheck("orange", 0.2, 2, ("聊城某化工有限公司",), "000 §6.5"),
         ),
     )
 
@@ -100,7 +130,13 @@ def test_the_markdown_has_every_section_with_its_english_subtitle() -> None:
     assert "历时 68 小时 (h)" in text
     assert "| 2024-12-10 18:00 | 调整 | 红色预警（Ⅰ级响应） | 会商后升级 |" in text
     assert "报送完整率 Report completeness: 87.5%" in text
-    assert "| NOx | 橙色预警（Ⅱ级响应） | 20.0% | 17.0% | 否 |" in text
+    nox = "| NOx | 橙色预警（Ⅱ级响应） | 20.0% | 3.400 | 20.000 | 17.0% | 未达标 |"
+    assert f"{nox} 聊城市2019年排放清单 |" in text
+    # No inventory for VOCs: the share is not made up, the row and a sentence say so.
+    assert "| VOCs | 橙色预警（Ⅱ级响应） | 20.0% | 1.200 | — | — | 缺全社会排放基数 | — |" in text
+    missing = "无法核算 (no society-wide inventory, share not computed)"
+    assert f"{missing}: 橙色预警（Ⅱ级响应） VOCs" in text
+    assert "核算 2 家，未达到 1 家：聊城某化工有限公司" in text
     assert "共 2 项，超时或未完成 1 项" in text
 
 
@@ -123,7 +159,14 @@ def test_the_docx_has_the_chinese_headings_english_subtitles_and_tables() -> Non
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "重污染天气应急响应总结报告"
     assert "Enterprise compliance and inspections" in texts
-    assert "2024-12-10 09:30 聊城某水泥有限公司：窑尾未停（立案查处）" in texts
+    assert (
+        "2024-12-10 09:30 聊城某水泥有限公司：窑尾未停（立案查处；罚款5万元；B级 → C级（待确认））"
+        in texts
+    )
+    assert (
+        "用电量显示未落实减排措施的企业 Enterprises whose consumption shows the measures were "
+        "not carried out: 聊城某水泥有限公司" in texts
+    )
     timeline, notices, measures, reports, enterprises, aqi, reductions = document.tables
     assert timeline.cell(0, 0).text == "时间\nTime"
     assert [c.text for c in timeline.rows[2].cells] == [
@@ -134,9 +177,14 @@ def test_the_docx_has_the_chinese_headings_english_subtitles_and_tables() -> Non
     ]
     assert [c.text for c in notices.rows[2].cells][-1] == "否"
     assert reports.cell(2, 3).text == "未报"  # 市交通局 on 12-11
-    assert [c.text for c in enterprises.rows[1].cells] == ["聊城某水泥有限公司", "2", "0", "1", "0"]
+    assert [c.text for c in enterprises.rows[1].cells] == [
+        "聊城某水泥有限公司", "3", "是", "3/3，不符 1", "1/1", "1；1/0", "2/0/1/0", "未落实",
+    ]  # fmt: skip
+    assert [c.text for c in enterprises.rows[2].cells][-2:] == ["3/0/0/0", "落实"]
+    assert [c.text for c in enterprises.rows[3].cells][-2:] == ["无用电数据", "无用电数据"]
     assert [c.text for c in aqi.rows[4].cells] == ["2024-12-12", "160", "—", "—"]
-    assert reductions.cell(1, 4).text == "是"
+    assert reductions.cell(1, 6).text == "达标"
+    assert reductions.cell(3, 6).text == "缺全社会排放基数"
     assert measures.cell(1, 2).text == "检查工地 126 处，停工 118 处"
 
 
@@ -187,6 +235,6 @@ def test_electricity_findings_count_per_enterprise_and_status() -> None:
     )
     rows = compliance_by_enterprise(findings, {"E1": "某钢铁公司"})
     assert rows == (
-        EnterpriseCompliance("某钢铁公司", compliant=1, violation=2),
-        EnterpriseCompliance("E2", insufficient_data=1),
+        EnterpriseCompliance("某钢铁公司", compliant=1, violation=2, credit_code="E1"),
+        EnterpriseCompliance("E2", insufficient_data=1, credit_code="E2"),
     )

@@ -79,7 +79,9 @@ def test_the_liaocheng_summary_page_shows_the_timeline_from_issue_to_lifting(
     assert county is not None
     assert county.name_zh in text
     assert "响应区域预警" in text
-    assert "not available" in text
+    # No list and no inventory: the sections say what is missing instead of a figure.
+    assert "尚未运行用电量核查" in text
+    assert "未录入全社会排放基数" in text
 
 
 def test_the_summary_sets_the_forecast_against_the_observed_aqi_with_a_chart(

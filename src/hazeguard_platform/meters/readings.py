@@ -1,0 +1,141 @@
+"""Read and check a CSV of power-consumption readings with the core's table reader and rules.
+
+Columns: ``enterprise`` (unified social credit code), ``meter``, ``time`` (interval start,
+ISO 8601, local Asia/Shanghai unless an offset is given), ``energy_kwh`` [kWh]. Cells are read
+by ``hazeguard.io.tables`` (as ``hazeguard comply electricity`` reads them) and the readings are
+placed on the core's meter grid (``hazeguard.compliance.readings_grid``), whose checks refuse a
+negative value, a time off the interval grid and a second reading of one meter and interval.
+Every error names the file's row (the header is row 1) and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from hazeguard.compliance import ReadingsError, readings_grid
+from hazeguard.io.tables import ROW, TableError, numeric_column, read_table, time_column
+from hazeguard_platform.enterprises.models import ListedEnterprise
+
+COLUMNS = ("enterprise", "meter", "time", "energy_kwh")
+HEADER_ROW = 1
+KEY = "__key"  # enterprise and meter, the meter's id on the core's grid
+
+
+class ReadingsFileError(ValueError):
+    """A bad cell or header: ``row`` (in the file) and ``column`` name where."""
+
+    def __init__(self, row: int, column: str, reason: str) -> None:
+        super().__init__(f"row {row}, column {column}: {reason}")
+        self.row = row
+        self.column = column
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class CheckedReadings:
+    """The readings of a file, checked: one row per reading, indexed by its row in the file.
+
+    Columns ``enterprise_id`` (the stored enterprise), ``enterprise`` (credit code), ``meter``,
+    ``time`` (naive local), ``energy_kwh`` [kWh].
+    """
+
+    table: pd.DataFrame
+
+    @property
+    def meters(self) -> int:
+        """Distinct meters in the file."""
+        return int(self.table[["enterprise", "meter"]].drop_duplicates().shape[0])
+
+
+def _text_column(table: pd.DataFrame, column: str) -> pd.Series:
+    values = table[column].astype("string").str.strip()
+    blank = (values.isna() | (values == "")).to_numpy(dtype=bool)
+    if blank.any():
+        row = int(table[ROW].iat[int(np.argmax(blank))])
+        raise ReadingsFileError(row, column, f"empty {column}")
+    return values.astype(str)
+
+
+def _enterprises(
+    table: pd.DataFrame, enterprises: dict[str, ListedEnterprise]
+) -> NDArray[np.int64]:
+    """Each row's stored enterprise id; a credit code not on the list (or not the sender's) or a
+    meter the list does not name for the enterprise is an error at its first row."""
+    first = ~table.duplicated(["enterprise", "meter"]).to_numpy()
+    pairs = zip(table["enterprise"][first], table["meter"][first], table[ROW][first], strict=True)
+    for code, meter, row in pairs:  # one pass per distinct meter, not per reading
+        enterprise = enterprises.get(code)
+        if enterprise is None:
+            raise ReadingsFileError(
+                int(row), "enterprise", f"{code} is not on the list of enterprises you may send"
+            )
+        # The list's 电表编号 (power_meters), when it names them, are the enterprise's meters.
+        listed_meters = enterprise.details.get("power_meters") or []
+        if listed_meters and meter not in listed_meters:
+            names = "; ".join(listed_meters)
+            raise ReadingsFileError(
+                int(row), "meter", f"{meter} is not a meter of {code} on the list ({names})"
+            )
+    ids = {code: enterprise.pk for code, enterprise in enterprises.items()}
+    return table["enterprise"].map(ids).to_numpy(dtype=np.int64)
+
+
+def read_readings(path: Path, enterprises: dict[str, ListedEnterprise]) -> CheckedReadings:
+    """Read and check the file at ``path``; ``enterprises`` maps credit codes to the list.
+
+    Raises :class:`ReadingsFileError` at the first bad header, cell or reading.
+    """
+    try:
+        table = read_table(path)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ReadingsFileError(HEADER_ROW, "—", f"not a CSV file: {error}") from None
+    for column in COLUMNS:
+        if column not in table.columns:
+            raise ReadingsFileError(HEADER_ROW, column, f"missing column; need {list(COLUMNS)}")
+    if table.empty:
+        raise ReadingsFileError(HEADER_ROW + 1, "—", "no readings")
+    try:
+        table["enterprise"] = _text_column(table, "enterprise")
+        table["meter"] = _text_column(table, "meter")
+        table["time"] = time_column(table, "time", [path])
+        # Negative values are the core's to refuse (readings_grid), naming row and column.
+        table["energy_kwh"] = numeric_column(table, "energy_kwh", [path], negative_ok=True)
+    except TableError as error:
+        raise ReadingsFileError(error.row, error.column, error.message) from None
+    empty = np.isnan(table["energy_kwh"].to_numpy())
+    if empty.any():
+        row = int(table[ROW].iat[int(np.argmax(empty))])
+        raise ReadingsFileError(row, "energy_kwh", "empty energy; leave a missing interval out")
+    table["enterprise_id"] = _enterprises(table, enterprises)
+    table[KEY] = table["enterprise"] + "/" + table["meter"]
+    table = table.set_index(ROW)
+    _grid_checks(table)
+    return CheckedReadings(table[["enterprise_id", "enterprise", "meter", "time", "energy_kwh"]])
+
+
+_READINGS_ROW = "readings row "
+
+
+def _grid_checks(table: pd.DataFrame) -> None:
+    """The core's reading rules (emission-list.md §8.1 input): negatives, off-grid times,
+    a second reading of one meter and interval."""
+    times = pd.DatetimeIndex(table["time"])
+    first: dt.date = times.min().date()
+    last: dt.date = times.max().date()
+    meters = tuple(pd.unique(table[KEY]))
+    try:
+        readings_grid(table, meters, first, last, columns=(KEY, "time", "energy_kwh"))
+    except ReadingsError as error:
+        message = str(error)
+        # The core says "readings row N[, column C]: reason"; N is the file's row (the index).
+        if message.startswith(_READINGS_ROW):
+            place, _, reason = message[len(_READINGS_ROW) :].partition(": ")
+            row_text, _, column = place.partition(", column ")
+            raise ReadingsFileError(int(row_text), column or "time", reason) from None
+        raise ReadingsFileError(HEADER_ROW, "time", message) from None

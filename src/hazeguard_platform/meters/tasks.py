@@ -1,0 +1,17 @@
+"""Background task of the meters app: thin, by id (STYLE.md §10)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from hazeguard_platform.context import request_id_scope
+
+
+@task()
+def meter_readings_store_task(upload_id: int) -> int:
+    """Store a large upload of meter readings; returns the readings stored (0 if refused)."""
+    from hazeguard_platform.meters.services import meter_readings_store
+
+    with request_id_scope(f"task-meters-{upload_id}"):
+        record = meter_readings_store(upload_id=upload_id)
+        return record.stored if record is not None else 0
