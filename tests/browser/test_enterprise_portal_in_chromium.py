@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.enterprises.models import ProductionReport
+from hazeguard_platform.warnings.services import warning_adjust
 
 from .setups import Person, Shot, SignIn, china_time, command, issued, listed_firms, started
 
@@ -90,3 +91,18 @@ def test_an_enterprise_contact_works_its_own_enterprise_and_is_refused_another(
             object_id=str(chemicals.pk),
         )
         assert refusals.count() == 3
+
+        # Nor are the city's staff pages the enterprise's: its dashboard and an adjustment the
+        # office has proposed but not published (proposals are never public) are refused.
+        proposal = warning_adjust(
+            actor=people["clerk"],
+            warning_id=warning.pk,
+            level="orange",
+            reason="会商认为污染减轻",
+            forecast_id=warning.forecast_id,
+        )
+        for staff_page in (f"j/{city.code}/", f"warning/{proposal.pk}/"):
+            response = page.goto(f"{base}/staff/{staff_page}")
+            assert response is not None
+            assert response.status == 403, staff_page
+            expect(page.locator("body")).not_to_contain_text("会商认为污染减轻")
