@@ -92,7 +92,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         clock.shift(timezone.localtime().replace(hour=17, minute=5) - timezone.now())
         assert reports_mark_overdue(now=timezone.now())
         office = sign_in(base, "dalian-xigang-clerk")
-        office.goto(f"{base}/operations/{city.code}/matrix/")
+        office.locator("#office-links").get_by_role("link", name="信息报送 Daily reports").click()
         cell = f"td[data-day='{today:%Y-%m-%d}']"
         expect(office.locator(f"tr[data-assignee='{environment}'] {cell}")).to_have_attribute(
             "data-status", "on_time"
@@ -104,11 +104,14 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
 
         # The warning is lifted; the office reads the episode summary and downloads it.
         deputy = sign_in(base, "dalian-xigang-deputy")
-        deputy.goto(f"{base}/staff/warning/{warning.pk}/")
+        summaries = deputy.get_by_role("link", name="总结报告 Episode summaries")
+        expect(summaries).to_have_count(0)  # the summary is the command office's (summaries.md)
+        deputy.click("#active-warning a")
         deputy.fill("form[data-action=lift] textarea[name=note]", "空气质量改善，解除预警")
         deputy.click("form[data-action=lift] button")
         expect(deputy.locator("[data-state]")).to_have_attribute("data-state", "ended")
-        office.goto(f"{base}/summaries/{city.code}/")
+        office.click("a[href='/staff/']")
+        office.get_by_role("link", name="总结报告 Episode summaries").click()
         office.get_by_role("link", name="总结报告 summary").click()
         expect(office.locator("h1")).to_contain_text("重污染天气过程总结")
         expect(office.locator("main")).to_contain_text("未报")

@@ -36,7 +36,8 @@ def test_an_inspector_finds_a_violation_and_the_office_confirms_the_downgrade(
 
         # The inspector finds the plant on the list and records what was seen on site.
         inspector = sign_in(base, "bureau-inspector")
-        inspector.goto(f"{base}/enterprises/list/{city.code}/")
+        inspector.click(f"a[href='/staff/j/{city.code}/']")
+        inspector.get_by_role("link", name="应急减排清单 Emission-reduction list").click()
         inspector.get_by_role("link", name=cement.name).click()
         inspector.get_by_role("link", name="记录检查 Record an inspection").click()
         inspector.select_option("#id_kind", "on_site")
@@ -56,7 +57,8 @@ def test_an_inspector_finds_a_violation_and_the_office_confirms_the_downgrade(
 
         # The office director sees the penalty and the proposed downgrade, and confirms it.
         office = sign_in(base, "liaocheng-director")
-        office.goto(f"{base}/enterprises/list/{city.code}/")
+        office.click(f"a[href='/staff/j/{city.code}/']")
+        office.get_by_role("link", name="应急减排清单 Emission-reduction list").click()
         office.get_by_role("link", name="下调绩效分级 Proposed grade downgrades").click()
         proposal = office.locator("tr", has_text=cement.name)
         expect(proposal).to_contain_text(PENALTY)
