@@ -60,7 +60,9 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         # Wang sees the bureau's orange tasks and today's report, due 17:00.
         unit = sign_in(base, "wang-environment")
         unit.click("a[href='/operations/']")
-        expect(unit.locator("#tasks tbody tr").first).to_contain_text("orange")
+        tasks = unit.locator("#tasks tbody tr")
+        expect(tasks.first).to_contain_text("orange")
+        expect(tasks.filter(has_not_text=units["ecology_environment"].name_zh)).to_have_count(0)
         report = DailyReport.objects.get(assignee_key=environment, day=today)
         row = unit.locator(f"#reports tr[data-report='{report.pk}']")
         expect(row).to_contain_text(f"{today:%Y-%m-%d} 17:00")
@@ -82,6 +84,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         unit.get_by_role("button", name="报送 Submit").click()
         expect(unit.locator("#report-status")).to_have_attribute("data-status", "on_time")
         expect(unit.locator("#items")).to_contain_text("两处工地夜间仍有土方作业")
+        expect(unit.locator("main")).to_contain_text("检查点位 sites inspected: 12")
         shot(unit, "reports-1-submitted")
         href = unit.get_by_role("link", name="site.png").get_attribute("href")
         served = unit.request.get(f"{base}{href}")

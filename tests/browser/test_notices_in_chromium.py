@@ -121,7 +121,10 @@ def test_the_red_notice_is_acknowledged_in_the_inbox_and_by_mail_and_the_late_ar
             name: rows.filter(has_text=name) for name in ("dongchangfu", "linqing", "bureau")
         }
         expect(by_name["dongchangfu"]).to_have_attribute("data-status", "acknowledged")
-        expect(by_name["dongchangfu"]).to_contain_text("(inbox)")
+        acknowledged = notice.recipients.get(name="dongchangfu-officer").acknowledged_at
+        assert acknowledged is not None
+        when = f"{timezone.localtime(acknowledged):%Y-%m-%d %H:%M} (inbox)"
+        expect(by_name["dongchangfu"]).to_contain_text(when)
         expect(by_name["bureau"]).to_have_attribute("data-status", "acknowledged")
         expect(by_name["bureau"]).to_contain_text("(link)")
         expect(by_name["bureau"].locator("[data-channel=email]")).to_have_attribute(

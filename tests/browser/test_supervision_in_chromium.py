@@ -52,7 +52,8 @@ def test_an_inspector_finds_a_violation_and_the_office_confirms_the_downgrade(
         inspector.get_by_role("button", name="记录 Record").click()
         record = inspector.locator("#inspections li").first
         expect(record).to_contain_text("违规 violation")
-        expect(record.get_by_role("link", name="kiln.png")).to_be_visible()
+        href = record.get_by_role("link", name="kiln.png").get_attribute("href")
+        assert inspector.request.get(f"{base}{href}").headers["content-type"] == "image/png"
         assert Penalty.objects.get(enterprise=cement).description == PENALTY
 
         # The office director sees the penalty and the proposed downgrade, and confirms it.
