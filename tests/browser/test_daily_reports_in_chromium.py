@@ -1,6 +1,6 @@
 """Dalian Xigang's orange response clicked through: the ecology and environment bureau sees its
-tasks and files its daily report by 17:00 (seed 000 §5.1), the housing bureau does not and is
-overdue, the office reads the units × days matrix, lifts, and reads and downloads the episode
+tasks and files its daily report by 17:00 (seed 000 §5.1), which the housing bureau may not open
+(403, audited); the housing bureau files none and is overdue, the office reads the units × days matrix, lifts, and reads and downloads the episode
 summary.
 
 The clock is moved with time-machine (ticking, so the live server's thread sees it); the
@@ -19,6 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from hazeguard_platform.accounts.models import Role
+from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.operations.models import DailyReport
 from hazeguard_platform.operations.services import reports_mark_overdue, reports_schedule
 
@@ -91,6 +92,19 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         served = unit.request.get(f"{base}{href}")
         assert served.headers["content-type"] == "image/png"
         assert served.body().startswith(b"\x89PNG\r\n\x1a\n")
+
+        # The housing bureau cannot open the environment bureau's report; the attempt is audited.
+        other = sign_in(base, "li-housing")
+        response = other.goto(f"{base}/operations/reports/{report.pk}/")
+        assert response is not None
+        assert response.status == 403
+        expect(other.locator("body")).not_to_contain_text("两处工地夜间仍有土方作业")
+        assert AuditEntry.objects.filter(
+            actor_name="li-housing",
+            action="report.view",
+            outcome="denied",
+            object_id=str(report.pk),
+        ).exists()
 
         # After 17:00 the housing bureau's report is overdue; the office's matrix shows both.
         clock.shift(timezone.localtime().replace(hour=17, minute=5) - timezone.now())
