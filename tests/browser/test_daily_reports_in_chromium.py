@@ -1,7 +1,7 @@
 """Dalian Xigang's orange response clicked through: the ecology and environment bureau sees its
 tasks and files its daily report by 17:00 (seed 000 §5.1), which the housing bureau may not open
-(403, audited); the housing bureau files none and is overdue, the office reads the units × days matrix, lifts, and reads and downloads the episode
-summary.
+(403, audited); the housing bureau files none and is overdue; the office reads the units × days
+matrix, lifts, and reads and downloads the episode summary.
 
 The clock is moved with time-machine (ticking, so the live server's thread sees it); the
 deadline worker functions (`reports_schedule`, `reports_mark_overdue`) are run at its now, as
