@@ -2,7 +2,7 @@
 warning: it sees its own enterprise only — the level in force, its site-plan measures, its site
 sign (公示牌) — acknowledges, and reports its daily production status; typing the addresses of
 the chemicals plant's page, site sign and production report is refused, and every refusal is in
-the audit log.
+the audit log; so are the inspection form about its own plant and the city's staff pages.
 """
 
 from __future__ import annotations
@@ -91,6 +91,14 @@ def test_an_enterprise_contact_works_its_own_enterprise_and_is_refused_another(
             object_id=str(chemicals.pk),
         )
         assert refusals.count() == 3
+
+        # The form for recording an inspection of its own plant is the inspectors', not its own.
+        response = page.goto(f"{base}/supervision/enterprise/{cement.pk}/inspect/")
+        assert response is not None
+        assert response.status == 403
+        assert AuditEntry.objects.filter(
+            actor=firms.cement_contact, action="inspection.record", outcome="denied"
+        ).exists()
 
         # Nor are the city's staff pages the enterprise's: its dashboard and an adjustment the
         # office has proposed but not published (proposals are never public) are refused.

@@ -16,7 +16,11 @@ from hazeguard_platform.supervision.selectors import (
     photo_for_user,
     proposed_downgrades,
 )
-from hazeguard_platform.supervision.services import grade_downgrade_confirm, inspection_record
+from hazeguard_platform.supervision.services import (
+    grade_downgrade_confirm,
+    inspection_record,
+    require_inspector,
+)
 from hazeguard_platform.web.views import render_form_error
 
 
@@ -25,6 +29,9 @@ from hazeguard_platform.web.views import render_form_error
 def inspection_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     """Record an on-site supervision or inspection tour of one enterprise."""
     enterprise = enterprise_for_user(request.user, enterprise_id)
+    # The form is the inspectors' (the service's rule), not the portal's: the enterprise's own
+    # contact may see its enterprise but not the form for recording an inspection of it.
+    require_inspector(request.user, enterprise)
     form = InspectionForm(request.POST or None, request.FILES or None)
     context = {"enterprise": enterprise, "form": form}
     if request.method != "POST":
