@@ -56,6 +56,12 @@ def test_an_inspector_finds_a_violation_and_the_office_confirms_the_downgrade(
         assert inspector.request.get(f"{base}{href}").headers["content-type"] == "image/png"
         assert Penalty.objects.get(enterprise=cement).description == PENALTY
 
+        # The inspector reads the proposed downgrade but has no button to confirm it.
+        inspector.goto(f"{base}/enterprises/list/{city.code}/")
+        inspector.get_by_role("link", name="下调绩效分级 Proposed grade downgrades").click()
+        expect(inspector.locator("tr", has_text=cement.name)).to_contain_text("B → C")
+        expect(inspector.get_by_role("button", name="确认 Confirm")).to_have_count(0)
+
         # The office director sees the penalty and the proposed downgrade, and confirms it.
         office = sign_in(base, "liaocheng-director")
         office.click(f"a[href='/staff/j/{city.code}/']")
