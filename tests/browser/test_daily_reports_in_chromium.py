@@ -88,7 +88,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         expect(unit.locator("#items")).to_contain_text("两处工地夜间仍有土方作业")
         expect(unit.locator("main")).to_contain_text("检查点位 sites inspected: 12")
         shot(unit, "reports-1-submitted")
-        href = unit.get_by_role("link", name="site.png").get_attribute("href")
+        href = unit.locator("main").get_by_role("link", name="site.png").get_attribute("href")
         served = unit.request.get(f"{base}{href}")
         assert served.headers["content-type"] == "image/png"
         assert served.body().startswith(b"\x89PNG\r\n\x1a\n")
@@ -122,20 +122,20 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
 
         # The warning is lifted; the office reads the episode summary and downloads it.
         deputy = sign_in(base, "dalian-xigang-deputy")
-        summaries = deputy.get_by_role("link", name="总结报告 Episode summaries")
+        summaries = deputy.locator("main").get_by_role("link", name="总结报告 Episode summaries")
         expect(summaries).to_have_count(0)  # the summary is the command office's (summaries.md)
         deputy.click("#active-warning a")
         deputy.fill("form[data-action=lift] textarea[name=note]", "空气质量改善，解除预警")
         deputy.click("form[data-action=lift] button")
         expect(deputy.locator("[data-state]")).to_have_attribute("data-state", "ended")
         office.click("a[href='/staff/']")
-        office.get_by_role("link", name="总结报告 Episode summaries").click()
-        office.get_by_role("link", name="总结报告 summary").click()
+        office.locator("main").get_by_role("link", name="总结报告 Episode summaries").click()
+        office.locator("main").get_by_role("link", name="总结报告 summary", exact=True).click()
         expect(office.locator("h1")).to_contain_text("重污染天气过程总结")
         expect(office.locator("main")).to_contain_text("未报")
         shot(office, "reports-3-summary")
         with office.expect_download() as download:
-            office.get_by_role("link", name="下载 Word 文档 (.docx)").click()
+            office.locator("main").get_by_role("link", name="下载 Word 文档 (.docx)").click()
         saved = tmp_path / "summary.docx"
         download.value.save_as(saved)
         text = "\n".join(p.text for p in docx.Document(str(saved)).paragraphs)

@@ -47,7 +47,9 @@ def test_an_enterprise_contact_works_its_own_enterprise_and_is_refused_another(
 
         # The site sign downloads as a Word document naming the plant.
         with page.expect_download() as download:
-            page.get_by_role("link", name="下载公示牌 Download the site sign (.docx)").click()
+            page.locator("main").get_by_role(
+                "link", name="下载公示牌 Download the site sign (.docx)"
+            ).click()
         sign_url = f"{base}/enterprises/{cement.pk}/site-sign.docx"
         assert page.request.get(sign_url).headers["content-type"] == DOCX
         sign = tmp_path / "sign.docx"

@@ -37,9 +37,11 @@ def test_an_inspector_finds_a_violation_and_the_office_confirms_the_downgrade(
         # The inspector finds the plant on the list and records what was seen on site.
         inspector = sign_in(base, "bureau-inspector")
         inspector.click(f"a[href='/staff/j/{city.code}/']")
-        inspector.get_by_role("link", name="应急减排清单 Emission-reduction list").click()
-        inspector.get_by_role("link", name=cement.name).click()
-        inspector.get_by_role("link", name="记录检查 Record an inspection").click()
+        inspector.locator("main").get_by_role(
+            "link", name="应急减排清单 Emission-reduction list"
+        ).click()
+        inspector.locator("main").get_by_role("link", name=cement.name).click()
+        inspector.locator("main").get_by_role("link", name="记录检查 Record an inspection").click()
         inspector.select_option("#id_kind", "on_site")
         seen = timezone.localtime() - timedelta(minutes=30)
         inspector.fill("#id_inspected_at", f"{seen:%Y-%m-%d %H:%M}")
@@ -58,15 +60,21 @@ def test_an_inspector_finds_a_violation_and_the_office_confirms_the_downgrade(
 
         # The inspector reads the proposed downgrade but has no button to confirm it.
         inspector.goto(f"{base}/enterprises/list/{city.code}/")
-        inspector.get_by_role("link", name="下调绩效分级 Proposed grade downgrades").click()
+        inspector.locator("main").get_by_role(
+            "link", name="下调绩效分级 Proposed grade downgrades"
+        ).click()
         expect(inspector.locator("tr", has_text=cement.name)).to_contain_text("B → C")
         expect(inspector.get_by_role("button", name="确认 Confirm")).to_have_count(0)
 
         # The office director sees the penalty and the proposed downgrade, and confirms it.
         office = sign_in(base, "liaocheng-director")
         office.click(f"a[href='/staff/j/{city.code}/']")
-        office.get_by_role("link", name="应急减排清单 Emission-reduction list").click()
-        office.get_by_role("link", name="下调绩效分级 Proposed grade downgrades").click()
+        office.locator("main").get_by_role(
+            "link", name="应急减排清单 Emission-reduction list"
+        ).click()
+        office.locator("main").get_by_role(
+            "link", name="下调绩效分级 Proposed grade downgrades"
+        ).click()
         proposal = office.locator("tr", has_text=cement.name)
         expect(proposal).to_contain_text(PENALTY)
         expect(proposal).to_contain_text("B → C")
