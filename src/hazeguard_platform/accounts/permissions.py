@@ -32,10 +32,15 @@ def roles_of(user: Actor, jurisdiction: Jurisdiction) -> set[Role]:
 
 
 def jurisdictions_of(user: Actor) -> models.QuerySet[Jurisdiction]:
-    """Every jurisdiction where ``user`` holds any role, and every jurisdiction below those."""
+    """Every jurisdiction where ``user`` holds a staff role, and every jurisdiction below those.
+
+    An enterprise contact's role is not one: it opens its own enterprise (the portal's
+    ``enterprise_for_user``), never the command's pages — proposals, consultations and
+    forecasts are not public."""
     if not isinstance(user, AbstractBaseUser) or not user.is_active:
         return Jurisdiction.objects.none()
-    direct = set(Membership.objects.filter(user=user).values_list("jurisdiction_id", flat=True))
+    staff = Membership.objects.filter(user=user).exclude(role=Role.ENTERPRISE_CONTACT)
+    direct = set(staff.values_list("jurisdiction_id", flat=True))
     reachable = set(direct)
     frontier = direct
     while frontier:  # the tree is three or four levels deep: a few small queries

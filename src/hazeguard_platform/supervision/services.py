@@ -56,7 +56,7 @@ DOWNGRADE: dict[Grade, Grade | None] = {
 }
 
 
-def _require_inspector(actor: Actor, enterprise: ListedEnterprise) -> None:
+def require_inspector(actor: Actor, enterprise: ListedEnterprise) -> None:
     """An inspecting role in the enterprise's jurisdiction, one above it or one of its counties."""
     place = enterprise.jurisdiction
     scope = [
@@ -100,7 +100,7 @@ def inspection_record(
     proposed grade downgrade one step down (none when no lower grade exists).
     """
     enterprise = enterprise_for_user(actor, enterprise_id)
-    _require_inspector(actor, enterprise)
+    require_inspector(actor, enterprise)
     if kind not in InspectionKind.values:
         raise InvalidInputError(f"kind is one of {', '.join(InspectionKind.values)}", field="kind")
     if inspected_at > timezone.now():

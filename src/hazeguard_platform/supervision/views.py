@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from hazeguard_platform.accounts.permissions import roles_of
 from hazeguard_platform.enterprises.selectors import enterprise_for_user, list_jurisdiction_for_user
 from hazeguard_platform.errors import ConflictError, ServiceError
 from hazeguard_platform.supervision.forms import InspectionForm
@@ -16,7 +17,12 @@ from hazeguard_platform.supervision.selectors import (
     photo_for_user,
     proposed_downgrades,
 )
-from hazeguard_platform.supervision.services import grade_downgrade_confirm, inspection_record
+from hazeguard_platform.supervision.services import (
+    CONFIRM_ROLES,
+    grade_downgrade_confirm,
+    inspection_record,
+    require_inspector,
+)
 from hazeguard_platform.web.views import render_form_error
 
 
@@ -25,6 +31,9 @@ from hazeguard_platform.web.views import render_form_error
 def inspection_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     """Record an on-site supervision or inspection tour of one enterprise."""
     enterprise = enterprise_for_user(request.user, enterprise_id)
+    # The form is the inspectors' (the service's rule), not the portal's: the enterprise's own
+    # contact may see its enterprise but not the form for recording an inspection of it.
+    require_inspector(request.user, enterprise)
     form = InspectionForm(request.POST or None, request.FILES or None)
     context = {"enterprise": enterprise, "form": form}
     if request.method != "POST":
@@ -54,7 +63,12 @@ def inspection_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 def downgrades(request: HttpRequest, code: str) -> HttpResponse:
     """The proposed grade downgrades of a jurisdiction, waiting for the office."""
     place = list_jurisdiction_for_user(request.user, code)
-    context = {"place": place, "proposals": proposed_downgrades(request.user, place)}
+    context = {
+        "place": place,
+        "proposals": proposed_downgrades(request.user, place),
+        # The button for those the service lets confirm; other staff only read the proposals.
+        "can_confirm": bool(roles_of(request.user, place) & set(CONFIRM_ROLES)),
+    }
     return render(request, "supervision/downgrades.html", context)
 
 

@@ -41,6 +41,7 @@ from hazeguard_platform.jurisdictions.selectors import (
     jurisdictions_for_user,
     plan_version_for,
 )
+from hazeguard_platform.summaries.selectors import OFFICE_ROLES as SUMMARY_ROLES
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.selectors import active_warning, warnings_for_user
 from hazeguard_platform.web.forms import (
@@ -84,6 +85,7 @@ def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, An
         # Forms are shown to the roles that may use them; the services check again.
         "can_enter_forecasts": bool(roles & set(FORECAST_ROLES)),
         "can_propose": bool(roles & COMMAND_ROLES),
+        "can_read_summaries": bool(roles & set(SUMMARY_ROLES)),
         "active": active_warning(place),
         "forecast": forecast,
         "days": list(forecast.days.order_by("day")) if forecast else [],

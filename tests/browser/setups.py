@@ -1,0 +1,120 @@
+"""What the browser modules set up through the real services before Chromium clicks through:
+a command staffed, a warning issued by its approver and put in force, Liaocheng's small
+emission list, the clock moved to a chosen China time.
+
+The clock is moved with time-machine, ticking: it patches the clock for every thread, so the
+live server's requests see the same time as the test. The date is always ahead of the real one,
+because Chromium drops cookies that Django (on the moved clock) set to expire in the past.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+import time_machine
+from django.contrib.auth.models import User
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from hazeguard_platform.accounts.models import Role
+from hazeguard_platform.forecasts.services import forecast_enter
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.jurisdictions.services import plan_import
+from hazeguard_platform.warnings.lifecycle import warning_start
+from hazeguard_platform.warnings.models import Warning
+from hazeguard_platform.warnings.services import warning_approve, warning_issue, warning_propose
+from paths import ROOT
+
+# The platform tests' list (a grade-B cement plant and a grade-C chemicals plant, real credit
+# codes): reused, not copied. tests/platform is on the path only when pytest collects it.
+sys.path.insert(0, str(ROOT / "tests" / "platform"))
+from enterprises.list_helpers import Firms, listed_firms
+
+__all__ = [
+    "Firms",
+    "Person",
+    "Shot",
+    "SignIn",
+    "china_time",
+    "command",
+    "issued",
+    "listed_firms",
+    "started",
+]
+
+# The shared fixtures of conftest.py, as the tests receive them.
+Person = Callable[..., User]
+Shot = Callable[[Page, str], None]
+SignIn = Callable[[str, str], Page]
+
+COMMAND_ROLES = {
+    "clerk": Role.COMMAND_OFFICE_STAFF,
+    "director": Role.OFFICE_DIRECTOR,
+    "deputy": Role.DEPUTY_COMMANDER,
+    "commander": Role.COMMANDER,
+}
+# Four days above 200 with two above 300: red in every plan; the orange days stay under 300.
+RED_DAYS = (320, 330, 340, 310, 250, 120, 90)
+ORANGE_DAYS = (260, 280, 290, 250, 180, 120, 90)
+
+
+def china_time(days_ahead: int, clock: time) -> datetime:
+    """``clock`` China time, ``days_ahead`` days after today [aware datetime]; call it before
+    moving the clock (``date.today`` is moved too)."""
+    day = date.today() + timedelta(days=days_ahead)
+    return timezone.make_aware(datetime.combine(day, clock), timezone.get_default_timezone())
+
+
+def command(person: Person, plan_id: str) -> tuple[Jurisdiction, dict[str, User]]:
+    """The jurisdiction of the shipped plan ``plan_id``, imported, and its command made with the
+    ``person`` fixture: ``<code>-clerk``, ``-director``, ``-deputy``, ``-commander``."""
+    jurisdiction = plan_import(actor=None, plan_id=plan_id).jurisdiction
+    return jurisdiction, {
+        name: person(f"{jurisdiction.code}-{name}", role, jurisdiction)
+        for name, role in COMMAND_ROLES.items()
+    }
+
+
+def issued(jurisdiction: Jurisdiction, people: dict[str, User], level: str) -> Warning:
+    """A warning at ``level`` on a forecast from tomorrow, approved (red by the commander, else
+    the deputy commander, as in seeds 000 and 003) and issued now to start in 25 hours (003
+    §3.3.1: 提前24小时发布)."""
+    first = timezone.localdate() + timedelta(days=1)
+    highs = RED_DAYS if level == "red" else ORANGE_DAYS
+    forecast = forecast_enter(
+        actor=people["clerk"],
+        jurisdiction=jurisdiction,
+        issued_at=timezone.now(),
+        days=[
+            {
+                "date": (first + timedelta(days=n)).isoformat(),
+                "aqi_low": high - 40,
+                "aqi_high": high,
+                "primary_pollutant": "PM2.5",
+                "dust": False,
+            }
+            for n, high in enumerate(highs)
+        ],
+    )
+    warning = warning_propose(
+        actor=people["clerk"],
+        jurisdiction=jurisdiction,
+        level=level,
+        forecast_id=forecast.pk,
+        reason="预测AQI日均值>200持续4天",
+    )
+    approver = people["commander"] if level == "red" else people["deputy"]
+    warning_approve(actor=approver, warning_id=warning.pk)
+    starts = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=25)
+    return warning_issue(actor=people["clerk"], warning_id=warning.pk, starts_at=starts)
+
+
+def started(warning: Warning, clock: time_machine.Coordinates) -> Warning:
+    """``warning`` put in force by the start worker, the clock moved to its start."""
+    assert warning.starts_at is not None
+    clock.shift(warning.starts_at - timezone.now())
+    in_force = warning_start(warning_id=warning.pk)
+    assert in_force is not None
+    return in_force
