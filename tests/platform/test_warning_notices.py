@@ -21,7 +21,14 @@ from hazeguard_platform.notices.services import notice_acknowledge, notices_esca
 
 pytestmark = pytest.mark.django_db
 
-MENU = ("/notices/", "/notices/inbox/", "/operations/", "/enterprises/")
+MENU = (
+    "/staff/",
+    "/staff/tokens/",
+    "/notices/",
+    "/notices/inbox/",
+    "/operations/",
+    "/enterprises/",
+)
 
 
 @pytest.fixture
@@ -133,11 +140,13 @@ def test_a_warning_of_a_jurisdiction_with_nobody_to_tell_sends_no_notice(
 def test_the_site_menu_links_each_person_to_the_pages_of_their_roles(
     liaocheng: Staff, officers: list[User], unit_staff: User, firms: Firms
 ) -> None:
+    staff = {"/staff/", "/staff/tokens/"}
     expected = {
-        liaocheng.office_clerk: {"/notices/", "/notices/inbox/", "/operations/"},
-        liaocheng.administrator: {"/notices/", "/notices/inbox/"},
-        officers[0]: {"/notices/inbox/", "/operations/"},
-        unit_staff: {"/notices/inbox/", "/operations/"},
+        liaocheng.office_clerk: {*staff, "/notices/", "/notices/inbox/", "/operations/"},
+        liaocheng.administrator: {*staff, "/notices/", "/notices/inbox/"},
+        officers[0]: {*staff, "/notices/inbox/", "/operations/"},
+        unit_staff: {*staff, "/notices/inbox/", "/operations/"},
+        # An enterprise contact has no staff pages (they would be empty for it).
         firms.cement_contact: {"/notices/inbox/", "/enterprises/"},
     }
     for person, links in expected.items():

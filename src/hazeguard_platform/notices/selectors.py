@@ -125,6 +125,20 @@ class RecipientStatus:
             return "sent"
         return "failed" if self.failed and len(self.failed) == len(self.deliveries) else "queued"
 
+    @property
+    def status_label(self) -> str:
+        """The status as the office page shows it, Chinese first."""
+        return STATUS_LABELS[self.status]
+
+
+STATUS_LABELS = {
+    "acknowledged": "已确认 acknowledged",
+    "delivered": "已送达 delivered",
+    "sent": "已发出 sent",
+    "failed": "发送失败 failed",
+    "queued": "待发送 queued",
+}
+
 
 def _earliest(values: list[datetime | None]) -> datetime | None:
     present = [value for value in values if value is not None]
