@@ -1,11 +1,10 @@
 """The enterprise portal: a contact sees only its own enterprise (STYLE.md §12), acknowledges the
-warning and reports the day's production status; the office uploads the list and sees errors."""
+warning and reports the day's production status (the office's list pages: test_list_pages.py)."""
 
 from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -24,7 +23,7 @@ from hazeguard_platform.enterprises.services import (
 )
 from hazeguard_platform.errors import ForbiddenError, InvalidInputError
 
-from .list_helpers import Firms, spoil, write_list
+from .list_helpers import Firms
 
 
 def _client(user: User) -> Client:
@@ -157,31 +156,6 @@ def test_a_report_missing_a_unit_or_its_cut_is_refused_naming_the_field(
         report(actor=firms.chemicals_contact, enterprise_id=firms.cement.pk, day=day,
                entries=[{"unit_id": "K1", "status": "stopped"}])  # fmt: skip
     assert not ProductionReport.objects.exists()
-
-
-def test_the_office_upload_page_lists_every_error_with_sheet_row_and_column(
-    liaocheng: Staff, firms: Firms, tmp_path: Path
-) -> None:
-    bad = spoil(write_list(tmp_path / "bad.xlsx"), {("企业", "F4"): "Z级"})
-    with bad.open("rb") as file:
-        response = _client(liaocheng.office_clerk).post(
-            "/enterprises/list/liaocheng/", {"file": file}
-        )
-    assert response.status_code == 400
-    text = response.content.decode()
-    assert "<td>企业</td><td>4</td><td>F</td>" in text
-    assert "nothing imported" in text
-
-
-def test_the_office_upload_page_imports_a_good_workbook(
-    liaocheng: Staff, firms: Firms, tmp_path: Path
-) -> None:
-    client = _client(liaocheng.office_director)
-    with write_list(tmp_path / "good.xlsx").open("rb") as file:
-        response = client.post("/enterprises/list/liaocheng/", {"file": file})
-    assert response.status_code == 302
-    page = client.get("/enterprises/list/liaocheng/")
-    assert "0 new, 2 updated" in page.content.decode()
 
 
 def test_the_report_page_answers_400_naming_the_unit_field_at_fault(
