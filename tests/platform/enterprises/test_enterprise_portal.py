@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from docx import Document
 from flows import in_force
+from pytest_django import DjangoAssertNumQueries
 
 from conftest import Staff
 from hazeguard_platform.audit.models import AuditEntry
@@ -180,3 +181,29 @@ def test_the_office_sees_which_enterprises_acknowledged_the_warning(
     _client(firms.cement_contact).post(f"/enterprises/{firms.cement.pk}/acknowledge/")
     page = _client(liaocheng.office_clerk).get("/enterprises/list/liaocheng/")
     assert "已确认 1 / 2" in page.content.decode()
+
+
+# The enterprise page: session, user, the enterprise, its contact check, the warning in force, its
+# tasks, measures, units, acknowledgement, reports. A report that goes through is a redirect: the
+# page's checks, then the service's own (it looks the enterprise up again), the report, the audit.
+ENTERPRISE_QUERIES = 12
+REPORT_QUERIES = 20
+
+
+def test_the_enterprise_page_and_a_report_stay_within_their_query_budgets(
+    liaocheng: Staff,
+    firms: Firms,
+    clock: time_machine.Coordinates,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    in_force(liaocheng, clock, "red")
+    client = _client(firms.cement_contact)
+    page = f"/enterprises/{firms.cement.pk}/"
+    form = {"day": "2026-01-05"} | {f"status-{u.pk}": "stopped" for u in firms.cement.units.all()}
+
+    with django_assert_max_num_queries(ENTERPRISE_QUERIES):
+        assert client.get(page).status_code == 200
+    with django_assert_max_num_queries(REPORT_QUERIES):
+        assert client.post(f"{page}production/", form).status_code == 302
+
+    assert ProductionReport.objects.filter(enterprise=firms.cement).count() == 1
