@@ -12,7 +12,7 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from flows import forecast, in_force
+from flows import forecast, in_force, lifted
 from pytest_django import DjangoAssertNumQueries
 
 from conftest import Staff
@@ -26,15 +26,15 @@ pytestmark = pytest.mark.django_db
 HOME_QUERIES = 6
 
 
-def _observe(staff: Staff, aqi_pm25: int) -> None:
+def _observe(staff: Staff, aqi_pm25: int, hour: int = 2) -> None:
     upload = observations_upload(
         actor=staff.office_clerk,
         jurisdiction=staff.jurisdiction,
         csv_text=(
             "time,station,pm25,pm10,so2,no2,o3,co\n"
-            f"2026-01-05 01:00,站一,{aqi_pm25},,,40,,1.0\n"
-            f"2026-01-05 02:00,站一,{aqi_pm25},,,40,,1.0\n"
-            f"2026-01-05 02:00,站二,{aqi_pm25 // 2},,,40,,1.0\n"
+            f"2026-01-05 {hour - 1:02d}:00,站一,{aqi_pm25},,,40,,1.0\n"
+            f"2026-01-05 {hour:02d}:00,站一,{aqi_pm25},,,40,,1.0\n"
+            f"2026-01-05 {hour:02d}:00,站二,{aqi_pm25 // 2},,,40,,1.0\n"
         ),
     )
     observations_index(upload_id=upload.pk)
@@ -92,3 +92,20 @@ def test_a_public_page_with_a_red_warning_in_force_stays_within_its_query_budget
     page = response.content.decode()
     assert 'data-level="red"' in page
     assert 'data-observed-aqi="350"' in page
+
+
+@pytest.mark.parametrize("url", ["/", "/j/liaocheng/"])
+def test_the_cached_cards_follow_a_lifting_and_a_new_observation_at_once(
+    client: Client, liaocheng: Staff, clock: time_machine.Coordinates, url: str
+) -> None:
+    red = in_force(liaocheng, clock)
+    _observe(liaocheng, 300)
+    assert 'data-level="red"' in client.get(url).content.decode()
+
+    lifted(liaocheng, red)
+    _observe(liaocheng, 80, hour=3)
+    page = client.get(url).content.decode()
+
+    assert 'data-level="red"' not in page
+    assert 'data-observed-aqi="350"' not in page
+    assert 'data-observed-aqi="107"' in page

@@ -8,6 +8,7 @@ a fixed number of queries, whatever their count (``test_public_queries.py`` hold
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -65,7 +66,8 @@ def _active_warnings(ids: Sequence[int]) -> dict[int, Warning]:
     warnings = (
         Warning.objects.filter(jurisdiction_id__in=ids, state__in=ACTIVE_STATES)
         .select_related("plan_version", "jurisdiction", "regional_source__jurisdiction")
-        .defer("plan_version__snapshot")
+        # The engine's decisions and the plan snapshot are JSON the cards never show.
+        .defer("decision", "regional_source__decision", "plan_version__snapshot")
         .order_by("-proposed_at", "-id")
     )
     for warning in warnings:
@@ -123,6 +125,38 @@ def _observed(ids: Sequence[int]) -> dict[int, list[StationHour]]:
     for row in rows:
         found[row.place_id].append(row)  # type: ignore[attr-defined]
     return found
+
+
+def statuses_key(statuses: Sequence[JurisdictionStatus]) -> str:
+    """A digest of everything the status cards show, for caching their rendering: it changes
+    whenever a card would (the measures are those of the plan version's digest and level)."""
+    parts = []
+    for status in statuses:
+        place, warning, today = status.jurisdiction, status.warning, status.today
+        shown = None
+        if warning is not None:
+            source = warning.regional_source
+            shown = (
+                *(warning.pk, warning.version, warning.state, warning.level, warning.response),
+                *(warning.issued_at, warning.starts_at, warning.ended_at, warning.reason),
+                source.jurisdiction.code if source else None,
+                warning.plan_version.digest,
+                len(status.measures),
+            )
+        parts.append(
+            (
+                (place.pk, place.code, place.name_zh, place.name_en),
+                shown,
+                (today.pk, today.day, today.aqi_low, today.aqi_high, today.primary_pollutant)
+                if today
+                else None,
+                tuple(
+                    (h.pk, h.station, h.observed_at, h.aqi, h.primary_pollutants)
+                    for h in status.observed
+                ),
+            )
+        )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def statuses_of(places: Sequence[Jurisdiction], *, brief: bool = False) -> list[JurisdictionStatus]:

@@ -20,7 +20,7 @@ from hazeguard_platform.public.presenters import (
     cap_warning_for,
     messages_of,
 )
-from hazeguard_platform.public.selectors import statuses_of
+from hazeguard_platform.public.selectors import statuses_key, statuses_of
 from hazeguard_platform.warnings.models import Warning
 
 FEED_WARNINGS = 300
@@ -37,7 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Every jurisdiction with the warning in force, its colour, response, period and measures."""
     places = Jurisdiction.objects.select_related("parent").order_by("parent_id", "code")
     statuses = statuses_of(list(places), brief=True)
-    return render(request, "public/home.html", {"statuses": statuses})
+    context = {"statuses": statuses, "cards_key": statuses_key(statuses)}
+    return render(request, "public/home.html", context)
 
 
 @require_safe
@@ -50,7 +51,13 @@ def jurisdiction(request: HttpRequest, code: str) -> HttpResponse:
     newest = forecast_days.first()
     days = forecast_days.filter(forecast_id=newest.forecast_id) if newest else []
     history = _published().filter(jurisdiction=place).order_by("-issued_at")[:50]
-    context = {"status": statuses_of([place])[0], "days": days, "history": history}
+    statuses = statuses_of([place])
+    context = {
+        "status": statuses[0],
+        "card_key": statuses_key(statuses),
+        "days": days,
+        "history": history,
+    }
     return render(request, "public/jurisdiction.html", context)
 
 
