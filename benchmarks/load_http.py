@@ -1,13 +1,15 @@
-"""The HTTP half of the platform load benchmark: a pooled WSGI server and simulated users.
+"""The HTTP half of the platform load benchmark: the production server and simulated users.
 
-``serve(port, threads)`` runs the platform's WSGI application on 127.0.0.1 with a fixed pool of
-worker threads (like gunicorn's ``gthread`` workers: a bounded number of database connections —
-PostgreSQL allows 100 by default, so one thread per connected user would not do) and a listen
-backlog deep enough for every simulated user. ``load_platform.py`` starts it as a child process
-(``--serve``), so the server's interpreter lock is not shared with the clients.
+``serve(port, workers, threads)`` runs the platform as ``hazeguard serve --workers N`` does:
+gunicorn with ``workers`` processes of ``threads`` threads (``gthread``) on 127.0.0.1
+(``hazeguard_platform.server``). ``load_platform.py`` starts it as a child process, so the
+clients' interpreter lock is not shared with the server.
 
-The clients are plain ``http.client`` connections, one per request (the server speaks HTTP/1.0),
-carrying the session and CSRF cookies each user got by signing in through the login form.
+The clients are plain ``http.client`` connections, one per request, carrying the session and
+CSRF cookies each user got by signing in through the login form. A user either sends its next
+request as soon as the last one answered (``think=0``: a closed loop that measures capacity) or
+first pauses for a think time drawn from a negative exponential distribution, the usual model of
+a person reading a page (TPC-W's emulated browsers: mean 7 s, cut at 10 × the mean).
 """
 
 from __future__ import annotations
@@ -19,49 +21,22 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from socket import socket
-from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 HOST = "127.0.0.1"
 TIMEOUT = 60.0  # [s] per request; a request slower than this counts as an error
+THINK_CUT = 10  # a think time is at most this many times the mean (TPC-W: 70 s for 7 s)
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """No access log: 4,000 lines on stderr would cost the server more than they tell."""
+def serve(port: int, workers: int, threads: int) -> None:
+    """Serve the platform (``DJANGO_SETTINGS_MODULE`` set by the caller) until terminated."""
+    import django
 
+    from hazeguard_platform.server import serve_production
 
-class PooledWSGIServer(WSGIServer):
-    """wsgiref's server with a fixed pool of worker threads and a deep listen backlog."""
-
-    request_queue_size = 1024  # the default (5) drops connections under 200 users: SYN retries
-
-    def __init__(self, address: tuple[str, int], threads: int) -> None:
-        super().__init__(address, _QuietHandler)
-        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="wsgi")
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        self.pool.submit(self._work, request, client_address)
-
-    def _work(self, request: Any, client_address: Any) -> None:
-        try:
-            self.finish_request(request, client_address)
-        except Exception:
-            self.handle_error(request, client_address)
-        finally:
-            self.shutdown_request(request)
-
-
-def serve(port: int, threads: int) -> None:
-    """Serve the platform (``DJANGO_SETTINGS_MODULE`` set by the caller) until killed."""
-    from django.core.wsgi import get_wsgi_application
-
-    server = PooledWSGIServer((HOST, port), threads)
-    server.set_app(get_wsgi_application())
-    server.serve_forever()
+    django.setup()
+    serve_production(host=HOST, port=port, workers=workers, threads=threads)
 
 
 def free_port() -> int:
@@ -159,10 +134,15 @@ def kind(step: Step) -> str:
     return f"{step.method} {'/'.join(parts)}"
 
 
+def think_time(pauses: random.Random, mean: float) -> float:
+    """A negative exponential think time [s] of ``mean`` [s], cut at ``THINK_CUT`` × the mean."""
+    return min(pauses.expovariate(1.0 / mean), THINK_CUT * mean)
+
+
 def run_users(port: int, users: Sequence[User], budget: float, think: float = 0.0) -> Outcome:
     """Every user runs its steps, all users at once; stops after ``budget`` [s].
 
-    ``think`` [s]: the mean of a uniform pause before each request (0: back to back).
+    ``think`` [s]: the mean think time before each request (0: back to back).
     """
     outcome = Outcome()
     start = threading.Barrier(len(users) + 1)
@@ -173,7 +153,7 @@ def run_users(port: int, users: Sequence[User], budget: float, think: float = 0.
         start.wait()
         for step in user.steps:
             if think > 0:
-                time.sleep(pauses.uniform(0, 2 * think))
+                time.sleep(think_time(pauses, think))
             if time.monotonic() > stop_at[0]:
                 with outcome.lock:
                     outcome.errors.append(f"{user.name}: stopped at the time budget")

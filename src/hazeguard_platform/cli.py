@@ -42,7 +42,22 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     show_default=True,
     help="Run the task worker and the notice sender.",
 )
-def serve(demo: bool, host: str, port: int, worker: bool) -> None:
+@click.option(
+    "--workers",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 64),
+    help="Production mode: gunicorn with this many web processes (2-4 per core); "
+    "0 runs Django's development server (the demo).",
+)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads (database connections) per web process in production mode.",
+)
+def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads: int) -> None:
     """Start the platform: migrate the database, (demo), the background workers and the web server.
 
     SQLite in ./var unless DATABASE_URL is set; see docs/platform.md for the settings.
@@ -85,15 +100,22 @@ def serve(demo: bool, host: str, port: int, worker: bool) -> None:
             processes.append(process)
             click.echo(f"{label} started (pid {process.pid}).")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    click.echo(f"HazeGuard platform at http://{host}:{port}/  (Ctrl-C stops it)", err=False)
+    mode = f"gunicorn, {workers} processes × {threads} threads" if workers else "development server"
+    click.echo(f"HazeGuard platform at http://{host}:{port}/  ({mode}; Ctrl-C stops it)")
     try:
-        call_command(
-            "runserver",
-            f"{host}:{port}",
-            use_reloader=False,
-            insecure_serving=True,
-            skip_checks=True,
-        )
+        if workers:
+            from hazeguard_platform.server import serve_production
+
+            # gunicorn handles SIGTERM itself (a graceful stop) and exits through the finally.
+            serve_production(host=host, port=port, workers=workers, threads=threads)
+        else:
+            call_command(
+                "runserver",
+                f"{host}:{port}",
+                use_reloader=False,
+                insecure_serving=True,
+                skip_checks=True,
+            )
     finally:
         for process in processes:
             process.terminate()  # each finishes the task or delivery in hand and exits on SIGTERM

@@ -24,7 +24,7 @@ class ListedEnterpriseAdmin(ReadOnlyAdmin):
 
 @admin.register(ListImport)
 class ListImportAdmin(ReadOnlyAdmin):
-    list_display = ("uploaded_at", "jurisdiction", "filename", "outcome", "created", "updated")
+    list_display = ("uploaded_at", "jurisdiction", "filename", "state", "created", "updated")
 
 
 @admin.register(EnterpriseTask)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from hazeguard.reduction.enums import Grade
 from hazeguard_platform.enterprises.models import ProductionUnit
 
 
@@ -40,3 +41,13 @@ def production_entries(
             }
         )
     return entries
+
+
+GRADE_CHOICES = [("", "全部 all"), *((grade.value, grade.value) for grade in Grade)]
+
+
+class ListFilterForm(forms.Form):
+    """Search and filter of the list page (GET): name or credit code, grade."""
+
+    q = forms.CharField(label="名称或信用代码 name or USCC", required=False, max_length=200)
+    grade = forms.ChoiceField(label="绩效分级 grade", choices=GRADE_CHOICES, required=False)

@@ -105,9 +105,16 @@ class SiteMeasure(models.Model):
 
 
 class ListImport(models.Model):
-    """One upload of a list workbook, imported or refused with its errors."""
+    """One upload of a list workbook: queued for the worker, running, imported or refused.
 
-    class Outcome(models.TextChoices):
+    The web request only stores the upload (``workbook``) and queues its import; the worker
+    imports it all or nothing and records the outcome here (docs/load.md: a 5,000-enterprise
+    list takes 20–37 s, longer than a request should).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中 queued"
+        RUNNING = "running", "导入中 running"
         IMPORTED = "imported", "已导入 imported"
         REFUSED = "refused", "未导入 refused"
 
@@ -117,7 +124,12 @@ class ListImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    # The uploaded .xlsx until the worker has read it (then emptied: the rows are the record).
+    # In the database, not on a disk, so that any web process and any worker machine reach it.
+    workbook = models.BinaryField(blank=True, default=b"", editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
     # [{"sheet", "row", "column", "header", "reason"}] of a refused workbook.
     errors = models.JSONField(default=list)
     created = models.PositiveIntegerField(default=0)
@@ -128,7 +140,11 @@ class ListImport(models.Model):
         ordering = ["-uploaded_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.outcome})"
+        return f"{self.filename} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.IMPORTED, self.State.REFUSED)
 
 
 class EnterpriseContact(models.Model):

@@ -1,4 +1,5 @@
-"""Every change to the emission list, enterprise tasks and enterprise reports (STYLE.md §7).
+"""Every change to the emission list, enterprise tasks and reports (STYLE.md §7); the list import
+itself lives in list_import.py and is re-exported here.
 
 Keyword-only arguments, one ``transaction.atomic()`` per change with its audit record; errors are
 the platform's ``InvalidInputError`` (400, names the field), ``ConflictError`` (409) and
@@ -7,131 +8,35 @@ the platform's ``InvalidInputError`` (400, names the field), ``ConflictError`` (
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from hazeguard.reduction.io_excel import CellError, WorkbookError, read_workbook
 from hazeguard.reduction.model import LEVELS
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.accounts.permissions import Actor, refuse, require_role
 from hazeguard_platform.audit.services import audit_record
-from hazeguard_platform.enterprises.listing import store_enterprises
+from hazeguard_platform.enterprises.list_import import (  # noqa: F401 - the app's services
+    LIST_ROLES,
+    ListImportError,
+    emission_list_import,
+    emission_list_import_run,
+    emission_list_upload,
+)
 from hazeguard_platform.enterprises.models import (
     EnterpriseContact,
     EnterpriseTask,
     ListedEnterprise,
-    ListImport,
     ProductionReport,
     SiteMeasure,
     WarningAcknowledgement,
 )
 from hazeguard_platform.enterprises.selectors import enterprise_for_user, is_contact_of
 from hazeguard_platform.errors import ConflictError, InvalidInputError
-from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.warnings.models import ACTIVE_STATES, State, Warning
-
-LIST_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
-MAX_WORKBOOK_BYTES = 50 * 1024 * 1024  # a 10,000-enterprise list is ~5 MB
-
-
-class ListImportError(InvalidInputError):
-    """A workbook with errors: ``errors`` lists every one (sheet, row, column); nothing stored."""
-
-    def __init__(self, record: ListImport, errors: Sequence[CellError]) -> None:
-        super().__init__(f"{len(errors)} error(s) in the workbook, nothing imported", field="file")
-        self.record = record
-        self.errors = tuple(errors)
-
-
-def _cell(error: CellError) -> dict[str, object]:
-    return {
-        "sheet": error.sheet,
-        "row": error.row,
-        "column": error.column,
-        "header": error.header,
-        "reason": error.reason,
-    }
-
-
-def emission_list_import(
-    *, jurisdiction: Jurisdiction, file: IO[bytes], actor: Actor
-) -> ListImport:
-    """Import a list workbook (io_excel layout) into ``jurisdiction``'s list, all or nothing.
-
-    Rows are validated by the core's ``*_from_fields`` — the same as manual entry (STYLE.md §14).
-    Enterprises on the workbook are created or updated (their units and site measures replaced);
-    enterprises missing from it are marked not listed, never deleted. A refused workbook raises
-    :class:`ListImportError` after recording the attempt and its errors; the list is unchanged.
-    """
-    require_role(actor, jurisdiction, LIST_ROLES, action="emission_list.import")
-    filename = Path(getattr(file, "name", "") or "list.xlsx").name
-    user = actor if isinstance(actor, AbstractBaseUser) else None
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "list.xlsx"
-        size = 0
-        with path.open("wb") as out:
-            for chunk in iter(lambda: file.read(1 << 20), b""):
-                size += len(chunk)
-                if size > MAX_WORKBOOK_BYTES:
-                    raise InvalidInputError("the workbook is larger than 50 MB", field="file")
-                out.write(chunk)
-        try:
-            book = read_workbook(path)
-        except WorkbookError as error:
-            errors = list(error.errors)
-            refused = ListImport.objects.create(
-                jurisdiction=jurisdiction,
-                filename=filename,
-                uploaded_by=user,
-                outcome=ListImport.Outcome.REFUSED,
-                errors=[_cell(e) for e in errors],
-            )
-            audit_record(
-                actor=actor,
-                action="emission_list.import",
-                obj=refused,
-                after={"outcome": "refused", "errors": len(errors)},
-                message=str(errors[0]),
-            )
-            raise ListImportError(refused, errors) from None
-    codes = [e.credit_code for e in book.emission_list.enterprises]
-    with transaction.atomic():
-        created, updated, grade_changes = store_enterprises(
-            jurisdiction, book.emission_list.enterprises
-        )
-        delisted = (
-            ListedEnterprise.objects.filter(jurisdiction=jurisdiction, listed=True)
-            .exclude(credit_code__in=codes)
-            .update(listed=False)
-        )
-        record = ListImport.objects.create(
-            jurisdiction=jurisdiction,
-            filename=filename,
-            uploaded_by=user,
-            outcome=ListImport.Outcome.IMPORTED,
-            created=created,
-            updated=updated,
-            delisted=delisted,
-        )
-        audit_record(
-            actor=actor,
-            action="emission_list.import",
-            obj=record,
-            after={
-                "created": created,
-                "updated": updated,
-                "delisted": delisted,
-                "grade_changes": grade_changes,
-            },
-        )
-    return record
 
 
 def enterprise_contact_add(*, actor: Actor, enterprise: ListedEnterprise, user: Any) -> None:

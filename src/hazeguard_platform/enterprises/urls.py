@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hazeguard_platform.enterprises import views
+from hazeguard_platform.enterprises import list_views, views
 
 app_name = "enterprises"
 
 urlpatterns = [
     path("", views.portal_home, name="portal"),
-    path("list/<slug:code>/", views.list_page, name="list"),
+    path("list/<slug:code>/", list_views.list_page, name="list"),
+    path(
+        "list/<slug:code>/imports/<int:import_id>/",
+        list_views.list_import_page,
+        name="list_import",
+    ),
     path("<int:enterprise_id>/", views.enterprise_page, name="enterprise"),
     path("<int:enterprise_id>/site-sign.docx", views.site_sign, name="site_sign"),
     path("<int:enterprise_id>/acknowledge/", views.acknowledge, name="acknowledge"),

@@ -1,4 +1,4 @@
-"""The office's list pages and the enterprise portal. Every change goes through a service.
+"""The enterprise portal; the office's list pages are in list_views.py. Changes go through services.
 
 ``ForbiddenError`` is Django's ``PermissionDenied`` (403; the selector or service has written the
 audit record); ``InvalidInputError`` answers 400 on the page, ``ConflictError`` 409.
@@ -13,15 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from hazeguard.documents.site import write_site_sign
 from hazeguard.reduction.model import LEVELS
-from hazeguard_platform.enterprises.forms import ListUploadForm, ReportDayForm, production_entries
+from hazeguard_platform.enterprises.forms import ReportDayForm, production_entries
 from hazeguard_platform.enterprises.models import (
     ListedEnterprise,
-    ListImport,
     ProductionReport,
     WarningAcknowledgement,
 )
@@ -30,12 +28,9 @@ from hazeguard_platform.enterprises.selectors import (
     enterprise_for_user,
     enterprises_of_contact,
     is_contact_of,
-    list_jurisdiction_for_user,
     open_tasks,
 )
 from hazeguard_platform.enterprises.services import (
-    ListImportError,
-    emission_list_import,
     enterprise_warning_acknowledge,
     production_status_report,
 )
@@ -44,53 +39,6 @@ from hazeguard_platform.warnings.selectors import active_warning
 from hazeguard_platform.web.views import render_form_error
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def list_page(request: HttpRequest, code: str) -> HttpResponse:
-    """The jurisdiction's list, its recent imports, and the upload form (POST imports)."""
-    place = list_jurisdiction_for_user(request.user, code)
-    form = ListUploadForm(request.POST or None, request.FILES or None)
-    warning = active_warning(place)
-    context = {
-        "place": place,
-        "form": form,
-        "warning": warning,
-        "acknowledged": set(
-            WarningAcknowledgement.objects.filter(warning=warning).values_list(
-                "enterprise_id", flat=True
-            )
-        ),
-        "reported_today": set(
-            ProductionReport.objects.filter(
-                enterprise__jurisdiction=place, day=timezone.localdate()
-            ).values_list("enterprise_id", flat=True)
-        ),
-        "enterprises": ListedEnterprise.objects.filter(jurisdiction=place, listed=True),
-        "imports": ListImport.objects.filter(jurisdiction=place)[:10],
-        "cell_errors": [],
-    }
-    if request.method != "POST":
-        return render(request, "enterprises/list.html", context)
-    if not form.is_valid():
-        return render(request, "enterprises/list.html", context, status=400)
-    try:
-        record = emission_list_import(
-            jurisdiction=place, file=form.cleaned_data["file"], actor=request.user
-        )
-    except ListImportError as error:
-        context.update(cell_errors=error.errors, service_error=error)
-        return render(request, "enterprises/list.html", context, status=400)
-    except ServiceError as error:
-        form.add_error("file", error.message)
-        return render(request, "enterprises/list.html", context, status=400)
-    messages.success(
-        request,
-        f"已导入 imported: {record.created} new, {record.updated} updated, "
-        f"{record.delisted} no longer listed",
-    )
-    return redirect("enterprises:list", code=place.code)
 
 
 @login_required
@@ -172,13 +120,19 @@ def acknowledge(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def production_report(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    """The contact's daily production status, one status per unit."""
+    """The contact's daily production status, one status per unit.
+
+    The page's context (tasks, measures, reports) is read only to show an error: a report that
+    goes through is answered with a redirect (it is a quarter of the requests under load).
+    """
     enterprise = enterprise_for_user(request.user, enterprise_id)
-    context = _enterprise_context(request, enterprise)
-    day_form = context["day_form"]
-    assert isinstance(day_form, ReportDayForm)
+    day_form = ReportDayForm(request.POST)
+
+    def page() -> dict[str, object]:
+        return {**_enterprise_context(request, enterprise), "day_form": day_form}
+
     if not day_form.is_valid():
-        return render(request, "enterprises/enterprise.html", context, status=400)
+        return render(request, "enterprises/enterprise.html", page(), status=400)
     try:
         production_status_report(
             actor=request.user,
@@ -187,6 +141,6 @@ def production_report(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             entries=production_entries(request.POST, enterprise.units.all()),
         )
     except ServiceError as error:
-        return render_form_error(request, "enterprises/enterprise.html", context, day_form, error)
+        return render_form_error(request, "enterprises/enterprise.html", page(), day_form, error)
     messages.success(request, "已报送 reported")
     return redirect("enterprises:enterprise", enterprise_id=enterprise.pk)

@@ -60,15 +60,32 @@ class MeasureView:
         )
 
 
+# (plan version digest, level) -> the level's measures. A plan version never changes
+# (ImmutableModel) and its digest names its content, so an entry never goes stale; it saves
+# decoding and validating the snapshot (tens of kB of JSON) on every public page.
+_MEASURES: dict[tuple[str, str], tuple[MeasureView, ...]] = {}
+_MEASURES_KEPT = 256  # entries; a region has a few plan versions × 4 levels
+
+
 def measures_of(warning: Warning, categories: tuple[str, ...] | None = None) -> list[MeasureView]:
-    """The measures in force at the warning's level, from the plan version it was decided on."""
-    plan = core.plan_from_snapshot(warning.plan_version.snapshot)
-    measures = [
-        MeasureView(m.category, m.text_zh, tuple(m.responsible_units), m.clause)
-        for m in plan.measures_for(warning.level)
-    ]
+    """The measures in force at the warning's level, from the plan version it was decided on.
+
+    Read once per plan version and level in each process; the snapshot is loaded only then, so
+    callers may ``defer("plan_version__snapshot")``.
+    """
+    key = (warning.plan_version.digest, warning.level)
+    measures = _MEASURES.get(key)
+    if measures is None:
+        plan = core.plan_from_snapshot(warning.plan_version.snapshot)
+        measures = tuple(
+            MeasureView(m.category, m.text_zh, tuple(m.responsible_units), m.clause)
+            for m in plan.measures_for(warning.level)
+        )
+        if len(_MEASURES) >= _MEASURES_KEPT:
+            _MEASURES.clear()
+        _MEASURES[key] = measures
     if categories is None:
-        return measures
+        return list(measures)
     return [measure for measure in measures if measure.category in categories]
 
 

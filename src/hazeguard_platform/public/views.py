@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,94 +12,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from hazeguard.cap import CAP_MEDIA_TYPE, AtomEntry, atom_index, cap_message
-from hazeguard_platform.forecasts.models import ForecastDay, StationHour, UploadState
+from hazeguard_platform.forecasts.models import ForecastDay
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.public.presenters import (
-    PUBLIC_CATEGORIES,
     PUBLISHED_STATES,
     CapMessageRef,
-    MeasureView,
-    aqi_advice,
     cap_warning_for,
-    measures_of,
     messages_of,
 )
-from hazeguard_platform.warnings.models import ACTIVE_STATES, Warning
-
-if TYPE_CHECKING:
-    from hazeguard.aqi import LevelInfo
+from hazeguard_platform.public.selectors import statuses_key, statuses_of
+from hazeguard_platform.warnings.models import Warning
 
 FEED_WARNINGS = 300
 # hazeguard-<jurisdiction code>-w<warning id>-<issue|lift>, see presenters.message_id.
 _MESSAGE_ID = re.compile(r"^hazeguard-[-\w]+-w(?P<pk>\d{1,12})-(?:issue|lift)$")
-
-
-@dataclass(frozen=True)
-class JurisdictionStatus:
-    """A jurisdiction with its warning in force (if any), its measures and its latest forecast."""
-
-    jurisdiction: Jurisdiction
-    warning: Warning | None
-    measures: list[MeasureView]
-    today: ForecastDay | None
-    # Every station's AQI at the newest indexed hour, highest first.
-    observed: list[StationHour] = field(default_factory=list)
-
-    @property
-    def observed_aqi(self) -> LevelInfo | None:
-        """Category and health advice of the highest station AQI of the newest hour."""
-        aqi = self.observed[0].aqi if self.observed else None
-        return aqi_advice(aqi) if aqi is not None else None
-
-    @property
-    def level_class(self) -> str:
-        return f"level-{self.warning.level}" if self.warning else "level-none"
-
-    @property
-    def aqi(self) -> LevelInfo | None:
-        """Category and health advice of today's forecast upper AQI."""
-        return aqi_advice(self.today.aqi_high) if self.today else None
-
-
-def _active_warning(jurisdiction: Jurisdiction) -> Warning | None:
-    return (
-        Warning.objects.filter(jurisdiction=jurisdiction, state__in=ACTIVE_STATES)
-        .select_related("plan_version", "jurisdiction", "regional_source__jurisdiction")
-        .first()
-    )
-
-
-def _latest_day(jurisdiction: Jurisdiction) -> ForecastDay | None:
-    """Today's day of the newest forecast; the newest forecast's first day when none covers it."""
-    today = timezone.localdate()
-    days = ForecastDay.objects.filter(forecast__jurisdiction=jurisdiction).order_by(
-        "-forecast__issued_at", "-forecast_id", "day"
-    )
-    return days.filter(day=today).first() or days.first()
-
-
-def _latest_observed(jurisdiction: Jurisdiction) -> list[StationHour]:
-    """The stations' AQI at the newest hour the worker has indexed, highest first."""
-    hours = StationHour.objects.filter(
-        upload__jurisdiction=jurisdiction, upload__state=UploadState.INDEXED, aqi__isnull=False
-    )
-    newest = hours.order_by("-observed_at").values_list("observed_at", flat=True).first()
-    if newest is None:
-        return []
-    return list(hours.filter(observed_at=newest).order_by("-aqi", "station"))
-
-
-def _status(jurisdiction: Jurisdiction, *, brief: bool = False) -> JurisdictionStatus:
-    """``brief``: a county following its city's regional warning lists no measures of its own
-    on the overview (its page does), so the overview stays readable."""
-    warning = _active_warning(jurisdiction)
-    regional = warning is not None and warning.regional_source_id is not None
-    measures = (
-        [] if warning is None or (brief and regional) else measures_of(warning, PUBLIC_CATEGORIES)
-    )
-    return JurisdictionStatus(
-        jurisdiction, warning, measures, _latest_day(jurisdiction), _latest_observed(jurisdiction)
-    )
 
 
 def _published() -> QuerySet[Warning]:
@@ -112,8 +36,9 @@ def _published() -> QuerySet[Warning]:
 def home(request: HttpRequest) -> HttpResponse:
     """Every jurisdiction with the warning in force, its colour, response, period and measures."""
     places = Jurisdiction.objects.select_related("parent").order_by("parent_id", "code")
-    statuses = [_status(j, brief=True) for j in places]
-    return render(request, "public/home.html", {"statuses": statuses})
+    statuses = statuses_of(list(places), brief=True)
+    context = {"statuses": statuses, "cards_key": statuses_key(statuses)}
+    return render(request, "public/home.html", context)
 
 
 @require_safe
@@ -126,7 +51,13 @@ def jurisdiction(request: HttpRequest, code: str) -> HttpResponse:
     newest = forecast_days.first()
     days = forecast_days.filter(forecast_id=newest.forecast_id) if newest else []
     history = _published().filter(jurisdiction=place).order_by("-issued_at")[:50]
-    context = {"status": _status(place), "days": days, "history": history}
+    statuses = statuses_of([place])
+    context = {
+        "status": statuses[0],
+        "card_key": statuses_key(statuses),
+        "days": days,
+        "history": history,
+    }
     return render(request, "public/jurisdiction.html", context)
 
 

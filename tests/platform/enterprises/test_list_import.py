@@ -28,7 +28,7 @@ def test_it_imports_enterprises_units_and_site_measures_per_level(
     orange = SiteMeasure.objects.filter(enterprise=cement, level="orange")
     assert [m.description for m in orange] == ["1号熟料生产线停产", "1号水泥磨限产50%"]
     record = ListImport.objects.get()
-    assert (record.outcome, record.created, record.updated) == ("imported", 2, 0)
+    assert (record.state, record.created, record.updated) == ("imported", 2, 0)
     assert AuditEntry.objects.filter(action="emission_list.import", actor=liaocheng.office_clerk)
 
 
@@ -67,7 +67,7 @@ def test_a_workbook_with_errors_stores_nothing_and_names_every_sheet_row_and_col
     assert list(ListedEnterprise.objects.values_list("credit_code", "grade", "listed")) == before
     record = ListImport.objects.first()
     assert record is not None
-    assert record.outcome == "refused"
+    assert record.state == "refused"
     assert {(e["sheet"], e["row"], e["column"]) for e in record.errors} == where
 
 
