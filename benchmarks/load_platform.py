@@ -366,6 +366,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--think", type=float, default=7.0, help="mean think time of the target run [s]"
     )
+    parser.add_argument(
+        "--issue-only", action="store_true", help="run part 1 (issuing red) only, not the HTTP part"
+    )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args(argv)
     require_postgres()
@@ -380,7 +383,8 @@ def main(argv: list[str] | None = None) -> None:
     call_command("migrate", verbosity=0)
     with tempfile.TemporaryDirectory() as folder:
         setup = part_issue(args.enterprises, Path(folder))
-    part_http(setup, args.users, args)
+    if not args.issue_only:
+        part_http(setup, args.users, args)
 
 
 if __name__ == "__main__":

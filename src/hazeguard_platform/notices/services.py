@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -29,17 +28,16 @@ from hazeguard_platform.notices.addressbook import (
     webhook_endpoint_deactivate,
 )
 from hazeguard_platform.notices.messages import AckTokenError, ack_token_recipient
-from hazeguard_platform.notices.models import (
-    Channel,
-    Contact,
-    Delivery,
-    DeliveryState,
-    Event,
-    Notice,
-    Recipient,
-    WebhookEndpoint,
-)
+from hazeguard_platform.notices.models import Channel, Contact, Event, Notice, Recipient
 from hazeguard_platform.notices.outbox import OutboxRun, outbox_process
+from hazeguard_platform.notices.recipients import (
+    Addressed,
+    Addressee,
+    addressed_once,
+    audit_summary,
+    channels_of,
+    recipients_add,
+)
 from hazeguard_platform.notices.selectors import overdue_recipients
 
 __all__ = [
@@ -55,92 +53,8 @@ __all__ = [
     "webhook_endpoint_deactivate",
 ]
 
-Addressee = AbstractBaseUser | Contact | WebhookEndpoint
-
-
-@dataclass(frozen=True)
-class Addressed:
-    """An addressee with a deadline of its own, where the plan gives different recipients of one
-    notice different deadlines (a county 3 h, seed 003 §4.2; the website 2 h, 003 §5.2)."""
-
-    addressee: Addressee
-    # People acknowledge by then, a webhook endpoint answers 2xx by then [aware datetime].
-    due_at: datetime | None
-    # The plan clause the deadline comes from ("003 §4.2").
-    due_clause: str = ""
-
-
 # Who the office is when a recipient is overdue (GLOSSARY.md: command office, office director).
 ESCALATION_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
-
-
-def _key(addressee: Addressee) -> tuple[str, int]:
-    return (
-        type(addressee).__name__ if not isinstance(addressee, AbstractBaseUser) else "user",
-        int(addressee.pk),
-    )
-
-
-def _person_name(user: AbstractBaseUser) -> str:
-    full = getattr(user, "get_full_name", lambda: "")()
-    return str(full or user.get_username())
-
-
-def _channels(addressee: Addressee) -> list[tuple[str, str]]:
-    """(channel, address) pairs that reach one addressee."""
-    if isinstance(addressee, WebhookEndpoint):
-        if not addressee.active:
-            raise InvalidInputError(
-                f"the webhook endpoint {addressee.name!r} is not active", field="recipients"
-            )
-        return [(Channel.WEBHOOK, addressee.url)]
-    if isinstance(addressee, Contact):
-        if not addressee.active:
-            raise InvalidInputError(f"the contact {addressee} is not active", field="recipients")
-        # A contact is reached outside the platform; a person with an account is addressed as
-        # the user (inbox), and a linked contact only lends that user its phone number.
-        found: list[tuple[str, str]] = []
-        email, phone = addressee.email, addressee.phone
-    else:
-        found = [(Channel.INBOX, "")]
-        email = str(getattr(addressee, "email", "") or "")
-        contact = Contact.objects.filter(user=addressee, active=True).first()
-        phone = contact.phone if contact is not None else ""
-    found += [(Channel.EMAIL, email)] if email else []
-    found += [(Channel.SMS, phone)] if phone else []
-    if not found:
-        raise InvalidInputError(
-            f"the contact {addressee} has neither an e-mail address nor a phone number",
-            field="recipients",
-        )
-    return found
-
-
-def _add_recipient(notice: Notice, addressed: Addressed, now: datetime) -> Recipient:
-    addressee = addressed.addressee
-    channels = _channels(addressee)
-    if isinstance(addressee, WebhookEndpoint):
-        recipient = Recipient(notice=notice, endpoint=addressee, name=addressee.name)
-    elif isinstance(addressee, Contact):
-        recipient = Recipient(notice=notice, contact=addressee, name=addressee.name)
-    else:
-        recipient = Recipient(notice=notice, user=addressee, name=_person_name(addressee))
-    recipient.due_at, recipient.due_clause = addressed.due_at, addressed.due_clause[:32]
-    recipient.save()
-    Delivery.objects.bulk_create(
-        # The inbox row is the message itself: it is there once the transaction commits.
-        Delivery(
-            recipient=recipient,
-            channel=channel,
-            state=DeliveryState.SENT,
-            sent_at=now,
-            delivered_at=now,
-        )
-        if channel == Channel.INBOX
-        else Delivery(recipient=recipient, channel=channel, address=address, next_attempt_at=now)
-        for channel, address in channels
-    )
-    return recipient
 
 
 def _enqueue_drain() -> None:
@@ -153,26 +67,6 @@ def _enqueue_escalation(due_at: datetime) -> None:
     from hazeguard_platform.notices.tasks import notices_escalate_task
 
     notices_escalate_task.using(run_after=due_at).enqueue()
-
-
-def _earlier(first: Addressed, second: Addressed) -> Addressed:
-    if first.due_at is None:
-        return second
-    return second if second.due_at is not None and second.due_at < first.due_at else first
-
-
-def _addressed(
-    recipients: Iterable[Addressee | Addressed], due_at: datetime | None, due_clause: str
-) -> dict[tuple[str, int], Addressed]:
-    """Each distinct addressee once, with its earliest deadline."""
-    unique: dict[tuple[str, int], Addressed] = {}
-    for item in recipients:
-        entry = item if isinstance(item, Addressed) else Addressed(item, due_at, due_clause)
-        if entry.due_at is not None and timezone.is_naive(entry.due_at):
-            raise InvalidInputError("due_at needs a time zone", field="due_at")
-        key = _key(entry.addressee)
-        unique[key] = _earlier(unique[key], entry) if key in unique else entry
-    return unique
 
 
 def notice_create(
@@ -208,8 +102,8 @@ def notice_create(
         )
     if due_at is not None and timezone.is_naive(due_at):
         raise InvalidInputError("due_at needs a time zone", field="due_at")
-    unique = _addressed(recipients, due_at, due_clause)
-    if not unique:
+    addressees = addressed_once(recipients, due_at, due_clause)
+    if not addressees:
         raise InvalidInputError("a notice needs at least one recipient", field="recipients")
     reference = subject_object or escalates
     object_type = object_id = ""
@@ -221,7 +115,9 @@ def notice_create(
         title = f"{sender.name_zh} {Event(event).label}" + (
             f" · {subject_object}" if subject_object is not None else ""
         )
-    deadlines = sorted({a.due_at for a in unique.values() if a.due_at is not None})
+    deadlines = sorted({a.due_at for a in addressees if a.due_at is not None})
+    # Every addressee is checked (active, reachable) before anything is written.
+    channels = channels_of(addressees)
     now = timezone.now()
     with transaction.atomic():
         notice = Notice.objects.create(
@@ -236,7 +132,7 @@ def notice_create(
             created_by=actor if isinstance(actor, AbstractBaseUser) else None,
             escalates=escalates,
         )
-        added = [_add_recipient(notice, addressed, now) for addressed in unique.values()]
+        added = recipients_add(notice, addressees, channels, now)
         audit_record(
             actor=actor,
             action="notice.create",
@@ -244,7 +140,7 @@ def notice_create(
             after={
                 "event": str(event),
                 "title": notice.title,
-                "recipients": [recipient.name for recipient in added],
+                **audit_summary(added),
                 "due_at": notice.due_at.isoformat() if notice.due_at else None,
             },
         )
