@@ -11,12 +11,14 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
 def plan_version_for(jurisdiction: Jurisdiction) -> PlanVersion | None:
     """The jurisdiction's newest plan version, else its nearest ancestor's (a county acts under its
     city's plan)."""
-    for node in [jurisdiction, *jurisdiction.ancestors()]:
+    node: Jurisdiction | None = jurisdiction
+    while node is not None:  # upwards one parent at a time: most have their own plan
         version = (
             PlanVersion.objects.filter(jurisdiction=node).order_by("-imported_at", "-id").first()
         )
         if version is not None:
             return version
+        node = node.parent
     return None
 
 

@@ -43,7 +43,7 @@ from hazeguard_platform.jurisdictions.selectors import (
 )
 from hazeguard_platform.summaries.selectors import OFFICE_ROLES as SUMMARY_ROLES
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.selectors import active_warning, warnings_for_user
+from hazeguard_platform.warnings.selectors import active_warning
 from hazeguard_platform.web.forms import (
     ConsultationForm,
     ForecastDayFormSet,
@@ -71,14 +71,22 @@ def render_form_error(
 
 
 def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, Any]:
+    """What the dashboard of ``place`` shows; the caller has checked that the user may see it
+    (``jurisdiction_for_user``)."""
     forecast = latest_forecast(place)
-    mine = warnings_for_user(request.user).filter(jurisdiction=place)
+    # The caller checked that the user may see ``place`` (jurisdiction_for_user), so its warnings
+    # are theirs: warnings_for_user would walk the user's jurisdiction tree again (3 queries).
+    mine = Warning.objects.filter(jurisdiction=place)
     children = Warning.objects.filter(
         jurisdiction__parent=place, regional_source__isnull=False, respond_by__isnull=False
     ).select_related("jurisdiction")
-    own_regional = Warning.objects.filter(
-        jurisdiction=place, regional_source__isnull=False, respond_by__isnull=False
-    ).order_by("-respond_by")
+    own_regional = (
+        Warning.objects.filter(
+            jurisdiction=place, regional_source__isnull=False, respond_by__isnull=False
+        )
+        .select_related("regional_source__jurisdiction")  # the page names the source's place
+        .order_by("-respond_by")
+    )
     roles = roles_of(request.user, place)
     return {
         "place": place,
