@@ -4,13 +4,17 @@ Liaocheng reaches 5,000+ people, and three round trips each made issuing it take
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.contrib.auth.models import User
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.notices.models import Channel, Contact, Delivery, Event, WebhookEndpoint
-from hazeguard_platform.notices.services import notice_create
+from hazeguard_platform.notices.services import notice_create, notices_escalate
 
 from .notice_helpers import Office
 
@@ -18,6 +22,9 @@ pytestmark = pytest.mark.django_db
 
 # Notice, phones, recipients, deliveries, audit entry, and the savepoint around them (2).
 QUERIES = 7
+# The overdue recipients (claim, mark, read with their deliveries), the notice, the office, the
+# audit entry, and the overdue notice itself (QUERIES).
+ESCALATION_QUERIES = 18
 
 
 def _people(office: Office, count: int, prefix: str) -> list[User]:
@@ -87,3 +94,25 @@ def test_the_audit_record_counts_the_recipients_and_names_them_by_id(office: Off
         "contact": [office.county_contact.pk],
         "endpoint": [office.endpoint.pk],
     }
+
+
+@pytest.mark.parametrize("per_kind", [1, 12])
+def test_escalating_a_notice_costs_the_same_queries_for_3_or_36_overdue_recipients(
+    office: Office,
+    clock: time_machine.Coordinates,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+    per_kind: int,
+) -> None:
+    notice = notice_create(
+        event=Event.ISSUE,
+        recipients=_addressees(office, per_kind, f"late{per_kind}"),  # type: ignore[arg-type]
+        actor=office.clerk,
+        jurisdiction=office.city,
+        due_at=timezone.now() + timedelta(hours=3),
+    )
+    clock.shift(timedelta(hours=4))
+    with django_assert_max_num_queries(ESCALATION_QUERIES):
+        (overdue,) = notices_escalate(now=timezone.now())
+    assert notice.recipients.filter(escalated_at__isnull=False).count() == 3 * per_kind
+    assert overdue.escalates == notice
+    assert notices_escalate(now=timezone.now()) == []  # each recipient is escalated once
