@@ -35,6 +35,7 @@ from hazeguard_platform.enterprises.models import (
 from hazeguard_platform.enterprises.selectors import enterprise_for_user, is_contact_of
 from hazeguard_platform.errors import ConflictError, InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.uploads import upload_copy
 from hazeguard_platform.warnings.models import ACTIVE_STATES, State, Warning
 
 LIST_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
@@ -75,13 +76,8 @@ def emission_list_import(
     user = actor if isinstance(actor, AbstractBaseUser) else None
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "list.xlsx"
-        size = 0
         with path.open("wb") as out:
-            for chunk in iter(lambda: file.read(1 << 20), b""):
-                size += len(chunk)
-                if size > MAX_WORKBOOK_BYTES:
-                    raise InvalidInputError("the workbook is larger than 50 MB", field="file")
-                out.write(chunk)
+            upload_copy(file, out, limit_bytes=MAX_WORKBOOK_BYTES, field="file")
         try:
             book = read_workbook(path)
         except WorkbookError as error:

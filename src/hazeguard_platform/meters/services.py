@@ -36,6 +36,7 @@ from hazeguard_platform.meters.models import (
     MeterUpload,
 )
 from hazeguard_platform.meters.readings import ReadingsFileError, read_readings
+from hazeguard_platform.uploads import upload_read
 from hazeguard_platform.warnings.models import Episode
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -107,16 +108,6 @@ def _refuse_file(
     return MeterUploadError(record, error)
 
 
-def _read_capped(file: IO[bytes]) -> bytes:
-    chunks, size = [], 0
-    for chunk in iter(lambda: file.read(1 << 20), b""):
-        size += len(chunk)
-        if size > MAX_FILE_BYTES:
-            raise InvalidInputError("the file is larger than 200 MB", field="file")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def sync_limit_bytes() -> int:
     """Files up to this size are stored during the request; larger ones by the task worker."""
     return int(getattr(settings, "METER_UPLOAD_SYNC_BYTES", SYNC_LIMIT_BYTES))
@@ -145,7 +136,7 @@ def meter_readings_upload(
             message=f"meter readings of {jurisdiction.code} need the command office or a contact",
         )
     filename = Path(getattr(file, "name", "") or "readings.csv").name
-    data = _read_capped(file)
+    data = upload_read(file, limit_bytes=MAX_FILE_BYTES, field="file")
     if len(data) <= sync_limit_bytes():
         return _store(actor, jurisdiction, filename, data)
     user = actor if isinstance(actor, AbstractBaseUser) else None

@@ -1,0 +1,40 @@
+"""Reading an uploaded file with a size cap: the one copy loop of the platform's uploads.
+
+An upload (``UploadedFile`` or any binary file object) is read in 1 MiB chunks so that a file
+over the cap is refused as soon as it crosses it, without reading the rest into memory or onto
+disk. Used by the emission-list import (enterprises) and the meter-readings upload (meters).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import IO
+
+from hazeguard_platform.errors import InvalidInputError
+
+CHUNK_BYTES = 1 << 20  # [bytes]
+
+
+def upload_copy(source: IO[bytes], target: IO[bytes], *, limit_bytes: int, field: str) -> int:
+    """Copy ``source`` into ``target`` and return the bytes copied [bytes].
+
+    Raises ``InvalidInputError(field=field)`` naming the limit (in MB) once more than
+    ``limit_bytes`` [bytes] were read; ``target`` then holds a partial copy the caller discards.
+    """
+    size = 0
+    for chunk in iter(lambda: source.read(CHUNK_BYTES), b""):
+        size += len(chunk)
+        if size > limit_bytes:
+            raise InvalidInputError(
+                f"the file is larger than {limit_bytes / 1024 / 1024:g} MB", field=field
+            )
+        target.write(chunk)
+    return size
+
+
+def upload_read(source: IO[bytes], *, limit_bytes: int, field: str) -> bytes:
+    """The whole of ``source`` as bytes, refused over ``limit_bytes`` [bytes] (see
+    :func:`upload_copy`)."""
+    buffer = io.BytesIO()
+    upload_copy(source, buffer, limit_bytes=limit_bytes, field=field)
+    return buffer.getvalue()
