@@ -26,7 +26,7 @@ from hazeguard_platform.summaries.selectors import (
     episodes_for_office,
 )
 from hazeguard_platform.summaries.services import inventory_enter
-from hazeguard_platform.summaries.units import unit_summaries_for
+from hazeguard_platform.summaries.units import unit_summary_ids
 from hazeguard_platform.warnings.models import Episode
 from hazeguard_platform.web.views import render_form_error
 
@@ -54,12 +54,18 @@ def episode_list(request: HttpRequest, code: str) -> HttpResponse:
 def summary_page(request: HttpRequest, episode_id: int) -> HttpResponse:
     """The summary report on screen, with links to the .docx and the chart."""
     episode, summary = _summary(request, episode_id)
+    sections = summary_sections(summary)
+    units = next(section for section in sections if section.key == "unit_summaries")
+    assert units.table is not None
+    ids = unit_summary_ids(episode, timezone.now())
     context = {
         "episode": episode,
         "summary": summary,
-        "sections": summary_sections(summary),
+        "sections": sections,
         "check": latest_check(episode),
-        "unit_summaries": unit_summaries_for(episode, timezone.now()),
+        # Section 九 as in the .docx and JSON (the core's records and cells), each row with the
+        # id of its report for the link.
+        "unit_summaries": list(zip(summary.unit_summaries, units.table.rows, ids, strict=False)),
     }
     return render(request, "summaries/summary.html", context)
 
