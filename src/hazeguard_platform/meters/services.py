@@ -64,6 +64,19 @@ def is_office(actor: Actor, jurisdiction: Jurisdiction) -> bool:
     )
 
 
+def require_check_office(actor: Actor, episode: Episode, *, action: str) -> None:
+    """The electricity check of ``episode`` is the command office's (its jurisdiction or above):
+    anyone else gets ``ForbiddenError`` and an audit record of ``action``."""
+    code = episode.jurisdiction.code
+    if not is_office(actor, episode.jurisdiction):
+        raise refuse(
+            actor,
+            action=action,
+            obj=episode,
+            message=f"the electricity check of {code} needs the command office",
+        )
+
+
 def allowed_enterprises(actor: Actor, jurisdiction: Jurisdiction) -> dict[str, ListedEnterprise]:
     """Credit code -> enterprise the actor may send readings for: the whole list for the
     command office, the contact's own enterprises for an enterprise contact (its meter feed)."""
@@ -278,14 +291,7 @@ def electricity_check_run(*, actor: Actor, episode: Episode) -> ElectricityCheck
     baseline. ``InvalidInputError`` (field ``readings``) when the stored readings break the
     core's rules (e.g. two uploads on different interval grids).
     """
-    jurisdiction = episode.jurisdiction
-    if not is_office(actor, jurisdiction):
-        raise refuse(
-            actor,
-            action="electricity_check.run",
-            obj=episode,
-            message=f"the electricity check of {jurisdiction.code} needs the command office",
-        )
+    require_check_office(actor, episode, action="electricity_check.run")
     started = time.perf_counter()
     try:
         result = episode_findings(episode, now=timezone.now())
