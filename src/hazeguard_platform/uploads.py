@@ -8,6 +8,7 @@ disk. Used by the emission-list import (enterprises) and the meter-readings uplo
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import IO
 
 from hazeguard_platform.errors import InvalidInputError
@@ -38,3 +39,8 @@ def upload_read(source: IO[bytes], *, limit_bytes: int, field: str) -> bytes:
     buffer = io.BytesIO()
     upload_copy(source, buffer, limit_bytes=limit_bytes, field=field)
     return buffer.getvalue()
+
+
+def upload_name(source: IO[bytes], default: str) -> str:
+    """The file's own name without any folder (browsers may send one), else ``default``."""
+    return Path(getattr(source, "name", "") or default).name

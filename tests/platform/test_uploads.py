@@ -12,7 +12,7 @@ from conftest import Staff
 from hazeguard_platform.enterprises.models import ListImport
 from hazeguard_platform.enterprises.services import emission_list_import
 from hazeguard_platform.errors import InvalidInputError
-from hazeguard_platform.uploads import CHUNK_BYTES, upload_copy, upload_read
+from hazeguard_platform.uploads import CHUNK_BYTES, upload_copy, upload_name, upload_read
 
 MIB = 1024 * 1024  # [bytes]
 
@@ -28,6 +28,13 @@ def test_it_rejects_one_byte_over_the_limit_naming_the_field_and_the_limit() -> 
     with pytest.raises(InvalidInputError) as refused:
         upload_read(io.BytesIO(b"x" * (2 * MIB + 1)), limit_bytes=2 * MIB, field="file")
     assert (refused.value.field, refused.value.message) == ("file", "the file is larger than 2 MB")
+
+
+def test_the_name_keeps_no_folder_and_falls_back_to_the_default() -> None:
+    named = io.BytesIO(b"")
+    named.name = "C:\\fakepath/../readings 1月.csv"  # type: ignore[attr-defined]
+    assert upload_name(named, "readings.csv") == "readings 1月.csv"
+    assert upload_name(io.BytesIO(b""), "list.xlsx") == "list.xlsx"
 
 
 @pytest.mark.django_db

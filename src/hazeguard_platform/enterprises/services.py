@@ -35,7 +35,7 @@ from hazeguard_platform.enterprises.models import (
 from hazeguard_platform.enterprises.selectors import enterprise_for_user, is_contact_of
 from hazeguard_platform.errors import ConflictError, InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.uploads import upload_copy
+from hazeguard_platform.uploads import upload_copy, upload_name
 from hazeguard_platform.warnings.models import ACTIVE_STATES, State, Warning
 
 LIST_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
@@ -72,7 +72,7 @@ def emission_list_import(
     :class:`ListImportError` after recording the attempt and its errors; the list is unchanged.
     """
     require_role(actor, jurisdiction, LIST_ROLES, action="emission_list.import")
-    filename = Path(getattr(file, "name", "") or "list.xlsx").name
+    filename = upload_name(file, "list.xlsx")
     user = actor if isinstance(actor, AbstractBaseUser) else None
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "list.xlsx"

@@ -36,7 +36,7 @@ from hazeguard_platform.meters.models import (
     MeterUpload,
 )
 from hazeguard_platform.meters.readings import ReadingsFileError, read_readings
-from hazeguard_platform.uploads import upload_read
+from hazeguard_platform.uploads import upload_name, upload_read
 from hazeguard_platform.warnings.models import Episode
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -148,7 +148,7 @@ def meter_readings_upload(
             obj=jurisdiction,
             message=f"meter readings of {jurisdiction.code} need the command office or a contact",
         )
-    filename = Path(getattr(file, "name", "") or "readings.csv").name
+    filename = upload_name(file, "readings.csv")
     data = upload_read(file, limit_bytes=MAX_FILE_BYTES, field="file")
     if len(data) <= sync_limit_bytes():
         return _store(actor, jurisdiction, filename, data)
