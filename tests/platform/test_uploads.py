@@ -12,7 +12,13 @@ from conftest import Staff
 from hazeguard_platform.enterprises.models import ListImport
 from hazeguard_platform.enterprises.services import emission_list_import
 from hazeguard_platform.errors import InvalidInputError
-from hazeguard_platform.uploads import CHUNK_BYTES, upload_copy, upload_name, upload_read
+from hazeguard_platform.uploads import (
+    CHUNK_BYTES,
+    upload_content,
+    upload_copy,
+    upload_name,
+    upload_read,
+)
 
 MIB = 1024 * 1024  # [bytes]
 
@@ -35,6 +41,23 @@ def test_the_name_keeps_no_folder_and_falls_back_to_the_default() -> None:
     named.name = "C:\\fakepath/../readings 1月.csv"  # type: ignore[attr-defined]
     assert upload_name(named, "readings.csv") == "readings 1月.csv"
     assert upload_name(io.BytesIO(b""), "list.xlsx") == "list.xlsx"
+
+
+def test_a_photo_is_read_with_its_name_and_refused_over_the_limit_naming_it() -> None:
+    photo = io.BytesIO(b"\xff\xd8\xff" + b"\x00" * 100)
+    photo.name = "kiln.jpg"  # type: ignore[attr-defined]
+    assert upload_content(photo, default_name="photo", limit_bytes=MIB, field="photos") == (
+        "kiln.jpg",
+        b"\xff\xd8\xff" + b"\x00" * 100,
+    )
+    with pytest.raises(InvalidInputError) as refused:
+        upload_content(
+            io.BytesIO(b"x" * (MIB + 1)), default_name="photo", limit_bytes=MIB, field="photos"
+        )
+    assert (refused.value.field, refused.value.message) == (
+        "photos",
+        "photo: the file is larger than 1 MB",
+    )
 
 
 @pytest.mark.django_db
