@@ -181,11 +181,17 @@ def enterprise_tasks_open(*, warning: Warning, actor: Actor) -> list[EnterpriseT
         closed = _close_open(others, EnterpriseTask.CloseReason.LEVEL_CHANGED)
         measures = SiteMeasure.objects.none()
         if warning.level in {level.value for level in LEVELS}:
-            measures = SiteMeasure.objects.filter(
-                enterprise__jurisdiction_id=warning.jurisdiction_id,
-                enterprise__listed=True,
-                level=warning.level,
-            ).select_related("enterprise")
+            # In row order, not the list's display order (jurisdiction code, county, name), whose
+            # join made each county's query in a regional cascade take ~0.3 s on PostgreSQL.
+            measures = (
+                SiteMeasure.objects.filter(
+                    enterprise__jurisdiction_id=warning.jurisdiction_id,
+                    enterprise__listed=True,
+                    level=warning.level,
+                )
+                .order_by("enterprise_id", "position")
+                .select_related("enterprise")
+            )
         tasks = EnterpriseTask.objects.bulk_create(
             EnterpriseTask(
                 enterprise=m.enterprise,
