@@ -21,6 +21,7 @@ from hazeguard_platform.accounts.services import membership_grant, person_create
 from hazeguard_platform.enterprises.models import ListedEnterprise
 from hazeguard_platform.enterprises.services import emission_list_import, enterprise_contact_add
 from hazeguard_platform.forecasts.services import consultation_record, forecast_enter
+from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit
 from hazeguard_platform.jurisdictions.services import plan_import
 from hazeguard_platform.warnings.services import warning_approve, warning_issue, warning_propose
@@ -97,17 +98,7 @@ def _demo_enterprise(liaocheng: Jurisdiction) -> ListedEnterprise:
 
 
 def _forecast_days(start: datetime, highs: list[int]) -> list[dict[str, object]]:
-    first = timezone.localdate(start) + timedelta(days=1)
-    return [
-        {
-            "date": (first + timedelta(days=i)).isoformat(),
-            "aqi_low": high - 30,
-            "aqi_high": high,
-            "primary_pollutant": "PM2.5",
-            "dust": False,
-        }
-        for i, high in enumerate(highs)
-    ]
+    return day_inputs(timezone.localdate(start) + timedelta(days=1), highs)
 
 
 def _demo_workflow(now: datetime) -> None:

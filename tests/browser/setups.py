@@ -20,6 +20,7 @@ from playwright.sync_api import Page
 
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.forecasts.services import forecast_enter
+from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.services import plan_import
 from hazeguard_platform.warnings.lifecycle import warning_start
@@ -87,16 +88,7 @@ def issued(jurisdiction: Jurisdiction, people: dict[str, User], level: str) -> W
         actor=people["clerk"],
         jurisdiction=jurisdiction,
         issued_at=timezone.now(),
-        days=[
-            {
-                "date": (first + timedelta(days=n)).isoformat(),
-                "aqi_low": high - 40,
-                "aqi_high": high,
-                "primary_pollutant": "PM2.5",
-                "dust": False,
-            }
-            for n, high in enumerate(highs)
-        ],
+        days=day_inputs(first, highs, spread=40),
     )
     warning = warning_propose(
         actor=people["clerk"],

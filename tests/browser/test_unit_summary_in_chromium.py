@@ -25,6 +25,7 @@ def _liaocheng_red_lifted(person: Callable[..., User]) -> dict[str, User]:
     """Liaocheng's command and the Dongchangfu officer; a red warning issued and lifted now."""
     from hazeguard_platform.accounts.models import Role
     from hazeguard_platform.forecasts.services import forecast_enter
+    from hazeguard_platform.forecasts.validation import day_inputs
     from hazeguard_platform.jurisdictions.services import plan_import
     from hazeguard_platform.warnings.services import (
         warning_approve,
@@ -41,16 +42,7 @@ def _liaocheng_red_lifted(person: Callable[..., User]) -> dict[str, User]:
     }
     now = timezone.now()
     first = timezone.localdate() + timedelta(days=1)
-    days = [
-        {
-            "date": (first + timedelta(days=n)).isoformat(),
-            "aqi_low": high - 40,
-            "aqi_high": high,
-            "primary_pollutant": "PM2.5",
-            "dust": False,
-        }
-        for n, high in enumerate(RED_HIGHS)
-    ]
+    days = day_inputs(first, RED_HIGHS, spread=40)
     forecast = forecast_enter(actor=people["clerk"], jurisdiction=city, issued_at=now, days=days)
     warning = warning_propose(
         actor=people["clerk"],

@@ -21,6 +21,7 @@ from hazeguard.documents.summary_model import (
     ReductionCheck,
     ReportCell,
     TimelineEntry,
+    UnitSummary,
     compliance_by_enterprise,
 )
 from hazeguard.documents.summary_render import render_docx, render_markdown
@@ -37,6 +38,7 @@ __all__ = [
     "ReductionCheck",
     "ReportCell",
     "TimelineEntry",
+    "UnitSummary",
     "aqi_chart_png",
     "compliance_by_enterprise",
     "summary_docx",

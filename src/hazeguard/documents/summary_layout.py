@@ -19,13 +19,18 @@ class Table:
 
 @dataclass(frozen=True)
 class Section:
-    """One heading of the report with its text, an optional table and the chart marker."""
+    """One heading of the report with its text, an optional table and the chart marker.
+
+    ``key`` names a section a page shows in its own way (``unit_summaries``); empty for the
+    others.
+    """
 
     title_zh: str
     title_en: str
     paragraphs: tuple[str, ...] = ()
     table: Table | None = None
     chart: bool = False
+    key: str = ""
 
 
 def time_text(moment: dt.datetime | None) -> str:

@@ -21,6 +21,8 @@ ElectricityVerdict = Literal[
     "violation", "suspicious", "compliant", "insufficient_data", "not_checked"
 ]
 TargetState = Literal["met", "not_met", "no_inventory"]
+SummaryTimeliness = Literal["on_time", "late", "overdue", "pending", "no_deadline"]
+SummaryReviewState = Literal["due", "overdue", "submitted", "returned", "accepted"]
 
 LEVEL_ZH: dict[str, str] = {
     "advisory": "提示信息",
@@ -38,6 +40,20 @@ ELECTRICITY_ZH: dict[str, str] = {
     "not_checked": "无用电数据",
 }
 TARGET_ZH: dict[str, str] = {"met": "达标", "not_met": "未达标", "no_inventory": "缺全社会排放基数"}
+SUMMARY_TIMELINESS_ZH: dict[str, str] = {
+    "on_time": "按时",
+    "late": "迟报",
+    "overdue": "逾期未报",
+    "pending": "未到期",
+    "no_deadline": "无法计算时限",
+}
+SUMMARY_STATE_ZH: dict[str, str] = {
+    "due": "待报送",
+    "overdue": "逾期",
+    "submitted": "已报送",
+    "returned": "已退回",
+    "accepted": "已采纳",
+}
 LEVEL_RANK = {"advisory": 0, "yellow": 1, "orange": 2, "red": 3}
 
 
@@ -82,6 +98,26 @@ class ReportCell:
     unit_zh: str
     day: dt.date
     state: ReportState
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """One member unit's or county's summary report (总结报告) owed after the response ended.
+
+    ``due`` is the plan's deadline (e.g. 3 working days after lifting, Liaocheng 003 §4.9;
+    ``None`` when it could not be computed), ``submitted`` the first submission (a resubmission
+    after the office returned it does not make it late), ``late_working_days`` how late it was
+    [working days]. ``unit_key`` names the assignee for the platform (``unit:3``, ``county:7``).
+    """
+
+    unit_zh: str
+    due: dt.datetime | None
+    submitted: dt.datetime | None
+    timeliness: SummaryTimeliness
+    state: SummaryReviewState = "due"
+    late_working_days: int | None = None
+    clause: str = ""
+    unit_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,6 +248,7 @@ class EpisodeSummary:
     aqi: tuple[DailyAqi, ...] = ()
     reductions: tuple[ReductionCheck, ...] = ()
     key_enterprises: tuple[KeyEnterpriseCheck, ...] = ()
+    unit_summaries: tuple[UnitSummary, ...] = ()
     # What the platform wants the reader to know about how a section was filled (data used,
     # data missing); shown under the section's heading.
     compliance_note_zh: str = ""
@@ -272,6 +309,25 @@ class EpisodeSummary:
         if not self.reports:
             return float("nan")
         return sum(cell.state != "missing" for cell in self.reports) / len(self.reports)
+
+    @property
+    def unit_summary_counts(self) -> dict[str, int]:
+        """The units' summary reports by timeliness (every key of ``SUMMARY_TIMELINESS_ZH``)
+        and ``accepted`` [1]."""
+        counts = dict.fromkeys(SUMMARY_TIMELINESS_ZH, 0)
+        for row in self.unit_summaries:
+            counts[row.timeliness] += 1
+        counts["accepted"] = sum(row.state == "accepted" for row in self.unit_summaries)
+        return counts
+
+    @property
+    def unit_summary_completeness(self) -> float:
+        """Share of the owed summary reports submitted, on time or late [1]; NaN when none is
+        owed."""
+        if not self.unit_summaries:
+            return float("nan")
+        done = sum(row.submitted is not None for row in self.unit_summaries)
+        return done / len(self.unit_summaries)
 
 
 def compliance_by_enterprise(

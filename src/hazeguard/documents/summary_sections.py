@@ -15,6 +15,8 @@ from hazeguard.documents.summary_model import (
     ACTION_ZH,
     LEVEL_ZH,
     REPORT_ZH,
+    SUMMARY_STATE_ZH,
+    SUMMARY_TIMELINESS_ZH,
     EpisodeSummary,
 )
 
@@ -32,6 +34,7 @@ def summary_sections(summary: EpisodeSummary) -> tuple[Section, ...]:
         enterprises_section(summary),
         _aqi(summary),
         reductions_section(summary),
+        _unit_summaries(summary),
     )
 
 
@@ -114,4 +117,45 @@ def _aqi(summary: EpisodeSummary) -> Section:
         "Forecast vs observed AQI",
         table=Table(headers, rows),
         chart=bool(summary.aqi),
+    )
+
+
+def _unit_summaries(summary: EpisodeSummary) -> Section:
+    """九、各单位总结报告: every summary report owed after the response (Liaocheng 003 §4.9:
+    成员单位及各县（市、区）在应急响应终止后3个工作日内报送总结), its deadline and timeliness."""
+    counts = summary.unit_summary_counts
+    text = (
+        f"应报 owed {len(summary.unit_summaries)} · "
+        + " · ".join(
+            f"{zh} {key.replace('_', ' ')} {counts[key]}"
+            for key, zh in SUMMARY_TIMELINESS_ZH.items()
+            if key != "no_deadline" or counts[key]  # shown only when a deadline is missing
+        )
+        + f" · 已采纳 accepted {counts['accepted']}"
+    )
+    completeness = f"报送完整率 Completeness: {_share(summary.unit_summary_completeness)}"
+    rows = tuple(
+        (
+            row.unit_zh,
+            _time(row.due) + (f" ({row.clause})" if row.clause else ""),
+            _time(row.submitted),
+            SUMMARY_TIMELINESS_ZH[row.timeliness]
+            + (f" {row.late_working_days} 个工作日" if row.late_working_days else ""),
+            SUMMARY_STATE_ZH[row.state],
+        )
+        for row in summary.unit_summaries
+    )
+    headers = (
+        ("单位", "Unit"),
+        ("截止", "Due"),
+        ("报送时间", "Submitted at"),
+        ("时效", "Timeliness"),
+        ("状态", "State"),
+    )
+    return Section(
+        "九、各单位总结报告",
+        "Units' summary reports",
+        (text, completeness),
+        Table(headers, rows),
+        key="unit_summaries",
     )

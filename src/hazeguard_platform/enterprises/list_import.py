@@ -26,6 +26,7 @@ from hazeguard_platform.enterprises.listing import store_enterprises
 from hazeguard_platform.enterprises.models import ListedEnterprise, ListImport
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.uploads import upload_name, upload_read
 
 LIST_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024  # a 10,000-enterprise list is ~5 MB
@@ -50,22 +51,10 @@ def _cell(error: CellError) -> dict[str, object]:
     }
 
 
-def _read_upload(file: IO[bytes]) -> bytes:
-    """The uploaded file's bytes, refused above ``MAX_WORKBOOK_BYTES``."""
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in iter(lambda: file.read(1 << 20), b""):
-        size += len(chunk)
-        if size > MAX_WORKBOOK_BYTES:
-            raise InvalidInputError("the workbook is larger than 50 MB", field="file")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _store_upload(*, jurisdiction: Jurisdiction, file: IO[bytes], actor: Actor) -> ListImport:
     require_role(actor, jurisdiction, LIST_ROLES, action="emission_list.import")
-    content = _read_upload(file)
-    filename = Path(getattr(file, "name", "") or "list.xlsx").name
+    content = upload_read(file, limit_bytes=MAX_WORKBOOK_BYTES, field="file")
+    filename = upload_name(file, "list.xlsx")
     user = actor if isinstance(actor, AbstractBaseUser) else None
     with transaction.atomic():
         record = ListImport.objects.create(

@@ -135,3 +135,21 @@ def days_from_csv(text: str) -> list[ForecastDayValues]:
     if problem_text:
         raise InvalidInputError(problem_text, field="file")
     return days
+
+
+def day_inputs(
+    first: date, highs: Sequence[int], *, spread: int = 30, pollutant: str = "PM2.5"
+) -> list[dict[str, object]]:
+    """The inputs of consecutive forecast days from ``first``, one per upper AQI in ``highs``,
+    each with a lower bound ``spread`` below it and no dust: the shape ``forecast_enter`` takes
+    (the demo and the tests build their forecasts with it)."""
+    return [
+        {
+            "date": (first + timedelta(days=n)).isoformat(),
+            "aqi_low": high - spread,
+            "aqi_high": high,
+            "primary_pollutant": pollutant,
+            "dust": False,
+        }
+        for n, high in enumerate(highs)
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from hazeguard_platform.meters.models import ElectricityCheck, MeterUpload
+from hazeguard_platform.meters.models import ElectricityCheck, ElectricityCheckJob, MeterUpload
 from hazeguard_platform.readonly_admin import ReadOnlyAdmin
 
 
@@ -18,3 +18,9 @@ class MeterUploadAdmin(ReadOnlyAdmin):
 @admin.register(ElectricityCheck)
 class ElectricityCheckAdmin(ReadOnlyAdmin):
     list_display = ("run_at", "episode", "enterprises", "meters", "readings", "seconds")
+
+
+@admin.register(ElectricityCheckJob)
+class ElectricityCheckJobAdmin(ReadOnlyAdmin):
+    list_display = ("requested_at", "episode", "state", "started_at", "finished_at", "check_run")
+    list_filter = ("state",)

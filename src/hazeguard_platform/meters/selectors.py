@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.meters.models import ElectricityCheck, MeterUpload
+from hazeguard_platform.meters.models import ElectricityCheck, ElectricityCheckJob, MeterUpload
 from hazeguard_platform.meters.services import allowed_enterprises, is_office
 from hazeguard_platform.warnings.models import Episode
 
@@ -32,3 +32,9 @@ def uploads_for(user: Actor, place: Jurisdiction) -> models.QuerySet[MeterUpload
 def latest_check(episode: Episode) -> ElectricityCheck | None:
     """The newest electricity check of ``episode``, if one was run."""
     return ElectricityCheck.objects.filter(episode=episode).first()
+
+
+def latest_check_job(episode: Episode) -> ElectricityCheckJob | None:
+    """The newest request to run the electricity check of ``episode`` (queued, running, done or
+    failed), if any."""
+    return ElectricityCheckJob.objects.filter(episode=episode).first()

@@ -36,6 +36,7 @@ from hazeguard_platform.meters.models import (
     MeterUpload,
 )
 from hazeguard_platform.meters.readings import ReadingsFileError, read_readings
+from hazeguard_platform.uploads import upload_name, upload_read
 from hazeguard_platform.warnings.models import Episode
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -61,6 +62,19 @@ def is_office(actor: Actor, jurisdiction: Jurisdiction) -> bool:
         roles_of(actor, place) & set(OFFICE_ROLES)
         for place in (jurisdiction, *jurisdiction.ancestors())
     )
+
+
+def require_check_office(actor: Actor, episode: Episode, *, action: str) -> None:
+    """The electricity check of ``episode`` is the command office's (its jurisdiction or above):
+    anyone else gets ``ForbiddenError`` and an audit record of ``action``."""
+    code = episode.jurisdiction.code
+    if not is_office(actor, episode.jurisdiction):
+        raise refuse(
+            actor,
+            action=action,
+            obj=episode,
+            message=f"the electricity check of {code} needs the command office",
+        )
 
 
 def allowed_enterprises(actor: Actor, jurisdiction: Jurisdiction) -> dict[str, ListedEnterprise]:
@@ -107,16 +121,6 @@ def _refuse_file(
     return MeterUploadError(record, error)
 
 
-def _read_capped(file: IO[bytes]) -> bytes:
-    chunks, size = [], 0
-    for chunk in iter(lambda: file.read(1 << 20), b""):
-        size += len(chunk)
-        if size > MAX_FILE_BYTES:
-            raise InvalidInputError("the file is larger than 200 MB", field="file")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def sync_limit_bytes() -> int:
     """Files up to this size are stored during the request; larger ones by the task worker."""
     return int(getattr(settings, "METER_UPLOAD_SYNC_BYTES", SYNC_LIMIT_BYTES))
@@ -144,8 +148,8 @@ def meter_readings_upload(
             obj=jurisdiction,
             message=f"meter readings of {jurisdiction.code} need the command office or a contact",
         )
-    filename = Path(getattr(file, "name", "") or "readings.csv").name
-    data = _read_capped(file)
+    filename = upload_name(file, "readings.csv")
+    data = upload_read(file, limit_bytes=MAX_FILE_BYTES, field="file")
     if len(data) <= sync_limit_bytes():
         return _store(actor, jurisdiction, filename, data)
     user = actor if isinstance(actor, AbstractBaseUser) else None
@@ -287,14 +291,7 @@ def electricity_check_run(*, actor: Actor, episode: Episode) -> ElectricityCheck
     baseline. ``InvalidInputError`` (field ``readings``) when the stored readings break the
     core's rules (e.g. two uploads on different interval grids).
     """
-    jurisdiction = episode.jurisdiction
-    if not is_office(actor, jurisdiction):
-        raise refuse(
-            actor,
-            action="electricity_check.run",
-            obj=episode,
-            message=f"the electricity check of {jurisdiction.code} needs the command office",
-        )
+    require_check_office(actor, episode, action="electricity_check.run")
     started = time.perf_counter()
     try:
         result = episode_findings(episode, now=timezone.now())

@@ -1,4 +1,4 @@
-"""Background task of the meters app: thin, by id (STYLE.md §10)."""
+"""Background tasks of the meters app: thin, by id (STYLE.md §10)."""
 
 from __future__ import annotations
 
@@ -15,3 +15,13 @@ def meter_readings_store_task(upload_id: int) -> int:
     with request_id_scope(f"task-meters-{upload_id}"):
         record = meter_readings_store(upload_id=upload_id)
         return record.stored if record is not None else 0
+
+
+@task()
+def electricity_check_task(job_id: int) -> int:
+    """Run a queued electricity check; returns the id of the check run (0 if none was made)."""
+    from hazeguard_platform.meters.check_services import electricity_check_job_run
+
+    with request_id_scope(f"task-electricity-check-{job_id}"):
+        job = electricity_check_job_run(job_id=job_id)
+        return job.check_run_id or 0 if job is not None else 0

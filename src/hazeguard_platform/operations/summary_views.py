@@ -8,12 +8,14 @@ naming the field, with nothing stored.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hazeguard_platform.errors import ServiceError
+from hazeguard_platform.operations.attachments import MAX_ATTACHMENT_BYTES
 from hazeguard_platform.operations.forms import ReturnForm, SummaryForm
 from hazeguard_platform.operations.models import SummaryRevision, SummaryState
 from hazeguard_platform.operations.selectors import may_submit, oversees, summary_report_for_user
@@ -31,6 +33,13 @@ from hazeguard_platform.operations.summary_services import (
     summary_report_return,
     summary_report_submit,
 )
+from hazeguard_platform.uploads import upload_content
+
+
+def _attachment(upload: UploadedFile) -> tuple[str, bytes]:
+    return upload_content(
+        upload, default_name="attachment", limit_bytes=MAX_ATTACHMENT_BYTES, field="attachment"
+    )
 
 
 @login_required
@@ -94,7 +103,7 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
             results=data["results"],
             problems_found=data["problems_found"],
             improvements_proposed=data["improvements_proposed"],
-            attachment=(upload.name or "attachment", upload.read()) if upload else None,
+            attachment=_attachment(upload) if upload else None,
         )
     except ServiceError as error:
         if error.field and error.field in form.fields:

@@ -17,6 +17,7 @@ from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
 from hazeguard_platform.operations.forms import ReportForm
 from hazeguard_platform.operations.models import ReportPhoto
+from hazeguard_platform.operations.photos import MAX_PHOTO_BYTES
 from hazeguard_platform.operations.selectors import (
     may_submit,
     oversees,
@@ -27,6 +28,7 @@ from hazeguard_platform.operations.selectors import (
     tasks_for_user,
 )
 from hazeguard_platform.operations.services import report_submit, report_tasks
+from hazeguard_platform.uploads import upload_content
 
 
 @login_required
@@ -67,7 +69,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             vehicles_checked=data["vehicles_checked"],
             enterprises_stopped=data["enterprises_stopped"],
             notes=data["notes"],
-            photos=[(f.name or "photo", f.read()) for f in request.FILES.getlist("photos")],
+            photos=[
+                upload_content(f, default_name="photo", limit_bytes=MAX_PHOTO_BYTES, field="photos")
+                for f in request.FILES.getlist("photos")
+            ],
         )
     except ServiceError as error:
         if error.field and error.field in form.fields:

@@ -42,6 +42,7 @@ from hazeguard_platform.summaries.compliance import (
     inspections_of,
 )
 from hazeguard_platform.summaries.reductions import core_enterprises, reduction_checks
+from hazeguard_platform.summaries.units import unit_summaries_for
 from hazeguard_platform.warnings.models import EndReason, Episode, Warning
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -269,6 +270,7 @@ def episode_summary_for(episode: Episode, *, prepared_by_zh: str = "") -> Episod
         aqi=_aqi(episode, warnings, now),
         reductions=reductions,
         key_enterprises=key_enterprises,
+        unit_summaries=unit_summaries_for(episode, now),
         compliance_note_zh=compliance_note,
         reductions_note_zh=reductions_note,
     )

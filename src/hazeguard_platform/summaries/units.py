@@ -1,43 +1,59 @@
 """The units' summary reports in the episode summary: who owed one, and how each stands.
 
-Kept apart from :mod:`summaries.selectors` (which fills the core's ``EpisodeSummary``): the core's
-summary model has no section for them yet, so the page shows this table beside the core's
-sections. The rows are the operations app's (docs/unit-summaries.md).
+The rows are the operations app's (docs/unit-summaries.md); :func:`unit_summaries_for` turns them
+into the core's :class:`~hazeguard.documents.summary.UnitSummary` records, which the page, the
+.docx and the JSON all show (section 九 of the report).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
+from zoneinfo import ZoneInfo
 
+from hazeguard.documents.summary import UnitSummary
+from hazeguard.documents.summary_model import SummaryReviewState, SummaryTimeliness
 from hazeguard_platform.operations.models import Response
 from hazeguard_platform.operations.summary_selectors import SummaryRow, response_summary_rows
 from hazeguard_platform.warnings.models import Episode
 
-
-@dataclass(frozen=True)
-class UnitSummaries:
-    """Every unit's summary report over the episode's responses, and their counts by
-    timeliness (``on_time``, ``late``, ``overdue``, ``pending``, ``no_deadline``)."""
-
-    rows: tuple[SummaryRow, ...]
-    counts: dict[str, int]
-    accepted: int
-
-    @property
-    def owed(self) -> int:
-        return len(self.rows)
+CHINA = ZoneInfo("Asia/Shanghai")
 
 
-def unit_summaries_for(episode: Episode, now: datetime) -> UnitSummaries:
-    """The summary reports owed by the assignees of the episode's ended responses."""
+def _local(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(CHINA).replace(tzinfo=None)
+
+
+def _record(row: SummaryRow) -> UnitSummary:
+    summary = row.summary
+    return UnitSummary(
+        unit_zh=summary.assignee_name,
+        due=_local(summary.due_at),
+        submitted=_local(summary.first_submitted_at),
+        # The operations app's values are the core's literals (summary_timeliness, SummaryState).
+        timeliness=cast(SummaryTimeliness, row.timeliness),
+        state=cast(SummaryReviewState, summary.state),
+        late_working_days=summary.late_working_days if summary.late else None,
+        clause=summary.deadline_clause,
+        unit_key=summary.assignee_key,
+    )
+
+
+def episode_summary_rows(episode: Episode, now: datetime) -> list[SummaryRow]:
+    """The summary reports owed by the assignees of the episode's ended responses, in the
+    order of the responses' end, each sorted by assignee."""
     responses = (
         Response.objects.filter(tasks__warning__episode=episode).distinct().order_by("closed_at")
     )
-    rows = tuple(row for response in responses for row in response_summary_rows(response, now))
-    return UnitSummaries(
-        rows=rows,
-        counts=dict(Counter(row.timeliness for row in rows)),
-        accepted=sum(row.summary.state == "accepted" for row in rows),
-    )
+    return [row for response in responses for row in response_summary_rows(response, now)]
+
+
+def unit_summaries_for(episode: Episode, now: datetime) -> tuple[UnitSummary, ...]:
+    """The core's records of :func:`episode_summary_rows` (times local, China)."""
+    return tuple(_record(row) for row in episode_summary_rows(episode, now))
+
+
+def unit_summary_ids(episode: Episode, now: datetime) -> list[int]:
+    """The ids of the summary reports, in the order of :func:`unit_summaries_for` (for the
+    page's links to each report; an assignee may owe one per response of the episode)."""
+    return [row.summary.pk for row in episode_summary_rows(episode, now)]

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from hazeguard.documents.summary import EpisodeSummary, aqi_chart_png, summary_docx
 from hazeguard.documents.summary_sections import summary_sections
 from hazeguard_platform.errors import ServiceError
-from hazeguard_platform.meters.selectors import latest_check
-from hazeguard_platform.meters.services import electricity_check_run
+from hazeguard_platform.meters.check_services import electricity_check_queue
+from hazeguard_platform.meters.selectors import latest_check, latest_check_job
 from hazeguard_platform.summaries.forms import InventoryForm
 from hazeguard_platform.summaries.reductions import current_inventory
 from hazeguard_platform.summaries.selectors import (
@@ -26,7 +26,7 @@ from hazeguard_platform.summaries.selectors import (
     episodes_for_office,
 )
 from hazeguard_platform.summaries.services import inventory_enter
-from hazeguard_platform.summaries.units import unit_summaries_for
+from hazeguard_platform.summaries.units import unit_summary_ids
 from hazeguard_platform.warnings.models import Episode
 from hazeguard_platform.web.views import render_form_error
 
@@ -54,12 +54,19 @@ def episode_list(request: HttpRequest, code: str) -> HttpResponse:
 def summary_page(request: HttpRequest, episode_id: int) -> HttpResponse:
     """The summary report on screen, with links to the .docx and the chart."""
     episode, summary = _summary(request, episode_id)
+    sections = summary_sections(summary)
+    units = next(section for section in sections if section.key == "unit_summaries")
+    assert units.table is not None
+    ids = unit_summary_ids(episode, timezone.now())
     context = {
         "episode": episode,
         "summary": summary,
-        "sections": summary_sections(summary),
+        "sections": sections,
         "check": latest_check(episode),
-        "unit_summaries": unit_summaries_for(episode, timezone.now()),
+        "check_job": latest_check_job(episode),
+        # Section 九 as in the .docx and JSON (the core's records and cells), each row with the
+        # id of its report for the link.
+        "unit_summaries": list(zip(summary.unit_summaries, units.table.rows, ids, strict=False)),
     }
     return render(request, "summaries/summary.html", context)
 
@@ -96,14 +103,15 @@ def summary_chart(request: HttpRequest, episode_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def electricity_check(request: HttpRequest, episode_id: int) -> HttpResponse:
-    """Run the electricity check over the episode (the office), then show the summary."""
+    """Queue the electricity check of the episode for the task worker (the office), then show
+    the summary, which shows the check queued, running, done (with its result) or failed."""
     episode = episode_for_office(request.user, episode_id)
     try:
-        check = electricity_check_run(actor=request.user, episode=episode)
+        electricity_check_queue(actor=request.user, episode=episode)
     except ServiceError as error:
         return HttpResponse(error.message, status=400)
     messages.success(
-        request, f"用电量核查完成 checked {check.meters} meters in {check.seconds:.1f} s"
+        request, "用电量核查已排队 the electricity check is queued: reload this page for its result"
     )
     return redirect("summaries:episode", episode_id=episode.pk)
 

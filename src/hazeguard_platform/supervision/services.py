@@ -20,6 +20,7 @@ from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.enterprises.models import ListedEnterprise
 from hazeguard_platform.enterprises.selectors import enterprise_for_user
 from hazeguard_platform.errors import ConflictError, InvalidInputError
+from hazeguard_platform.operations.photos import checked_photo
 from hazeguard_platform.supervision.models import (
     GradeDowngrade,
     Inspection,
@@ -36,10 +37,7 @@ INSPECT_ROLES = (
     Role.COUNTY_OFFICER,
 )
 CONFIRM_ROLES = (Role.OFFICE_DIRECTOR, Role.COMMAND_OFFICE_STAFF)
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 10
-# Recognised by content, not by the name or the browser's claim.
-_SIGNATURES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 # One step down the 2020 technical guide's ladder; None: no lower grade exists.
 DOWNGRADE: dict[Grade, Grade | None] = {
@@ -73,16 +71,6 @@ def require_inspector(actor: Actor, enterprise: ListedEnterprise) -> None:
     )
 
 
-def photo_type(filename: str, data: bytes) -> str:
-    """The content type of an accepted photo; ``InvalidInputError`` naming the file otherwise."""
-    if len(data) > MAX_PHOTO_BYTES:
-        raise InvalidInputError(f"{filename}: a photo is at most 5 MB", field="photos")
-    for signature, content_type in _SIGNATURES.items():
-        if data.startswith(signature):
-            return content_type
-    raise InvalidInputError(f"{filename}: a photo is a JPEG or PNG image", field="photos")
-
-
 def inspection_record(
     *,
     actor: Actor,
@@ -113,7 +101,8 @@ def inspection_record(
         raise InvalidInputError("a violation states the penalty decided", field="penalty")
     if len(photos) > MAX_PHOTOS:
         raise InvalidInputError(f"at most {MAX_PHOTOS} photos", field="photos")
-    checked = [(name, photo_type(name, data), data) for name, data in photos]
+    # The reports' photo check: JPEG or PNG by content, at most 5 MB (operations.photos).
+    checked = [checked_photo(name, data) for name, data in photos]
     warning = Warning.objects.filter(
         jurisdiction_id=enterprise.jurisdiction_id, state=State.IN_FORCE
     ).first()
@@ -128,8 +117,13 @@ def inspection_record(
             violation=violation,
         )
         InspectionPhoto.objects.bulk_create(
-            InspectionPhoto(inspection=inspection, filename=name[:255], content_type=ct, data=data)
-            for name, ct, data in checked
+            InspectionPhoto(
+                inspection=inspection,
+                filename=photo["name"],
+                content_type=photo["content_type"],
+                data=photo["content"],
+            )
+            for photo in checked
         )
         after: dict[str, object] = {"kind": kind, "violation": violation, "photos": len(checked)}
         if violation:

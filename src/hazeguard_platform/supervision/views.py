@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from hazeguard_platform.accounts.permissions import roles_of
 from hazeguard_platform.enterprises.selectors import enterprise_for_user, list_jurisdiction_for_user
 from hazeguard_platform.errors import ConflictError, ServiceError
+from hazeguard_platform.operations.photos import MAX_PHOTO_BYTES
 from hazeguard_platform.supervision.forms import InspectionForm
 from hazeguard_platform.supervision.selectors import (
     downgrade_for_user,
@@ -23,6 +24,7 @@ from hazeguard_platform.supervision.services import (
     inspection_record,
     require_inspector,
 )
+from hazeguard_platform.uploads import upload_content
 from hazeguard_platform.web.views import render_form_error
 
 
@@ -50,7 +52,10 @@ def inspection_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             findings=data["findings"],
             violation=data["violation"],
             penalty=data["penalty"],
-            photos=[(f.name or "photo", f.read()) for f in data["photos"]],
+            photos=[
+                upload_content(f, default_name="photo", limit_bytes=MAX_PHOTO_BYTES, field="photos")
+                for f in data["photos"]
+            ],
         )
     except ServiceError as error:
         return render_form_error(request, "supervision/inspection_new.html", context, form, error)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hazeguard_platform import core
 from hazeguard_platform.accounts.permissions import Actor
 from hazeguard_platform.audit.services import audit_record
+from hazeguard_platform.enterprises.services import enterprise_tasks_close, enterprise_tasks_open
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
 from hazeguard_platform.warnings.models import (
     ACTIVE_STATES,
@@ -128,21 +129,27 @@ def end(warning: Warning, *, actor: Actor, reason: EndReason, note: str) -> None
         regional_source_id__in=_chain(warning), state__in=ACTIVE_STATES
     )
     for child_id in children.values_list("pk", flat=True):
+        child = lock(child_id)
         end(
-            lock(child_id),
+            child,
             actor=actor,
             reason=EndReason.REGIONAL_LIFTED,
             note=f"regional warning {warning.pk} ended: {note}",
         )
+        # The county's own list ends its response with the parent's (docs/enterprises.md).
+        enterprise_tasks_close(warning=child, actor=actor)
 
 
 def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
     """Give every child jurisdiction a warning at least at the level of ``warning`` (区域预警).
 
-    A child already at that level or above (in force, or issued to start) is left alone. Each new
-    child warning starts with the parent's, takes the child's own plan version (or its parent's),
-    and must be acknowledged by ``respond_by``: the parent plan's county notice deadline after
-    issue (Liaocheng: 3 h, seed 003).
+    A child already at that level or above by its own warning (in force, or issued to start) is
+    left alone. A child warning that came from the warning ``warning`` adjusts follows it, down as
+    well as up: it was the parent's order, not the county's. Each new child warning starts with
+    the parent's, takes the child's own plan version (or its parent's), must be acknowledged by
+    ``respond_by``: the parent plan's county notice deadline after issue (Liaocheng: 3 h, seed
+    003), and gives the enterprises on the child's own emission list their tasks for its level
+    (``enterprise_tasks_open``, which closes those of the level it replaces).
     """
     facts = plan_facts(warning.plan_version)
     respond_by = (
@@ -151,9 +158,15 @@ def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
         else None
     )
     created: list[Warning] = []
+    # The child warnings of the warnings this one adjusts: they follow the parent's new level.
+    ordered = set(_chain(warning)) - {warning.pk}
     for child in warning.jurisdiction.children.order_by("code"):
         issued = list(Warning.objects.filter(jurisdiction=child, state__in=ACTIVE_STATES))
-        if any(core.level_rank(w.level) >= core.level_rank(warning.level) for w in issued):
+        if any(
+            core.level_rank(w.level) >= core.level_rank(warning.level)
+            and w.regional_source_id not in ordered
+            for w in issued
+        ):
             continue
         version = plan_version_for(child)
         if version is None:
@@ -168,8 +181,8 @@ def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
             ),
             None,
         )
-        if level is None:
-            continue
+        if level is None or any(w.level == level for w in issued if w.state == State.IN_FORCE):
+            continue  # no level for it, or the parent's earlier order is already at this level
         for waiting in (w for w in issued if w.state == State.ISSUED):
             # A lower child warning still waiting to start is overtaken by the regional one.
             end(waiting, actor=None, reason=EndReason.ADJUSTED, note=f"overtaken by {warning.pk}")
@@ -201,6 +214,7 @@ def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
             message=f"from warning {warning.pk} of {warning.jurisdiction.code}",
         )
         schedule_or_start(child_warning, now=timezone.now())
+        enterprise_tasks_open(warning=child_warning, actor=None)  # the county's own list
         if respond_by is not None:
             _schedule_deadline(child_warning.pk, respond_by)
         regional_warning_cascade(warning=Warning.objects.get(pk=child_warning.pk))

@@ -89,8 +89,12 @@ def notice_recipients(warning: Warning) -> list[AbstractBaseUser]:
         )
         | models.Q(jurisdiction=jurisdiction, role=Role.MEMBER_UNIT_STAFF)
     ).values_list("user_id", flat=True)
+    # A county's own list follows the regional warning like the city's (its tasks come from
+    # lifecycle.regional_warning_cascade), so its enterprises hear the same notice.
     contacts = EnterpriseContact.objects.filter(
-        enterprise__jurisdiction=jurisdiction, enterprise__listed=True
+        models.Q(enterprise__jurisdiction=jurisdiction)
+        | models.Q(enterprise__jurisdiction__parent=jurisdiction),
+        enterprise__listed=True,
     ).values_list("user_id", flat=True)
     people = get_user_model().objects.filter(
         models.Q(pk__in=staff) | models.Q(pk__in=contacts), is_active=True

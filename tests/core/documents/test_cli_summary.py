@@ -34,7 +34,7 @@ def test_summary_writes_the_docx_and_the_markdown_of_the_example_episode(tmp_pat
     document = Document(str(docx))
     assert document.paragraphs[0].text == "重污染天气应急响应总结报告"
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert (headings[0], headings[-1]) == ("一、基本情况", "八、减排清单核算与目标")
+    assert (headings[0], headings[-1]) == ("一、基本情况", "九、各单位总结报告")
     timeline = document.tables[0]
     assert [c.text for c in timeline.rows[2].cells] == [
         "2024-12-10 18:00", "调整", "红色预警（Ⅰ级响应）", "会商后升级",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 
 import pandas as pd
 import pytest
@@ -21,6 +22,7 @@ from hazeguard.documents.summary import (
     ReductionCheck,
     ReportCell,
     TimelineEntry,
+    UnitSummary,
     aqi_chart_png,
     compliance_by_enterprise,
     summary_docx,
@@ -39,7 +41,10 @@ SECTIONS_ZH = [
     "六、企业落实与执法检查",
     "七、预报与实测空气质量",
     "八、减排清单核算与目标",
+    "九、各单位总结报告",
 ]
+# Liaocheng's units report within 3 working days of lifting (003 §4.9): by Monday 16 December.
+SUMMARY_DUE = T(2024, 12, 16, 23, 59)
 
 
 def liaocheng_episode(aqi: bool = True) -> EpisodeSummary:
@@ -117,6 +122,13 @@ def liaocheng_episode(aqi: bool = True) -> EpisodeSummary:
         key_enterprises=(
             KeyEnterpriseCheck("orange", 0.2, 2, ("聊城某化工有限公司",), "000 §6.5"),
         ),
+        unit_summaries=(
+            UnitSummary("市住建局", SUMMARY_DUE, T(2024, 12, 13, 9, 0), "on_time", "accepted"),
+            UnitSummary(
+                "临清市", SUMMARY_DUE, T(2024, 12, 17, 10, 0), "late", "submitted", 1, "003 §4.9"
+            ),
+            UnitSummary("冠县", SUMMARY_DUE, None, "overdue", "overdue", clause="003 §4.9"),
+        ),
     )
 
 
@@ -138,6 +150,22 @@ def test_the_markdown_has_every_section_with_its_english_subtitle() -> None:
     assert f"{missing}: 橙色预警（Ⅱ级响应） VOCs" in text
     assert "核算 2 家，未达到 1 家：聊城某化工有限公司" in text
     assert "共 2 项，超时或未完成 1 项" in text
+    assert (
+        "应报 owed 3 · 按时 on time 1 · 迟报 late 1 · 逾期未报 overdue 1 · 未到期 pending 0"
+        " · 已采纳 accepted 1" in text
+    )
+    assert "报送完整率 Completeness: 66.7%" in text
+    assert "| 冠县 | 2024-12-16 23:59 (003 §4.9) | — | 逾期未报 | 逾期 |" in text
+
+
+def test_the_units_summary_counts_and_completeness() -> None:
+    episode = liaocheng_episode()
+    assert episode.unit_summary_counts == {
+        "on_time": 1, "late": 1, "overdue": 1, "pending": 0, "no_deadline": 0, "accepted": 1,
+    }  # fmt: skip
+    assert episode.unit_summary_completeness == pytest.approx(2 / 3)
+    nothing_owed = EpisodeSummary("聊城市", "liaocheng-2020", "", ISSUED, episode.timeline)
+    assert math.isnan(nothing_owed.unit_summary_completeness)
 
 
 def test_notice_times_are_judged_against_the_plans_deadline() -> None:
@@ -167,7 +195,10 @@ def test_the_docx_has_the_chinese_headings_english_subtitles_and_tables() -> Non
         "用电量显示未落实减排措施的企业 Enterprises whose consumption shows the measures were "
         "not carried out: 聊城某水泥有限公司" in texts
     )
-    timeline, notices, measures, reports, enterprises, aqi, reductions = document.tables
+    timeline, notices, measures, reports, enterprises, aqi, reductions, units = document.tables
+    assert [c.text for c in units.rows[2].cells] == [
+        "临清市", "2024-12-16 23:59 (003 §4.9)", "2024-12-17 10:00", "迟报 1 个工作日", "已报送",
+    ]  # fmt: skip
     assert timeline.cell(0, 0).text == "时间\nTime"
     assert [c.text for c in timeline.rows[2].cells] == [
         "2024-12-10 18:00",

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from conftest import MakePerson, Staff
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.forecasts.services import forecast_enter
+from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.operations.models import Response
 from hazeguard_platform.warnings.models import Warning
@@ -47,16 +48,7 @@ def red_warning(staff: Staff, clock: time_machine.Coordinates, *, at: datetime) 
     the commander and issued to start 24 h later (003 §3.3.1)."""
     clock.move_to(at)
     first = (at + timedelta(hours=8)).date() + timedelta(days=1)
-    days = [
-        {
-            "date": (first + timedelta(days=n)).isoformat(),
-            "aqi_low": high - 40,
-            "aqi_high": high,
-            "primary_pollutant": "PM2.5",
-            "dust": False,
-        }
-        for n, high in enumerate(RED_HIGHS)
-    ]
+    days = day_inputs(first, RED_HIGHS, spread=40)
     forecast = forecast_enter(
         actor=staff.office_clerk, jurisdiction=staff.jurisdiction, issued_at=at, days=days
     )

@@ -87,6 +87,23 @@ def test_the_page_answers_400_for_a_photo_that_is_not_an_image(
     assert not report.photos.exists()
 
 
+def test_the_page_refuses_a_photo_over_5_mb_naming_it_before_reading_it_all(
+    xigang: Staff, environment_officer: User, clock: time_machine.Coordinates
+) -> None:
+    xigang_orange(xigang, clock)
+    report = _report_of(environment_officer)
+    big = SimpleUploadedFile("工地.jpg", JPEG + b"\x00" * (5 * 1024 * 1024), "image/jpeg")
+
+    answer = _client(environment_officer).post(
+        f"/operations/reports/{report.pk}/", _form(report) | {"photos": big}
+    )
+
+    assert answer.status_code == 400
+    assert b'data-field="photos"' in answer.content
+    assert "工地.jpg: the file is larger than 5 MB" in answer.content.decode()
+    assert not report.photos.exists()
+
+
 def test_another_unit_gets_403_and_the_refusal_is_audited(
     xigang: Staff,
     environment_officer: User,

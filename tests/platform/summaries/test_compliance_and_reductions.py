@@ -6,91 +6,24 @@ confirmed downgrade followed), the chemicals plant stopped (its meter fell to it
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date
+from typing import Any
 
 import docx
 import pytest
-import time_machine
 from django.test import Client
-from enterprises.list_helpers import CEMENT_CODE, CHEMICALS_CODE, Firms, listed_firms
-from flows import in_force, lifted
-from meters.readings_helpers import CHINA, csv_file, hourly
+from django_tasks_db.models import DBTaskResult
+from enterprises.list_helpers import CEMENT_CODE, CHEMICALS_CODE
 
-from conftest import Staff
 from hazeguard.documents.summary import EnterpriseCompliance, EpisodeSummary, ReductionCheck
-from hazeguard_platform.enterprises.services import (
-    enterprise_warning_acknowledge,
-    production_status_report,
-)
 from hazeguard_platform.errors import ForbiddenError, InvalidInputError
 from hazeguard_platform.meters.models import ElectricityCheck, ElectricityFinding
-from hazeguard_platform.meters.services import electricity_check_run, meter_readings_upload
+from hazeguard_platform.meters.services import electricity_check_run
+from hazeguard_platform.meters.tasks import electricity_check_task
 from hazeguard_platform.summaries.selectors import episode_summary_for
 from hazeguard_platform.summaries.services import inventory_enter
-from hazeguard_platform.supervision.models import GradeDowngrade
-from hazeguard_platform.supervision.services import grade_downgrade_confirm, inspection_record
-from hazeguard_platform.warnings.models import Episode
 
-CEMENT_ZH = "临清市水泥有限公司"
-CHEMICALS_ZH = "冠县化工有限公司"
-
-
-@dataclass
-class RedEpisode:
-    staff: Staff
-    firms: Firms
-    episode: Episode
-
-
-@pytest.fixture
-def red(liaocheng: Staff, clock: time_machine.Coordinates, tmp_path: Path) -> RedEpisode:
-    firms = listed_firms(liaocheng.office_clerk, liaocheng.jurisdiction, tmp_path)
-    warning = in_force(liaocheng, clock, "red")
-    chemicals, cement = firms.chemicals, firms.cement
-    enterprise_warning_acknowledge(
-        actor=firms.chemicals_contact, enterprise_id=chemicals.pk, warning_id=warning.pk
-    )
-    day = date(2026, 1, 5)
-    production_status_report(
-        actor=firms.chemicals_contact,
-        enterprise_id=chemicals.pk,
-        day=day,
-        entries=[{"unit_id": "R1", "status": "stopped", "note": ""}],
-    )
-    # Red stops every unit of the cement plant (its site plan); it reports the kiln limited.
-    production_status_report(
-        actor=firms.cement_contact,
-        enterprise_id=cement.pk,
-        day=day,
-        entries=[
-            {"unit_id": "K1", "status": "limited", "limited_percent": 30, "note": ""},
-            {"unit_id": "M1", "status": "stopped", "note": ""},
-        ],
-    )
-    clock.shift(timedelta(hours=4))
-    inspection_record(
-        actor=liaocheng.office_clerk,
-        enterprise_id=cement.pk,
-        kind="tour",
-        inspected_at=datetime(2026, 1, 5, 11, 30, tzinfo=CHINA),
-        findings="熟料线仍在生产",
-        violation=True,
-        penalty="罚款5万元",
-    )
-    grade_downgrade_confirm(proposal=GradeDowngrade.objects.get(), actor=liaocheng.office_director)
-    clock.shift(timedelta(days=2))
-    lifted(liaocheng, warning)
-    readings = csv_file(
-        hourly(CEMENT_CODE, "C-01", normal_kwh=1000, during_kwh=1000),
-        hourly(CHEMICALS_CODE, "H-01", normal_kwh=200, during_kwh=10),
-    )
-    meter_readings_upload(
-        actor=liaocheng.office_clerk, jurisdiction=liaocheng.jurisdiction, file=readings
-    )
-    episode = Episode.objects.get(jurisdiction=liaocheng.jurisdiction)
-    return RedEpisode(liaocheng, firms, episode)
+from .red_episode import CEMENT_ZH, CHEMICALS_ZH, RedEpisode
 
 
 def _rows(summary: EpisodeSummary) -> dict[str, EnterpriseCompliance]:
@@ -227,14 +160,22 @@ def test_an_enterprise_contact_cannot_run_the_check(red: RedEpisode) -> None:
     assert not ElectricityCheck.objects.exists()
 
 
-def test_the_page_runs_the_check_and_the_docx_carries_both_sections(red: RedEpisode) -> None:
+def test_the_page_queues_the_check_and_the_docx_carries_both_sections(
+    red: RedEpisode, django_capture_on_commit_callbacks: Any
+) -> None:
     _industrial_inventory(red)
     client = Client()
     client.force_login(red.staff.office_director)
     url = f"/summaries/episode/{red.episode.pk}/"
-    page = client.post(f"{url}electricity-check/", follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(f"{url}electricity-check/", follow=True)
+    assert 'id="check-job" data-state="queued"' in queued.content.decode()
+    task = DBTaskResult.objects.get(task_path=electricity_check_task.module_path)
+    electricity_check_task.call(*task.args_kwargs["args"])  # what the worker does with it
+    page = client.get(url)
     assert page.status_code == 200
     text = page.content.decode()
+    assert 'id="check-job" data-state="done"' in text
     assert "六、企业落实与执法检查" in text
     assert f"not carried out: {CEMENT_ZH}" in text
     assert "上次用电量核查" in text

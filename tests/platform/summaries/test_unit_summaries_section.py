@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 
 import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
+from docx import Document
 from flows import lifted
 from operations.conftest import xigang_orange
 
 from conftest import Staff
 from hazeguard_platform.operations.models import SummaryReport
 from hazeguard_platform.operations.summary_services import summary_report_submit
-from hazeguard_platform.summaries.units import unit_summaries_for
+from hazeguard_platform.summaries.selectors import episode_summary_for
 from hazeguard_platform.warnings.models import Episode
 from hazeguard_platform.warnings.services import warning_start
 
@@ -43,12 +45,26 @@ def test_the_summary_page_counts_the_units_summaries_on_time_and_overdue(
     client = Client()
     client.force_login(xigang.office_clerk)
 
-    section = unit_summaries_for(episode, NEXT_MORNING)
+    summary = episode_summary_for(episode)
     page = client.get(f"/summaries/episode/{episode.pk}/").content.decode()
+    data = client.get(f"/summaries/episode/{episode.pk}/summary.json").json()
+    docx = client.get(f"/summaries/episode/{episode.pk}/summary.docx").content
 
     owed = SummaryReport.objects.filter(response__jurisdiction=xigang.jurisdiction).count()
-    assert section.owed == owed > 1
-    assert section.counts == {"on_time": 1, "overdue": owed - 1}
+    assert len(summary.unit_summaries) == owed > 1
+    counts = summary.unit_summary_counts
+    assert (counts["on_time"], counts["overdue"], counts["late"]) == (1, owed - 1, 0)
+    assert summary.unit_summary_completeness == 1 / owed
     assert 'id="unit-summaries"' in page
     assert f'data-assignee="{mine.assignee_key}" data-timeliness="on_time"' in page
     assert f"逾期未报 overdue {owed - 1}" in page
+    # The same records reach the JSON and the .docx.
+    rows = {row["unit_key"]: row for row in data["unit_summaries"]}
+    assert len(rows) == owed
+    assert rows[mine.assignee_key]["timeliness"] == "on_time"
+    assert rows[mine.assignee_key]["submitted"] == "2026-01-06T23:00:00"
+    assert rows[mine.assignee_key]["state"] == "submitted"
+    document = Document(io.BytesIO(docx))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "九、各单位总结报告" in text
+    assert f"逾期未报 overdue {owed - 1}" in text

@@ -18,12 +18,9 @@ from conftest import Staff
 from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.enterprises.models import ListedEnterprise
 from hazeguard_platform.errors import ConflictError, ForbiddenError, InvalidInputError
+from hazeguard_platform.operations.photos import MAX_PHOTO_BYTES
 from hazeguard_platform.supervision.models import GradeDowngrade, Inspection, InspectionPhoto
-from hazeguard_platform.supervision.services import (
-    MAX_PHOTO_BYTES,
-    grade_downgrade_confirm,
-    inspection_record,
-)
+from hazeguard_platform.supervision.services import grade_downgrade_confirm, inspection_record
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -170,7 +167,7 @@ def test_the_inspection_page_refuses_a_pdf_naming_the_photos_field(
          "photos": [SimpleUploadedFile("x.pdf", b"%PDF-1.7")]},
     )  # fmt: skip
     assert response.status_code == 400
-    assert "x.pdf: a photo is a JPEG or PNG image" in response.content.decode()
+    assert "x.pdf: only JPEG or PNG photos are accepted" in response.content.decode()
     assert not Inspection.objects.exists()
 
 
