@@ -16,10 +16,10 @@ from hazeguard_platform.warnings.models import Warning
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the jurisdiction and the check that the user may see it (4), the latest
-# forecast and its days, the roles, the warning in force, the plan version, the menu, the
-# proposals, the recent warnings, the county deadlines, the consultations.
-STAFF_QUERIES = 17
+# Session, user, the jurisdiction and the check that the user may see it (its ancestors, the
+# memberships), the latest forecast and its days, the roles, the warning in force, the plan
+# version, the menu, the proposals, the recent warnings, the county deadlines, the consultations.
+STAFF_QUERIES = 15
 
 
 def _queries(client: Client, url: str) -> int:

@@ -52,9 +52,37 @@ def jurisdictions_of(user: Actor) -> models.QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(id__in=reachable)
 
 
+def _self_and_ancestors(jurisdiction_id: int) -> list[int]:
+    """``jurisdiction_id`` and the ids of the jurisdictions above it, three levels a query."""
+    chain = [jurisdiction_id]
+    while True:
+        row = (
+            Jurisdiction.objects.filter(pk=chain[-1])
+            .values_list("parent_id", "parent__parent_id", "parent__parent__parent_id")
+            .first()
+        )
+        above = [pk for pk in row or () if pk is not None and pk not in chain]
+        chain += above
+        if len(above) < 3:
+            return chain
+
+
 def require_visible(user: Actor, obj: models.Model, jurisdiction_id: int, *, action: str) -> None:
-    """``ForbiddenError`` (audited) unless ``user`` holds a role in the jurisdiction or above it."""
-    if not jurisdictions_of(user).filter(pk=jurisdiction_id).exists():
+    """``ForbiddenError`` (audited) unless ``user`` holds a role in the jurisdiction or above it.
+
+    The same answer as ``jurisdictions_of(user)`` containing it, looked at from below: the
+    jurisdiction's ancestors in one query, then one ``EXISTS`` on the memberships (2 queries on
+    every staff page, where walking the user's tree down took 3–4)."""
+    visible = (
+        isinstance(user, AbstractBaseUser)
+        and user.is_active
+        and Membership.objects.filter(
+            user=user, jurisdiction_id__in=_self_and_ancestors(jurisdiction_id)
+        )
+        .exclude(role=Role.ENTERPRISE_CONTACT)
+        .exists()
+    )
+    if not visible:
         raise refuse(user, action=action, obj=obj, message="not your jurisdiction")
 
 
