@@ -13,6 +13,10 @@ to the lift (every ``--minutes``), then times
    findings stored);
 3. ``episode_summary_for`` (the summary with both sections) and its .docx.
 
+Baselines in the same run, printed as ratios: for the upload, ``pandas.read_csv`` of the same file
+(parsing only: no check, nothing stored); for the check, reading every stored reading back into a
+DataFrame with one query, as many as the check reads (what any check must at least do).
+
 Figures depend on the machine and its load; docs/summaries.md records a run.
 """
 
@@ -27,6 +31,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import pandas as pd
 
 CHINA = ZoneInfo("Asia/Shanghai")
 ORDERED = datetime(2026, 1, 5, 8, 0, tzinfo=CHINA)
@@ -85,6 +91,7 @@ def _run(folder: Path, n: int, minutes: int) -> None:
     from hazeguard_platform.enterprises.models import EnterpriseTask, ListedEnterprise
     from hazeguard_platform.enterprises.services import emission_list_import
     from hazeguard_platform.jurisdictions.services import plan_import
+    from hazeguard_platform.meters.models import MeterReading
     from hazeguard_platform.meters.services import (
         electricity_check_run,
         meter_readings_store,
@@ -126,13 +133,35 @@ def _run(folder: Path, n: int, minutes: int) -> None:
         stored = meter_readings_store(upload_id=upload.pk)
         assert stored is not None
         upload = stored
-    print(f"upload: {upload.stored:,} readings stored in {time.perf_counter() - started:.1f} s")
+    uploaded = time.perf_counter() - started
+    print(f"upload: {upload.stored:,} readings stored in {uploaded:.1f} s")
+    started = time.perf_counter()
+    parsed = pd.read_csv(csv)
+    floor = time.perf_counter() - started
+    print(
+        f"  baseline pandas.read_csv, no check, nothing stored: {len(parsed):,} rows in "
+        f"{floor:.2f} s (upload = {uploaded / floor:.0f}x)"
+    )
 
     started = time.perf_counter()
     check = electricity_check_run(actor=clerk, episode=episode)
+    checked = time.perf_counter() - started
     print(
         f"electricity check: {check.meters} meters, {check.readings:,} readings read, "
-        f"{check.findings.count():,} findings in {time.perf_counter() - started:.1f} s"
+        f"{check.findings.count():,} findings in {checked:.1f} s"
+    )
+    started = time.perf_counter()
+    stored = pd.DataFrame.from_records(
+        MeterReading.objects.values_list("enterprise_id", "meter", "time", "energy_kwh")[
+            : check.readings
+        ].iterator(chunk_size=10_000),
+        columns=["enterprise", "meter", "time", "energy_kwh"],
+    )
+    floor = time.perf_counter() - started
+    print(
+        f"  baseline: as many stored readings ({len(stored):,}) read back in one query in "
+        f"{floor:.2f} s "
+        f"(check = {checked / floor:.1f}x)"
     )
 
     started = time.perf_counter()
