@@ -20,9 +20,9 @@ end through the lifecycle and send no notice of their own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from django.db.models import Min
 from django.utils import timezone
 
 from hazeguard_platform import core
@@ -61,9 +61,12 @@ def _contacts(jurisdiction: Jurisdiction, deadline: Deadline, **only: bool) -> l
     return [Addressed(contact, *deadline) for contact in contacts]
 
 
-def addressbook_recipients(warning: Warning, *, event: str, county: Deadline) -> list[Addressed]:
+def addressbook_recipients(
+    warning: Warning, *, event: str, county: Deadline, regional: Sequence[Warning]
+) -> list[Addressed]:
     """The address-book entries a warning's notice reaches, each with its deadline (see the
-    module's text); ``county`` is the deadline of the jurisdiction's own contacts."""
+    module's text); ``county`` is the deadline of the jurisdiction's own contacts, ``regional``
+    the county warnings the cascade gave it (none on a lift)."""
     lifting = event == "lift"
     jurisdiction = warning.jurisdiction
     own_public = (
@@ -71,19 +74,10 @@ def addressbook_recipients(warning: Warning, *, event: str, county: Deadline) ->
     )
     found = _contacts(jurisdiction, NO_DEADLINE if lifting else county, escalation=False)
     found += _endpoints(jurisdiction, public=own_public, other=NO_DEADLINE)
-    regional = (
-        {}
-        if lifting
-        else {
-            child.jurisdiction_id: child
-            for child in Warning.objects.filter(regional_source=warning).select_related(
-                "plan_version"
-            )
-        }
-    )
+    by_county = {child.jurisdiction_id: child for child in regional}
     clause = plan_facts(warning.plan_version).county_notice_clause
     for county_jurisdiction in jurisdiction.children.order_by("code"):
-        child = regional.get(county_jurisdiction.pk)
+        child = by_county.get(county_jurisdiction.pk)
         respond: Deadline = NO_DEADLINE
         if child is not None and child.respond_by is not None:
             respond = (child.respond_by, clause)
@@ -128,14 +122,18 @@ def warning_notice_send(warning: Warning, *, event: str, actor: Actor) -> None:
     """Send the notice of ``event`` (issue, adjust, lift) about ``warning`` (see the module's
     text), inside the caller's transaction (the outbox starts on commit). Sends nothing when
     nobody is to be told."""
-    county: Deadline = NO_DEADLINE
-    if event != "lift":
-        # The accounts' deadline is the counties' earliest, as the cascade set it (003 §4.2).
-        due = Warning.objects.filter(regional_source=warning).aggregate(due=Min("respond_by"))
-        if due["due"] is not None:
-            county = (due["due"], plan_facts(warning.plan_version).county_notice_clause)
+    regional: list[Warning] = (
+        []
+        if event == "lift"
+        else list(Warning.objects.filter(regional_source=warning).select_related("plan_version"))
+    )
+    # The accounts' deadline is the counties' earliest, as the cascade set it (003 §4.2).
+    due = min((c.respond_by for c in regional if c.respond_by is not None), default=None)
+    county: Deadline = (
+        NO_DEADLINE if due is None else (due, plan_facts(warning.plan_version).county_notice_clause)
+    )
     recipients: list[Addressee | Addressed] = [*notice_recipients(warning)]
-    recipients += addressbook_recipients(warning, event=event, county=county)
+    recipients += addressbook_recipients(warning, event=event, county=county, regional=regional)
     if not recipients:
         return  # nobody to tell: notice_create refuses an empty list
     notice_create(
