@@ -42,6 +42,9 @@ class Addressed:
 
 
 def _key(addressee: Addressee) -> tuple[str, int]:
+    """Who an addressee is: a contact linked to an account is that account's person."""
+    if isinstance(addressee, Contact) and addressee.user_id is not None:
+        return ("user", int(addressee.user_id))
     return (
         type(addressee).__name__ if not isinstance(addressee, AbstractBaseUser) else "user",
         int(addressee.pk),
@@ -174,22 +177,28 @@ def audit_summary(added: Sequence[Recipient]) -> dict[str, object]:
     }
 
 
-def _earlier(first: Addressed, second: Addressed) -> Addressed:
-    if first.due_at is None:
-        return second
-    return second if second.due_at is not None and second.due_at < first.due_at else first
+def _merged(first: Addressed, second: Addressed) -> Addressed:
+    """One person given twice: addressed as the account if either is one (inbox, and the
+    linked contact's phone through :func:`_user_phones`), by the earlier deadline."""
+    earlier = first
+    if first.due_at is None or (second.due_at is not None and second.due_at < first.due_at):
+        earlier = second
+    account = isinstance(second.addressee, AbstractBaseUser)
+    person = second if account and not isinstance(first.addressee, AbstractBaseUser) else first
+    return Addressed(person.addressee, earlier.due_at, earlier.due_clause)
 
 
 def addressed_once(
     recipients: Iterable[Addressee | Addressed], due_at: datetime | None, due_clause: str
 ) -> list[Addressed]:
     """Each distinct addressee once, in the order first given, with its earliest deadline; a
-    plain addressee takes ``due_at`` [aware datetime] and ``due_clause``."""
+    plain addressee takes ``due_at`` [aware datetime] and ``due_clause``. A contact linked to an
+    account that is also given is the same person: addressed once, as the account."""
     unique: dict[tuple[str, int], Addressed] = {}
     for item in recipients:
         entry = item if isinstance(item, Addressed) else Addressed(item, due_at, due_clause)
         if entry.due_at is not None and timezone.is_naive(entry.due_at):
             raise InvalidInputError("due_at needs a time zone", field="due_at")
         key = _key(entry.addressee)
-        unique[key] = _earlier(unique[key], entry) if key in unique else entry
+        unique[key] = _merged(unique[key], entry) if key in unique else entry
     return list(unique.values())

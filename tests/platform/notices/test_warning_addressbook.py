@@ -191,3 +191,23 @@ def test_the_office_page_shows_each_recipients_deadline_and_clause(
     assert "公开发布 public" in page
     sms = _issue_notice().recipients.get(name="县住建局 county housing").deliveries.get()
     assert sms.channel == Channel.SMS
+
+
+def test_a_county_officer_whose_contact_is_in_the_address_book_is_told_once(
+    liaocheng: Staff,
+    county: Jurisdiction,
+    make_person: MakePerson,
+    clock: time_machine.Coordinates,
+) -> None:
+    officer = make_person("county-officer", Role.COUNTY_OFFICER, county)
+    Contact.objects.create(
+        jurisdiction=county, name="县长 county head", phone="13800000009", user=officer
+    )
+    in_force(liaocheng, clock)
+    notice = _issue_notice()
+    (recipient,) = notice.recipients.filter(user=officer) | notice.recipients.filter(
+        contact__user=officer
+    )
+    assert recipient.user == officer
+    sms = [d.address for d in recipient.deliveries.all() if d.channel == Channel.SMS]
+    assert sms == ["13800000009"]
