@@ -100,24 +100,29 @@ def _refuse_file(
     """Record the refusal (on the queued upload when there is one) and its audit record."""
     user = actor if isinstance(actor, AbstractBaseUser) else None
     errors = [{"row": error.row, "column": error.column, "reason": error.reason}]
-    if record is None:
-        record = MeterUpload.objects.create(
-            jurisdiction=jurisdiction,
-            filename=filename,
-            uploaded_by=user,
-            outcome=MeterUpload.Outcome.REFUSED,
-            errors=errors,
+    with transaction.atomic():
+        if record is None:
+            record = MeterUpload.objects.create(
+                jurisdiction=jurisdiction,
+                filename=filename,
+                uploaded_by=user,
+                outcome=MeterUpload.Outcome.REFUSED,
+                errors=errors,
+            )
+        else:
+            record.outcome, record.errors, record.content = (
+                MeterUpload.Outcome.REFUSED,
+                errors,
+                b"",
+            )
+            record.save(update_fields=["outcome", "errors", "content"])
+        audit_record(
+            actor=actor,
+            action="meter_readings.upload",
+            obj=record,
+            after={"outcome": "refused"},
+            message=str(error),
         )
-    else:
-        record.outcome, record.errors, record.content = MeterUpload.Outcome.REFUSED, errors, b""
-        record.save(update_fields=["outcome", "errors", "content"])
-    audit_record(
-        actor=actor,
-        action="meter_readings.upload",
-        obj=record,
-        after={"outcome": "refused"},
-        message=str(error),
-    )
     return MeterUploadError(record, error)
 
 
