@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hazeguard.compliance import MeasuresError, ReadingsError
+from hazeguard.io.tables import LOCAL_TIME_ZONE
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.accounts.permissions import Actor, refuse, roles_of
 from hazeguard_platform.audit.services import audit_record
@@ -256,7 +257,8 @@ def _insert(record: MeterUpload, readings: pd.DataFrame) -> None:
 def _against_stored(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """The readings not stored yet, and how many are stored with the same value; a reading
     stored with another value is an error at its row (a stored reading is never replaced)."""
-    table = table.assign(time=table["time"].dt.tz_localize(timezone.get_default_timezone()))
+    # The core's reader gives naive Beijing times, whatever the platform's TIME_ZONE says.
+    table = table.assign(time=table["time"].dt.tz_localize(LOCAL_TIME_ZONE))
     stored = pd.DataFrame.from_records(
         list(
             MeterReading.objects.filter(
