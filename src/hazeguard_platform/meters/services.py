@@ -147,7 +147,9 @@ def meter_readings_upload(
     stored by the task worker (:func:`meter_readings_store`), with the same checks; its outcome
     and errors show on the upload page.
     """
-    if not allowed_enterprises(actor, jurisdiction) and not is_office(actor, jurisdiction):
+    # The office first: for it, allowed_enterprises would load the whole list only to be
+    # loaded again by _store.
+    if not is_office(actor, jurisdiction) and not allowed_enterprises(actor, jurisdiction):
         raise refuse(
             actor,
             action="meter_readings.upload",
