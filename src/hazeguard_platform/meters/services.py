@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hazeguard.compliance import MeasuresError, ReadingsError
+from hazeguard.io.tables import LOCAL_TIME_ZONE
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.accounts.permissions import Actor, refuse, roles_of
 from hazeguard_platform.audit.services import audit_record
@@ -100,24 +101,29 @@ def _refuse_file(
     """Record the refusal (on the queued upload when there is one) and its audit record."""
     user = actor if isinstance(actor, AbstractBaseUser) else None
     errors = [{"row": error.row, "column": error.column, "reason": error.reason}]
-    if record is None:
-        record = MeterUpload.objects.create(
-            jurisdiction=jurisdiction,
-            filename=filename,
-            uploaded_by=user,
-            outcome=MeterUpload.Outcome.REFUSED,
-            errors=errors,
+    with transaction.atomic():
+        if record is None:
+            record = MeterUpload.objects.create(
+                jurisdiction=jurisdiction,
+                filename=filename,
+                uploaded_by=user,
+                outcome=MeterUpload.Outcome.REFUSED,
+                errors=errors,
+            )
+        else:
+            record.outcome, record.errors, record.content = (
+                MeterUpload.Outcome.REFUSED,
+                errors,
+                b"",
+            )
+            record.save(update_fields=["outcome", "errors", "content"])
+        audit_record(
+            actor=actor,
+            action="meter_readings.upload",
+            obj=record,
+            after={"outcome": "refused"},
+            message=str(error),
         )
-    else:
-        record.outcome, record.errors, record.content = MeterUpload.Outcome.REFUSED, errors, b""
-        record.save(update_fields=["outcome", "errors", "content"])
-    audit_record(
-        actor=actor,
-        action="meter_readings.upload",
-        obj=record,
-        after={"outcome": "refused"},
-        message=str(error),
-    )
     return MeterUploadError(record, error)
 
 
@@ -141,7 +147,9 @@ def meter_readings_upload(
     stored by the task worker (:func:`meter_readings_store`), with the same checks; its outcome
     and errors show on the upload page.
     """
-    if not allowed_enterprises(actor, jurisdiction) and not is_office(actor, jurisdiction):
+    # The office first: for it, allowed_enterprises would load the whole list only to be
+    # loaded again by _store.
+    if not is_office(actor, jurisdiction) and not allowed_enterprises(actor, jurisdiction):
         raise refuse(
             actor,
             action="meter_readings.upload",
@@ -251,7 +259,8 @@ def _insert(record: MeterUpload, readings: pd.DataFrame) -> None:
 def _against_stored(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """The readings not stored yet, and how many are stored with the same value; a reading
     stored with another value is an error at its row (a stored reading is never replaced)."""
-    table = table.assign(time=table["time"].dt.tz_localize(timezone.get_default_timezone()))
+    # The core's reader gives naive Beijing times, whatever the platform's TIME_ZONE says.
+    table = table.assign(time=table["time"].dt.tz_localize(LOCAL_TIME_ZONE))
     stored = pd.DataFrame.from_records(
         list(
             MeterReading.objects.filter(

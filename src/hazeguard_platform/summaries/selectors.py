@@ -29,10 +29,11 @@ from hazeguard.documents.summary import (
     TimelineEntry,
 )
 from hazeguard.documents.summary_model import Level, ReportState
-from hazeguard_platform.accounts.models import Role
-from hazeguard_platform.accounts.permissions import Actor, refuse, roles_of
+from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.forecasts.models import ForecastDay, StationHour, UploadState
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.meters.services import OFFICE_ROLES as OFFICE_ROLES  # web.views reads it
+from hazeguard_platform.meters.services import is_office
 from hazeguard_platform.notices.models import Recipient
 from hazeguard_platform.operations.models import DailyReport, Task
 from hazeguard_platform.operations.models import ReportState as RowState
@@ -46,8 +47,6 @@ from hazeguard_platform.summaries.units import unit_summaries_for
 from hazeguard_platform.warnings.models import EndReason, Episode, Warning
 
 CHINA = ZoneInfo("Asia/Shanghai")
-# Who reads and downloads the summary: the command office (issue 6 §4, "the office").
-OFFICE_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 # The platform's blue warning has no level of its own in the core's summary model.
 _LEVELS: dict[str, Level] = {
     "blue": "advisory",
@@ -60,16 +59,15 @@ _LEVELS: dict[str, Level] = {
 
 def require_office(user: Actor, place: Jurisdiction, *, obj: models.Model) -> None:
     """The one authorisation of the summary pages: the command office of ``place`` or of a
-    jurisdiction above it passes; anyone else gets ``ForbiddenError`` (audited)."""
-    for jurisdiction in (place, *place.ancestors()):
-        if roles_of(user, jurisdiction) & set(OFFICE_ROLES):
-            return
-    raise refuse(
-        user,
-        action="summary.view",
-        obj=obj,
-        message=f"the summary of {place.code} needs the command office",
-    )
+    jurisdiction above it passes (issue 6 §4, "the office": the one that runs the electricity
+    check, ``meters.services.is_office``); anyone else gets ``ForbiddenError`` (audited)."""
+    if not is_office(user, place):
+        raise refuse(
+            user,
+            action="summary.view",
+            obj=obj,
+            message=f"the summary of {place.code} needs the command office",
+        )
 
 
 def episode_for_office(user: Actor, episode_id: int) -> Episode:
