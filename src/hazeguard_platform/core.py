@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from hazeguard.warnings.forecast import DailyForecast
 
 # The plans state times in China Standard Time (UTC+8, no daylight saving).
-_CST = ZoneInfo("Asia/Shanghai")
+# The platform's one name for China's time zone: plans count days and deadlines in it.
+CHINA = ZoneInfo("Asia/Shanghai")
 LEVELS: tuple[str, ...] = ("blue", "yellow", "orange", "red")  # low → high (GLOSSARY.md)
 
 
@@ -190,7 +191,7 @@ def decide(
     """
     from hazeguard.warnings import decide as core_decide
 
-    local = at.astimezone(_CST).replace(tzinfo=None)
+    local = at.astimezone(CHINA).replace(tzinfo=None)
     forecast: DailyForecast | dict[str, DailyForecast] = (
         {code: daily_forecast(values) for code, values in county_days.items()}
         if county_days
@@ -249,7 +250,7 @@ def index_hours(
             for name, values in concentrations.items()
         }
     )
-    frame["time"] = [moment.astimezone(_CST).replace(tzinfo=None) for moment in times]
+    frame["time"] = [moment.astimezone(CHINA).replace(tzinfo=None) for moment in times]
     report = index_frame(frame, mode="realtime", time_column="time")
     names = {indicator: _POLLUTANT_NAMES[name] for name, indicator in _HOURLY_INDICATORS.items()}
     result: list[tuple[int | None, int | None, str]] = []

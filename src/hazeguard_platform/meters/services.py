@@ -12,7 +12,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import IO
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -26,6 +25,7 @@ from hazeguard.io.tables import LOCAL_TIME_ZONE
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.accounts.permissions import Actor, refuse, roles_of
 from hazeguard_platform.audit.services import audit_record
+from hazeguard_platform.core import CHINA
 from hazeguard_platform.enterprises.models import EnterpriseContact, ListedEnterprise
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
@@ -40,7 +40,6 @@ from hazeguard_platform.meters.readings import ReadingsFileError, read_readings
 from hazeguard_platform.uploads import upload_name, upload_read
 from hazeguard_platform.warnings.models import Episode
 
-CHINA = ZoneInfo("Asia/Shanghai")
 OFFICE_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a month of 15-min readings of 1,000 meters is ~130 MB
 # ~100,000 hourly readings, stored in about 5 s (docs/summaries.md); larger files go to the worker.

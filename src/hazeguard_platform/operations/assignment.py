@@ -10,9 +10,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from hazeguard_platform import core
+from hazeguard_platform.core import CHINA
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit
 from hazeguard_platform.warnings.models import Warning
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from hazeguard.plans.organisation import Deadline
 
 # The plans state times in China Standard Time (UTC+8).
-CHINA = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)

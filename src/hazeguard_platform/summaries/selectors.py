@@ -13,7 +13,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from statistics import fmean
-from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.db.models import Q
@@ -30,6 +29,7 @@ from hazeguard.documents.summary import (
 )
 from hazeguard.documents.summary_model import Level, ReportState
 from hazeguard_platform.accounts.permissions import Actor, refuse
+from hazeguard_platform.core import CHINA
 from hazeguard_platform.forecasts.models import ForecastDay, StationHour, UploadState
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.meters.services import OFFICE_ROLES as OFFICE_ROLES  # web.views reads it
@@ -46,7 +46,6 @@ from hazeguard_platform.summaries.reductions import core_enterprises, reduction_
 from hazeguard_platform.summaries.units import unit_summaries_for
 from hazeguard_platform.warnings.models import EndReason, Episode, Warning
 
-CHINA = ZoneInfo("Asia/Shanghai")
 # The platform's blue warning has no level of its own in the core's summary model.
 _LEVELS: dict[str, Level] = {
     "blue": "advisory",

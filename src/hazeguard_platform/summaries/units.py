@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import cast
-from zoneinfo import ZoneInfo
 
 from hazeguard.documents.summary import UnitSummary
 from hazeguard.documents.summary_model import SummaryReviewState, SummaryTimeliness
+from hazeguard_platform.core import CHINA
 from hazeguard_platform.operations.models import Response
 from hazeguard_platform.operations.summary_selectors import SummaryRow, response_summary_rows
 from hazeguard_platform.warnings.models import Episode
-
-CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def _local(moment: datetime | None) -> datetime | None:
