@@ -14,12 +14,11 @@ from django.utils import timezone
 from conftest import T0, Staff, forecast_days
 from hazeguard_platform.forecasts.models import Forecast
 from hazeguard_platform.forecasts.services import forecast_enter
+from hazeguard_platform.response.services import warning_issue, warning_lift
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.services import (
     warning_adjust,
     warning_approve,
-    warning_issue,
-    warning_lift,
     warning_propose,
     warning_start,
 )

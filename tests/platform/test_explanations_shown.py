@@ -17,8 +17,9 @@ from django.test import Client
 from flows import RED_DAYS, forecast, in_force, proposed
 
 from conftest import T0, Staff
+from hazeguard_platform.response.services import warning_issue
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_issue
+from hazeguard_platform.warnings.services import warning_approve
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,9 @@ from lxml import etree
 from conftest import T0, Staff
 from hazeguard.cap import ATOM_NAMESPACE, CAP_NAMESPACE
 from hazeguard_platform.forecasts.observations import observations_index, observations_upload
+from hazeguard_platform.response.services import warning_issue
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_issue
+from hazeguard_platform.warnings.services import warning_approve
 
 pytestmark = pytest.mark.django_db
 

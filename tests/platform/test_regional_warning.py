@@ -15,14 +15,13 @@ from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.errors import ConflictError, ForbiddenError
 from hazeguard_platform.forecasts.services import consultation_record, forecast_enter
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.response.services import warning_issue, warning_lift
 from hazeguard_platform.warnings.models import EndReason, State, Warning
 from hazeguard_platform.warnings.selectors import allowed_actions, overdue_responses
 from hazeguard_platform.warnings.services import (
     response_overdue_mark,
     warning_acknowledge,
     warning_approve,
-    warning_issue,
-    warning_lift,
     warning_propose,
     warning_start,
 )

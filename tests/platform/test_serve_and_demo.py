@@ -24,8 +24,9 @@ from conftest import T0, Staff
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.demo import DEMO_PASSWORD, demo_load
 from hazeguard_platform.enterprises.models import EnterpriseContact, ListedEnterprise
+from hazeguard_platform.response.services import warning_issue
 from hazeguard_platform.warnings.models import State, Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_issue, warning_propose
+from hazeguard_platform.warnings.services import warning_approve, warning_propose
 from paths import ROOT
 
 

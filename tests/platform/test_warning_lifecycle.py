@@ -18,12 +18,11 @@ from hazeguard_platform.audit.models import AuditEntry, Outcome
 from hazeguard_platform.errors import ConflictError, ForbiddenError, InvalidInputError
 from hazeguard_platform.forecasts.models import Forecast
 from hazeguard_platform.forecasts.services import forecast_enter
+from hazeguard_platform.response.services import warning_issue, warning_lift
 from hazeguard_platform.warnings.models import EndReason, State, Warning
 from hazeguard_platform.warnings.services import (
     warning_adjust,
     warning_approve,
-    warning_issue,
-    warning_lift,
     warning_propose,
     warning_reject,
     warning_start,

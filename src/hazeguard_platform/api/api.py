@@ -50,6 +50,7 @@ from hazeguard_platform.jurisdictions.selectors import (
     jurisdictions_for_user,
     plan_version_for,
 )
+from hazeguard_platform.response import services as response_services
 from hazeguard_platform.warnings import services as warning_services
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.selectors import (
@@ -324,7 +325,7 @@ def withdraw_warning(request: HttpRequest, warning_id: PathId) -> dict[str, Any]
 @api.post("/warnings/{warning_id}/issue", response={200: WarningOut, **CHANGE_ERRORS})
 def issue_warning(request: HttpRequest, warning_id: PathId, payload: IssueIn) -> dict[str, Any]:
     _transition(request, warning_id)
-    warning = warning_services.warning_issue(
+    warning = response_services.warning_issue(
         actor=request.user,
         warning_id=warning_id,
         starts_at=payload.starts_at,
@@ -351,7 +352,7 @@ def adjust_warning(request: HttpRequest, warning_id: PathId, payload: AdjustIn) 
 @api.post("/warnings/{warning_id}/lift", response={200: WarningOut, **CHANGE_ERRORS})
 def lift_warning(request: HttpRequest, warning_id: PathId, payload: ReasonIn) -> dict[str, Any]:
     _transition(request, warning_id)
-    warning = warning_services.warning_lift(
+    warning = response_services.warning_lift(
         actor=request.user, warning_id=warning_id, reason=payload.reason
     )
     return _warning_out(request, warning)

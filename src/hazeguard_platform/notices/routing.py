@@ -1,10 +1,10 @@
 """Who hears of a warning, and by when: the accounts and the address book (docs/notices.md).
 
-``warnings.lifecycle.warning_notify`` calls :func:`warning_notice_send` inside the warning
-service's transaction. One notice per event (issue, adjust, lift), sent by the warning's
+``response.services`` calls :func:`warning_notice_send` inside the transaction that issues,
+adjusts or lifts the warning. One notice per event (issue, adjust, lift), sent by the warning's
 jurisdiction, reaches:
 
-* the accounts of ``warnings.selectors.notice_recipients`` (county officers, member-unit staff,
+* the accounts of :func:`notice_recipients` (county officers, member-unit staff,
   listed enterprises' contacts), due by the counties' deadline as before;
 * the jurisdiction's own address book: its contacts (not the escalation contacts, who are its
   office and hear of overdue recipients instead) by the same deadline, its webhook endpoints —
@@ -23,19 +23,51 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
 from django.utils import timezone
 
 from hazeguard_platform import core
+from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.accounts.permissions import Actor
+from hazeguard_platform.enterprises.models import EnterpriseContact
 from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
 from hazeguard_platform.notices.models import Contact, WebhookEndpoint
 from hazeguard_platform.notices.services import Addressed, Addressee, notice_create
 from hazeguard_platform.warnings.models import EndReason, Warning
-from hazeguard_platform.warnings.selectors import notice_recipients
 from hazeguard_platform.warnings.transitions import plan_facts
 
 Deadline = tuple[datetime | None, str]  # (due_at, clause)
 NO_DEADLINE: Deadline = (None, "")
+
+
+def notice_recipients(warning: Warning) -> list[AbstractBaseUser]:
+    """Who is told when ``warning`` is issued, adjusted or lifted (docs/notices.md): the county
+    officers of the jurisdiction's counties, which must act within the plan's county deadline
+    (seed 003 §4.2), the staff of its member units (成员单位) and of its counties' member units
+    (the "相关部门" a county must reach within that deadline, 003 §4.2; the county warnings the
+    cascade makes send no notice of their own), and the contacts of the enterprises on its
+    emission-reduction list (docs/enterprises.md). Active accounts only."""
+    jurisdiction = warning.jurisdiction
+    staff = Membership.objects.filter(
+        models.Q(
+            jurisdiction__parent=jurisdiction,
+            role__in=(Role.COUNTY_OFFICER, Role.MEMBER_UNIT_STAFF),
+        )
+        | models.Q(jurisdiction=jurisdiction, role=Role.MEMBER_UNIT_STAFF)
+    ).values_list("user_id", flat=True)
+    # A county's own list follows the regional warning like the city's (the response gives it
+    # its tasks, hazeguard_platform.response), so its enterprises hear the same notice.
+    contacts = EnterpriseContact.objects.filter(
+        models.Q(enterprise__jurisdiction=jurisdiction)
+        | models.Q(enterprise__jurisdiction__parent=jurisdiction),
+        enterprise__listed=True,
+    ).values_list("user_id", flat=True)
+    people = get_user_model().objects.filter(
+        models.Q(pk__in=staff) | models.Q(pk__in=contacts), is_active=True
+    )
+    return list(people.order_by("pk"))
 
 
 def public_notice_deadline(plan_version: PlanVersion, issued_at: datetime | None) -> Deadline:

@@ -1,8 +1,10 @@
 """Every change to response tasks and daily reports (STYLE.md §7).
 
-The warning services call :func:`response_tasks_open` when a warning is issued (it retargets the
-open response when the warning adjusts its level) and :func:`response_tasks_close` when a warning
-is lifted, inside their own transaction, so the tasks change with the warning or not at all.
+The response (``hazeguard_platform.response.services``) calls :func:`response_tasks_open` when a
+warning is issued (it retargets the open response when the warning adjusts its level) and
+:func:`response_tasks_close` when a warning is lifted, for the warning and for each county warning
+of its regional cascade, inside its own transaction, so the tasks change with the warning or not
+at all.
 """
 
 from __future__ import annotations
@@ -52,8 +54,23 @@ __all__ = [
 ]
 
 
+def _carried_above(warning: Warning) -> set[tuple[str, str]]:
+    """The (assignee, measure) pairs the regional source's open response already gives the
+    county of a county warning (Liaocheng's city measures go to every county, 003 §4.2): the
+    county carries each measure once, so its own response leaves them out."""
+    if warning.regional_source_id is None:
+        return set()
+    above = Task.objects.filter(
+        response__jurisdiction_id=warning.jurisdiction.parent_id,
+        response__state=ResponseState.OPEN,
+        county_id=warning.jurisdiction_id,
+    ).exclude(state=TaskState.CLOSED)
+    return set(above.values_list("assignee_key", "measure_key"))
+
+
 def _open_tasks(response: Response, warning: Warning, skip: set[tuple[str, str]]) -> int:
     now = timezone.now()
+    skip = skip | _carried_above(warning)
     new = [
         Task(
             response=response,
@@ -75,18 +92,25 @@ def _open_tasks(response: Response, warning: Warning, skip: set[tuple[str, str]]
     return len(new)
 
 
-def response_tasks_open(*, warning: Warning, actor: Actor) -> Response:
+def response_tasks_open(*, warning: Warning, actor: Actor) -> Response | None:
     """Open the response of an issued warning and give every assignee its tasks: the plan's
     measures for the warning's level with their responsible units.
 
     When the jurisdiction's response is open already (the warning adjusts the level), the tasks
-    are retargeted instead (:func:`response_tasks_retarget`).
+    are retargeted instead (:func:`response_tasks_retarget`). A county warning leaves out what
+    the city's response gives the county already, and opens no response when nothing is left
+    (``None``).
     """
     current = Response.objects.filter(
         jurisdiction=warning.jurisdiction, state=ResponseState.OPEN
     ).first()
     if current is not None:
         return response_tasks_retarget(response=current, warning=warning, actor=actor)
+    carried = _carried_above(warning)
+    if warning.regional_source_id is not None and all(
+        (duty.assignee_key, duty.measure_key) in carried for duty in duties(warning)
+    ):
+        return None
     with transaction.atomic():
         response = Response.objects.create(
             jurisdiction=warning.jurisdiction,
@@ -124,6 +148,7 @@ def response_tasks_retarget(*, response: Response, warning: Warning, actor: Acto
     with transaction.atomic():
         before = {"level": response.level, "warning": response.warning_id}
         wanted = {(duty.assignee_key, duty.measure_key) for duty in duties(warning)}
+        wanted -= _carried_above(warning)
         live = Task.objects.filter(response=response).exclude(state=TaskState.CLOSED)
         kept: set[tuple[str, str]] = set()
         obsolete: list[int] = []

@@ -1,6 +1,9 @@
 """What happens to warnings as time passes and as regional warnings flow down the tree.
 
-Called from the warning services and tasks, always inside their transaction.
+Called from the warning services and tasks, always inside their transaction. Only warnings
+change here: what the other apps do about a warning issued or ended (tasks, notices) is the
+response's (``hazeguard_platform.response``), which is told which county warnings began or
+ended with it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from django.utils import timezone
 from hazeguard_platform import core
 from hazeguard_platform.accounts.permissions import Actor
 from hazeguard_platform.audit.services import audit_record
-from hazeguard_platform.enterprises.services import enterprise_tasks_close, enterprise_tasks_open
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
 from hazeguard_platform.warnings.models import (
     ACTIVE_STATES,
@@ -89,9 +91,10 @@ def _chain(warning: Warning) -> list[int]:
     return ids
 
 
-def end(warning: Warning, *, actor: Actor, reason: EndReason, note: str) -> None:
+def end(warning: Warning, *, actor: Actor, reason: EndReason, note: str) -> list[Warning]:
     """End a warning that was issued (lifting it, or because its regional source was lifted):
-    close its episode and end the child warnings it caused."""
+    close its episode and end the child warnings it caused. Returns the county warnings that
+    ended with it, at any depth, each before its own children."""
     now = timezone.now()
     was_in_force = warning.state == State.IN_FORCE
     transition(
@@ -128,16 +131,17 @@ def end(warning: Warning, *, actor: Actor, reason: EndReason, note: str) -> None
     children = Warning.objects.filter(
         regional_source_id__in=_chain(warning), state__in=ACTIVE_STATES
     )
+    ended: list[Warning] = []
     for child_id in children.values_list("pk", flat=True):
         child = lock(child_id)
-        end(
+        below = end(
             child,
             actor=actor,
             reason=EndReason.REGIONAL_LIFTED,
             note=f"regional warning {warning.pk} ended: {note}",
         )
-        # The county's own list ends its response with the parent's (docs/enterprises.md).
-        enterprise_tasks_close(warning=child, actor=actor)
+        ended += [child, *below]
+    return ended
 
 
 def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
@@ -148,8 +152,10 @@ def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
     well as up: it was the parent's order, not the county's. Each new child warning starts with
     the parent's, takes the child's own plan version (or its parent's), must be acknowledged by
     ``respond_by``: the parent plan's county notice deadline after issue (Liaocheng: 3 h, seed
-    003), and gives the enterprises on the child's own emission list their tasks for its level
-    (``enterprise_tasks_open``, which closes those of the level it replaces).
+    003).
+
+    Returns the county warnings created, at any depth, each before its own children: the
+    response gives each its tasks like any issued warning (``hazeguard_platform.response``).
     """
     facts = plan_facts(warning.plan_version)
     respond_by = (
@@ -214,11 +220,10 @@ def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
             message=f"from warning {warning.pk} of {warning.jurisdiction.code}",
         )
         schedule_or_start(child_warning, now=timezone.now())
-        enterprise_tasks_open(warning=child_warning, actor=None)  # the county's own list
         if respond_by is not None:
             _schedule_deadline(child_warning.pk, respond_by)
-        regional_warning_cascade(warning=Warning.objects.get(pk=child_warning.pk))
         created.append(child_warning)
+        created += regional_warning_cascade(warning=Warning.objects.get(pk=child_warning.pk))
     return created
 
 
@@ -268,14 +273,3 @@ def warnings_due_sweep() -> tuple[int, int]:
     ).exclude(state__in=(*PENDING_STATES, State.REJECTED, State.WITHDRAWN))
     marked = sum(response_overdue_mark(warning_id=pk) for pk in late.values_list("pk", flat=True))
     return started, marked
-
-
-def warning_notify(warning: Warning, *, event: str, actor: Actor) -> None:
-    """Send the notice of ``event`` (issue, adjust, lift) about ``warning`` inside the caller's
-    transaction (the outbox starts on commit): to the accounts of
-    :func:`~hazeguard_platform.warnings.selectors.notice_recipients` and the address books of the
-    jurisdiction and its counties, each by its deadline from the plan (counties 3 h, seed 003
-    §4.2; the public 2 h, 003 §5.2). Who and why: ``notices.routing`` and docs/notices.md."""
-    from hazeguard_platform.notices.routing import warning_notice_send
-
-    warning_notice_send(warning, event=event, actor=actor)

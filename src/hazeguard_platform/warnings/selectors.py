@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.http import Http404
 
-from hazeguard_platform.accounts.models import COMMAND_ROLES, Membership, Role
+from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import (
     Actor,
     jurisdictions_of,
     require_visible,
     roles_of,
 )
-from hazeguard_platform.enterprises.models import EnterpriseContact
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.warnings.models import ACTIVE_STATES, PENDING_STATES, State, Warning
+from hazeguard_platform.warnings.transitions import plan_facts
 
 ISSUE_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
+
+
+def approver_role(warning: Warning) -> Role:
+    """The role that approves ``warning``'s level in its plan."""
+    approver = plan_facts(warning.plan_version).level(warning.level).approver
+    # A plan that names no approver for a level leaves it to the head of the command.
+    return Role(approver) if approver else Role.COMMANDER
+
+
+def lift_roles(warning: Warning) -> list[Role]:
+    """Who may lift: the role the plan names for lifting, and the level's issuing approver —
+    Liaocheng says both "各级别的预警按照发布程序予以解除" and that the lifting form goes to the
+    office director for approval (seed 003 §3.3.2)."""
+    named = plan_facts(warning.plan_version).lift_approver
+    roles = [Role(named)] if named else []
+    issuing = approver_role(warning)
+    return roles + ([issuing] if issuing not in roles else [])
 
 
 def active_warning(jurisdiction: Jurisdiction) -> Warning | None:
@@ -74,42 +90,12 @@ def overdue_responses() -> models.QuerySet[Warning]:
     return Warning.objects.filter(response_overdue=True, responded_at__isnull=True)
 
 
-def notice_recipients(warning: Warning) -> list[AbstractBaseUser]:
-    """Who is told when ``warning`` is issued, adjusted or lifted (docs/notices.md): the county
-    officers of the jurisdiction's counties, which must act within the plan's county deadline
-    (seed 003 §4.2), the staff of its member units (成员单位) and of its counties' member units
-    (the "相关部门" a county must reach within that deadline, 003 §4.2; the county warnings the
-    cascade makes send no notice of their own), and the contacts of the enterprises on its
-    emission-reduction list (docs/enterprises.md). Active accounts only."""
-    jurisdiction = warning.jurisdiction
-    staff = Membership.objects.filter(
-        models.Q(
-            jurisdiction__parent=jurisdiction,
-            role__in=(Role.COUNTY_OFFICER, Role.MEMBER_UNIT_STAFF),
-        )
-        | models.Q(jurisdiction=jurisdiction, role=Role.MEMBER_UNIT_STAFF)
-    ).values_list("user_id", flat=True)
-    # A county's own list follows the regional warning like the city's (its tasks come from
-    # lifecycle.regional_warning_cascade), so its enterprises hear the same notice.
-    contacts = EnterpriseContact.objects.filter(
-        models.Q(enterprise__jurisdiction=jurisdiction)
-        | models.Q(enterprise__jurisdiction__parent=jurisdiction),
-        enterprise__listed=True,
-    ).values_list("user_id", flat=True)
-    people = get_user_model().objects.filter(
-        models.Q(pk__in=staff) | models.Q(pk__in=contacts), is_active=True
-    )
-    return list(people.order_by("pk"))
-
-
 def allowed_actions(user: Actor, warning: Warning) -> set[str]:
     """Which actions ``user`` may take on ``warning`` now (for buttons; the services re-check)."""
-    from hazeguard_platform.warnings.transitions import plan_facts
-
     if not isinstance(user, AbstractBaseUser):
         return set()
     roles = roles_of(user, warning.jurisdiction)
-    approver = plan_facts(warning.plan_version).level(warning.level).approver or Role.COMMANDER
+    approver = approver_role(warning)
     actions: set[str] = set()
     if warning.state == State.PROPOSED and approver in roles and warning.proposed_by_id != user.pk:
         actions |= {"approve", "reject"}
@@ -121,8 +107,6 @@ def allowed_actions(user: Actor, warning: Warning) -> set[str]:
         actions.add("issue")
     if warning.state in ACTIVE_STATES and roles & COMMAND_ROLES:
         actions.add("adjust")
-    from hazeguard_platform.warnings.services import lift_roles
-
     if warning.state in ACTIVE_STATES and roles & set(lift_roles(warning)):
         actions.add("lift")
     if (

@@ -3,10 +3,18 @@
 Each service checks the actor's role first (a refusal is audited and raises ``ForbiddenError``),
 then does the whole change in one ``transaction.atomic()``: the guarded transition, its audit
 record, and the tasks queued on commit.
+
+Issuing and lifting change more than the warning: tasks, enterprise tasks and notices follow.
+Those two go through ``hazeguard_platform.response.services`` (``warning_issue``,
+``warning_lift``), which calls :func:`warning_mark_issued` and :func:`warning_mark_lifted` here
+with ``then``: what the apps that act on the warning do, run inside the same transaction (a
+refusal, checked before it, stays in the audit log). This app imports none of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,13 +25,11 @@ from hazeguard_platform import core
 from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import Actor, refuse, require_role
 from hazeguard_platform.audit.services import audit_record
-from hazeguard_platform.enterprises.services import enterprise_tasks_close, enterprise_tasks_open
 from hazeguard_platform.errors import ConflictError, InvalidInputError
 from hazeguard_platform.forecasts.models import Consultation, Forecast
 from hazeguard_platform.forecasts.services import engine_decision
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
-from hazeguard_platform.operations.services import response_tasks_close, response_tasks_open
 from hazeguard_platform.warnings import lifecycle
 from hazeguard_platform.warnings.models import (
     ACTIVE_STATES,
@@ -32,27 +38,17 @@ from hazeguard_platform.warnings.models import (
     State,
     Warning,
 )
-from hazeguard_platform.warnings.selectors import ISSUE_ROLES, active_warning, pending_proposal
+from hazeguard_platform.warnings.selectors import (
+    ISSUE_ROLES,
+    active_warning,
+    approver_role,
+    lift_roles,
+    pending_proposal,
+)
 from hazeguard_platform.warnings.transitions import expect, load, lock, plan_facts, transition
 
 # A start time entered as "now" arrives a moment late; within this it counts as now.
 NOW_TOLERANCE = timedelta(minutes=5)
-
-
-def _approver_role(warning: Warning) -> Role:
-    approver = plan_facts(warning.plan_version).level(warning.level).approver
-    # A plan that names no approver for a level leaves it to the head of the command.
-    return Role(approver) if approver else Role.COMMANDER
-
-
-def lift_roles(warning: Warning) -> list[Role]:
-    """Who may lift: the role the plan names for lifting, and the level's issuing approver —
-    Liaocheng says both "各级别的预警按照发布程序予以解除" and that the lifting form goes to the
-    office director for approval (seed 003 §3.3.2)."""
-    named = plan_facts(warning.plan_version).lift_approver
-    roles = [Role(named)] if named else []
-    issuing = _approver_role(warning)
-    return roles + ([issuing] if issuing not in roles else [])
 
 
 def _basis(
@@ -194,7 +190,7 @@ def warning_adjust(
 
 
 def _require_approver(actor: Actor, warning: Warning, action: str) -> None:
-    require_role(actor, warning.jurisdiction, [_approver_role(warning)], action=action, obj=warning)
+    require_role(actor, warning.jurisdiction, [approver_role(warning)], action=action, obj=warning)
     if warning.proposed_by_id is not None and warning.proposed_by_id == getattr(actor, "pk", None):
         raise refuse(
             actor, action=action, obj=warning, message="nobody approves their own proposal"
@@ -295,10 +291,25 @@ def _hours(span: timedelta) -> str:
     return f"{span.total_seconds() / 3600:g}"
 
 
-def warning_issue(
-    *, actor: Actor, warning_id: int, starts_at: datetime, short_lead_reason: str = ""
+@dataclass(frozen=True)
+class Changed:
+    """A warning issued or ended, and the county warnings (区域预警) that began or ended with it,
+    at any depth, each before its own children."""
+
+    warning: Warning
+    regional: list[Warning]
+
+
+def warning_mark_issued(
+    *,
+    actor: Actor,
+    warning_id: int,
+    starts_at: datetime,
+    short_lead_reason: str = "",
+    then: Callable[[Changed], None],
 ) -> Warning:
-    """Issue an approved warning to start at ``starts_at``.
+    """Issue an approved warning to start at ``starts_at`` (the warnings' part of
+    ``response.services.warning_issue``, which calls it inside its transaction).
 
     Below the plan's usual lead time a reason is required; below its minimum the start is refused.
     Child jurisdictions get their regional warning; the warning starts at ``starts_at`` (at once
@@ -332,11 +343,8 @@ def warning_issue(
                 message=short_lead_reason,
             )
             lifecycle.schedule_or_start(warning, now=now)
-            lifecycle.regional_warning_cascade(warning=warning)
-            response_tasks_open(warning=warning, actor=actor)  # tasks of the new level (operations)
-            enterprise_tasks_open(warning=warning, actor=actor)  # enterprises (docs/enterprises.md)
-            event = "adjust" if warning.supersedes_id is not None else "issue"
-            lifecycle.warning_notify(warning, event=event, actor=actor)  # docs/notices.md
+            regional = lifecycle.regional_warning_cascade(warning=warning)
+            then(Changed(warning, regional))
     except IntegrityError:
         # A partial unique index: another warning of the jurisdiction was issued at the same moment.
         raise ConflictError(f"{warning.jurisdiction.code} has a warning waiting to start") from None
@@ -344,9 +352,12 @@ def warning_issue(
     return warning
 
 
-def warning_lift(*, actor: Actor, warning_id: int, reason: str) -> Warning:
-    """Lift a warning (see :func:`lift_roles`): the response ends, the episode closes,
-    and the child warnings that came from it are lifted too."""
+def warning_mark_lifted(
+    *, actor: Actor, warning_id: int, reason: str, then: Callable[[Changed], None]
+) -> Warning:
+    """Lift a warning (see :func:`~hazeguard_platform.warnings.selectors.lift_roles`): the
+    episode closes and the child warnings that came from it are lifted too (the warnings' part
+    of ``response.services.warning_lift``, which calls it inside its transaction)."""
     warning = load(warning_id)
     require_role(
         actor, warning.jurisdiction, lift_roles(warning), action="warning.lift", obj=warning
@@ -356,10 +367,8 @@ def warning_lift(*, actor: Actor, warning_id: int, reason: str) -> Warning:
     with transaction.atomic():
         warning = lock(warning_id)
         expect(warning, *ACTIVE_STATES, action="lift")
-        lifecycle.end(warning, actor=actor, reason=EndReason.LIFTED, note=reason)
-        response_tasks_close(warning=warning, actor=actor)  # lifting ends the response's tasks
-        enterprise_tasks_close(warning=warning, actor=actor)  # enterprises app
-        lifecycle.warning_notify(warning, event="lift", actor=actor)  # docs/notices.md
+        regional = lifecycle.end(warning, actor=actor, reason=EndReason.LIFTED, note=reason)
+        then(Changed(warning, regional))
     warning.refresh_from_db()
     return warning
 
@@ -390,7 +399,6 @@ def warning_acknowledge(*, actor: Actor, warning_id: int) -> Warning:
         )
 
 
-# Re-exported so views and the API find every warning service here.
-regional_warning_cascade = lifecycle.regional_warning_cascade
+# Re-exported so views and the API find the warning services here.
 warning_start = lifecycle.warning_start
 response_overdue_mark = lifecycle.response_overdue_mark

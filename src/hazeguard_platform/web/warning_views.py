@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
 from hazeguard_platform.public.presenters import measures_of
+from hazeguard_platform.response import services as response_services
 from hazeguard_platform.warnings import services
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.selectors import allowed_actions, warning_for_user
@@ -103,7 +104,7 @@ def _call(action: str, request: HttpRequest, warning: Warning, data: dict[str, A
             actor=actor, warning_id=warning.pk, reason=data["note"]
         ),
         "withdraw": lambda: services.warning_withdraw(actor=actor, warning_id=warning.pk),
-        "issue": lambda: services.warning_issue(
+        "issue": lambda: response_services.warning_issue(
             actor=actor,
             warning_id=warning.pk,
             starts_at=data["starts_at"] or timezone.now(),
@@ -116,7 +117,7 @@ def _call(action: str, request: HttpRequest, warning: Warning, data: dict[str, A
             forecast_id=data["forecast"],
             reason=data["reason"],
         ),
-        "lift": lambda: services.warning_lift(
+        "lift": lambda: response_services.warning_lift(
             actor=actor, warning_id=warning.pk, reason=data["note"]
         ),
         "acknowledge": lambda: services.warning_acknowledge(actor=actor, warning_id=warning.pk),

@@ -16,8 +16,9 @@ from conftest import MakePerson, Staff
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.enterprises.models import EnterpriseTask
 from hazeguard_platform.notices.models import Notice
+from hazeguard_platform.response.services import warning_issue
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_issue
+from hazeguard_platform.warnings.services import warning_approve
 
 from .list_helpers import Firms, listed_firms
 

@@ -19,8 +19,9 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices.models import Channel, Contact, Event, Notice, WebhookEndpoint
 from hazeguard_platform.notices.selectors import recipient_statuses
 from hazeguard_platform.notices.services import notices_escalate, outbox_process
+from hazeguard_platform.response.services import warning_issue
 from hazeguard_platform.warnings.models import EndReason, Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_issue
+from hazeguard_platform.warnings.services import warning_approve
 
 from .notice_helpers import WEBHOOK_SECRET, HttpReceiver, SmtpInbox
 

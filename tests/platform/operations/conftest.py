@@ -16,8 +16,9 @@ from hazeguard_platform.forecasts.services import forecast_enter
 from hazeguard_platform.jurisdictions.models import MemberUnit
 from hazeguard_platform.jurisdictions.services import plan_import
 from hazeguard_platform.operations.services import reports_schedule
+from hazeguard_platform.response.services import warning_issue
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_issue, warning_propose
+from hazeguard_platform.warnings.services import warning_approve, warning_propose
 
 
 @pytest.fixture

@@ -19,13 +19,9 @@ from hazeguard_platform.forecasts.services import forecast_enter
 from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.operations.models import Response
+from hazeguard_platform.response.services import warning_issue, warning_lift
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import (
-    warning_approve,
-    warning_issue,
-    warning_lift,
-    warning_propose,
-)
+from hazeguard_platform.warnings.services import warning_approve, warning_propose
 
 # 10:00 China time on Wednesday 25 September 2024: the forecast and the proposal.
 PROPOSED_2024 = datetime(2024, 9, 25, 2, 0, tzinfo=UTC)

@@ -283,4 +283,6 @@ def test_kashgar_reports_on_the_previous_day_by_the_end_of_the_next(
         (DAY + timedelta(days=1), datetime(2026, 1, 7, 16, 0, tzinfo=UTC), "001 §5.1"),
     }
     counties = kashgar.jurisdiction.children.count()
-    assert DailyReport.objects.filter(day=DAY, county__isnull=False).count() == counties
+    # The prefecture's response (each county warning's own response reports to the county).
+    city = DailyReport.objects.filter(response__jurisdiction=kashgar.jurisdiction)
+    assert city.filter(day=DAY, county__isnull=False).count() == counties

@@ -21,7 +21,8 @@ from hazeguard_platform.operations.models import (
     TaskState,
 )
 from hazeguard_platform.operations.services import reports_schedule
-from hazeguard_platform.warnings.services import warning_adjust, warning_approve, warning_issue
+from hazeguard_platform.response.services import warning_issue
+from hazeguard_platform.warnings.services import warning_adjust, warning_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_it_keeps_the_tasks_both_levels_share_on_an_upgrade(
 
     after = Task.objects.exclude(state=TaskState.CLOSED)
     shared = [t for t in after if (t.assignee_key, t.measure_key) in before]
-    assert Response.objects.get().level == "red"
+    assert Response.objects.get(jurisdiction=kashgar.jurisdiction).level == "red"
     assert red.level == "red"
     # Kashgar's measures add up level by level (001 §4.3.3): orange's tasks carry on unchanged.
     assert shared
