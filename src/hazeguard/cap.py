@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Literal
+
+from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, WARNING_LEVELS, WarningLevelName
 
 CAP_NAMESPACE: Final = "urn:oasis:names:tc:emergency:cap:1.2"
 ATOM_NAMESPACE: Final = "http://www.w3.org/2005/Atom"
@@ -25,30 +27,14 @@ CAP_MEDIA_TYPE: Final = "application/cap+xml"
 
 MessageType = Literal["Alert", "Update", "Cancel"]
 Status = Literal["Actual", "Exercise", "System", "Test", "Draft"]
-LevelName = Literal["blue", "yellow", "orange", "red"]
+LevelName = WarningLevelName
 MeasureCategory = Literal["health_protection", "voluntary", "mandatory", "guidance"]
 
-LEVEL_ZH: Final[dict[str, str]] = {
-    "blue": "蓝色",
-    "yellow": "黄色",
-    "orange": "橙色",
-    "red": "红色",
-}
-# CAP severity per warning level: the plans rank red highest (seed 003 §3.1), CAP ranks Extreme
-# highest (CAP 1.2 §3.2.2 "severity").
-LEVEL_SEVERITY: Final[dict[str, str]] = {
-    "blue": "Minor",
-    "yellow": "Moderate",
-    "orange": "Severe",
-    "red": "Extreme",
-}
-LEVEL_COLOUR: Final[dict[str, str]] = {
-    "blue": "#1e6fd9",
-    "yellow": "#f2c200",
-    "orange": "#ff7e00",
-    "red": "#e00000",
-}
-RESPONSE_ZH: Final[dict[str, str]] = {"III": "Ⅲ级", "II": "Ⅱ级", "I": "Ⅰ级"}
+# Views of the one vocabulary (hazeguard.vocabulary), keyed by the warning levels CAP carries.
+LEVEL_ZH: Final[Mapping[str, str]] = {name: LEVELS[name].colour_zh for name in WARNING_LEVELS}
+LEVEL_SEVERITY: Final[Mapping[str, str]] = {name: LEVELS[name].severity for name in WARNING_LEVELS}
+LEVEL_COLOUR: Final[Mapping[str, str]] = {name: LEVELS[name].colour for name in WARNING_LEVELS}
+RESPONSE_ZH: Final[Mapping[str, str]] = RESPONSE_NUMERAL_ZH
 CATEGORY_ZH: Final[dict[str, str]] = {
     "health_protection": "健康防护措施",
     "voluntary": "建议性减排措施",

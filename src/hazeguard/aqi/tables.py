@@ -13,14 +13,16 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
+from hazeguard.vocabulary import CHINA_ZONE_NAME
+
 HJ633_2012: Final = "HJ633-2012"
 HJ633_2026: Final = "HJ633-2026"
 STANDARDS: Final = (HJ633_2012, HJ633_2026)
 #: Used when neither a standard nor a time is given: the standard in force since 2026-03-01.
 DEFAULT_STANDARD: Final = HJ633_2026
 #: HJ 633-2026 foreword: in force from 2026-03-01, when HJ 633-2012 is withdrawn (local time).
-HJ633_2026_IN_FORCE: Final = pd.Timestamp("2026-03-01 00:00", tz="Asia/Shanghai")
-LOCAL_TIME_ZONE: Final = "Asia/Shanghai"
+HJ633_2026_IN_FORCE: Final = pd.Timestamp("2026-03-01 00:00", tz=CHINA_ZONE_NAME)
+LOCAL_TIME_ZONE: Final = CHINA_ZONE_NAME
 
 #: The indicators (评价项目): pollutant plus averaging time. Units µg/m³, CO in mg/m³.
 INDICATORS: Final = (

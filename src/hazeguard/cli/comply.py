@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 import click
 import numpy as np
@@ -42,10 +41,10 @@ from hazeguard.io.tables import (
     time_column,
 )
 from hazeguard.io.tables import write_table as write_findings
+from hazeguard.vocabulary import CHINA
 
 LEVELS: Final = ("yellow", "orange", "red")
 MEASURE_NUMBERS: Final = ("fraction", "load_share", "standby_kw")
-LOCAL_ZONE: Final = ZoneInfo("Asia/Shanghai")
 HEADER_ROW: Final = 1  # a missing column is reported at the CSV header
 
 
@@ -67,7 +66,7 @@ def _local_time(text: str, option: str) -> dt.datetime:
     except ValueError:
         raise click.BadParameter(f"{text!r} is not an ISO 8601 time", param_hint=option) from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+        moment = moment.astimezone(CHINA).replace(tzinfo=None)
     return moment
 
 

@@ -16,17 +16,15 @@ from hazeguard.aqi import HJ633_2012
 from hazeguard.aqi.from_hourly import report_frame
 from hazeguard.aqi.indicators import hourly_grid
 from hazeguard.io.beijing import CITATION, demo_path, read_beijing_multisite
+from hazeguard.vocabulary import pollutant_of_indicator
 
-# How the demo names an indicator in its table.
-_POLLUTANT_NAMES: Final = {
-    "pm25_24h": "PM2.5",
-    "pm10_24h": "PM10",
-    "so2_24h": "SO2",
-    "no2_24h": "NO2",
-    "co_24h": "CO",
-    "o3_8h": "O3 (8 h)",
-    "o3_1h": "O3 (1 h)",
-}
+
+def _indicator_label(indicator: str) -> str:
+    """How the demo names an indicator: its pollutant code, with the hours for O3 (two exist)."""
+    code = pollutant_of_indicator(indicator)
+    return f"{code} ({indicator.removeprefix('o3_').removesuffix('h')} h)" if code == "O3" else code
+
+
 HEAVY_ABOVE: Final = 200  # GLOSSARY.md: heavy pollution = daily AQI > 200
 
 
@@ -49,9 +47,7 @@ def format_report(report: pd.DataFrame, stations: int) -> str:
     for row in report.itertuples(index=False):
         aqi, level, category = _text(row.aqi, "NA"), _text(row.level, "NA"), _text(row.category, "")
         primary = ", ".join(
-            _POLLUTANT_NAMES.get(name, name)
-            for name in str(row.primary_pollutants).split(";")
-            if name
+            _indicator_label(name) for name in str(row.primary_pollutants).split(";") if name
         )
         # Chinese characters take two columns in a terminal; pad the category by its width.
         category_cell = category + " " * max(0, 8 - 2 * len(category))

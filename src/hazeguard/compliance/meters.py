@@ -16,7 +16,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-LOCAL_ZONE = "Asia/Shanghai"
+from hazeguard.vocabulary import CHINA_ZONE_NAME
+
+LOCAL_ZONE = CHINA_ZONE_NAME
 READING_COLUMNS = ("meter", "time", "energy_kwh")
 DAY = pd.Timedelta(days=1)
 

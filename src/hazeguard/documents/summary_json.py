@@ -13,9 +13,9 @@ import datetime as dt
 import types
 import typing
 from typing import Any, Final, TypeVar
-from zoneinfo import ZoneInfo
 
-LOCAL_ZONE: Final = ZoneInfo("Asia/Shanghai")
+from hazeguard.vocabulary import CHINA
+
 T = TypeVar("T")
 TIME_TEXT: Final = "ISO 8601; local (Asia/Shanghai) time unless an offset is given"
 
@@ -90,7 +90,7 @@ def _time(value: Any, where: str) -> dt.datetime:
     except (TypeError, ValueError):
         raise SummaryDataError(f"{where}: {value!r} is not an ISO 8601 date-time") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+        moment = moment.astimezone(CHINA).replace(tzinfo=None)
     return moment
 
 
@@ -122,7 +122,7 @@ def record_to_dict(record: Any) -> Any:
         return [record_to_dict(item) for item in record]
     if isinstance(record, dt.datetime):
         if record.tzinfo is not None:
-            record = record.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+            record = record.astimezone(CHINA).replace(tzinfo=None)
         return record.isoformat()
     if isinstance(record, dt.date):
         return record.isoformat()

@@ -18,13 +18,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from hazeguard.aqi.exact import MISSING_MARKS
+from hazeguard.vocabulary import CHINA_ZONE_NAME
 
 FloatArray = npt.NDArray[np.float64]
 
 # Hidden columns a read table carries so that later checks can point back into the files.
 FILE: Final = "__file"
 ROW: Final = "__row"
-LOCAL_TIME_ZONE: Final = "Asia/Shanghai"  # the national network reports Beijing time (UTC+8)
+LOCAL_TIME_ZONE: Final = CHINA_ZONE_NAME  # the national network reports Beijing time (UTC+8)
 _PARQUET: Final = (".parquet", ".pq")
 _OFFSET: Final = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
 

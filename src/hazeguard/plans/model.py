@@ -13,7 +13,6 @@ from hazeguard.plans.organisation import (
     Provision,
 )
 from hazeguard.plans.parts import (
-    LEVEL_ORDER,
     Adjacency,
     Advisory,
     Approver,
@@ -34,6 +33,8 @@ from hazeguard.plans.parts import (
     RuleKind,
     Scope,
 )
+from hazeguard.plans.procedure import PlanProcedure
+from hazeguard.vocabulary import rank
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Plan:
     deadlines: tuple[Deadline, ...] = ()
     department_plans: tuple[DepartmentPlan, ...] = ()
     provisions: tuple[Provision, ...] = ()
+    workflow: PlanProcedure | None = None
     notes: str = ""
 
     @property
@@ -171,6 +173,4 @@ class Plan:
         return plan_from_plain(data)
 
 
-def rank(level: str) -> int:
-    """Position of a level name in blue < yellow < orange < red."""
-    return LEVEL_ORDER.index(level)
+__all__ = ["Plan", "rank"]

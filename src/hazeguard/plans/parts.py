@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from hazeguard.plans.criteria import Criterion
+from hazeguard.vocabulary import WARNING_LEVELS, WarningLevelName
 
 if TYPE_CHECKING:
     from hazeguard.plans.build import Builder
     from hazeguard.plans.tree import Item
 
-LevelName = Literal["blue", "yellow", "orange", "red"]
+LevelName = WarningLevelName
 ResponseLevel = Literal["none", "IV", "III", "II", "I"]
 Approver = Literal["office_director", "deputy_commander", "commander"]
 MeasureCategory = Literal["health_protection", "voluntary", "mandatory", "guidance"]
@@ -40,7 +41,8 @@ RuleKind = Literal[
 ]
 Completeness = Literal["complete", "partial", "criteria_only"]
 
-LEVEL_ORDER: tuple[LevelName, ...] = ("blue", "yellow", "orange", "red")
+LEVEL_ORDER: tuple[LevelName, ...] = WARNING_LEVELS
+"""The warning levels a plan may have, low to high (:data:`hazeguard.vocabulary.WARNING_LEVELS`)."""
 CLAUSE = re.compile(r"(?:\d{3}|beijing-README) §\S+")
 
 
@@ -155,12 +157,20 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class Approval:
-    """Who approves issuing a level, and who reviews the request on its way."""
+    """Who approves issuing a level, and who reviews and agrees on the way, in order.
+
+    Kashgar's red: "由指挥部办公室主任审核，经指挥部副指挥长同意后，报请指挥长批准后发布"
+    (001 §3.5) is ``reviewed_by: [office_director]``, ``agreed_by: [deputy_commander]``,
+    ``approver: commander``. ``or_approved_by`` names roles that may approve as well as
+    ``approver`` (Xigang: "指挥长…副指挥长…负责批准本预案相应预警", 000 §2.1).
+    """
 
     approver: Approver
     clause: str
     text_zh: str
     reviewed_by: tuple[Approver, ...] = ()
+    agreed_by: tuple[Approver, ...] = ()
+    or_approved_by: tuple[Approver, ...] = ()
 
     def __post_init__(self) -> None:
         check_clause(self.clause)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from hazeguard.vocabulary import LEVELS as LEVELS_TERMS
+
 __all__ = [
     "LEVELS",
     "POLLUTANTS",
@@ -51,7 +53,7 @@ class WarningLevel(StrEnum):
     @property
     def label_zh(self) -> str:
         """The Chinese name shown in the interface."""
-        return {"yellow": "黄色", "orange": "橙色", "red": "红色"}[self.value]
+        return LEVELS_TERMS[self.value].colour_zh
 
 
 LEVELS: tuple[WarningLevel, ...] = (WarningLevel.YELLOW, WarningLevel.ORANGE, WarningLevel.RED)

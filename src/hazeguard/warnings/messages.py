@@ -18,27 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final, Literal, TypeAlias
+from typing import Final, TypeAlias
 
-from hazeguard.cap import LEVEL_ZH, RESPONSE_ZH
+from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, Language, level_name
 
-Language = Literal["zh", "en"]
-LANGUAGES: Final[tuple[Language, ...]] = ("zh", "en")
 Param: TypeAlias = str | int | float | bool | list["Param"] | dict[str, "Param"] | None
-
-# Decision levels by name; the warning levels read "黄色预警" (GLOSSARY.md: 预警（黄色/橙色/红色）).
-LEVEL_NAMES: Final[dict[Language, dict[str, str]]] = {
-    "zh": {
-        **{name: f"{colour}预警" for name, colour in LEVEL_ZH.items()},
-        "advisory": "提示信息",
-        "none": "无预警",
-    },
-    "en": {
-        **{name: f"{name} warning" for name in LEVEL_ZH},
-        "advisory": "advisory notice",
-        "none": "no warning",
-    },
-}
 
 # Lifecycle rules by the name the engine gives them (AppliedRule.rule).
 RULE_NAMES_ZH: Final[dict[str, str]] = {
@@ -233,11 +217,6 @@ def number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def level_name(level: str, language: Language) -> str:
-    """``红色预警`` / ``red warning`` for ``red``; ``提示信息`` for ``advisory``."""
-    return LEVEL_NAMES[language].get(level, level)
-
-
 def _values(message: Message, language: Language) -> dict[str, Param]:
     """The parameters with the derived values the templates of ``language`` use."""
     params = dict(message.params)
@@ -260,11 +239,12 @@ def _values(message: Message, language: Language) -> dict[str, Param]:
         value = params.get(key)
         if isinstance(value, str):
             params[f"{key}_name"] = level_name(value, language)
-            params[f"{key}_colour"] = LEVEL_ZH.get(value, value)
+            terms = LEVELS.get(value)
+            params[f"{key}_colour"] = terms.colour_zh if terms and terms.colour_zh else value
     response = params.get("response")
     params["response"] = pieces["response"].format(response=response) if response else ""
     if language == "zh":
-        text = RESPONSE_ZH.get(response, response) if isinstance(response, str) else ""
+        text = RESPONSE_NUMERAL_ZH.get(response, response) if isinstance(response, str) else ""
         params["response_text"] = pieces["response"].format(response=text) if text else ""
     return params
 

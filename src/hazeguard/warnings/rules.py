@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from hazeguard.vocabulary import LEVEL_ORDER, rank
 from hazeguard.warnings.criteria import Criterion, lowest_threshold
-
-LEVEL_ORDER: tuple[str, ...] = ("none", "advisory", "blue", "yellow", "orange", "red")
-"""Every decision level, low to high (blue only where a plan has it)."""
 
 Bound = Literal["upper", "lower"]
 
@@ -140,7 +138,7 @@ class WarningRules:
     def __post_init__(self) -> None:
         if not self.levels:
             raise ValueError(f"plan {self.plan_id}: no warning levels")
-        ranks = [LEVEL_ORDER.index(level.name) for level in self.levels]
+        ranks = [rank(level.name) for level in self.levels]
         if ranks != sorted(ranks) or len(set(ranks)) != len(ranks):
             raise ValueError(f"plan {self.plan_id}: levels must be ordered low to high, once each")
 
@@ -180,9 +178,4 @@ class WarningRules:
         return self.clauses.get(key, "")
 
 
-def rank(level: str) -> int:
-    """Position of a decision level in :data:`LEVEL_ORDER` (``none`` is 0)."""
-    try:
-        return LEVEL_ORDER.index(level)
-    except ValueError:
-        raise ValueError(f"unknown warning level {level!r}: use one of {LEVEL_ORDER}") from None
+__all__ = ["LEVEL_ORDER", "Level", "MeasureRef", "WarningRules", "rank"]

@@ -19,7 +19,10 @@ def test_kashgar_yellow_needs_the_office_director_orange_the_deputy_and_red_the_
         "commander",
     ]
     assert plan.level("red").approval is not None
-    assert plan.level("red").approval.reviewed_by == ("office_director", "deputy_commander")
+    # 001 §3.5: "由指挥部办公室主任审核，经指挥部副指挥长同意后，报请指挥长批准": the deputy
+    # agrees, which is a step of its own, not a second review.
+    assert plan.level("red").approval.reviewed_by == ("office_director",)
+    assert plan.level("red").approval.agreed_by == ("deputy_commander",)
 
 
 def test_kashgar_measures_add_up_so_red_includes_yellow_measures() -> None:

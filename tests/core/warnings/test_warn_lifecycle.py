@@ -91,10 +91,12 @@ def test_it_lifts_after_36_hours_of_forecast_improvement() -> None:
     assert decision.rules[-1].clause == "003 §3.3.2"
 
 
-def test_liaocheng_lifting_is_approved_by_the_office_director() -> None:
-    # 003 §3.3.2: 《预警信息解除审批表》上报市指挥部办公室主任核准, at every level.
+def test_liaocheng_red_is_lifted_by_its_issuing_procedure() -> None:
+    # 003 §3.3.2: the lifting form goes to the office director (核准), and "各级别的预警按照发布程序
+    # 予以解除": a red is approved by the commander, as when it was issued (003 §3.3.1). The office
+    # director alone used to be named here; the issue 10 review found that wrong.
     decision = decide(LIAOCHENG, forecast([150, 150, 100]), at=AT, current="red")
-    assert (decision.action, decision.approver) == ("lift", "office_director")
+    assert (decision.action, decision.approver) == ("lift", "commander")
 
 
 def test_liaocheng_does_not_lift_at_moderate_pollution() -> None:

@@ -1,0 +1,417 @@
+"""The plan's workflow questions, answered in one place for the engine, the CLI and the platform.
+
+>>> from hazeguard.plans import load_plan
+>>> red = Workflow.of(load_plan("kashgar-2023")).chain("issue", "red")
+>>> [(step.kind, step.roles) for step in red.steps]  # doctest: +NORMALIZE_WHITESPACE
+[('propose', ('command_office',)), ('review', ('office_director',)),
+ ('agree', ('deputy_commander',)), ('approve', ('commander',))]
+>>> red.clause
+'001 §3.5'
+
+Every answer carries the clause it comes from. Where the plan is silent, the plan file says so
+(``workflow.silences``, each with a note) and the answer is marked ``silent`` with that note: the
+software never fills a gap with a default of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+from hazeguard.plans.procedure import Delegation, LeadExemption, PlanProcedure, Procedure
+from hazeguard.vocabulary import rank
+
+if TYPE_CHECKING:
+    from hazeguard.plans.model import Plan
+    from hazeguard.plans.organisation import Deadline, DeadlineKind
+    from hazeguard.plans.procedure import SilentTopic
+
+Action = Literal["issue", "adjust", "lift"]
+ACTIONS: tuple[Action, ...] = ("issue", "adjust", "lift")
+StepKind = Literal["propose", "review", "agree", "approve"]
+STEP_KINDS: tuple[StepKind, ...] = ("propose", "review", "agree", "approve")
+LeadStatus = Literal["usual", "minimum", "late", "exempt", "silent"]
+HOUR = dt.timedelta(hours=1)
+
+
+class WorkflowError(ValueError):
+    """A workflow act the plan does not allow (wrong role, wrong order, unknown level)."""
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """One step of a chain: any one of ``roles`` takes it; ``delegates`` may act for them."""
+
+    kind: StepKind
+    roles: tuple[str, ...]
+    clause: str
+    text_zh: str
+    delegates: tuple[Delegation, ...] = ()
+
+    def allows(self, role: str) -> bool:
+        """Whether ``role`` may take this step, itself or by delegation."""
+        return role in self.roles or self.delegation_for(role) is not None
+
+    def delegation_for(self, role: str) -> Delegation | None:
+        """The delegation under which ``role`` acts here (None when it acts in its own right)."""
+        if role in self.roles:
+            return None
+        return next((d for d in self.delegates if d.role == role), None)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The steps an action at a level goes through, in order, with the clause that sets them.
+
+    ``silent``: the plan states no procedure; ``note`` (from the plan file) says what the
+    software does instead, and ``steps`` are that choice (possibly none: nobody may act).
+    """
+
+    action: Action
+    level: str
+    steps: tuple[ChainStep, ...]
+    clause: str
+    text_zh: str
+    silent: bool = False
+    note: str = ""
+
+    @property
+    def approve(self) -> ChainStep | None:
+        """The final step (the approval), if any."""
+        return self.steps[-1] if self.steps else None
+
+    @property
+    def approvers(self) -> tuple[str, ...]:
+        """The roles that may give the final approval (delegates not included)."""
+        return self.approve.roles if self.approve else ()
+
+    def step(self, kind: StepKind) -> ChainStep | None:
+        """The first step of ``kind``, if the chain has one."""
+        return next((step for step in self.steps if step.kind == kind), None)
+
+    def next_step(self, done: int) -> ChainStep | None:
+        """The step after ``done`` completed ones (None when the chain is complete)."""
+        return self.steps[done] if done < len(self.steps) else None
+
+    def check(self, acts: Sequence[tuple[StepKind, str]]) -> None:
+        """Raise :class:`WorkflowError` unless ``acts`` ((kind, role) in order) follow the chain.
+
+        Acts may stop before the end (a chain in progress); each must be the next step, taken by
+        a role that step allows. ``WorkflowError`` names the step, the role and the clause.
+        """
+        for index, (kind, role) in enumerate(acts):
+            expected = self.next_step(index)
+            if expected is None:
+                raise WorkflowError(f"{self.action} {self.level}: the chain is already complete")
+            if kind != expected.kind:
+                raise WorkflowError(
+                    f"{self.action} {self.level}: step {index + 1} is {expected.kind}, not {kind}"
+                    f" ({expected.clause})"
+                )
+            if not expected.allows(role):
+                raise WorkflowError(
+                    f"{self.action} {self.level}: {role} may not {kind}; "
+                    f"{' or '.join(expected.roles)} may ({expected.clause})"
+                )
+
+    def complete(self, acts: Sequence[tuple[StepKind, str]]) -> bool:
+        """Whether ``acts`` follow the chain to its end (``check`` raises when they do not)."""
+        self.check(acts)
+        return len(acts) == len(self.steps)
+
+
+@dataclass(frozen=True)
+class LeadJudgement:
+    """How a release stands against the plan's lead time.
+
+    ``late`` releases are allowed (the measures are not postponed) but recorded as late, with the
+    reason the person gives (``needs_reason``). [h]
+    """
+
+    status: LeadStatus
+    ahead_hours: float
+    clause: str
+    note: str = ""
+
+    @property
+    def late(self) -> bool:
+        """Released later than the plan asks."""
+        return self.status == "late"
+
+    @property
+    def needs_reason(self) -> bool:
+        """The release must record why it is late."""
+        return self.late
+
+
+@dataclass(frozen=True)
+class LeadTimeFacts:
+    """The plan's lead time. [h]
+
+    ``usual_hours``: "原则上应提前24小时以上发布"; ``minimum_hours``: "特殊情况下至少提前12小时"
+    (001 §3.5); None where the plan states none (a plan with only a usual lead time has no
+    separate minimum: 003 §3.3.1). ``exemptions``: drivers that start at once.
+    """
+
+    usual_hours: float | None
+    minimum_hours: float | None
+    clause: str
+    text_zh: str
+    exemptions: tuple[LeadExemption, ...] = ()
+    silent: bool = False
+    note: str = ""
+
+    def exemption(self, driver: str) -> LeadExemption | None:
+        """The plan's exemption for ``driver`` (``observed``, ``regional_floor``), if any."""
+        return next((e for e in self.exemptions if e.driver == driver), None)
+
+    def judge(self, ahead_hours: float, driver: str = "forecast") -> LeadJudgement:
+        """Judge a release made ``ahead_hours`` before the pollution starts. [h]
+
+        A warning driven by observations or a higher jurisdiction is exempt where the plan says
+        so; a plan without a lead time judges nothing (``silent``); otherwise ``usual`` (≥ the
+        usual lead time), ``minimum`` (≥ the minimum only) or ``late``.
+        """
+        if self.silent:
+            return LeadJudgement("silent", ahead_hours, "", self.note)
+        exempt = self.exemption(driver)
+        if exempt is not None:
+            return LeadJudgement("exempt", ahead_hours, exempt.clause)
+        assert self.usual_hours is not None  # a stated lead time has a usual value
+        if ahead_hours >= self.usual_hours:
+            return LeadJudgement("usual", ahead_hours, self.clause)
+        if self.minimum_hours is not None and ahead_hours >= self.minimum_hours:
+            return LeadJudgement("minimum", ahead_hours, self.clause)
+        return LeadJudgement("late", ahead_hours, self.clause)
+
+
+@dataclass(frozen=True)
+class MergeFacts:
+    """Two polluted periods closer than ``gap`` are one episode, at its highest level.
+
+    None with ``silent``: the plan has no merge rule and episodes are not merged (the note in the
+    plan file says so).
+    """
+
+    gap: dt.timedelta | None
+    clause: str
+    text_zh: str
+    silent: bool = False
+    note: str = ""
+
+    @property
+    def gap_hours(self) -> float | None:
+        """The gap in hours, None when episodes are not merged. [h]"""
+        return None if self.gap is None else self.gap / HOUR
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A yes/no fact with its clause (drills, acting on a parent's order)."""
+
+    applies: bool
+    clause: str = ""
+    text_zh: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """The workflow facts of one plan. Build with :meth:`of`."""
+
+    plan: Plan
+
+    @staticmethod
+    def of(plan: Plan) -> Workflow:
+        """The workflow of ``plan`` (cached: plans are frozen)."""
+        return _workflow(plan)
+
+    @property
+    def procedure(self) -> PlanProcedure:
+        """The plan file's ``workflow`` section (empty when the file has none)."""
+        return self.plan.workflow or PlanProcedure()
+
+    def _silence_note(self, topic: SilentTopic) -> str:
+        silence = self.procedure.silence(topic)
+        return silence.note if silence else f"plan {self.plan.id} states no {topic} (no note)"
+
+    # ------------------------------------------------------------------------------- chains
+
+    def chain(self, action: Action, level: str, *, on_schedule: bool = False) -> Chain:
+        """The chain of steps for ``action`` at ``level``.
+
+        ``issue``: propose, review(s), agree, approve as the level's approval says. ``adjust``:
+        the adjust procedure for ``level`` (pass the higher of the old and new levels, see
+        :meth:`adjust_chain`). ``lift``: the lift procedure for the level in force; ``on_schedule``
+        picks the plan's procedure for lifting at the announced end (001 §3.7.2).
+        """
+        if level == "advisory":
+            return self._advisory_chain(action)
+        self._level(level)
+        if action == "issue":
+            return self._issue_chain(level)
+        if action not in ("adjust", "lift"):
+            raise WorkflowError(f"unknown action {action!r}: use one of {ACTIONS}")
+        procedures = self.procedure.adjust if action == "adjust" else self.procedure.lift
+        wanted = "on_schedule" if on_schedule else "early"
+        chosen = next((p for p in procedures if p.when in (wanted, "always")), None)
+        if chosen is not None:
+            return self._by_procedure(action, level, chosen)
+        topic: SilentTopic = action
+        silence = self.procedure.silence(topic)
+        note = self._silence_note(topic)
+        if silence is not None and silence.procedure == "as_issue":
+            issuing = self._issue_chain(level)
+            return replace(issuing, action=action, silent=True, note=note)
+        return Chain(action, level, (), "", "", silent=True, note=note)
+
+    def adjust_chain(self, from_level: str, to_level: str) -> Chain:
+        """The chain for adjusting ``from_level`` to ``to_level``: the procedure of the higher.
+
+        Adjusting "按照预警发布程序" (003 §3.3.2, 001 §3.7.1) concerns both levels; the stricter
+        chain is the one that covers both.
+        """
+        higher = max(from_level, to_level, key=rank)
+        return replace(self.chain("adjust", higher), level=to_level)
+
+    def approvers(
+        self, action: Action, level: str, *, on_schedule: bool = False
+    ) -> tuple[str, ...]:
+        """The roles that give the final approval of ``action`` at ``level``."""
+        return self.chain(action, level, on_schedule=on_schedule).approvers
+
+    def may(
+        self, role: str, action: Action, level: str, step: StepKind, *, on_schedule: bool = False
+    ) -> bool:
+        """Whether ``role`` may take ``step`` of ``action`` at ``level`` (itself or delegated)."""
+        found = self.chain(action, level, on_schedule=on_schedule).step(step)
+        return found is not None and found.allows(role)
+
+    def _level(self, level: str) -> None:
+        if level not in self.plan.level_names:
+            raise WorkflowError(
+                f"plan {self.plan.id} has no level {level!r}: {', '.join(self.plan.level_names)}"
+            )
+
+    def _delegates(self, roles: tuple[str, ...]) -> tuple[Delegation, ...]:
+        return tuple(
+            d for d in self.procedure.delegations if d.acts_for in roles and d.role not in roles
+        )
+
+    def _issue_chain(self, level: str) -> Chain:
+        approval = self.plan.level(level).approval
+        if approval is None:
+            note = self._silence_note("approval")
+            return Chain("issue", level, (), "", "", silent=True, note=note)
+        steps: list[ChainStep] = []
+        proposer = self.procedure.proposer
+        if proposer is not None:
+            steps.append(ChainStep("propose", proposer.roles, proposer.clause, proposer.text_zh))
+        clause, text = approval.clause, approval.text_zh
+        steps += [ChainStep("review", (role,), clause, text) for role in approval.reviewed_by]
+        steps += [ChainStep("agree", (role,), clause, text) for role in approval.agreed_by]
+        roles = (approval.approver, *approval.or_approved_by)
+        steps.append(ChainStep("approve", roles, clause, text, self._delegates(roles)))
+        return Chain("issue", level, tuple(steps), clause, text)
+
+    def _by_procedure(self, action: Action, level: str, procedure: Procedure) -> Chain:
+        clause, text = procedure.clause, procedure.text_zh
+        if procedure.kind == "direct":
+            by = procedure.by
+            step = ChainStep("approve", by, clause, text, self._delegates(by))
+            return Chain(action, level, (step,), clause, text)
+        issuing = self._issue_chain(level)
+        steps = list(issuing.steps)
+        have = {role for step in steps if step.kind == "review" for role in step.roles}
+        extra = [r for r in procedure.reviewed_by if r not in have]
+        at = 1 if steps and steps[0].kind == "propose" else 0
+        steps[at:at] = [ChainStep("review", (role,), clause, text) for role in extra]
+        return Chain(action, level, tuple(steps), clause, text, issuing.silent, issuing.note)
+
+    def _advisory_chain(self, action: Action) -> Chain:
+        advisory = self.plan.advisory
+        if advisory is None:
+            raise WorkflowError(f"plan {self.plan.id} has no advisory notice")
+        procedure = self.procedure.advisory
+        if procedure is None:
+            note = self._silence_note("advisory")
+            return Chain(action, "advisory", (), "", "", silent=True, note=note)
+        return self._by_procedure(action, "advisory", procedure)
+
+    # ------------------------------------------------------------------------- time facts
+
+    @property
+    def lead_time(self) -> LeadTimeFacts:
+        """The plan's lead time, its exemptions, or its recorded silence."""
+        lead = self.plan.lead_time
+        exemptions = self.procedure.lead_exemptions
+        if lead is None:
+            note = self._silence_note("lead_time")
+            return LeadTimeFacts(None, None, "", "", exemptions, silent=True, note=note)
+        minimum = lead.minimum / HOUR if lead.minimum is not None else None
+        return LeadTimeFacts(lead.usual / HOUR, minimum, lead.clause, lead.text_zh, exemptions)
+
+    @property
+    def merging(self) -> MergeFacts:
+        """The plan's merge rule, or its recorded silence (then episodes are not merged)."""
+        rule = self.plan.merging
+        if rule is None or rule.duration is None:
+            return MergeFacts(None, "", "", silent=True, note=self._silence_note("merge"))
+        return MergeFacts(rule.duration, rule.clause, rule.text_zh)
+
+    def deadline(self, kind: DeadlineKind) -> Deadline | None:
+        """The plan's first deadline of ``kind`` (``daily_report``, ``summary`` ...), if any."""
+        return next((d for d in self.plan.deadlines if d.kind == kind), None)
+
+    def deadlines(self, kind: DeadlineKind) -> tuple[Deadline, ...]:
+        """Every deadline of ``kind`` the plan states, in file order."""
+        return tuple(d for d in self.plan.deadlines if d.kind == kind)
+
+    # ----------------------------------------------------------------------- provisions
+
+    @property
+    def drills(self) -> Fact:
+        """Whether the plan provides for drills (exercise episodes), with its clause."""
+        found = self.procedure.drills
+        if found is None:
+            return Fact(False, note=self._silence_note("drill"))
+        return Fact(True, found.clause, found.text_zh)
+
+    @property
+    def follows_parent_order(self) -> Fact:
+        """Whether the jurisdiction issues the level its parent orders, deciding none itself."""
+        found = self.procedure.follows_parent_order
+        if found is None:
+            return Fact(False)
+        return Fact(True, found.clause, found.text_zh)
+
+    def excludes(self, cause: str) -> Fact:
+        """Whether pollution from ``cause`` (``typhoon``, ``dust_storm``) is outside the plan."""
+        found = next((e for e in self.plan.exclusions if e.cause == cause), None)
+        if found is None:
+            return Fact(False)
+        return Fact(True, found.clause, found.text_zh)
+
+
+@lru_cache(maxsize=64)
+def _workflow(plan: Plan) -> Workflow:
+    return Workflow(plan)
+
+
+__all__ = [
+    "ACTIONS",
+    "STEP_KINDS",
+    "Action",
+    "Chain",
+    "ChainStep",
+    "Fact",
+    "LeadJudgement",
+    "LeadTimeFacts",
+    "MergeFacts",
+    "StepKind",
+    "Workflow",
+    "WorkflowError",
+]
