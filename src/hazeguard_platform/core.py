@@ -14,49 +14,35 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
+
+# China's time zone and the level order are the core's vocabulary (STYLE.md §22), named here
+# once for the platform's modules.
+from hazeguard.vocabulary import CHINA, rank
 
 if TYPE_CHECKING:
-    from hazeguard.plans import Plan
+    from hazeguard.plans import Plan, Workflow
     from hazeguard.warnings.forecast import DailyForecast
 
-# The plans state times in China Standard Time (UTC+8, no daylight saving).
-# The platform's one name for China's time zone: plans count days and deadlines in it.
-CHINA = ZoneInfo("Asia/Shanghai")
-LEVELS: tuple[str, ...] = ("blue", "yellow", "orange", "red")  # low → high (GLOSSARY.md)
-
-
-def level_rank(level: str) -> int:
-    """Position in blue < yellow < orange < red; ``-1`` for no warning (``""``)."""
-    return LEVELS.index(level) if level else -1
+__all__ = ["CHINA", "rank"]
 
 
 @dataclass(frozen=True)
 class LevelFacts:
-    """One warning level of a plan: response it starts and the role that approves it."""
+    """One warning level of a plan and the response it starts."""
 
     name: str
     response: str
-    approver: str | None
-    clause: str
 
 
 @dataclass(frozen=True)
 class PlanFacts:
-    """What the workflow needs from a plan, read from its snapshot."""
+    """What the platform reads from a plan besides its :class:`~hazeguard.plans.Workflow`: its
+    levels and the deadline a county has after a warning reaches it."""
 
     plan_id: str
     levels: tuple[LevelFacts, ...]
-    usual_lead: timedelta | None
-    minimum_lead: timedelta | None
-    lead_clause: str
     county_notice: timedelta | None
     county_notice_clause: str
-    merge_gap: timedelta | None
-    merge_clause: str
-    # Who approves lifting when the plan names someone (Liaocheng: the office director, 003 §3.3.2).
-    lift_approver: str | None = None
-    lift_clause: str = ""
 
     def level(self, name: str) -> LevelFacts:
         """The level called ``name``; ``KeyError`` when the plan has no such level."""
@@ -114,32 +100,33 @@ def regional_counties(snapshot: dict[str, Any]) -> frozenset[str] | None:
     return frozenset(rules.adjacency)
 
 
+def workflow_from_snapshot(snapshot: dict[str, Any]) -> Workflow:
+    """The core's answers to the plan's workflow questions (who proposes, reviews, agrees and
+    approves; lead time; merging; deadlines; drills) for a stored plan snapshot."""
+    from hazeguard.plans import Workflow
+
+    return Workflow.of(plan_from_snapshot(snapshot))
+
+
 def facts_of(plan: Plan) -> PlanFacts:
-    """The workflow facts of a plan."""
-    lead = plan.lead_time
+    """The level and county-deadline facts of a plan."""
+    from hazeguard.plans import Workflow
+
     # The deadline a county has after receiving a warning from above (Liaocheng: notify its
-    # departments within 3 h, seed 003 §4.2); else the jurisdiction's own deadline to notify them.
-    timed = [d for d in plan.deadlines if d.within is not None]
-    notice = next((d for d in timed if d.after == "warning_received"), None) or next(
-        (d for d in timed if d.kind == "notify_counties"), None
+    # departments within 3 h, seed 003 §4.2).
+    notice = next(
+        (
+            d
+            for d in Workflow.of(plan).deadlines("notify_units")
+            if d.after == "warning_received" and d.within is not None
+        ),
+        None,
     )
-    merging = plan.merging
-    lifting = plan.lifting
     return PlanFacts(
         plan_id=plan.id,
-        levels=tuple(
-            LevelFacts(level.name, level.response, level.approver, level.clause)
-            for level in plan.levels
-        ),
-        usual_lead=lead.usual if lead is not None else None,
-        minimum_lead=lead.minimum if lead is not None else None,
-        lead_clause=lead.clause if lead is not None else "",
+        levels=tuple(LevelFacts(level.name, level.response) for level in plan.levels),
         county_notice=notice.within if notice is not None else None,
         county_notice_clause=notice.clause if notice is not None else "",
-        merge_gap=merging.duration if merging is not None else None,
-        merge_clause=merging.clause if merging is not None else "",
-        lift_approver=lifting.approver if lifting is not None else None,
-        lift_clause=lifting.clause if lifting is not None else "",
     )
 
 
@@ -217,14 +204,6 @@ _HOURLY_INDICATORS = {
     "o3": "o3_1h",
     "co": "co_1h",
 }
-_POLLUTANT_NAMES = {
-    "pm25": "PM2.5",
-    "pm10": "PM10",
-    "so2": "SO2",
-    "no2": "NO2",
-    "o3": "O3",
-    "co": "CO",
-}
 
 
 def index_hours(
@@ -241,6 +220,7 @@ def index_hours(
     import pandas as pd
 
     from hazeguard.aqi import index_frame
+    from hazeguard.vocabulary import pollutant_of_indicator
 
     frame = pd.DataFrame(
         {
@@ -252,7 +232,9 @@ def index_hours(
     )
     frame["time"] = [moment.astimezone(CHINA).replace(tzinfo=None) for moment in times]
     report = index_frame(frame, mode="realtime", time_column="time")
-    names = {indicator: _POLLUTANT_NAMES[name] for name, indicator in _HOURLY_INDICATORS.items()}
+    names = {
+        indicator: pollutant_of_indicator(indicator) for indicator in _HOURLY_INDICATORS.values()
+    }
     result: list[tuple[int | None, int | None, str]] = []
     for aqi, level, primary in zip(
         report["aqi"], report["level"], report["primary_pollutants"], strict=True

@@ -24,8 +24,7 @@ from hazeguard_platform.forecasts.services import consultation_record, forecast_
 from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit
 from hazeguard_platform.jurisdictions.services import plan_import
-from hazeguard_platform.response.services import warning_issue
-from hazeguard_platform.warnings.services import warning_approve, warning_propose
+from hazeguard_platform.response.services import warning_approve, warning_issue, warning_propose
 
 DEMO_PLANS = ("liaocheng-2020", "kashgar-2023", "dalian-xigang-2023")
 # Shown at start: demo accounts exist only on a demo database.

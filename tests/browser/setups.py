@@ -23,10 +23,9 @@ from hazeguard_platform.forecasts.services import forecast_enter
 from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.services import plan_import
-from hazeguard_platform.response.services import warning_issue
+from hazeguard_platform.response.services import warning_approve, warning_issue, warning_propose
 from hazeguard_platform.warnings.lifecycle import warning_start
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_propose
 from paths import ROOT
 
 # The platform tests' list (a grade-B cement plant and a grade-C chemicals plant, real credit

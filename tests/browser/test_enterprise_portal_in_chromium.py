@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.enterprises.models import ProductionReport
-from hazeguard_platform.warnings.services import warning_adjust
+from hazeguard_platform.response.services import warning_adjust
 
 from .setups import Person, Shot, SignIn, china_time, command, issued, listed_firms, started
 

@@ -27,8 +27,12 @@ def _liaocheng_red_lifted(person: Callable[..., User]) -> dict[str, User]:
     from hazeguard_platform.forecasts.services import forecast_enter
     from hazeguard_platform.forecasts.validation import day_inputs
     from hazeguard_platform.jurisdictions.services import plan_import
-    from hazeguard_platform.response.services import warning_issue, warning_lift
-    from hazeguard_platform.warnings.services import warning_approve, warning_propose
+    from hazeguard_platform.response.services import (
+        warning_approve,
+        warning_issue,
+        warning_lift,
+        warning_propose,
+    )
 
     city = plan_import(actor=None, plan_id="liaocheng-2020").jurisdiction
     people = {

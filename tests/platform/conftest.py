@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.services import plan_import
+from hazeguard_platform.warnings.models import Warning
 
 PASSWORD = "a-long-test-password-7"
 # 08:00 China Standard Time on Sunday 4 January 2026.
@@ -130,3 +131,60 @@ def forecast_days(*aqi_high: int, pollutant: str = "PM2.5") -> list[dict[str, ob
         }
         for index, high in enumerate(aqi_high)
     ]
+
+
+def persona(staff: Staff, plan_role: str) -> User:
+    """The member of ``staff`` who holds the plan's role (the office's clerk proposes)."""
+    return {
+        "command_office": staff.office_clerk,
+        "coordination_group": staff.office_clerk,
+        "office_director": staff.office_director,
+        "deputy_commander": staff.deputy_commander,
+        "commander": staff.commander,
+    }[plan_role]
+
+
+def through_chain(staff: Staff, warning_id: int, *, until: str = "approve") -> Warning:
+    """Take the remaining steps of a proposal's approval chain (the plan's, step by step), each
+    by the persona of the step's first role, up to and including the step of kind ``until``."""
+    from hazeguard_platform.response import services
+    from hazeguard_platform.warnings import chains
+
+    take = {
+        "review": services.warning_review,
+        "agree": services.warning_agree,
+        "approve": services.warning_approve,
+    }
+    while True:
+        warning = Warning.objects.get(pk=warning_id)
+        step = chains.next_step(warning, chains.proposal_action(warning)).step
+        if step is None:
+            return warning
+        warning = take[step.kind](actor=persona(staff, step.roles[0]), warning_id=warning_id)
+        if step.kind == until:
+            return warning
+
+
+def lift_through_chain(staff: Staff, warning_id: int, reason: str = "空气质量改善") -> Warning:
+    """Lift a warning by the plan's lifting chain, each step by the persona of its first role."""
+    from hazeguard_platform.response.services import warning_lift
+    from hazeguard_platform.warnings import chains
+
+    while True:
+        warning = Warning.objects.get(pk=warning_id)
+        step = chains.next_step(warning, "lift").step
+        if step is None or warning.state not in ("issued", "in_force"):
+            return warning
+        warning_lift(actor=persona(staff, step.roles[0]), warning_id=warning_id, reason=reason)
+
+
+def up_to_approval(staff: Staff, warning_id: int) -> Warning:
+    """Take the chain's steps before the approval (review, agree), leaving the approval."""
+    from hazeguard_platform.warnings import chains
+
+    while True:
+        warning = Warning.objects.get(pk=warning_id)
+        step = chains.next_step(warning, chains.proposal_action(warning)).step
+        if step is None or step.kind == "approve":
+            return warning
+        through_chain(staff, warning_id, until=step.kind)

@@ -11,17 +11,16 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
-from conftest import T0, Staff, forecast_days
+from conftest import T0, Staff, forecast_days, lift_through_chain, through_chain
 from hazeguard_platform.forecasts.models import Forecast
 from hazeguard_platform.forecasts.services import forecast_enter
-from hazeguard_platform.response.services import warning_issue, warning_lift
-from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import (
+from hazeguard_platform.response.services import (
     warning_adjust,
-    warning_approve,
+    warning_issue,
     warning_propose,
-    warning_start,
 )
+from hazeguard_platform.warnings.models import Warning
+from hazeguard_platform.warnings.services import warning_start
 
 RED_DAYS = (320, 330, 340, 310, 250, 120, 90)
 ORANGE_DAYS = (260, 280, 310, 250, 180, 120, 90)
@@ -49,8 +48,7 @@ def proposed(staff: Staff, level: str = "red", highs: tuple[int, ...] = RED_DAYS
 def in_force(staff: Staff, clock: time_machine.Coordinates, level: str = "red") -> Warning:
     """Proposed, approved by the plan's approver, issued for tomorrow, and started."""
     warning = proposed(staff, level, RED_DAYS if level == "red" else ORANGE_DAYS)
-    approver = staff.commander if level == "red" else staff.deputy_commander
-    warning_approve(actor=approver, warning_id=warning.pk)
+    through_chain(staff, warning.pk)
     warning_issue(actor=staff.office_clerk, warning_id=warning.pk, starts_at=T0 + timedelta(days=1))
     clock.shift(timedelta(days=1))
     started = warning_start(warning_id=warning.pk)
@@ -67,13 +65,12 @@ def adjusted(staff: Staff, current: Warning, level: str) -> Warning:
         forecast_id=forecast(staff, *ORANGE_DAYS).pk,
         reason="污染减轻",
     )
-    approver = staff.commander if level == "red" else staff.deputy_commander
-    warning_approve(actor=approver, warning_id=new.pk)
+    through_chain(staff, new.pk)
     warning_issue(actor=staff.office_clerk, warning_id=new.pk, starts_at=timezone.now())
     started = warning_start(warning_id=new.pk)
     return started or Warning.objects.get(pk=new.pk)
 
 
 def lifted(staff: Staff, warning: Warning) -> Warning:
-    approver = staff.commander if warning.level == "red" else staff.deputy_commander
-    return warning_lift(actor=approver, warning_id=warning.pk, reason="空气质量改善")
+    """Lifted by the plan's lifting chain (the issuing procedure, 003 §3.3.2, 001 §3.7.1)."""
+    return lift_through_chain(staff, warning.pk)

@@ -7,11 +7,11 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from conftest import MakePerson, Staff
+from conftest import MakePerson, Staff, up_to_approval
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.errors import ConflictError
+from hazeguard_platform.response.services import warning_approve, warning_propose
 from hazeguard_platform.warnings.models import State, Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_propose
 from hazeguard_platform.warnings.transitions import transition
 
 
@@ -20,6 +20,7 @@ def test_the_conditional_update_refuses_a_change_made_from_a_stale_read(kashgar:
     warning = warning_propose(
         actor=kashgar.office_clerk, jurisdiction=kashgar.jurisdiction, level="orange"
     )
+    up_to_approval(kashgar, warning.pk)  # the office director's review (001 §3.5)
     stale = Warning.objects.get(pk=warning.pk)  # read by a second person before the approval
     warning_approve(actor=kashgar.deputy_commander, warning_id=warning.pk)
     with pytest.raises(ConflictError, match="changed by someone else"), transaction.atomic():
@@ -28,7 +29,7 @@ def test_the_conditional_update_refuses_a_change_made_from_a_stale_read(kashgar:
     assert (warning.state, warning.approved_by, warning.version) == (
         State.APPROVED,
         kashgar.deputy_commander,
-        1,
+        stale.version + 1,
     )
 
 
@@ -42,6 +43,8 @@ def test_two_approvers_at_the_same_moment_exactly_one_succeeds(
     warning = warning_propose(
         actor=kashgar.office_clerk, jurisdiction=kashgar.jurisdiction, level="orange"
     )
+    up_to_approval(kashgar, warning.pk)
+    reviewed = Warning.objects.get(pk=warning.pk).version
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -68,4 +71,4 @@ def test_two_approvers_at_the_same_moment_exactly_one_succeeds(
         thread.join(timeout=30)
     assert sorted(outcomes) == ["approved", "conflict"]
     warning.refresh_from_db()
-    assert (warning.state, warning.version) == (State.APPROVED, 1)
+    assert (warning.state, warning.version) == (State.APPROVED, reviewed + 1)

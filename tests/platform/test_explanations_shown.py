@@ -16,10 +16,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from flows import RED_DAYS, forecast, in_force, proposed
 
-from conftest import T0, Staff
-from hazeguard_platform.response.services import warning_issue
+from conftest import T0, Staff, up_to_approval
+from hazeguard_platform.response.services import warning_approve, warning_issue
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +58,7 @@ def test_the_public_page_gives_no_engine_reasons_for_a_level_the_engine_did_not_
     warning = proposed(liaocheng, "orange", RED_DAYS)
     assert warning.decision is not None
     assert warning.decision["level"] == "red"
+    up_to_approval(liaocheng, warning.pk)
     warning_approve(actor=liaocheng.deputy_commander, warning_id=warning.pk)
     warning_issue(
         actor=liaocheng.office_clerk, warning_id=warning.pk, starts_at=T0 + timedelta(days=1)

@@ -11,7 +11,7 @@ from hazeguard_platform.errors import ForbiddenError, InvalidInputError
 from hazeguard_platform.immutable import ImmutableRowError
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit, PlanVersion
 from hazeguard_platform.jurisdictions.services import plan_import
-from hazeguard_platform.warnings.services import warning_approve, warning_propose
+from hazeguard_platform.response.services import warning_approve, warning_propose
 
 pytestmark = pytest.mark.django_db
 

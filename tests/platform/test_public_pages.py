@@ -15,12 +15,11 @@ from django.test import Client
 from flows import adjusted, in_force, lifted, proposed
 from lxml import etree
 
-from conftest import T0, Staff
+from conftest import T0, Staff, up_to_approval
 from hazeguard.cap import ATOM_NAMESPACE, CAP_NAMESPACE
 from hazeguard_platform.forecasts.observations import observations_index, observations_upload
-from hazeguard_platform.response.services import warning_issue
+from hazeguard_platform.response.services import warning_approve, warning_issue
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +165,7 @@ def test_a_warning_lifted_before_it_started_still_gives_a_valid_cancel(
     client: Client, liaocheng: Staff, clock: time_machine.Coordinates
 ) -> None:
     warning = proposed(liaocheng)
+    up_to_approval(liaocheng, warning.pk)
     warning_approve(actor=liaocheng.commander, warning_id=warning.pk)
     warning_issue(
         actor=liaocheng.office_clerk, warning_id=warning.pk, starts_at=T0 + timedelta(days=1)

@@ -10,19 +10,23 @@ import time_machine
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from conftest import T0, MakePerson, Staff, forecast_days
+from conftest import T0, MakePerson, Staff, forecast_days, lift_through_chain, up_to_approval
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.errors import ConflictError, ForbiddenError
 from hazeguard_platform.forecasts.services import consultation_record, forecast_enter
 from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.response.services import warning_issue, warning_lift
-from hazeguard_platform.warnings.models import EndReason, State, Warning
+from hazeguard_platform.response.services import (
+    warning_approve,
+    warning_issue,
+    warning_lift,
+    warning_propose,
+    warning_review,
+)
+from hazeguard_platform.warnings.models import EndReason, State, Step, Warning
 from hazeguard_platform.warnings.selectors import allowed_actions, overdue_responses
 from hazeguard_platform.warnings.services import (
     response_overdue_mark,
     warning_acknowledge,
-    warning_approve,
-    warning_propose,
     warning_start,
 )
 
@@ -33,6 +37,7 @@ def _issue(staff: Staff, level: str, approver: User) -> Warning:
     warning = warning_propose(
         actor=staff.office_clerk, jurisdiction=staff.jurisdiction, level=level
     )
+    up_to_approval(staff, warning.pk)  # the office director's review (003 §3.3.1)
     warning_approve(actor=approver, warning_id=warning.pk)
     return warning_issue(
         actor=staff.office_clerk, warning_id=warning.pk, starts_at=T0 + timedelta(hours=24)
@@ -65,8 +70,10 @@ def test_a_county_already_at_a_higher_level_keeps_its_warning(
 ) -> None:
     chiping = _county(liaocheng, "chiping")
     clerk = make_person("chiping-clerk", Role.COMMAND_OFFICE_STAFF, chiping)
+    director = make_person("chiping-director", Role.OFFICE_DIRECTOR, chiping)
     commander = make_person("chiping-commander", Role.COMMANDER, chiping)
     own = warning_propose(actor=clerk, jurisdiction=chiping, level="red")
+    warning_review(actor=director, warning_id=own.pk)
     warning_approve(actor=commander, warning_id=own.pk)
     warning_issue(actor=clerk, warning_id=own.pk, starts_at=T0 + timedelta(hours=24))
     city = _issue(liaocheng, "orange", liaocheng.deputy_commander)
@@ -116,7 +123,7 @@ def test_the_county_warnings_start_with_the_city_and_end_when_it_is_lifted(
     for child in _children(city):
         assert warning_start(warning_id=child.pk) is not None
     clock.shift(timedelta(days=2))
-    warning_lift(actor=liaocheng.deputy_commander, warning_id=city.pk, reason="air improved")
+    lift_through_chain(liaocheng, city.pk, "air improved")
     for child in _children(city):
         assert (child.state, child.end_reason) == (State.ENDED, EndReason.REGIONAL_LIFTED)
 
@@ -162,26 +169,30 @@ def test_the_sweep_starts_due_warnings_and_marks_late_responses_once(
     assert city.state == State.IN_FORCE
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        ("office_director", True),
-        ("commander", True),
-        ("deputy_commander", False),
-        ("office_clerk", False),
-    ],
-)
-def test_liaocheng_red_is_lifted_by_the_office_director_or_the_issuing_commander(
-    liaocheng: Staff, clock: time_machine.Coordinates, role: str, allowed: bool
+def test_liaocheng_red_is_lifted_by_its_issuing_procedure_step_by_step(
+    liaocheng: Staff, clock: time_machine.Coordinates
 ) -> None:
+    """ "各级别的预警按照发布程序予以解除" (003 §3.3.2): the office proposes the lifting, the
+    office director reviews it, the commander approves it; the deputy never may, and the office
+    director alone no longer lifts a red (the issue's finding)."""
     red = _issue(liaocheng, "red", liaocheng.commander)
     clock.shift(timedelta(hours=24))
     warning_start(warning_id=red.pk)
-    actor = getattr(liaocheng, role)
-    assert ("lift" in allowed_actions(actor, Warning.objects.get(pk=red.pk))) is allowed
-    if allowed:
-        lifted = warning_lift(actor=actor, warning_id=red.pk, reason="空气质量改善")
-        assert lifted.state == State.ENDED
-    else:
+    steps = [
+        (liaocheng.office_clerk, State.IN_FORCE),
+        (liaocheng.office_director, State.IN_FORCE),
+        (liaocheng.commander, State.ENDED),
+    ]
+    for actor, after in steps:
+        for other in (liaocheng.deputy_commander, *(a for a, _ in steps if a is not actor)):
+            assert "lift" not in allowed_actions(other, Warning.objects.get(pk=red.pk))
         with pytest.raises(ForbiddenError):
-            warning_lift(actor=actor, warning_id=red.pk, reason="空气质量改善")
+            warning_lift(actor=liaocheng.deputy_commander, warning_id=red.pk, reason="改善")
+        assert "lift" in allowed_actions(actor, Warning.objects.get(pk=red.pk))
+        lifted = warning_lift(actor=actor, warning_id=red.pk, reason="空气质量改善")
+        assert lifted.state == after
+    assert list(Step.objects.filter(warning=red, action="lift").values_list("kind", "role")) == [
+        ("propose", "coordination_group"),
+        ("review", "office_director"),
+        ("approve", "commander"),
+    ]

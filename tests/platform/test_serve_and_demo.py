@@ -20,13 +20,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from conftest import T0, Staff
+from conftest import T0, Staff, up_to_approval
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.demo import DEMO_PASSWORD, demo_load
 from hazeguard_platform.enterprises.models import EnterpriseContact, ListedEnterprise
-from hazeguard_platform.response.services import warning_issue
+from hazeguard_platform.response.services import warning_approve, warning_issue, warning_propose
 from hazeguard_platform.warnings.models import State, Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_propose
 from paths import ROOT
 
 
@@ -70,6 +69,7 @@ def test_the_worker_puts_an_issued_warning_in_force_at_its_start(kashgar: Staff)
         warning = warning_propose(
             actor=kashgar.office_clerk, jurisdiction=kashgar.jurisdiction, level="red"
         )
+        up_to_approval(kashgar, warning.pk)
         warning_approve(actor=kashgar.commander, warning_id=warning.pk)
         warning_issue(
             actor=kashgar.office_clerk, warning_id=warning.pk, starts_at=T0 + timedelta(hours=24)

@@ -283,7 +283,7 @@ def get_warning(request: HttpRequest, warning_id: PathId) -> dict[str, Any]:
 def propose_warning(request: HttpRequest, code: Code, payload: ProposeIn) -> Status[Any]:
     """Propose a warning level from a forecast or consultation."""
     place = jurisdiction_for_user(request.user, code)
-    warning = warning_services.warning_propose(
+    warning = response_services.warning_propose(
         actor=request.user,
         jurisdiction=place,
         level=payload.level,
@@ -299,10 +299,24 @@ def _transition(request: HttpRequest, warning_id: int) -> Warning:
     return warning_for_user(request.user, warning_id)
 
 
+@api.post("/warnings/{warning_id}/review", response={200: WarningOut, **CHANGE_ERRORS})
+def review_warning(request: HttpRequest, warning_id: PathId) -> dict[str, Any]:
+    _transition(request, warning_id)
+    warning = response_services.warning_review(actor=request.user, warning_id=warning_id)
+    return _warning_out(request, warning)
+
+
+@api.post("/warnings/{warning_id}/agree", response={200: WarningOut, **CHANGE_ERRORS})
+def agree_warning(request: HttpRequest, warning_id: PathId) -> dict[str, Any]:
+    _transition(request, warning_id)
+    warning = response_services.warning_agree(actor=request.user, warning_id=warning_id)
+    return _warning_out(request, warning)
+
+
 @api.post("/warnings/{warning_id}/approve", response={200: WarningOut, **CHANGE_ERRORS})
 def approve_warning(request: HttpRequest, warning_id: PathId) -> dict[str, Any]:
     _transition(request, warning_id)
-    warning = warning_services.warning_approve(actor=request.user, warning_id=warning_id)
+    warning = response_services.warning_approve(actor=request.user, warning_id=warning_id)
     return _warning_out(request, warning)
 
 
@@ -338,7 +352,7 @@ def issue_warning(request: HttpRequest, warning_id: PathId, payload: IssueIn) ->
 def adjust_warning(request: HttpRequest, warning_id: PathId, payload: AdjustIn) -> Status[Any]:
     """Propose another level for the warning in force: a new warning to approve and issue."""
     _transition(request, warning_id)
-    warning = warning_services.warning_adjust(
+    warning = response_services.warning_adjust(
         actor=request.user,
         warning_id=warning_id,
         level=payload.level,

@@ -136,7 +136,10 @@ def regional_floor_for(jurisdiction: Jurisdiction) -> str | None:
     if jurisdiction.parent is None:
         return None
     parent_warning = active_warning(jurisdiction.parent)
-    return parent_warning.level if parent_warning is not None else None
+    # A drill (演练) is an exercise: it sets no floor for a real decision.
+    if parent_warning is None or parent_warning.drill:
+        return None
+    return parent_warning.level
 
 
 def engine_decision(
@@ -150,7 +153,7 @@ def engine_decision(
         days,
         at=at,
         regional_floor=regional_floor_for(jurisdiction),
-        current=current.level if current is not None else None,
+        current=current.level if current is not None and not current.drill else None,
         county_days=_county_days(jurisdiction, snapshot, days, at),
     )
 

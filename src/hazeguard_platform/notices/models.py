@@ -22,6 +22,7 @@ class Event(models.TextChoices):
     LIFT = "lift", "预警解除 warning lifted"
     REMINDER = "reminder", "提醒 reminder"
     OVERDUE = "overdue", "逾期未确认 overdue"
+    STEP = "step", "待您办理 waiting for your step"
 
 
 class Channel(models.TextChoices):

@@ -33,7 +33,7 @@ from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.accounts.permissions import Actor
 from hazeguard_platform.enterprises.models import EnterpriseContact
 from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
-from hazeguard_platform.notices.models import Contact, WebhookEndpoint
+from hazeguard_platform.notices.models import Contact, Event, WebhookEndpoint
 from hazeguard_platform.notices.services import Addressed, Addressee, notice_create
 from hazeguard_platform.warnings.models import EndReason, Warning
 from hazeguard_platform.warnings.transitions import plan_facts
@@ -74,18 +74,19 @@ def public_notice_deadline(plan_version: PlanVersion, issued_at: datetime | None
     """When the public must have been told of a warning issued at ``issued_at``, from the plan's
     ``public_notice`` deadline (Liaocheng: within 2 h, seed 003 §5.2); none when the plan sets
     none."""
-    plan = core.plan_from_snapshot(plan_version.snapshot)
-    deadline = next((d for d in plan.deadlines if d.kind == "public_notice"), None)
+    deadline = core.workflow_from_snapshot(plan_version.snapshot).deadline("public_notice")
     if deadline is None or issued_at is None:
         return NO_DEADLINE
     return deadline.due(timezone.localtime(issued_at)), deadline.clause
 
 
-def _endpoints(jurisdiction: Jurisdiction, *, public: Deadline, other: Deadline) -> list[Addressed]:
-    return [
-        Addressed(endpoint, *(public if endpoint.public else other))
-        for endpoint in WebhookEndpoint.objects.filter(jurisdiction=jurisdiction, active=True)
-    ]
+def _endpoints(
+    jurisdiction: Jurisdiction, *, public: Deadline, other: Deadline, drill: bool = False
+) -> list[Addressed]:
+    endpoints = WebhookEndpoint.objects.filter(jurisdiction=jurisdiction, active=True)
+    if drill:
+        endpoints = endpoints.exclude(public=True)  # a drill never reaches the public
+    return [Addressed(endpoint, *(public if endpoint.public else other)) for endpoint in endpoints]
 
 
 def _contacts(jurisdiction: Jurisdiction, deadline: Deadline, **only: bool) -> list[Addressed]:
@@ -105,7 +106,7 @@ def addressbook_recipients(
         NO_DEADLINE if lifting else public_notice_deadline(warning.plan_version, warning.issued_at)
     )
     found = _contacts(jurisdiction, NO_DEADLINE if lifting else county, escalation=False)
-    found += _endpoints(jurisdiction, public=own_public, other=NO_DEADLINE)
+    found += _endpoints(jurisdiction, public=own_public, other=NO_DEADLINE, drill=warning.drill)
     by_county = {child.jurisdiction_id: child for child in regional}
     clause = plan_facts(warning.plan_version).county_notice_clause
     for county_jurisdiction in jurisdiction.children.order_by("code"):
@@ -117,7 +118,7 @@ def addressbook_recipients(
             public_notice_deadline(child.plan_version, child.issued_at) if child else NO_DEADLINE
         )
         found += _contacts(county_jurisdiction, respond)
-        found += _endpoints(county_jurisdiction, public=public, other=respond)
+        found += _endpoints(county_jurisdiction, public=public, other=respond, drill=warning.drill)
     return found
 
 
@@ -150,6 +151,16 @@ def _body(warning: Warning, event: str) -> str:
     return body
 
 
+DRILL_MARK = "【演练 DRILL】"
+
+
+def warning_title(warning: Warning, event: str) -> str:
+    """The notice's title: the sender, the event, the warning; a drill's marked as such."""
+    label = Event(event).label
+    mark = DRILL_MARK if warning.drill else ""
+    return f"{mark}{warning.jurisdiction.name_zh} {label} · {warning}"
+
+
 def warning_notice_send(warning: Warning, *, event: str, actor: Actor) -> None:
     """Send the notice of ``event`` (issue, adjust, lift) about ``warning`` (see the module's
     text), inside the caller's transaction (the outbox starts on commit). Sends nothing when
@@ -175,5 +186,46 @@ def warning_notice_send(warning: Warning, *, event: str, actor: Actor) -> None:
         subject_object=warning,
         due_at=county[0],
         due_clause=county[1],
-        body=_body(warning, event),
+        title=warning_title(warning, event),
+        body=(DRILL_MARK + "\n" if warning.drill else "") + _body(warning, event),
+    )
+
+
+STEP_WORDS = {
+    "review": "审核 review",
+    "agree": "同意 agreement",
+    "approve": "批准 approval",
+    "propose": "提请 proposal",
+    "issue": "发布 issue",
+}
+
+
+def step_notice_send(
+    warning: Warning,
+    *,
+    action: str,
+    kind: str,
+    clause: str,
+    people: Sequence[AbstractBaseUser],
+    actor: Actor,
+) -> None:
+    """Tell ``people`` that the next step of ``warning``'s ``action`` chain (``kind``: review,
+    agree, approve; ``issue`` once approved) waits for them, with the plan's clause. Inbox and
+    their channels, like every notice; nothing when nobody holds the role."""
+    if not people:
+        return
+    mark = DRILL_MARK if warning.drill else ""
+    lifting = "解除 lifting " if action == "lift" else ""
+    notice_create(
+        event=Event.STEP,
+        recipients=list(people),
+        actor=actor,
+        subject_object=warning,
+        title=(
+            f"{mark}{warning.jurisdiction.name_zh} {lifting}{warning.level} 待您{STEP_WORDS[kind]}"
+        ),
+        body=(
+            f"{mark}{warning.level} · {warning.reason}\n"
+            f"待您{STEP_WORDS[kind]}" + (f" ({clause})" if clause else "")
+        ),
     )

@@ -79,8 +79,7 @@ def duties(warning: Warning) -> list[Duty]:
 
 def daily_deadline(snapshot: dict[str, object]) -> Deadline | None:
     """The plan's daily-report deadline (e.g. 17:00 the same day, seed 000 §5.1), if it has one."""
-    plan = core.plan_from_snapshot(snapshot)  # type: ignore[arg-type]
-    return next((d for d in plan.deadlines if d.kind == "daily_report"), None)
+    return core.workflow_from_snapshot(snapshot).deadline("daily_report")  # type: ignore[arg-type]
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -79,7 +79,7 @@ def summary_due(
     branch. ``None`` when the plan states no summary deadline at all.
     """
     plan = core.plan_from_snapshot(snapshot)  # type: ignore[arg-type]
-    own = [d for d in plan.deadlines if d.kind == "summary"]
+    own = list(core.workflow_from_snapshot(snapshot).deadlines("summary"))  # type: ignore[arg-type]
     by_department = {
         department.unit: [d for d in department.deadlines if d.kind == "summary"]
         for department in plan.department_plans

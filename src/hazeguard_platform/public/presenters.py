@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING, Literal
 from hazeguard.cap import (
     CATEGORY_EN,
     CATEGORY_ZH,
-    LEVEL_COLOUR,
-    LEVEL_ZH,
-    RESPONSE_ZH,
     CapMeasure,
     CapReference,
     CapWarning,
 )
+from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, ROLE_NAMES, level_name
 from hazeguard_platform import core
 
 if TYPE_CHECKING:
@@ -77,9 +75,11 @@ def measures_of(warning: Warning, categories: tuple[str, ...] | None = None) -> 
     measures = _MEASURES.get(key)
     if measures is None:
         plan = core.plan_from_snapshot(warning.plan_version.snapshot)
+        # The advisory notice (提示信息) is no level of the plan and carries no measures.
+        levels = plan.level_names
         measures = tuple(
             MeasureView(m.category, m.text_zh, tuple(m.responsible_units), m.clause)
-            for m in plan.measures_for(warning.level)
+            for m in (plan.measures_for(warning.level) if warning.level in levels else ())
         )
         if len(_MEASURES) >= _MEASURES_KEPT:
             _MEASURES.clear()
@@ -105,38 +105,26 @@ def health_advice_of(warning: Warning) -> str:
     return aqi_advice(peak).advice if peak is not None else ""
 
 
-# Levels of the engine's decision that are not warnings (GLOSSARY.md: advisory notice).
-_OTHER_LEVELS_ZH = {"advisory": "提示信息", "none": "不预警"}
-
-
 def level_zh(level: str) -> str:
-    """``红色预警`` for ``red``, ``提示信息`` for ``advisory``; unknown names as they are."""
-    if level in LEVEL_ZH:
-        return f"{LEVEL_ZH[level]}预警"
-    return _OTHER_LEVELS_ZH.get(level, level)
-
-
-# GLOSSARY.md: the approvers by warning level.
-APPROVER_ZH = {
-    "office_director": "办公室主任",
-    "deputy_commander": "副指挥长",
-    "commander": "指挥长",
-}
+    """``红色预警`` for ``red``, ``提示信息`` for ``advisory`` (the core's vocabulary); unknown
+    names as they are."""
+    return level_name(level, "zh")
 
 
 def approver_zh(role: str) -> str:
-    """``指挥长`` for ``commander``; unknown roles as they are."""
-    return APPROVER_ZH.get(role, role)
+    """``指挥长`` for ``commander`` (the core's vocabulary); unknown roles as they are."""
+    return ROLE_NAMES[role][0] if role in ROLE_NAMES else role
 
 
 def response_zh(response: str) -> str:
     """``Ⅰ级`` for ``I``."""
-    return RESPONSE_ZH.get(response, response)
+    return RESPONSE_NUMERAL_ZH.get(response, response)
 
 
 def colour_of(level: str) -> str:
     """The warning colour as a hex code (also the CAP ``colour`` parameter)."""
-    return LEVEL_COLOUR.get(level, "#3a8a3a")
+    terms = LEVELS.get(level)
+    return terms.colour if terms is not None and terms.colour else "#3a8a3a"
 
 
 MessageKind = Literal["issue", "lift"]

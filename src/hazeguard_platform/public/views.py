@@ -29,7 +29,10 @@ _MESSAGE_ID = re.compile(r"^hazeguard-[-\w]+-w(?P<pk>\d{1,12})-(?:issue|lift)$")
 
 
 def _published() -> QuerySet[Warning]:
-    return Warning.objects.filter(state__in=PUBLISHED_STATES, issued_at__isnull=False)
+    # A drill (演练) never reaches the public; CAP carries warning levels, not the advisory notice.
+    return Warning.objects.filter(
+        state__in=PUBLISHED_STATES, issued_at__isnull=False, drill=False
+    ).exclude(level="advisory")
 
 
 @require_safe

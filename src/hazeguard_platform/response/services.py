@@ -14,16 +14,30 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
+from hazeguard_platform.accounts.models import Membership
 from hazeguard_platform.accounts.permissions import Actor
 from hazeguard_platform.enterprises.services import enterprise_tasks_close, enterprise_tasks_open
-from hazeguard_platform.notices.routing import warning_notice_send
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.notices.routing import step_notice_send, warning_notice_send
 from hazeguard_platform.operations.services import response_tasks_close, response_tasks_open
-from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import Changed, warning_mark_issued, warning_mark_lifted
+from hazeguard_platform.warnings import chains
+from hazeguard_platform.warnings.models import CHAIN_STATES, State, Step, Warning
+from hazeguard_platform.warnings.selectors import ISSUE_ROLES
+from hazeguard_platform.warnings.services import (
+    Changed,
+    warning_mark_adjusted,
+    warning_mark_issued,
+    warning_mark_lifted,
+    warning_mark_proposed,
+    warning_mark_step,
+)
 
 
 def _respond(warning: Warning, *, actor: Actor) -> None:
-    """Give an issued warning's assignees their tasks for its level."""
+    """Give an issued warning's assignees their tasks for its level (the advisory notice has no
+    measures: it is only told)."""
+    if warning.level == "advisory":
+        return
     response_tasks_open(warning=warning, actor=actor)  # member units, counties (operations)
     enterprise_tasks_open(warning=warning, actor=actor)  # the jurisdiction's own list
 
@@ -42,10 +56,113 @@ def _issued(issued: Changed, *, actor: Actor) -> None:
     warning_notice_send(issued.warning, event=event, actor=actor)
 
 
+def _tell_next(changed: Changed, *, actor: Actor) -> None:
+    """Tell whoever's step of the plan's chain is next that it waits for them (never those who
+    took a step of it already); once approved, the command office that issues it."""
+    warning = changed.warning
+    lifting = warning.state not in (*CHAIN_STATES, State.APPROVED)
+    action = "lift" if lifting else chains.proposal_action(warning)
+    upcoming = chains.next_step(warning, action)
+    acted = Step.objects.filter(warning=warning, action=action).values_list("actor_id", flat=True)
+    if upcoming.step is not None:
+        people = chains.people_for(warning, upcoming.step, exclude=[a for a in acted if a])
+        step_notice_send(
+            warning,
+            action=action,
+            kind=upcoming.step.kind,
+            clause=upcoming.step.clause,
+            people=people,
+            actor=actor,
+        )
+    elif warning.state == State.APPROVED:
+        office = Membership.objects.filter(
+            jurisdiction=warning.jurisdiction, role__in=ISSUE_ROLES, user__is_active=True
+        ).exclude(user_id=getattr(actor, "pk", None))
+        issuers = [m.user for m in office.select_related("user").order_by("user_id")]
+        unique = list({user.pk: user for user in issuers}.values())
+        step_notice_send(
+            warning, action=action, kind="issue", clause="", people=unique, actor=actor
+        )
+
+
 def _lifted(lifted: Changed, *, actor: Actor) -> None:
+    if not lifted.complete:
+        _tell_next(lifted, actor=actor)
+        return
     for warning in (lifted.warning, *lifted.regional):
         _stand_down(warning, actor=actor)
     warning_notice_send(lifted.warning, event="lift", actor=actor)
+
+
+def warning_propose(
+    *,
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    level: str,
+    forecast_id: int | None = None,
+    consultation_id: int | None = None,
+    reason: str = "",
+    drill: bool = False,
+    driver: str = "forecast",
+) -> Warning:
+    """Propose a warning (``warnings.services.warning_mark_proposed``) and tell whoever takes
+    the plan's next step."""
+    return warning_mark_proposed(
+        actor=actor,
+        jurisdiction=jurisdiction,
+        level=level,
+        forecast_id=forecast_id,
+        consultation_id=consultation_id,
+        reason=reason,
+        drill=drill,
+        driver=driver,
+        then=partial(_tell_next, actor=actor),
+    )
+
+
+def warning_adjust(
+    *,
+    actor: Actor,
+    warning_id: int,
+    level: str,
+    reason: str,
+    forecast_id: int | None = None,
+    consultation_id: int | None = None,
+    driver: str = "forecast",
+) -> Warning:
+    """Propose a new level for the warning issued (``warnings.services.warning_mark_adjusted``)
+    and tell whoever takes the plan's next step."""
+    return warning_mark_adjusted(
+        actor=actor,
+        warning_id=warning_id,
+        level=level,
+        reason=reason,
+        forecast_id=forecast_id,
+        consultation_id=consultation_id,
+        driver=driver,
+        then=partial(_tell_next, actor=actor),
+    )
+
+
+def warning_review(*, actor: Actor, warning_id: int) -> Warning:
+    """Review a proposal (审核) where the plan's chain asks for it; tell the next step."""
+    return warning_mark_step(
+        actor=actor, warning_id=warning_id, kind="review", then=partial(_tell_next, actor=actor)
+    )
+
+
+def warning_agree(*, actor: Actor, warning_id: int) -> Warning:
+    """Agree to a proposal (同意) where the plan's chain asks for it; tell the next step."""
+    return warning_mark_step(
+        actor=actor, warning_id=warning_id, kind="agree", then=partial(_tell_next, actor=actor)
+    )
+
+
+def warning_approve(*, actor: Actor, warning_id: int) -> Warning:
+    """Approve a proposal (批准): the chain's last step; tell the office that issues it."""
+    return warning_mark_step(
+        actor=actor, warning_id=warning_id, kind="approve", then=partial(_tell_next, actor=actor)
+    )
 
 
 def warning_issue(
@@ -63,10 +180,11 @@ def warning_issue(
     )
 
 
-def warning_lift(*, actor: Actor, warning_id: int, reason: str) -> Warning:
-    """Lift a warning (``warnings.services.warning_mark_lifted``: roles, episode, the county
-    warnings that end with it), close its tasks and theirs, and send the lifting notice, all in
-    one transaction."""
+def warning_lift(*, actor: Actor, warning_id: int, reason: str = "") -> Warning:
+    """Take the next step of lifting a warning (``warnings.services.warning_mark_lifted``: the
+    plan's lifting chain, the episode, the county warnings that end with it): tell the next
+    step's people, or, on the last step, close its tasks and theirs and send the lifting notice,
+    all in one transaction."""
     return warning_mark_lifted(
         actor=actor, warning_id=warning_id, reason=reason, then=partial(_lifted, actor=actor)
     )

@@ -17,6 +17,7 @@ from hazeguard_platform import core
 from hazeguard_platform.accounts.permissions import Actor
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
+from hazeguard_platform.warnings.chains import workflow
 from hazeguard_platform.warnings.models import (
     ACTIVE_STATES,
     PENDING_STATES,
@@ -45,14 +46,21 @@ def _episode_for(warning: Warning, current: Warning | None) -> Episode:
     start = warning.starts_at or timezone.now()
     if current is not None and current.episode_id is not None:
         return Episode.objects.get(pk=current.episode_id)
-    gap = plan_facts(warning.plan_version).merge_gap
-    last = Episode.objects.filter(jurisdiction=warning.jurisdiction).order_by("-started_at").first()
+    # The core's merge rule; a plan without one merges nothing (its file says so).
+    gap = workflow(warning.plan_version).merging.gap
+    last = (
+        Episode.objects.filter(jurisdiction=warning.jurisdiction, drill=warning.drill)
+        .order_by("-started_at")
+        .first()
+    )
     if last is not None and (
         last.ended_at is None or (gap is not None and start - last.ended_at < gap)
     ):
         Episode.objects.filter(pk=last.pk).update(ended_at=None)
         return last
-    return Episode.objects.create(jurisdiction=warning.jurisdiction, started_at=start)
+    return Episode.objects.create(
+        jurisdiction=warning.jurisdiction, started_at=start, drill=warning.drill
+    )
 
 
 def warning_start(*, warning_id: int) -> Warning | None:
@@ -168,9 +176,10 @@ def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
     ordered = set(_chain(warning)) - {warning.pk}
     for child in warning.jurisdiction.children.order_by("code"):
         issued = list(Warning.objects.filter(jurisdiction=child, state__in=ACTIVE_STATES))
+        if any(w.drill != warning.drill for w in issued):
+            continue  # a drill never replaces a real warning, nor a real one a drill's
         if any(
-            core.level_rank(w.level) >= core.level_rank(warning.level)
-            and w.regional_source_id not in ordered
+            core.rank(w.level) >= core.rank(warning.level) and w.regional_source_id not in ordered
             for w in issued
         ):
             continue
@@ -183,7 +192,7 @@ def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
             (
                 name
                 for name in child_facts.level_names
-                if core.level_rank(name) >= core.level_rank(warning.level)
+                if core.rank(name) >= core.rank(warning.level)
             ),
             None,
         )
@@ -208,6 +217,10 @@ def regional_warning_cascade(*, warning: Warning) -> list[Warning]:
             proposed_at=warning.issued_at or timezone.now(),
             issued_at=warning.issued_at,
             starts_at=warning.starts_at,
+            drill=warning.drill,
+            driver="regional_floor",
+            lead=warning.lead,
+            lead_clause=warning.lead_clause,
             supersedes=in_force,
             regional_source=warning,
             respond_by=respond_by,

@@ -12,6 +12,8 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
 
 class State(models.TextChoices):
     PROPOSED = "proposed", "已提请 proposed"
+    REVIEWED = "reviewed", "已审核 reviewed"
+    AGREED = "agreed", "已同意 agreed"
     APPROVED = "approved", "已批准 approved"
     ISSUED = "issued", "已发布 issued (not yet started)"
     IN_FORCE = "in_force", "生效中 in force"
@@ -23,7 +25,20 @@ class State(models.TextChoices):
 # A warning in one of these states has been issued and not ended.
 ACTIVE_STATES = (State.ISSUED, State.IN_FORCE)
 # A proposal (first issue or adjustment) still on its way to issue.
-PENDING_STATES = (State.PROPOSED, State.APPROVED)
+PENDING_STATES = (State.PROPOSED, State.REVIEWED, State.AGREED, State.APPROVED)
+# A proposal whose approval chain is not complete yet (the plan's next step is someone's).
+CHAIN_STATES = (State.PROPOSED, State.REVIEWED, State.AGREED)
+
+
+class Lead(models.TextChoices):
+    """How a release stood against the plan's lead time (``hazeguard.plans.Workflow.lead_time``)."""
+
+    USUAL = "usual", "按常规提前发布 released with the usual lead time"
+    MINIMUM = "minimum", "按最短提前时间发布 released with the minimum lead time"
+    LATE = "late", "迟于规定时间发布 released late"
+    EXEMPT = "exempt", "即时启动 started at once, as the plan allows"
+    SILENT = "silent", "预案未规定提前时间 the plan states no lead time"
+    DOWNGRADE = "downgrade", "降级即时生效 a downgrade, in effect at once"
 
 
 class EndReason(models.TextChoices):
@@ -40,6 +55,8 @@ class Episode(models.Model):
     )
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    # An exercise's episode (演练): never merged with a real one, never shown to the public.
+    drill = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at"]
@@ -76,6 +93,11 @@ class Warning(models.Model):
     )
     decision = models.JSONField(null=True, blank=True, help_text="the engine's Decision.to_dict()")
     reason = models.TextField(blank=True)
+    # An exercise (演练, 000 §6.7, 001 §8.3, 003 §7): the whole workflow, never shown to the public.
+    drill = models.BooleanField(default=False)
+    # What started it: a forecast, observations (Kashgar 001 §3.5: at once), a higher
+    # jurisdiction's floor or order (at once); the plan's lead-time exemptions name these.
+    driver = models.CharField(max_length=16, default="forecast")
 
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -90,8 +112,11 @@ class Warning(models.Model):
     )
     issued_at = models.DateTimeField(null=True, blank=True)
     starts_at = models.DateTimeField(null=True, blank=True)
-    # Required when the start is sooner after issue than the plan's usual lead time.
+    # Required when the release is late against the plan's lead time (the measures are not
+    # postponed: the release is recorded as late, with this reason).
     short_lead_reason = models.TextField(blank=True)
+    lead = models.CharField(max_length=12, choices=Lead.choices, blank=True)
+    lead_clause = models.CharField(max_length=64, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -132,7 +157,7 @@ class Warning(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["jurisdiction"],
-                condition=models.Q(state__in=["proposed", "approved"]),
+                condition=models.Q(state__in=["proposed", "reviewed", "agreed", "approved"]),
                 name="one_proposal_pending",
             ),
         ]
@@ -150,4 +175,38 @@ class Warning(models.Model):
             "starts_at": self.starts_at.isoformat() if self.starts_at else None,
             "ended_at": self.ended_at.isoformat() if self.ended_at else None,
             "end_reason": self.end_reason,
+            "drill": self.drill,
         }
+
+
+class Step(models.Model):
+    """One step of a plan's approval chain taken on a warning (审核, 同意, 批准; STYLE.md §13).
+
+    ``action`` is the chain: ``issue`` or ``adjust`` (on the proposal), ``lift`` (on the warning
+    in force). ``role`` is the plan's role the person acted in; ``acts_for`` the role they stood
+    in for under a delegation ("受其委托", 003 §3.3.1), with the delegation's clause.
+    """
+
+    warning = models.ForeignKey(Warning, on_delete=models.PROTECT, related_name="steps")
+    action = models.CharField(max_length=8)
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8)
+    role = models.CharField(max_length=24)
+    acts_for = models.CharField(max_length=24, blank=True)
+    clause = models.CharField(max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acted_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["warning", "action", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["warning", "action", "position"], name="one_act_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"warning {self.warning_id} {self.action} step {self.position}: {self.kind}"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.http import Http404
 
+from hazeguard.vocabulary import ROLE_NAMES, Language, role_name
 from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import (
     Actor,
@@ -14,27 +18,17 @@ from hazeguard_platform.accounts.permissions import (
     roles_of,
 )
 from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.warnings.models import ACTIVE_STATES, PENDING_STATES, State, Warning
-from hazeguard_platform.warnings.transitions import plan_facts
+from hazeguard_platform.warnings import chains
+from hazeguard_platform.warnings.models import (
+    ACTIVE_STATES,
+    CHAIN_STATES,
+    PENDING_STATES,
+    State,
+    Step,
+    Warning,
+)
 
 ISSUE_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
-
-
-def approver_role(warning: Warning) -> Role:
-    """The role that approves ``warning``'s level in its plan."""
-    approver = plan_facts(warning.plan_version).level(warning.level).approver
-    # A plan that names no approver for a level leaves it to the head of the command.
-    return Role(approver) if approver else Role.COMMANDER
-
-
-def lift_roles(warning: Warning) -> list[Role]:
-    """Who may lift: the role the plan names for lifting, and the level's issuing approver —
-    Liaocheng says both "各级别的预警按照发布程序予以解除" and that the lifting form goes to the
-    office director for approval (seed 003 §3.3.2)."""
-    named = plan_facts(warning.plan_version).lift_approver
-    roles = [Role(named)] if named else []
-    issuing = approver_role(warning)
-    return roles + ([issuing] if issuing not in roles else [])
 
 
 def active_warning(jurisdiction: Jurisdiction) -> Warning | None:
@@ -81,8 +75,10 @@ def warnings_for_user(user: Actor) -> models.QuerySet[Warning]:
 
 
 def public_warnings() -> models.QuerySet[Warning]:
-    """Warnings issued and not ended, for the public pages and the CAP feed."""
-    return Warning.objects.filter(state__in=ACTIVE_STATES).select_related("jurisdiction")
+    """Warnings issued and not ended, for the public pages and the CAP feed (never a drill)."""
+    return Warning.objects.filter(state__in=ACTIVE_STATES, drill=False).select_related(
+        "jurisdiction"
+    )
 
 
 def overdue_responses() -> models.QuerySet[Warning]:
@@ -91,14 +87,20 @@ def overdue_responses() -> models.QuerySet[Warning]:
 
 
 def allowed_actions(user: Actor, warning: Warning) -> set[str]:
-    """Which actions ``user`` may take on ``warning`` now (for buttons; the services re-check)."""
+    """Which actions ``user`` may take on ``warning`` now (for buttons; the services re-check):
+    the next step of its approval or lifting chain (the plan's, ``warnings.chains``), issue,
+    withdraw, adjust, acknowledge."""
     if not isinstance(user, AbstractBaseUser):
         return set()
     roles = roles_of(user, warning.jurisdiction)
-    approver = approver_role(warning)
     actions: set[str] = set()
-    if warning.state == State.PROPOSED and approver in roles and warning.proposed_by_id != user.pk:
-        actions |= {"approve", "reject"}
+    if warning.state in CHAIN_STATES:
+        upcoming = chains.next_step(warning, chains.proposal_action(warning))
+        step = upcoming.step
+        if step is not None and chains.may_take(user, warning, upcoming.chain.action, step):
+            actions.add(step.kind)
+        if chains.may_decide(user, warning, upcoming.chain.action):
+            actions.add("reject")
     if warning.state in PENDING_STATES and (
         warning.proposed_by_id == user.pk or roles & set(ISSUE_ROLES)
     ):
@@ -107,8 +109,10 @@ def allowed_actions(user: Actor, warning: Warning) -> set[str]:
         actions.add("issue")
     if warning.state in ACTIVE_STATES and roles & COMMAND_ROLES:
         actions.add("adjust")
-    if warning.state in ACTIVE_STATES and roles & set(lift_roles(warning)):
-        actions.add("lift")
+    if warning.state in ACTIVE_STATES:
+        lifting = chains.next_step(warning, "lift").step
+        if lifting is not None and chains.may_take(user, warning, "lift", lifting):
+            actions.add("lift")
     if (
         warning.regional_source_id is not None
         and warning.responded_at is None
@@ -117,3 +121,70 @@ def allowed_actions(user: Actor, warning: Warning) -> set[str]:
     ):
         actions.add("acknowledge")
     return actions
+
+
+STEP_NAMES = {
+    "propose": ("提请", "proposed"),
+    "review": ("审核", "reviewed"),
+    "agree": ("同意", "agreed"),
+    "approve": ("批准", "approved"),
+}
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One step taken on a warning, named in the page's language."""
+
+    kind: str
+    kind_label: str
+    role_label: str
+    acts_for: str
+    acts_for_label: str
+    actor: object
+    acted_at: datetime
+    clause: str
+
+
+def _role(role: str, language: Language) -> str:
+    return role_name(role, language) if role in ROLE_NAMES else role
+
+
+def steps_of(warning: Warning, language: Language) -> list[StepView]:
+    """The steps taken on the warning's chains (proposal, then lifting), in order."""
+    index = 0 if language == "zh" else 1
+    return [
+        StepView(
+            kind=step.kind,
+            kind_label=STEP_NAMES[step.kind][index]
+            + (("（解除）" if index == 0 else " (lifting)") if step.action == "lift" else ""),
+            role_label=_role(step.role, language),
+            acts_for=step.acts_for,
+            acts_for_label=_role(step.acts_for, language) if step.acts_for else "",
+            actor=step.actor,
+            acted_at=step.acted_at,
+            clause=step.clause,
+        )
+        for step in Step.objects.filter(warning=warning)
+        .select_related("actor")
+        .order_by("acted_at", "position")
+    ]
+
+
+def waiting_for(warning: Warning, language: Language) -> str:
+    """Whose step of the plan's chain is next, with the clause; empty when nobody's."""
+    if warning.state in CHAIN_STATES:
+        action = chains.proposal_action(warning)
+    elif (
+        warning.state in ACTIVE_STATES
+        and Step.objects.filter(warning=warning, action="lift").exists()
+    ):
+        action = "lift"
+    else:
+        return ""
+    step = chains.next_step(warning, action).step
+    if step is None:
+        return ""
+    index = 0 if language == "zh" else 1
+    who = ("或" if index == 0 else " or ").join(_role(role, language) for role in step.roles)
+    kind = STEP_NAMES[step.kind][index]
+    return f"{who} · {kind} ({step.clause})"

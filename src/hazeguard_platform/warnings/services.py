@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hazeguard_platform import core
 from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import Actor, refuse, require_role
 from hazeguard_platform.audit.services import audit_record
@@ -30,25 +29,23 @@ from hazeguard_platform.forecasts.models import Consultation, Forecast
 from hazeguard_platform.forecasts.services import engine_decision
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
-from hazeguard_platform.warnings import lifecycle
+from hazeguard_platform.warnings import chains, lifecycle
+from hazeguard_platform.warnings.lead import checked_start
 from hazeguard_platform.warnings.models import (
     ACTIVE_STATES,
+    CHAIN_STATES,
     PENDING_STATES,
     EndReason,
     State,
+    Step,
     Warning,
 )
-from hazeguard_platform.warnings.selectors import (
-    ISSUE_ROLES,
-    active_warning,
-    approver_role,
-    lift_roles,
-    pending_proposal,
-)
+from hazeguard_platform.warnings.selectors import ISSUE_ROLES, active_warning, pending_proposal
 from hazeguard_platform.warnings.transitions import expect, load, lock, plan_facts, transition
 
-# A start time entered as "now" arrives a moment late; within this it counts as now.
-NOW_TOLERANCE = timedelta(minutes=5)
+# What a warning may be driven by (``Warning.driver``): the plan's lead-time exemptions name the
+# drivers that start at once (Kashgar 001 §3.5: observations, a higher jurisdiction's floor).
+DRIVERS = ("forecast", "observed", "regional_floor")
 
 
 def _basis(
@@ -84,15 +81,26 @@ def _create_proposal(
     consultation_id: int | None,
     reason: str,
     supersedes: Warning | None,
+    drill: bool = False,
+    driver: str = "forecast",
 ) -> Warning:
     version = plan_version_for(jurisdiction)
     if version is None:
         raise ConflictError(f"{jurisdiction.code} has no plan imported")
     facts = plan_facts(version)
-    if level not in facts.level_names:
+    flow = chains.workflow(version)
+    # Liaocheng's advisory notice (提示信息, 003 §3.1) is issued like a level, by its own chain.
+    advisory = level == "advisory" and flow.plan.advisory is not None
+    if level not in facts.level_names and not advisory:
         raise InvalidInputError(
             f"{level!r} is not a level of plan {version.plan_id}: {', '.join(facts.level_names)}",
             field="level",
+        )
+    if driver not in DRIVERS:
+        raise InvalidInputError(f"{driver!r} is not one of {', '.join(DRIVERS)}", field="driver")
+    if drill and not flow.drills.applies:
+        raise InvalidInputError(
+            f"plan {version.plan_id} provides for no drill: {flow.drills.note}", field="drill"
         )
     forecast, consultation = _basis(jurisdiction, forecast_id, consultation_id)
     now = timezone.now()
@@ -106,12 +114,14 @@ def _create_proposal(
             warning = Warning.objects.create(
                 jurisdiction=jurisdiction,
                 level=level,
-                response=facts.level(level).response,
+                response="" if advisory else facts.level(level).response,
                 plan_version=version,
                 forecast=forecast,
                 consultation=consultation,
                 decision=decision,
                 reason=reason,
+                drill=drill,
+                driver=driver,
                 proposed_by=actor if isinstance(actor, AbstractBaseUser) else None,
                 proposed_at=now,
                 supersedes=supersedes,
@@ -123,13 +133,36 @@ def _create_proposal(
                 after=warning.snapshot(),
                 message=reason,
             )
+            _record_proposing(actor, warning, now)
     except IntegrityError:
         # The partial unique index "one_proposal_pending": someone proposed at the same moment.
         raise ConflictError(f"{jurisdiction.code} already has a proposal pending") from None
     return warning
 
 
-def warning_propose(
+def _record_proposing(actor: Actor, warning: Warning, now: datetime) -> None:
+    """The proposal is the chain's first step where the plan names a proposer (001 §3.5)."""
+    chain = chains.chain_of(warning, chains.proposal_action(warning))
+    first = chain.next_step(0)
+    if first is None or first.kind != "propose":
+        return
+    held = chains.standing(actor, warning, first)
+    Step.objects.create(
+        warning=warning,
+        action=chains.proposal_action(warning),
+        position=0,
+        kind="propose",
+        role=held.role if held else "command_office",
+        clause=first.clause,
+        actor=actor if isinstance(actor, AbstractBaseUser) else None,
+        acted_at=now,
+    )
+
+
+Then = Callable[["Changed"], None]
+
+
+def warning_mark_proposed(
     *,
     actor: Actor,
     jurisdiction: Jurisdiction,
@@ -137,8 +170,15 @@ def warning_propose(
     forecast_id: int | None = None,
     consultation_id: int | None = None,
     reason: str = "",
+    drill: bool = False,
+    driver: str = "forecast",
+    then: Then,
 ) -> Warning:
-    """Propose issuing a warning at ``level``, on a forecast and/or consultation.
+    """Propose issuing a warning at ``level`` (or the advisory notice, where the plan has one),
+    on a forecast and/or consultation; ``drill`` marks an exercise (演练) where the plan provides
+    for drills; ``driver`` is what it rests on (a forecast; observations or a higher
+    jurisdiction's floor start at once where the plan says so). The warnings' part of
+    ``response.services.warning_propose``.
 
     Stores the plan version and the forecast it was decided on, and the engine's decision on them.
     """
@@ -147,18 +187,23 @@ def warning_propose(
         raise ConflictError(f"{jurisdiction.code} has a warning issued: adjust it instead")
     if pending_proposal(jurisdiction) is not None:
         raise ConflictError(f"{jurisdiction.code} already has a proposal pending")
-    return _create_proposal(
-        actor=actor,
-        jurisdiction=jurisdiction,
-        level=level,
-        forecast_id=forecast_id,
-        consultation_id=consultation_id,
-        reason=reason,
-        supersedes=None,
-    )
+    with transaction.atomic():
+        warning = _create_proposal(
+            actor=actor,
+            jurisdiction=jurisdiction,
+            level=level,
+            forecast_id=forecast_id,
+            consultation_id=consultation_id,
+            reason=reason,
+            supersedes=None,
+            drill=drill,
+            driver=driver,
+        )
+        then(Changed(warning, []))
+    return warning
 
 
-def warning_adjust(
+def warning_mark_adjusted(
     *,
     actor: Actor,
     warning_id: int,
@@ -166,9 +211,12 @@ def warning_adjust(
     reason: str,
     forecast_id: int | None = None,
     consultation_id: int | None = None,
+    driver: str = "forecast",
+    then: Then,
 ) -> Warning:
     """Propose a new level (upgrade or downgrade) for the warning issued; it needs its own
-    approval by the role the plan names for the new level, then issue."""
+    approval by the chain of the higher of the two levels (001 §3.7.1), then issue. An
+    adjustment of a drill is a drill. The warnings' part of ``response.services.warning_adjust``."""
     current = load(warning_id)
     require_role(actor, current.jurisdiction, COMMAND_ROLES, action="warning.adjust", obj=current)
     expect(current, *ACTIVE_STATES, action="adjust")
@@ -178,51 +226,126 @@ def warning_adjust(
         raise InvalidInputError("an adjustment states its reason", field="reason")
     if pending_proposal(current.jurisdiction) is not None:
         raise ConflictError(f"{current.jurisdiction.code} already has a proposal pending")
-    return _create_proposal(
-        actor=actor,
-        jurisdiction=current.jurisdiction,
-        level=level,
-        forecast_id=forecast_id,
-        consultation_id=consultation_id,
-        reason=reason,
-        supersedes=current,
+    with transaction.atomic():
+        warning = _create_proposal(
+            actor=actor,
+            jurisdiction=current.jurisdiction,
+            level=level,
+            forecast_id=forecast_id,
+            consultation_id=consultation_id,
+            reason=reason,
+            supersedes=current,
+            drill=current.drill,
+            driver=driver,
+        )
+        then(Changed(warning, []))
+    return warning
+
+
+def _step_or_refuse(actor: Actor, warning: Warning, action: str, verb: str) -> chains.Next:
+    """The chain's next step if ``actor`` may take it now; else a refusal (audited) that names
+    who may, with the clause."""
+    upcoming = chains.next_step(warning, action)
+    step = upcoming.step
+    if step is None:
+        if upcoming.chain.silent and not upcoming.chain.steps:
+            raise refuse(
+                actor,
+                action=verb,
+                obj=warning,
+                message=f"the plan names nobody: {upcoming.chain.note}",
+            )
+        raise ConflictError(f"the {action} chain of warning {warning.pk} is complete")
+    if not chains.may_take(actor, warning, action, step):
+        taken = Step.objects.filter(
+            warning=warning, action=action, actor_id=getattr(actor, "pk", None)
+        ).exists()
+        message = (
+            "nobody takes two steps of one chain (nobody approves their own proposal)"
+            if taken
+            else f"the next step is {step.kind} by {chains.role_words(step)} ({step.clause})"
+        )
+        raise refuse(actor, action=verb, obj=warning, message=message)
+    return upcoming
+
+
+def _take(actor: Actor, warning: Warning, action: str, upcoming: chains.Next, note: str) -> Step:
+    assert upcoming.step is not None
+    held = chains.standing(actor, warning, upcoming.step)
+    assert held is not None
+    return Step.objects.create(
+        warning=warning,
+        action=action,
+        position=upcoming.position,
+        kind=upcoming.step.kind,
+        role=held.role,
+        acts_for=held.acts_for,
+        clause=held.clause or upcoming.step.clause,
+        actor=actor if isinstance(actor, AbstractBaseUser) else None,
+        note=note,
     )
 
 
-def _require_approver(actor: Actor, warning: Warning, action: str) -> None:
-    require_role(actor, warning.jurisdiction, [approver_role(warning)], action=action, obj=warning)
-    if warning.proposed_by_id is not None and warning.proposed_by_id == getattr(actor, "pk", None):
-        raise refuse(
-            actor, action=action, obj=warning, message="nobody approves their own proposal"
-        )
-
-
-def warning_approve(*, actor: Actor, warning_id: int) -> Warning:
-    """Approve a proposal: only the role the plan names for its level, never the proposer."""
+def warning_mark_step(*, actor: Actor, warning_id: int, kind: str, then: Then) -> Warning:
+    """Take the next step of a proposal's approval chain: ``review`` (审核), ``agree`` (同意) or
+    ``approve`` (批准), only by the role the plan names for it at this level (or its delegate),
+    never by someone who took a step of the chain already. The warnings' part of
+    ``response.services.warning_review`` / ``warning_agree`` / ``warning_approve``."""
     warning = load(warning_id)
-    _require_approver(actor, warning, "warning.approve")
+    action = chains.proposal_action(warning)
+    verb = f"warning.{kind}"
+    chain = chains.chain_of(warning, action)
+    wanted = chain.step(kind)  # type: ignore[arg-type]
+    if wanted is not None and chains.standing(actor, warning, wanted) is None:
+        raise refuse(
+            actor,
+            action=verb,
+            obj=warning,
+            message=f"{kind} is for {chains.role_words(wanted)} ({wanted.clause})",
+        )
+    following = chains.next_step(warning, action).step
+    if following is not None and following.kind != kind:
+        raise ConflictError(
+            f"warning {warning.pk}: the next step is {following.kind} by "
+            f"{chains.role_words(following)} ({following.clause}), not {kind}"
+        )
+    upcoming = _step_or_refuse(actor, warning, action, verb)
     with transaction.atomic():
         warning = lock(warning_id)
-        expect(warning, State.PROPOSED, action="approve")
-        return transition(
+        expect(warning, *CHAIN_STATES, action=kind)
+        step = _take(actor, warning, action, upcoming, "")
+        changes: dict[str, object] = {}
+        if kind == "approve":
+            changes = {"approved_by": actor, "approved_at": step.acted_at}
+        warning = transition(
             warning,
             actor=actor,
-            action="warning.approve",
-            to=State.APPROVED,
-            approved_by=actor,
-            approved_at=timezone.now(),
+            action=verb,
+            to=chains.STATE_AFTER[kind],
+            message=f"{step.role}"
+            + (f" for {step.acts_for} ({step.clause})" if step.acts_for else ""),
+            **changes,
         )
+        then(Changed(warning, []))
+    return warning
 
 
 def warning_reject(*, actor: Actor, warning_id: int, reason: str) -> Warning:
-    """Turn a proposal down (same role as approving), with the reason."""
+    """Turn a proposal down, with the reason: anyone whose step of the plan's chain is still to
+    come (the commander need not wait for the review to refuse a red)."""
     warning = load(warning_id)
-    _require_approver(actor, warning, "warning.reject")
+    if not chains.may_decide(actor, warning, chains.proposal_action(warning)):
+        raise refuse(
+            actor,
+            action="warning.reject",
+            obj=warning,
+            message="only someone with a step of the plan's chain still to take rejects",
+        )
     if not reason.strip():
         raise InvalidInputError("a rejection states its reason", field="reason")
     with transaction.atomic():
         warning = lock(warning_id)
-        expect(warning, State.PROPOSED, action="reject")
+        expect(warning, *CHAIN_STATES, action="reject")
         return transition(
             warning,
             actor=actor,
@@ -257,40 +380,6 @@ def warning_withdraw(*, actor: Actor, warning_id: int, reason: str = "") -> Warn
         )
 
 
-def _checked_start(warning: Warning, starts_at: datetime, reason: str, now: datetime) -> datetime:
-    """The start time if the plan's lead time allows it (clauses in the plan's ``lead_time``)."""
-    if not isinstance(starts_at, datetime) or timezone.is_naive(starts_at):
-        raise InvalidInputError("a start time with its time zone is required", field="starts_at")
-    facts = plan_facts(warning.plan_version)
-    lead = starts_at - now
-    downgrade = warning.supersedes is not None and core.level_rank(warning.level) < core.level_rank(
-        warning.supersedes.level
-    )
-    # A downgrade relaxes measures, so nobody needs time to prepare for it: it may start at once.
-    floor = facts.minimum_lead if facts.minimum_lead is not None and not downgrade else None
-    if floor is None or floor == timedelta(0):
-        if lead < -NOW_TOLERANCE:
-            raise InvalidInputError("the start time is in the past", field="starts_at")
-    elif lead < floor:
-        raise InvalidInputError(
-            f"the start is {_hours(lead)} h after issue, below the plan's minimum lead time of "
-            f"{_hours(floor)} h ({facts.lead_clause})",
-            field="starts_at",
-        )
-    usual = None if downgrade else facts.usual_lead
-    if usual is not None and lead < usual and not reason.strip():
-        raise InvalidInputError(
-            f"the start is {_hours(lead)} h after issue, below the usual lead time of "
-            f"{_hours(usual)} h ({facts.lead_clause}): state the reason",
-            field="short_lead_reason",
-        )
-    return max(starts_at, now)
-
-
-def _hours(span: timedelta) -> str:
-    return f"{span.total_seconds() / 3600:g}"
-
-
 @dataclass(frozen=True)
 class Changed:
     """A warning issued or ended, and the county warnings (区域预警) that began or ended with it,
@@ -298,6 +387,8 @@ class Changed:
 
     warning: Warning
     regional: list[Warning]
+    # False: a step of a chain was taken and the next one waits for someone.
+    complete: bool = True
 
 
 def warning_mark_issued(
@@ -306,7 +397,7 @@ def warning_mark_issued(
     warning_id: int,
     starts_at: datetime,
     short_lead_reason: str = "",
-    then: Callable[[Changed], None],
+    then: Then,
 ) -> Warning:
     """Issue an approved warning to start at ``starts_at`` (the warnings' part of
     ``response.services.warning_issue``, which calls it inside its transaction).
@@ -318,7 +409,7 @@ def warning_mark_issued(
     warning = load(warning_id)
     require_role(actor, warning.jurisdiction, ISSUE_ROLES, action="warning.issue", obj=warning)
     now = timezone.now()
-    start = _checked_start(warning, starts_at, short_lead_reason, now)
+    start, lead = checked_start(warning, starts_at, short_lead_reason, now)
     try:
         with transaction.atomic():
             warning = lock(warning_id)
@@ -340,10 +431,14 @@ def warning_mark_issued(
                 issued_at=now,
                 starts_at=start,
                 short_lead_reason=short_lead_reason,
+                lead=lead.status,
+                lead_clause=lead.clause,
                 message=short_lead_reason,
             )
             lifecycle.schedule_or_start(warning, now=now)
-            regional = lifecycle.regional_warning_cascade(warning=warning)
+            # The advisory notice is the city's own information: no county warning follows it.
+            advisory = warning.level == "advisory"
+            regional = [] if advisory else lifecycle.regional_warning_cascade(warning=warning)
             then(Changed(warning, regional))
     except IntegrityError:
         # A partial unique index: another warning of the jurisdiction was issued at the same moment.
@@ -352,22 +447,35 @@ def warning_mark_issued(
     return warning
 
 
-def warning_mark_lifted(
-    *, actor: Actor, warning_id: int, reason: str, then: Callable[[Changed], None]
-) -> Warning:
-    """Lift a warning (see :func:`~hazeguard_platform.warnings.selectors.lift_roles`): the
-    episode closes and the child warnings that came from it are lifted too (the warnings' part
-    of ``response.services.warning_lift``, which calls it inside its transaction)."""
+def warning_mark_lifted(*, actor: Actor, warning_id: int, reason: str, then: Then) -> Warning:
+    """Take the next step of lifting a warning, by the plan's lifting chain ("各级别的预警按照发布
+    程序予以解除", 003 §3.3.2; 001 §3.7.1): the first step proposes the lifting with its reason;
+    the last one lifts. Then the episode closes and the child warnings that came from it are
+    lifted too. The warnings' part of ``response.services.warning_lift``; ``then`` learns the
+    step taken (``Changed.complete`` False) or the lifting (True)."""
     warning = load(warning_id)
-    require_role(
-        actor, warning.jurisdiction, lift_roles(warning), action="warning.lift", obj=warning
-    )
-    if not reason.strip():
+    upcoming = _step_or_refuse(actor, warning, "lift", "warning.lift")
+    assert upcoming.step is not None
+    first = upcoming.position == 0
+    if first and not reason.strip():
         raise InvalidInputError("lifting states its reason", field="reason")
     with transaction.atomic():
         warning = lock(warning_id)
         expect(warning, *ACTIVE_STATES, action="lift")
-        regional = lifecycle.end(warning, actor=actor, reason=EndReason.LIFTED, note=reason)
+        step = _take(actor, warning, "lift", upcoming, reason)
+        if upcoming.chain.next_step(upcoming.position + 1) is not None:
+            audit_record(
+                actor=actor,
+                action=f"warning.lift.{step.kind}",
+                obj=warning,
+                after={"step": step.position, "kind": step.kind, "role": step.role},
+                message=reason,
+            )
+            then(Changed(warning, [], complete=False))
+            return warning
+        proposed = Step.objects.get(warning=warning, action="lift", position=0)
+        note = reason if reason.strip() else proposed.note
+        regional = lifecycle.end(warning, actor=actor, reason=EndReason.LIFTED, note=note)
         then(Changed(warning, regional))
     warning.refresh_from_db()
     return warning

@@ -14,19 +14,28 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
+from hazeguard.vocabulary import Language
 from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
 from hazeguard_platform.public.presenters import measures_of
 from hazeguard_platform.response import services as response_services
 from hazeguard_platform.warnings import services
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.selectors import allowed_actions, warning_for_user
+from hazeguard_platform.warnings.selectors import (
+    allowed_actions,
+    steps_of,
+    waiting_for,
+    warning_for_user,
+)
 from hazeguard_platform.web.forms import AdjustForm, IssueForm, LiftForm, ProposeForm, RejectForm
 from hazeguard_platform.web.views import dashboard_context, render_form_error
 
 ACTION_FORMS: dict[str, type[forms.Form] | None] = {
+    "review": None,
+    "agree": None,
     "approve": None,
     "reject": RejectForm,
     "withdraw": None,
@@ -54,7 +63,13 @@ def _page_context(request: HttpRequest, warning: Warning, **forms_: forms.Form) 
             "jurisdiction__code"
         ),
         "now": timezone.now(),
+        "steps": steps_of(warning, _language()),
+        "waiting_for": waiting_for(warning, _language()),
     }
+
+
+def _language() -> Language:
+    return "en" if (get_language() or "zh").startswith("en") else "zh"
 
 
 @require_safe
@@ -76,7 +91,7 @@ def warning_propose_view(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "web/dashboard.html", context, status=400)
     data = form.cleaned_data
     try:
-        warning = services.warning_propose(
+        warning = response_services.warning_propose(
             actor=request.user,
             jurisdiction=place,
             level=data["level"],
@@ -99,7 +114,9 @@ def _rename_field(error: ServiceError) -> None:
 def _call(action: str, request: HttpRequest, warning: Warning, data: dict[str, Any]) -> Any:
     actor = request.user
     calls: dict[str, Callable[[], Any]] = {
-        "approve": lambda: services.warning_approve(actor=actor, warning_id=warning.pk),
+        "review": lambda: response_services.warning_review(actor=actor, warning_id=warning.pk),
+        "agree": lambda: response_services.warning_agree(actor=actor, warning_id=warning.pk),
+        "approve": lambda: response_services.warning_approve(actor=actor, warning_id=warning.pk),
         "reject": lambda: services.warning_reject(
             actor=actor, warning_id=warning.pk, reason=data["note"]
         ),
@@ -110,7 +127,7 @@ def _call(action: str, request: HttpRequest, warning: Warning, data: dict[str, A
             starts_at=data["starts_at"] or timezone.now(),
             short_lead_reason=data["short_lead_reason"],
         ),
-        "adjust": lambda: services.warning_adjust(
+        "adjust": lambda: response_services.warning_adjust(
             actor=actor,
             warning_id=warning.pk,
             level=data["level"],

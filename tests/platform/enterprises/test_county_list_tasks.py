@@ -12,13 +12,12 @@ import time_machine
 from django.utils import timezone
 from flows import ORANGE_DAYS, adjusted, in_force, lifted, proposed
 
-from conftest import MakePerson, Staff
+from conftest import MakePerson, Staff, up_to_approval
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.enterprises.models import EnterpriseTask
 from hazeguard_platform.notices.models import Notice
-from hazeguard_platform.response.services import warning_issue
+from hazeguard_platform.response.services import warning_approve, warning_issue
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve
 
 from .list_helpers import Firms, listed_firms
 
@@ -99,6 +98,7 @@ def test_a_county_with_its_own_higher_warning_keeps_its_tasks(
     )
     own = in_force(county, clock, "red")
     city = proposed(liaocheng, "orange", ORANGE_DAYS)
+    up_to_approval(liaocheng, city.pk)
     warning_approve(actor=liaocheng.deputy_commander, warning_id=city.pk)
     warning_issue(
         actor=liaocheng.office_clerk, warning_id=city.pk, starts_at=timezone.now() + timedelta(1)

@@ -10,15 +10,14 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 
-from conftest import T0, MakePerson, Staff, _staff, forecast_days
+from conftest import T0, MakePerson, Staff, _staff, forecast_days, up_to_approval
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.forecasts.services import forecast_enter
 from hazeguard_platform.jurisdictions.models import MemberUnit
 from hazeguard_platform.jurisdictions.services import plan_import
 from hazeguard_platform.operations.services import reports_schedule
-from hazeguard_platform.response.services import warning_issue
+from hazeguard_platform.response.services import warning_approve, warning_issue, warning_propose
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_propose
 
 
 @pytest.fixture
@@ -66,6 +65,7 @@ def xigang_orange(staff: Staff, clock: time_machine.Coordinates) -> Warning:
         forecast_id=forecast.pk,
         reason="预测重污染",
     )
+    up_to_approval(staff, warning.pk)
     warning_approve(actor=staff.deputy_commander, warning_id=warning.pk)
     start = T0 + timedelta(days=1, hours=1)
     warning_issue(actor=staff.office_clerk, warning_id=warning.pk, starts_at=start)

@@ -13,15 +13,18 @@ from datetime import UTC, date, datetime, timedelta
 import time_machine
 from django.contrib.auth.models import User
 
-from conftest import MakePerson, Staff
+from conftest import MakePerson, Staff, lift_through_chain, up_to_approval
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.forecasts.services import forecast_enter
 from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.operations.models import Response
-from hazeguard_platform.response.services import warning_issue, warning_lift
+from hazeguard_platform.response.services import (
+    warning_approve,
+    warning_issue,
+    warning_propose,
+)
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_propose
 
 # 10:00 China time on Wednesday 25 September 2024: the forecast and the proposal.
 PROPOSED_2024 = datetime(2024, 9, 25, 2, 0, tzinfo=UTC)
@@ -55,6 +58,7 @@ def red_warning(staff: Staff, clock: time_machine.Coordinates, *, at: datetime) 
         forecast_id=forecast.pk,
         reason="预测AQI日均值>200持续4天，其中2天>300",
     )
+    up_to_approval(staff, warning.pk)
     warning_approve(actor=staff.commander, warning_id=warning.pk)
     return warning_issue(
         actor=staff.office_clerk, warning_id=warning.pk, starts_at=at + timedelta(days=1)
@@ -64,10 +68,9 @@ def red_warning(staff: Staff, clock: time_machine.Coordinates, *, at: datetime) 
 def lifted(
     staff: Staff, clock: time_machine.Coordinates, warning: Warning, *, at: datetime
 ) -> Response:
-    """The warning lifted by its approver at ``at``; the response it ended."""
+    """The warning lifted by the plan's lifting chain at ``at``; the response it ended."""
     clock.move_to(at)
-    approver = staff.commander if warning.level == "red" else staff.deputy_commander
-    warning_lift(actor=approver, warning_id=warning.pk, reason="空气质量改善，解除预警")
+    lift_through_chain(staff, warning.pk, "空气质量改善，解除预警")
     return Response.objects.get(jurisdiction=staff.jurisdiction, closed_at__isnull=False)
 
 

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 from flows import adjusted, in_force, lifted
 
-from conftest import Staff
+from conftest import Staff, up_to_approval
 from hazeguard_platform import core
 from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.operations.models import (
@@ -21,8 +21,7 @@ from hazeguard_platform.operations.models import (
     TaskState,
 )
 from hazeguard_platform.operations.services import reports_schedule
-from hazeguard_platform.response.services import warning_issue
-from hazeguard_platform.warnings.services import warning_adjust, warning_approve
+from hazeguard_platform.response.services import warning_adjust, warning_approve, warning_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +104,7 @@ def test_it_keeps_the_tasks_both_levels_share_on_an_upgrade(
     red = warning_adjust(
         actor=kashgar.office_clerk, warning_id=orange.pk, level="red", reason="污染加重"
     )
+    up_to_approval(kashgar, red.pk)
     warning_approve(actor=kashgar.commander, warning_id=red.pk)
     # An upgrade keeps the plan's lead time (001 §3.5); its tasks open at issue.
     warning_issue(
