@@ -1,4 +1,4 @@
-"""``hazeguard plan``: list, show, check and compare the shipped plans."""
+"""``hazeguard plan``: list, show, check and compare the shipped plans; print their workflow."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import click
 
 from hazeguard.plans import Plan, PlanError, list_plans, load_plan, load_plan_file
 from hazeguard.plans.describe import diff, show
+from hazeguard.vocabulary import Language
 
 
 def _load(plan_id: str) -> Plan:
@@ -65,3 +66,25 @@ def check_command(file: str) -> None:
 def diff_command(old_id: str, new_id: str) -> None:
     """What changes from OLD_ID to NEW_ID: criteria, approvers, targets, deadlines, measures."""
     click.echo(diff(_load(old_id), _load(new_id)))
+
+
+@plan.command("workflow")
+@click.argument("plan_id")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the text (Chinese first).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the facts as JSON.")
+def workflow_command(plan_id: str, lang: Language, as_json: bool) -> None:
+    """Who proposes, reviews, agrees and approves each action at each level of PLAN_ID; lead
+    time, merging, lifting, exclusions and drills, each with its clause."""
+    from hazeguard.plans.workflow_text import workflow_data, workflow_lines
+
+    loaded = _load(plan_id)
+    if as_json:
+        click.echo(json.dumps(workflow_data(loaded), ensure_ascii=False, indent=1))
+        return
+    click.echo("\n".join(workflow_lines(loaded, lang)))

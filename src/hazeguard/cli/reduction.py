@@ -24,10 +24,10 @@ from hazeguard.reduction.model import (
     ReductionTargets,
     WarningLevel,
 )
+from hazeguard.vocabulary import level_name
 
 _PATH = click.Path(path_type=Path)
 _EXISTING = click.Path(exists=True, dir_okay=False, path_type=Path)
-_LEVEL_ZH = {"yellow": "黄色", "orange": "橙色", "red": "红色"}
 
 
 @click.group("list")
@@ -172,7 +172,7 @@ def check(workbook: Path, plan_id: str | None, targets_path: Path | None, as_jso
     lines = [f"{emission_list.jurisdiction}: {len(emission_list.enterprises)} enterprises"]
     levels_json = []
     for outcome in report.levels:
-        lines.append(f"{_LEVEL_ZH[outcome.level.value]}预警 ({outcome.level.value}):")
+        lines.append(f"{level_name(outcome.level.value, 'zh')} ({outcome.level.value}):")
         rows = []
         for p, pollutant in enumerate(POLLUTANTS):
             target = outcome.target[p]

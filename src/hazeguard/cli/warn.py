@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from hazeguard.plans import Plan
+from hazeguard.vocabulary import CHINA
 from hazeguard.warnings import Decision, Forecast, decide
-from hazeguard.warnings.io import CHINA, ForecastFileError, read_daily, read_hourly
+from hazeguard.warnings.io import ForecastFileError, read_daily, read_hourly
 from hazeguard.warnings.rules import LEVEL_ORDER
 
 LEVELS = click.Choice([level for level in LEVEL_ORDER if level not in ("none", "advisory")])
@@ -72,6 +73,7 @@ def warn() -> None:
     metavar="CODE=FILE",
     help="A county forecast, for plans with a regional trigger (repeat per county).",
 )
+@click.option("--drill", is_flag=True, help="An exercise: decided as for real, marked as a drill.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 def evaluate_command(
     plan_id: str,
@@ -81,6 +83,7 @@ def evaluate_command(
     regional_floor: str | None,
     observed: str | None,
     counties: tuple[str, ...],
+    drill: bool,
     as_json: bool,
 ) -> None:
     """Decide the warning for FORECAST_FILE (rows = forecast days or hours, in order).
@@ -110,9 +113,58 @@ def evaluate_command(
             regional_floor=regional_floor,
             current=current,
             observed=_forecast(observed) if observed else None,
+            drill=drill,
         )
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    _echo(decision, as_json)
+
+
+@warn.command("order")
+@click.option("--plan", "plan_id", required=True, help="Plan ID, e.g. dalian-xigang-2023.")
+@click.option(
+    "--level",
+    type=click.Choice(["none", *LEVELS.choices]),
+    required=True,
+    help="The level the parent command orders (none: lift).",
+)
+@click.option("--at", "at_text", required=True, help="When the order arrives (ISO, local).")
+@click.option("--current", type=LEVELS, help="Warning level in force locally.")
+@click.option("--primary", multiple=True, help="Primary pollutant of the episode (repeat).")
+@click.option("--drill", is_flag=True, help="An exercise: marked as a drill.")
+@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+def order_command(
+    plan_id: str,
+    level: str,
+    at_text: str,
+    current: str | None,
+    primary: tuple[str, ...],
+    drill: bool,
+    as_json: bool,
+) -> None:
+    """Issue, adjust or lift at the level a parent command orders, deciding none of one's own
+    (Xigang on Dalian's order, 000 §3.2.1)."""
+    from hazeguard.warnings import decide_on_order
+
+    try:
+        at = datetime.fromisoformat(at_text)
+    except ValueError:
+        raise click.BadParameter(f"{at_text!r} is not an ISO time", param_hint="--at") from None
+    try:
+        decision = decide_on_order(
+            _plan(plan_id),
+            level,
+            at=at.astimezone(CHINA).replace(tzinfo=None) if at.tzinfo else at,
+            current=current,
+            primary=primary,
+            drill=drill,
+        )
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    _echo(decision, as_json)
+
+
+def _echo(decision: Decision, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -129,12 +181,21 @@ def render(decision: Decision) -> str:
         lines.append(f"  earliest start: {decision.earliest_start:%Y-%m-%d %H:%M}")
     if decision.approver:
         lines.append(f"  approver: {decision.approver}")
+    if decision.chain is not None:
+        for number, step in enumerate(decision.chain.steps, start=1):
+            roles = " or ".join(step.roles)
+            lines.append(f"  step {number}: {step.kind} by {roles} [{step.clause}]")
+    if decision.lead is not None and decision.lead.late:
+        lines.append(f"  late release: record its reason [{decision.lead.clause}]")
     for rule in decision.rules:
         lines.append(f"  rule: {rule.rule} [{rule.clause or 'default'}]: {rule.detail}")
     for dust in decision.dust_excluded:
-        lines.append(f"  dust left out: {dust.label} ({dust.source})")
+        lines.append(f"  left out: {dust.label} ({dust.source})")
     if decision.measures:
         lines.append(f"  measures: {len(decision.measures)} (see --json)")
+    for measure in decision.measures:
+        if measure.reason is not None:
+            lines.append(f"    {measure.text[:30]}… [{measure.clause}]: {measure.reason.en}")
     return "\n".join(lines)
 
 

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, level_name, rank
+
 Level = Literal["advisory", "yellow", "orange", "red"]
 Action = Literal["issue", "adjust", "lift"]
 ReportState = Literal["on_time", "late", "missing"]
@@ -24,11 +26,13 @@ TargetState = Literal["met", "not_met", "no_inventory"]
 SummaryTimeliness = Literal["on_time", "late", "overdue", "pending", "no_deadline"]
 SummaryReviewState = Literal["due", "overdue", "submitted", "returned", "accepted"]
 
+# "黄色预警（Ⅲ级响应）": the vocabulary's names with each level's response (003 §4.1).
 LEVEL_ZH: dict[str, str] = {
-    "advisory": "提示信息",
-    "yellow": "黄色预警（Ⅲ级响应）",
-    "orange": "橙色预警（Ⅱ级响应）",
-    "red": "红色预警（Ⅰ级响应）",
+    "advisory": level_name("advisory", "zh"),
+    **{
+        name: f"{level_name(name, 'zh')}（{RESPONSE_NUMERAL_ZH[str(LEVELS[name].response)]}响应）"
+        for name in ("yellow", "orange", "red")
+    },
 }
 ACTION_ZH: dict[str, str] = {"issue": "发布", "adjust": "调整", "lift": "解除"}
 REPORT_ZH: dict[str, str] = {"on_time": "按时", "late": "迟报", "missing": "未报"}
@@ -54,7 +58,6 @@ SUMMARY_STATE_ZH: dict[str, str] = {
     "returned": "已退回",
     "accepted": "已采纳",
 }
-LEVEL_RANK = {"advisory": 0, "yellow": 1, "orange": 2, "red": 3}
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,7 @@ class EpisodeSummary:
     @property
     def highest_level(self) -> Level:
         """The highest level in force during the episode."""
-        return max((entry.level for entry in self.timeline), key=LEVEL_RANK.__getitem__)
+        return max((entry.level for entry in self.timeline), key=rank)
 
     @property
     def report_completeness(self) -> float:

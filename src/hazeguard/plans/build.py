@@ -41,6 +41,7 @@ NOUNS: dict[str, str] = {
     "topic": "topic",
     "when": "moment",
     "procedure": "procedure",
+    "basis": "basis",
     "category": "measure category",
     "source_class": "source class",
     "kind": "kind",

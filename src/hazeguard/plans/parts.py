@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from hazeguard.plans.criteria import Criterion
+from hazeguard.plans.measure_condition import MeasureCondition
 from hazeguard.vocabulary import WARNING_LEVELS, WarningLevelName
 
 if TYPE_CHECKING:
@@ -178,7 +179,10 @@ class Approval:
 
 @dataclass(frozen=True)
 class Measure:
-    """One measure of a level, with the member units (codes) that carry it out."""
+    """One measure of a level, with the member units (codes) that carry it out.
+
+    ``condition``: when the plan limits the measure (a pollutant, a season, an AQI, no frost).
+    """
 
     category: MeasureCategory
     clause: str
@@ -186,6 +190,7 @@ class Measure:
     responsible_units: tuple[str, ...] = ()
     source_class: SourceClass | None = None
     summary: str = ""
+    condition: MeasureCondition | None = None
 
     def __post_init__(self) -> None:
         check_clause(self.clause)

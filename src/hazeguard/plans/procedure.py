@@ -97,18 +97,20 @@ class LeadExemption:
 
 @dataclass(frozen=True)
 class Silence:
-    """The plan says nothing on ``topic``; ``note`` says so and what the software does instead.
+    """The plan says nothing on ``topic``; ``note_zh`` and ``note`` (English) say so and what the
+    software does instead.
 
     ``procedure`` makes the note's choice for ``adjust`` and ``lift`` machine-readable:
     ``as_issue`` runs the issuing procedure of the level concerned; absent, nobody may act.
     """
 
     topic: SilentTopic
+    note_zh: str
     note: str
     procedure: ProcedureKind | None = None
 
     def __post_init__(self) -> None:
-        if not self.note.strip():
+        if not self.note.strip() or not self.note_zh.strip():
             raise ValueError(f"a silence on {self.topic} says what the software does: note")
 
 

@@ -19,9 +19,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
-from hazeguard.plans.procedure import Delegation, LeadExemption, PlanProcedure, Procedure
+from hazeguard.plans.procedure import Delegation, PlanProcedure, Procedure
+from hazeguard.plans.workflow_facts import Answer, Fact, LeadJudgement, LeadTimeFacts, MergeFacts
 from hazeguard.vocabulary import rank
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ Action = Literal["issue", "adjust", "lift"]
 ACTIONS: tuple[Action, ...] = ("issue", "adjust", "lift")
 StepKind = Literal["propose", "review", "agree", "approve"]
 STEP_KINDS: tuple[StepKind, ...] = ("propose", "review", "agree", "approve")
-LeadStatus = Literal["usual", "minimum", "late", "exempt", "silent"]
 HOUR = dt.timedelta(hours=1)
 
 
@@ -63,7 +63,7 @@ class ChainStep:
 
 
 @dataclass(frozen=True)
-class Chain:
+class Chain(Answer):
     """The steps an action at a level goes through, in order, with the clause that sets them.
 
     ``silent``: the plan states no procedure; ``note`` (from the plan file) says what the
@@ -73,10 +73,6 @@ class Chain:
     action: Action
     level: str
     steps: tuple[ChainStep, ...]
-    clause: str
-    text_zh: str
-    silent: bool = False
-    note: str = ""
 
     @property
     def approve(self) -> ChainStep | None:
@@ -123,99 +119,9 @@ class Chain:
         return len(acts) == len(self.steps)
 
 
-@dataclass(frozen=True)
-class LeadJudgement:
-    """How a release stands against the plan's lead time.
-
-    ``late`` releases are allowed (the measures are not postponed) but recorded as late, with the
-    reason the person gives (``needs_reason``). [h]
-    """
-
-    status: LeadStatus
-    ahead_hours: float
-    clause: str
-    note: str = ""
-
-    @property
-    def late(self) -> bool:
-        """Released later than the plan asks."""
-        return self.status == "late"
-
-    @property
-    def needs_reason(self) -> bool:
-        """The release must record why it is late."""
-        return self.late
-
-
-@dataclass(frozen=True)
-class LeadTimeFacts:
-    """The plan's lead time. [h]
-
-    ``usual_hours``: "原则上应提前24小时以上发布"; ``minimum_hours``: "特殊情况下至少提前12小时"
-    (001 §3.5); None where the plan states none (a plan with only a usual lead time has no
-    separate minimum: 003 §3.3.1). ``exemptions``: drivers that start at once.
-    """
-
-    usual_hours: float | None
-    minimum_hours: float | None
-    clause: str
-    text_zh: str
-    exemptions: tuple[LeadExemption, ...] = ()
-    silent: bool = False
-    note: str = ""
-
-    def exemption(self, driver: str) -> LeadExemption | None:
-        """The plan's exemption for ``driver`` (``observed``, ``regional_floor``), if any."""
-        return next((e for e in self.exemptions if e.driver == driver), None)
-
-    def judge(self, ahead_hours: float, driver: str = "forecast") -> LeadJudgement:
-        """Judge a release made ``ahead_hours`` before the pollution starts. [h]
-
-        A warning driven by observations or a higher jurisdiction is exempt where the plan says
-        so; a plan without a lead time judges nothing (``silent``); otherwise ``usual`` (≥ the
-        usual lead time), ``minimum`` (≥ the minimum only) or ``late``.
-        """
-        if self.silent:
-            return LeadJudgement("silent", ahead_hours, "", self.note)
-        exempt = self.exemption(driver)
-        if exempt is not None:
-            return LeadJudgement("exempt", ahead_hours, exempt.clause)
-        assert self.usual_hours is not None  # a stated lead time has a usual value
-        if ahead_hours >= self.usual_hours:
-            return LeadJudgement("usual", ahead_hours, self.clause)
-        if self.minimum_hours is not None and ahead_hours >= self.minimum_hours:
-            return LeadJudgement("minimum", ahead_hours, self.clause)
-        return LeadJudgement("late", ahead_hours, self.clause)
-
-
-@dataclass(frozen=True)
-class MergeFacts:
-    """Two polluted periods closer than ``gap`` are one episode, at its highest level.
-
-    None with ``silent``: the plan has no merge rule and episodes are not merged (the note in the
-    plan file says so).
-    """
-
-    gap: dt.timedelta | None
-    clause: str
-    text_zh: str
-    silent: bool = False
-    note: str = ""
-
-    @property
-    def gap_hours(self) -> float | None:
-        """The gap in hours, None when episodes are not merged. [h]"""
-        return None if self.gap is None else self.gap / HOUR
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A yes/no fact with its clause (drills, acting on a parent's order)."""
-
-    applies: bool
-    clause: str = ""
-    text_zh: str = ""
-    note: str = ""
+class _Note(TypedDict):
+    note: str
+    note_zh: str
 
 
 @dataclass(frozen=True)
@@ -234,9 +140,15 @@ class Workflow:
         """The plan file's ``workflow`` section (empty when the file has none)."""
         return self.plan.workflow or PlanProcedure()
 
-    def _silence_note(self, topic: SilentTopic) -> str:
+    def _silence_note(self, topic: SilentTopic) -> _Note:
+        """The plan file's note on ``topic`` as ``note`` and ``note_zh`` keyword arguments."""
         silence = self.procedure.silence(topic)
-        return silence.note if silence else f"plan {self.plan.id} states no {topic} (no note)"
+        if silence is None:
+            return {
+                "note": f"plan {self.plan.id} states no {topic}, and its file records no note",
+                "note_zh": f"预案{self.plan.id}未规定此项，预案文件也未作说明",
+            }
+        return {"note": silence.note, "note_zh": silence.note_zh}
 
     # ------------------------------------------------------------------------------- chains
 
@@ -265,8 +177,10 @@ class Workflow:
         note = self._silence_note(topic)
         if silence is not None and silence.procedure == "as_issue":
             issuing = self._issue_chain(level)
-            return replace(issuing, action=action, silent=True, note=note)
-        return Chain(action, level, (), "", "", silent=True, note=note)
+            return replace(
+                issuing, action=action, silent=True, note=note["note"], note_zh=note["note_zh"]
+            )
+        return Chain(action, level, (), silent=True, **note)
 
     def adjust_chain(self, from_level: str, to_level: str) -> Chain:
         """The chain for adjusting ``from_level`` to ``to_level``: the procedure of the higher.
@@ -305,7 +219,7 @@ class Workflow:
         approval = self.plan.level(level).approval
         if approval is None:
             note = self._silence_note("approval")
-            return Chain("issue", level, (), "", "", silent=True, note=note)
+            return Chain("issue", level, (), silent=True, **note)
         steps: list[ChainStep] = []
         proposer = self.procedure.proposer
         if proposer is not None:
@@ -315,21 +229,37 @@ class Workflow:
         steps += [ChainStep("agree", (role,), clause, text) for role in approval.agreed_by]
         roles = (approval.approver, *approval.or_approved_by)
         steps.append(ChainStep("approve", roles, clause, text, self._delegates(roles)))
-        return Chain("issue", level, tuple(steps), clause, text)
+        return Chain("issue", level, tuple(steps), clause=clause, text_zh=text)
 
     def _by_procedure(self, action: Action, level: str, procedure: Procedure) -> Chain:
         clause, text = procedure.clause, procedure.text_zh
         if procedure.kind == "direct":
             by = procedure.by
             step = ChainStep("approve", by, clause, text, self._delegates(by))
-            return Chain(action, level, (step,), clause, text)
+            return Chain(action, level, (step,), clause=clause, text_zh=text)
         issuing = self._issue_chain(level)
-        steps = list(issuing.steps)
+        # A reviewer the procedure names reviews under the procedure's clause (Liaocheng's lifting
+        # form goes to the office director, 003 §3.3.2), in place or added after the proposal.
+        steps = [
+            replace(step, clause=clause, text_zh=text)
+            if step.kind == "review" and set(step.roles) <= set(procedure.reviewed_by)
+            else step
+            for step in issuing.steps
+        ]
         have = {role for step in steps if step.kind == "review" for role in step.roles}
         extra = [r for r in procedure.reviewed_by if r not in have]
         at = 1 if steps and steps[0].kind == "propose" else 0
         steps[at:at] = [ChainStep("review", (role,), clause, text) for role in extra]
-        return Chain(action, level, tuple(steps), clause, text, issuing.silent, issuing.note)
+        return Chain(
+            action,
+            level,
+            tuple(steps),
+            clause=clause,
+            text_zh=text,
+            silent=issuing.silent,
+            note=issuing.note,
+            note_zh=issuing.note_zh,
+        )
 
     def _advisory_chain(self, action: Action) -> Chain:
         advisory = self.plan.advisory
@@ -338,7 +268,7 @@ class Workflow:
         procedure = self.procedure.advisory
         if procedure is None:
             note = self._silence_note("advisory")
-            return Chain(action, "advisory", (), "", "", silent=True, note=note)
+            return Chain(action, "advisory", (), silent=True, **note)
         return self._by_procedure(action, "advisory", procedure)
 
     # ------------------------------------------------------------------------- time facts
@@ -350,17 +280,19 @@ class Workflow:
         exemptions = self.procedure.lead_exemptions
         if lead is None:
             note = self._silence_note("lead_time")
-            return LeadTimeFacts(None, None, "", "", exemptions, silent=True, note=note)
+            return LeadTimeFacts(None, None, exemptions, silent=True, **note)
         minimum = lead.minimum / HOUR if lead.minimum is not None else None
-        return LeadTimeFacts(lead.usual / HOUR, minimum, lead.clause, lead.text_zh, exemptions)
+        return LeadTimeFacts(
+            lead.usual / HOUR, minimum, exemptions, clause=lead.clause, text_zh=lead.text_zh
+        )
 
     @property
     def merging(self) -> MergeFacts:
         """The plan's merge rule, or its recorded silence (then episodes are not merged)."""
         rule = self.plan.merging
         if rule is None or rule.duration is None:
-            return MergeFacts(None, "", "", silent=True, note=self._silence_note("merge"))
-        return MergeFacts(rule.duration, rule.clause, rule.text_zh)
+            return MergeFacts(None, silent=True, **self._silence_note("merge"))
+        return MergeFacts(rule.duration, clause=rule.clause, text_zh=rule.text_zh)
 
     def deadline(self, kind: DeadlineKind) -> Deadline | None:
         """The plan's first deadline of ``kind`` (``daily_report``, ``summary`` ...), if any."""
@@ -377,8 +309,8 @@ class Workflow:
         """Whether the plan provides for drills (exercise episodes), with its clause."""
         found = self.procedure.drills
         if found is None:
-            return Fact(False, note=self._silence_note("drill"))
-        return Fact(True, found.clause, found.text_zh)
+            return Fact(False, silent=True, **self._silence_note("drill"))
+        return Fact(True, clause=found.clause, text_zh=found.text_zh)
 
     @property
     def follows_parent_order(self) -> Fact:
@@ -386,14 +318,14 @@ class Workflow:
         found = self.procedure.follows_parent_order
         if found is None:
             return Fact(False)
-        return Fact(True, found.clause, found.text_zh)
+        return Fact(True, clause=found.clause, text_zh=found.text_zh)
 
     def excludes(self, cause: str) -> Fact:
         """Whether pollution from ``cause`` (``typhoon``, ``dust_storm``) is outside the plan."""
         found = next((e for e in self.plan.exclusions if e.cause == cause), None)
         if found is None:
             return Fact(False)
-        return Fact(True, found.clause, found.text_zh)
+        return Fact(True, clause=found.clause, text_zh=found.text_zh)
 
 
 @lru_cache(maxsize=64)

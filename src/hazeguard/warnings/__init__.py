@@ -11,6 +11,7 @@ from hazeguard.warnings.decision import (
     WarningInForce,
     as_rules,
     decide,
+    decide_on_order,
 )
 from hazeguard.warnings.dust import DustPeriod
 from hazeguard.warnings.forecast import DailyForecast, Forecast, HourlyForecast, daily, hourly
@@ -37,6 +38,7 @@ __all__ = [
     "as_rules",
     "daily",
     "decide",
+    "decide_on_order",
     "evaluate",
     "hourly",
 ]

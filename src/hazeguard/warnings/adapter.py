@@ -69,7 +69,7 @@ def rules_from_plan(plan: Plan) -> WarningRules:
     for level in plan.levels:
         where = f"plan {plan.id} level {level.name}"
         measures = tuple(
-            MeasureRef(m.category, m.clause, m.summary or m.text_zh)
+            MeasureRef(m.category, m.clause, m.summary or m.text_zh, m.condition)
             for m in plan.measures_for(level.name)
         )
         approval = level.approval
@@ -83,16 +83,17 @@ def rules_from_plan(plan: Plan) -> WarningRules:
                 clause=level.clause,
             )
         )
+    from hazeguard.plans.workflow import Workflow
+
+    workflow = Workflow.of(plan)
     advisory = plan.advisory
-    lead = plan.lead_time
-    lift, merge = plan.lifting, plan.merging
+    lift, merging = plan.lifting, workflow.merging
     upgrade = plan.rule("issue_on_observed") or plan.rule("upgrade")
     floor = plan.rule("regional_floor")
     size = _regional_size(plan)
     clauses = {
-        "lead_time": lead.clause if lead else "",
         "lifting": lift.clause if lift else "",
-        "merging": merge.clause if merge else (lift.clause if lift else ""),
+        "merging": merging.clause,
         "upgrade": upgrade.clause if upgrade else "",
         "dust": plan.exclusions[0].clause if plan.exclusions else "",
     }
@@ -106,28 +107,16 @@ def rules_from_plan(plan: Plan) -> WarningRules:
             else ()
         ),
         advisory_clause=advisory.clause if advisory else "",
-        lead_time_usual=_hours(lead.usual if lead else None, 24.0),
-        # Without a stated minimum ("特殊情况下至少提前12小时", 001 §3.5 only), the usual lead
-        # time is the minimum too.
-        lead_time_minimum=_hours(lead.minimum or lead.usual if lead else None, 12.0),
+        lead=workflow.lead_time,
         lifting_hours=lifting_hours,
-        merging_hours=_hours(merge.duration, lifting_hours) if merge else None,
+        merging_hours=merging.gap_hours,
         lifting_max_aqi=float(lift.aqi_at_most) if lift and lift.aqi_at_most else None,
         upgrade_window_hours=_hours(upgrade.duration if upgrade else None, 24.0),
         min_contiguous_counties=size,
         adjacency={c.code: plan.neighbours(c.code) for c in plan.counties} if size else {},
         county_names={c.code: (c.name_zh, c.name_en) for c in plan.counties} if size else {},
         floor_clause=floor.clause if floor else "",
-        # Who lifts, where the plan names someone other than the level's approver: Liaocheng's
-        # office director (003 §3.3.2), Kashgar's office on schedule (001 §3.7.2).
-        lift_approver=_lift_approver(plan),
+        workflow=workflow,
+        excluded={e.cause: e.clause for e in plan.exclusions if e.cause == "typhoon"},
         clauses=clauses,
     )
-
-
-def _lift_approver(plan: Plan) -> str | None:
-    for kind in ("lift", "lift_on_schedule"):
-        rule = plan.rule(kind)
-        if rule is not None and rule.approver is not None:
-            return rule.approver
-    return None

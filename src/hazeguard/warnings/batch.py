@@ -112,7 +112,6 @@ def decide_many(
                 at=at,
                 onset=onset,
                 first_period=start,
-                minimum_lead_hours=rules.lead_time_minimum,
             )
         )
     return BatchDecision(tuple(levels), tuple(responses), tuple(actions), tuple(starts))

@@ -27,13 +27,14 @@ class DustPeriod:
     label
         The row's date or hour.
     source
-        ``flag`` (the forecast said dust) or ``inferred`` (PM10 primary, low PM2.5/PM10).
+        ``flag`` (the forecast said dust), ``inferred`` (PM10 primary, low PM2.5/PM10), or
+        ``typhoon`` (the forecast said typhoon, where the plan excludes typhoons, 000 §1.4).
     ratio
         PM2.5/PM10 of the row when known, else None. [ratio]
     """
 
     label: str
-    source: Literal["flag", "inferred"]
+    source: Literal["flag", "inferred", "typhoon"]
     ratio: float | None
 
     def to_dict(self) -> dict[str, object]:
@@ -93,3 +94,23 @@ def exclude_dust(
         for i in np.flatnonzero(excluded)
     )
     return np.where(excluded, np.nan, values), periods
+
+
+def exclude_typhoon(
+    forecast: Forecast, values: FloatArray, periods: tuple[DustPeriod, ...]
+) -> tuple[FloatArray, tuple[DustPeriod, ...]]:
+    """Values with typhoon-flagged rows set to NaN, and ``periods`` with those rows added.
+
+    Only for plans that leave typhoons out: "对于沙尘暴、台风等气象因素……造成的重污染天气，不在
+    本预案范围" (seed 000 §1.4).
+    """
+    if not forecast.typhoon or not any(forecast.typhoon):
+        return values, periods
+    flags = np.array(forecast.typhoon, dtype=bool)
+    seen = {period.label for period in periods}
+    added = tuple(
+        DustPeriod(forecast.label(int(i)), "typhoon", None)
+        for i in np.flatnonzero(flags)
+        if forecast.label(int(i)) not in seen
+    )
+    return np.where(flags, np.nan, values), periods + added

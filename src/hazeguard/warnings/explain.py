@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from hazeguard.plans.workflow import LeadJudgement
 from hazeguard.warnings.assess import Assessment
+from hazeguard.warnings.conditions import ConditionInputs
 from hazeguard.warnings.criteria import Criterion, Match, Series, evaluate
 from hazeguard.warnings.dust import DustPeriod
 from hazeguard.warnings.episodes import polluted_mask
@@ -126,13 +128,50 @@ def onset(ctx: DecisionContext) -> datetime | None:
 
 def earliest_start(ctx: DecisionContext, step: Step) -> datetime | None:
     """Earliest time the action may take effect (see :func:`lifecycle.effective_from`)."""
-    return effective_from(
-        step,
-        at=ctx.at,
-        onset=onset(ctx),
-        first_period=ctx.forecast.period(0)[0],
-        minimum_lead_hours=ctx.rules.lead_time_minimum,
+    return effective_from(step, at=ctx.at, onset=onset(ctx), first_period=ctx.forecast.period(0)[0])
+
+
+def condition_inputs(ctx: DecisionContext, start: datetime | None) -> ConditionInputs:
+    """What conditional measures are judged on: the first day in force, the first forecast
+    episode's primary pollutants and highest AQI, the highest observed AQI."""
+    first, stop = int(ctx.found.episode_start), int(ctx.found.episode_stop)
+    episode = ctx.series.values[first:stop]
+    primaries = {
+        name
+        for text in (ctx.forecast.primary[first:stop] if ctx.forecast.primary else ())
+        for name in text.split("+")
+        if name
+    }
+    observed = ctx.observed_series.values if ctx.observed_series is not None else np.empty(0)
+    return ConditionInputs(
+        day=(start or ctx.at).date(),
+        primaries=frozenset(primaries),
+        forecast_max=_nanmax(episode),
+        observed_max=_nanmax(observed),
     )
+
+
+def _nanmax(values: np.ndarray[tuple[int], np.dtype[np.float64]]) -> float:
+    known = values[~np.isnan(values)] if values.size else values
+    return float(known.max()) if known.size else float("nan")
+
+
+def lead_judgement(ctx: DecisionContext, step: Step) -> LeadJudgement | None:
+    """How the release stands against the plan's lead time (None when no warning is released).
+
+    Forecast-driven issues and upgrades are judged; observation- and floor-driven ones are exempt
+    where the plan says so (001 §3.7.1, 003 §3.3.1), and a plan without a lead time judges none.
+    """
+    lead = ctx.rules.lead
+    if lead is None or step.action not in ("issue", "upgrade") or step.rank <= rank("advisory"):
+        return None
+    driver = "regional_floor" if step.driver == "regional floor" else step.driver
+    begins = onset(ctx)
+    ahead = 0.0 if begins is None else (begins - ctx.at) / HOUR
+    if step.driver != "forecast" and lead.exemption(driver) is None and not lead.silent:
+        # Not judged: the plan exempts no such driver, and none is forecast-driven.
+        return None
+    return lead.judge(ahead, driver)
 
 
 def expected_end(ctx: DecisionContext, step: Step) -> datetime | None:
@@ -150,21 +189,27 @@ def applied_rules(
     rules = ctx.rules
     out: list[AppliedRule] = []
     lifting: dict[str, Param] = {"hours": number(rules.lifting_hours)}
-    if step.action in ("issue", "upgrade") and step.driver == "forecast":
-        begins = onset(ctx)
-        if begins is not None and step.rank > rank("advisory"):
-            ahead = (begins - ctx.at) / HOUR
-            met = "usual" if ahead >= rules.lead_time_usual else "minimum"
-            if ahead < rules.lead_time_minimum:
-                met = "short"
-            lead: dict[str, Param] = {
-                "onset": f"{begins:%Y-%m-%d %H:%M}",
-                "ahead": number(ahead),
-                "usual": number(rules.lead_time_usual),
-                "minimum": number(rules.lead_time_minimum),
-            }
-            message = Message(f"rule.lead_time.{met}", lead)
-            out.append(AppliedRule("lead time", rules.clause("lead_time"), message))
+    judged = lead_judgement(ctx, step)
+    begins = onset(ctx)
+    facts = rules.lead
+    if (
+        judged is not None
+        and facts is not None
+        and judged.status in ("usual", "minimum", "late")
+        and begins is not None
+        and facts.usual_hours is not None
+    ):
+        # Below the minimum is late; a plan that states only the usual time (003 §3.3.1) has it
+        # as its minimum too.
+        floor = facts.minimum_hours if facts.minimum_hours is not None else facts.usual_hours
+        lead: dict[str, Param] = {
+            "onset": f"{begins:%Y-%m-%d %H:%M}",
+            "ahead": number(judged.ahead_hours),
+            "usual": number(facts.usual_hours),
+            "minimum": number(floor),
+        }
+        message = Message(f"rule.lead_time.{judged.status}", lead)
+        out.append(AppliedRule("lead time", judged.clause, message))
     start, stop = int(ctx.found.episode_start), int(ctx.found.episode_stop)
     inside = polluted_mask(ctx.series.values[start:stop], rules.pollution_threshold)
     if step.rank > 0 and inside.size and not inside.all():
@@ -184,7 +229,12 @@ def applied_rules(
     if step.driver == "no lasting improvement":
         message = Message("rule.no_lasting_improvement", lifting)
         out.append(AppliedRule("lifting", rules.clause("lifting"), message))
-    if dust:
-        message = Message("rule.dust", {"count": len(dust)})
+    dusty = [period for period in dust if period.source != "typhoon"]
+    if dusty:
+        message = Message("rule.dust", {"count": len(dusty)})
         out.append(AppliedRule("dust exclusion", rules.clause("dust"), message))
+    typhoon = len(dust) - len(dusty)
+    if typhoon:
+        message = Message("rule.typhoon", {"count": typhoon})
+        out.append(AppliedRule("typhoon exclusion", rules.excluded["typhoon"], message))
     return tuple(out)

@@ -37,6 +37,9 @@ class Forecast(ABC):
         Primary pollutant per row (``"PM2.5"``, ``"PM10"``, ``"O3"``, ``"PM2.5+PM10"``, or ``""``).
     dust
         Row flagged as sand and dust by the forecaster.
+    typhoon
+        Row flagged as typhoon-driven by the forecaster (left out where the plan excludes
+        typhoons, 000 §1.4).
     pm25, pm10
         PM2.5 and PM10 concentrations per row, NaN when not given; used to infer dust. [µg/m³]
     """
@@ -45,6 +48,7 @@ class Forecast(ABC):
     aqi_high: FloatArray
     primary: tuple[str, ...] = ()
     dust: tuple[bool, ...] = ()
+    typhoon: tuple[bool, ...] = ()
     pm25: FloatArray = field(default_factory=lambda: np.empty(0))
     pm10: FloatArray = field(default_factory=lambda: np.empty(0))
 
@@ -57,7 +61,7 @@ class Forecast(ABC):
             raise ValueError("aqi_low and aqi_high differ in length")
         if np.any(self.aqi_low > self.aqi_high):
             raise ValueError("an AQI range has its low bound above its high bound")
-        for name in ("primary", "dust", "pm25", "pm10"):
+        for name in ("primary", "dust", "typhoon", "pm25", "pm10"):
             size = len(getattr(self, name))
             if size not in (0, n):
                 raise ValueError(f"{name} has {size} entries for {n} rows")
@@ -179,6 +183,7 @@ def daily(
     *,
     primary: list[str] | None = None,
     dust: list[bool] | None = None,
+    typhoon: list[bool] | None = None,
 ) -> DailyForecast:
     """A daily forecast from a start day and a list of AQI values (or ``(low, high)`` ranges)."""
     first = date.fromisoformat(start) if isinstance(start, str) else start
@@ -188,6 +193,7 @@ def daily(
         aqi_high=high,
         primary=tuple(primary or ()),
         dust=tuple(dust or ()),
+        typhoon=tuple(typhoon or ()),
         dates=tuple(first + k * DAY for k in range(len(high))),
     )
 

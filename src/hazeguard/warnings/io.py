@@ -6,7 +6,7 @@ Two layouts are recognised by :func:`detect_format`:
     A header row, then one row per day or hour: ``date`` (or ``time``), ``aqi`` (or ``aqi_low``
     and ``aqi_high``), and optionally ``primary_pollutant`` (or ``primary_pollutants``, as written
     by ``hazeguard aqi daily``; several joined by ``+``, ``;``, ``,`` or ``/``), ``dust``
-    (true/false), ``pm25`` and ``pm10`` [µg/m³]. Other columns are ignored.
+    and ``typhoon`` (true/false), ``pm25`` and ``pm10`` [µg/m³]. Other columns are ignored.
 ``aqistudy``
     The city files of ``../shared/data/city-daily-aqi/``: UTF-8 with a BOM, no header, 12 fields
     (city, date, AQI, hourly range, quality level, PM2.5, PM10, SO2, CO, NO2, O3, rank). The first
@@ -19,16 +19,16 @@ import csv
 import math
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
+from hazeguard.vocabulary import CHINA
 from hazeguard.warnings.forecast import DailyForecast, HourlyForecast
 
 Format = Literal["table", "aqistudy"]
-CHINA = timezone(timedelta(hours=8))
 AQISTUDY_FIELDS = 12
 _SEPARATORS = re.compile(r"\s*[+;,/]\s*")
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -96,13 +96,13 @@ def _number(text: str, path: str | Path, row: int, column: str, blank_ok: bool) 
     return value
 
 
-def _flag(text: str, path: str | Path, row: int) -> bool:
+def _flag(text: str, path: str | Path, row: int, column: str) -> bool:
     word = text.strip().lower()
     if word in _TRUE:
         return True
     if word in _FALSE:
         return False
-    raise ForecastFileError(path, row, "dust", f"{text!r} is not true or false")
+    raise ForecastFileError(path, row, column, f"{text!r} is not true or false")
 
 
 def _pollutants(text: str) -> str:
@@ -124,6 +124,7 @@ class _Table:
         self.high: list[float] = []
         self.primary: list[str] = []
         self.dust: list[bool] = []
+        self.typhoon: list[bool] = []
         self.pm25: list[float] = []
         self.pm10: list[float] = []
         if self.format == "aqistudy":
@@ -158,7 +159,7 @@ class _Table:
             message = "no 'aqi' column (nor 'aqi_low' and 'aqi_high') in the header"
             raise ForecastFileError(self.path, 1, None, message)
         primary = column("primary_pollutant", "primary_pollutants")
-        dust = column("dust")
+        dust, typhoon = column("dust"), column("typhoon")
         pm25, pm10 = column("pm25", "pm2_5", "pm2.5"), column("pm10")
         for number, row in enumerate(rows[1:], start=2):
             if len(row) < len(header):
@@ -182,7 +183,9 @@ class _Table:
             if primary is not None:
                 self.primary.append(_pollutants(row[primary]))
             if dust is not None:
-                self.dust.append(_flag(row[dust], self.path, number))
+                self.dust.append(_flag(row[dust], self.path, number, "dust"))
+            if typhoon is not None:
+                self.typhoon.append(_flag(row[typhoon], self.path, number, "typhoon"))
             for target, position, name in ((self.pm25, pm25, "pm25"), (self.pm10, pm10, "pm10")):
                 if position is not None:
                     target.append(_number(row[position], self.path, number, name, True))
@@ -217,6 +220,7 @@ class _Table:
             (self.pm10, math.nan),
             (self.primary, ""),
             (self.dust, False),
+            (self.typhoon, False),
         ):
             if values:
                 values[position:position] = [blank] * missing  # type: ignore[list-item]
@@ -227,6 +231,7 @@ class _Table:
             "aqi_high": np.array(self.high, dtype=np.float64),
             "primary": tuple(self.primary),
             "dust": tuple(self.dust),
+            "typhoon": tuple(self.typhoon),
             "pm25": np.array(self.pm25, dtype=np.float64),
             "pm10": np.array(self.pm10, dtype=np.float64),
         }

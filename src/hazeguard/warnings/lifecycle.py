@@ -16,7 +16,7 @@ Rules (seed 001 §3.7.1, seed 003 §3.3.2, seed 001 §3.4):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from hazeguard.warnings.rules import LEVEL_ORDER, rank
@@ -98,21 +98,21 @@ def effective_from(
     at: datetime,
     onset: datetime | None,
     first_period: datetime,
-    minimum_lead_hours: float,
 ) -> datetime | None:
     """Earliest time a step may take effect.
 
-    A forecast-driven warning starts when the pollution does (``onset``), but never sooner than
-    the minimum lead time after the decision ("特殊情况下至少提前12小时", seed 001 §3.5); a warning
-    driven by observations or a higher jurisdiction starts at once ("尽早启动", seed 003 §3.3.1);
-    a lifting or downgrade takes effect when the improvement begins (the first forecast period,
-    "提前发布预警解除信息", seed 003 §3.3.2). None for ``none`` and ``keep``.
+    A forecast-driven warning starts when the pollution does (``onset``), or at once when that is
+    already under way. A release with less than the plan's lead time is recorded as late, but its
+    measures are not postponed: "尽早启动" (seed 003 §3.3.1); the lead time ("原则上应提前24小时
+    以上发布，特殊情况下至少提前12小时", seed 001 §3.5) is about when to release, not when to act.
+    A warning driven by observations or a higher jurisdiction starts at once; a lifting or
+    downgrade takes effect when the improvement begins (the first forecast period, "提前发布预警
+    解除信息", seed 003 §3.3.2). None for ``none`` and ``keep``.
     """
     if step.action in ("none", "keep"):
         return None
     if step.action in ("lift", "downgrade"):
         return max(at, first_period)
-    if step.driver != "forecast" or step.rank == ADVISORY:
+    if step.driver != "forecast" or step.rank == ADVISORY or onset is None:
         return at
-    minimum = at + timedelta(hours=minimum_lead_hours)
-    return minimum if onset is None else max(onset, minimum)
+    return max(at, onset)

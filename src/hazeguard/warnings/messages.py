@@ -16,11 +16,18 @@ texts the CLI has always printed.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, TypeAlias
 
-from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, Language, level_name
+from hazeguard.vocabulary import (
+    LEVELS,
+    RESPONSE_NUMERAL_ZH,
+    Language,
+    level_name,
+    pollutant_name,
+)
 
 Param: TypeAlias = str | int | float | bool | list["Param"] | dict[str, "Param"] | None
 
@@ -34,6 +41,8 @@ RULE_NAMES_ZH: Final[dict[str, str]] = {
     "downgrade": "降低预警级别",
     "lifting": "解除条件",
     "dust exclusion": "沙尘天气排除",
+    "typhoon exclusion": "台风天气排除",
+    "parent order": "上级指令",
 }
 
 # Where a matched criterion was judged (MatchedCriterion.source).
@@ -76,11 +85,16 @@ TEMPLATES: Final[dict[str, dict[Language, str]]] = {
             "only the minimum lead time ({minimum:g} h) met"
         ),
     },
-    "rule.lead_time.short": {
-        "zh": "预测污染自{onset}开始，提前{ahead:g}小时；不足至少提前{minimum:g}小时：推迟启动",
+    # A late release is still made, and its measures start as planned: it is recorded as late,
+    # with the reason the office gives (issue 10; 003 §3.3.1 "尽早启动").
+    "rule.lead_time.late": {
+        "zh": (
+            "预测污染自{onset}开始，提前{ahead:g}小时；不足提前{minimum:g}小时：记为迟发，"
+            "须说明原因，措施不推迟"
+        ),
         "en": (
-            "pollution forecast from {onset}, {ahead:g} h ahead; "
-            "less than the minimum lead time ({minimum:g} h): start delayed"
+            "pollution forecast from {onset}, {ahead:g} h ahead; less than {minimum:g} h: "
+            "recorded as late with its reason, measures not postponed"
         ),
     },
     # "前后两次重污染过程，且间隔时间未达到36小时，应按一次重污染过程从严启动预警" (003 §3.3.2).
@@ -114,6 +128,45 @@ TEMPLATES: Final[dict[str, dict[Language, str]]] = {
         "zh": "{count}个时段因沙尘天气不计入",
         "en": "{count} period(s) left out as sand and dust",
     },
+    # "对于沙尘暴、台风等气象因素……造成的重污染天气，不在本预案范围" (seed 000 §1.4).
+    "rule.typhoon": {
+        "zh": "{count}个时段因台风天气不计入",
+        "en": "{count} period(s) left out as typhoon weather",
+    },
+    # "根据大连市应急指挥部下达黄色预警…发布西岗区重污染天气相应预警" (seed 000 §3.2.1).
+    "rule.parent_order": {
+        "zh": "根据{parent_zh}应急指挥部下达的指令：{level_name}",
+        "en": "as ordered by {parent_en}'s command: {level_name}",
+    },
+    # Conditional measures (000 §4.2.1.3(8), 000 §4.2.1.3(4), 003 §4.4.4.1(7), 003 §4.4.2.3).
+    "measure.pollutant.no": {
+        "zh": "未启用：首要污染物不是{pollutants_text}",
+        "en": "not active: {pollutants_text} is not the primary pollutant",
+    },
+    "measure.pollutant.yes": {
+        "zh": "启用：首要污染物为{pollutants_text}",
+        "en": "active: {pollutants_text} is the primary pollutant",
+    },
+    "measure.season.no": {
+        "zh": "未启用：仅在每年{season_text}实施",
+        "en": "not active: only from {season_text}",
+    },
+    "measure.season.yes": {
+        "zh": "启用：在每年{season_text}期间",
+        "en": "active: within {season_text}",
+    },
+    "measure.aqi.no": {
+        "zh": "未启用：AQI日均值未达到{threshold:g}（最高{highest}）",
+        "en": "not active: daily AQI does not reach {threshold:g} (highest {highest})",
+    },
+    "measure.aqi.yes": {
+        "zh": "启用：AQI日均值达到{threshold:g}",
+        "en": "active: daily AQI reaches {threshold:g}",
+    },
+    "measure.non_freezing": {
+        "zh": "仅在非冰冻条件下实施：请核实",
+        "en": "only when not freezing: check",
+    },
     "decision.none": {"zh": "不发布预警", "en": "none {level}"},
     "decision.issue": {"zh": "发布{level_name}{response_text}", "en": "issue {level}{response}"},
     "decision.upgrade": {
@@ -143,6 +196,9 @@ FRAGMENTS: Final[dict[Language, dict[str, str]]] = {
         "response": "，启动{response}应急响应",
         "counties": "：{}",
         "county_separator": "、",
+        "drill": "【演练】",
+        "or": "或",
+        "season": "{start_month}月{start_day}日至{end_month}月{end_day}日",
     },
     "en": {
         "pollutant": " ({primary_pollutant} primary)",
@@ -153,6 +209,9 @@ FRAGMENTS: Final[dict[Language, dict[str, str]]] = {
         "response": " (response {response})",
         "counties": ": {}",
         "county_separator": ", ",
+        "drill": "[DRILL] ",
+        "or": " or ",
+        "season": "{start_day} {start_month_name} to {end_day} {end_month_name}",
     },
 }
 
@@ -183,7 +242,9 @@ class Message:
     def render(self, language: Language) -> str:
         """The explanation as text in ``language``."""
         template = TEMPLATES[self.code][language]
-        return template.format(**_values(self, language))
+        text = template.format(**_values(self, language))
+        # A drill is marked on every headline it produces (000 §6.7, 001 §8.3, 003 §7).
+        return FRAGMENTS[language]["drill"] + text if self.params.get("drill") is True else text
 
     @property
     def zh(self) -> str:
@@ -241,12 +302,34 @@ def _values(message: Message, language: Language) -> dict[str, Param]:
             params[f"{key}_name"] = level_name(value, language)
             terms = LEVELS.get(value)
             params[f"{key}_colour"] = terms.colour_zh if terms and terms.colour_zh else value
+    codes = params.get("pollutants")
+    if isinstance(codes, list):
+        shown = [pollutant_name(str(code), language) for code in codes]
+        params["pollutants_text"] = pieces["or"].join(shown)
+    season = params.get("season")
+    if isinstance(season, list) and len(season) == 2:
+        params["season_text"] = _season(str(season[0]), str(season[1]), language)
     response = params.get("response")
     params["response"] = pieces["response"].format(response=response) if response else ""
     if language == "zh":
         text = RESPONSE_NUMERAL_ZH.get(response, response) if isinstance(response, str) else ""
         params["response_text"] = pieces["response"].format(response=text) if text else ""
     return params
+
+
+def _season(start: str, end: str, language: Language) -> str:
+    """``3月15日至11月15日`` / ``15 March to 15 November`` from ``03-15`` and ``11-15``."""
+    (start_month, start_day), (end_month, end_day) = (
+        (int(part) for part in day.split("-")) for day in (start, end)
+    )
+    return FRAGMENTS[language]["season"].format(
+        start_month=start_month,
+        start_day=start_day,
+        end_month=end_month,
+        end_day=end_day,
+        start_month_name=calendar.month_name[start_month],
+        end_month_name=calendar.month_name[end_month],
+    )
 
 
 def _persistence(params: dict[str, Param], language: Language) -> dict[str, Param]:

@@ -227,7 +227,6 @@ class _State:
             at=at,
             onset=onset,
             first_period=tomorrow,
-            minimum_lead_hours=rules.lead_time_minimum,
         )
         assert start is not None  # issue, upgrade and downgrade always have a start
         if self.open is not None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hazeguard.plans.workflow import Chain, LeadJudgement
 from hazeguard.warnings.dust import DustPeriod
 from hazeguard.warnings.lifecycle import Action
 from hazeguard.warnings.messages import RULE_NAMES_ZH, SOURCE_NAMES_ZH, Message, Param
@@ -157,6 +158,13 @@ class Decision:
         Forecast rows left out as dust, each with ``flag`` or ``inferred``.
     rules
         Lifecycle rules applied, each with its clause.
+    chain
+        The plan's chain for this action (propose, review, agree, approve, each with its roles
+        and clause); None when nothing is to be approved.
+    lead
+        How the release stands against the plan's lead time (None when not judged).
+    drill
+        An exercise episode (000 §6.7, 001 §8.3, 003 §7): carried everywhere, never public.
     """
 
     plan_id: str
@@ -171,13 +179,19 @@ class Decision:
     measures: tuple[MeasureRef, ...]
     dust_excluded: tuple[DustPeriod, ...] = ()
     rules: tuple[AppliedRule, ...] = field(default=())
+    chain: Chain | None = None
+    lead: LeadJudgement | None = None
+    drill: bool = False
 
     @property
     def headline(self) -> Message:
-        """What to do, e.g. ``发布红色预警，启动Ⅰ级应急响应`` (``issue red (response I)``)."""
+        """What to do, e.g. ``发布红色预警，启动Ⅰ级应急响应`` (``issue red (response I)``);
+        a drill's headline starts ``【演练】`` / ``[DRILL]``."""
         params: dict[str, Param] = {"level": self.level}
         if self.response:
             params["response"] = self.response
+        if self.drill:
+            params["drill"] = True
         return Message(f"decision.{self.action}", params)
 
     def to_dict(self) -> dict[str, Any]:
@@ -197,7 +211,31 @@ class Decision:
             "measures": [m.to_dict() for m in self.measures],
             "dust_excluded": [d.to_dict() for d in self.dust_excluded],
             "rules": [r.to_dict() for r in self.rules],
+            "chain": _chain(self.chain),
+            "lead": _lead(self.lead),
+            "drill": self.drill,
         }
+
+
+def _chain(chain: Chain | None) -> list[dict[str, Any]] | None:
+    if chain is None:
+        return None
+    return [
+        {"step": step.kind, "roles": list(step.roles), "clause": step.clause}
+        for step in chain.steps
+    ]
+
+
+def _lead(lead: LeadJudgement | None) -> dict[str, Any] | None:
+    if lead is None:
+        return None
+    return {
+        "status": lead.status,
+        "ahead_hours": round(lead.ahead_hours, 2),
+        "late": lead.late,
+        "needs_reason": lead.needs_reason,
+        "clause": lead.clause,
+    }
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -11,10 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hazeguard.vocabulary import LEVEL_ORDER, rank
 from hazeguard.warnings.criteria import Criterion, lowest_threshold
+
+if TYPE_CHECKING:
+    from hazeguard.plans.measure_condition import MeasureCondition
+    from hazeguard.plans.workflow import LeadTimeFacts, Workflow
+    from hazeguard.warnings.messages import Message
 
 Bound = Literal["upper", "lower"]
 
@@ -28,15 +33,31 @@ DEFAULT_DUST_RATIO = 0.3
 
 @dataclass(frozen=True)
 class MeasureRef:
-    """A measure that takes effect at a level: its category, clause and text."""
+    """A measure that takes effect at a level: its category, clause and text.
+
+    ``condition`` is the plan's condition on it (a pollutant, a season, an AQI, no frost); a
+    decision evaluates it and sets ``active`` and ``reason`` (why it is, or is not, in force).
+    """
 
     category: str
     clause: str
     text: str
+    condition: MeasureCondition | None = None
+    active: bool = True
+    reason: Message | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        """Plain JSON-ready form."""
-        return {"category": self.category, "clause": self.clause, "text": self.text}
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form; ``active`` and ``condition`` (zh/en, clause) when conditional."""
+        data: dict[str, Any] = {"category": self.category, "clause": self.clause, "text": self.text}
+        if self.condition is not None:
+            data["active"] = self.active
+            data["condition"] = {
+                "clause": self.condition.clause,
+                "text_zh": self.condition.text_zh,
+                "part_zh": self.condition.part_zh,
+                **(self.reason.explained() if self.reason is not None else {}),
+            }
+        return data
 
 
 @dataclass(frozen=True)
@@ -81,9 +102,9 @@ class WarningRules:
         Criteria for an advisory notice below the lowest level (seed 003 §3.1), or empty.
     advisory_clause
         Where the advisory notice is defined.
-    lead_time_usual, lead_time_minimum
-        Issue the warning this long before the pollution starts, "原则上应提前24小时以上发布，
-        特殊情况下至少提前12小时" (seed 001 §3.5). [h]
+    lead
+        The plan's lead time as the workflow states it ("原则上应提前24小时以上发布，特殊情况下
+        至少提前12小时", seed 001 §3.5), or its recorded silence; None: no lead time is judged.
     lifting_hours
         Improvement must be forecast to last this long before a downgrade or lifting, and two
         episodes closer than this are one (seed 001 §3.7.1, seed 003 §3.3.2). [h]
@@ -91,8 +112,9 @@ class WarningRules:
         Lift only at or below this AQI ("改善到轻度污染及以下", seed 003 §3.3.2: 150); None means
         "below the level's criteria" (seed 001 §3.7.1). [index]
     merging_hours
-        Two polluted periods closer than this are one episode (seed 003 §3.3.2: 36); None means
-        the lifting time, since "间隔时间未达到解除预警条件" (seed 001 §3.7.1). [h]
+        Two polluted periods closer than this are one episode (seed 003 §3.3.2: 36; seed
+        001 §3.7.1 "间隔时间未达到解除预警条件": its 36 h lifting time); None: the plan has no
+        merge rule and periods are not merged (the plan file records the silence). [h]
     upgrade_window_hours
         An observed higher level upgrades the warning when no clear improvement is forecast within
         this many hours (seed 001 §3.7.1: 24; seed 003 §3.3.1: 12). [h]
@@ -108,20 +130,20 @@ class WarningRules:
         County -> its (Chinese, English) name, so that explanations name the counties.
     floor_clause
         Where "not lower than the regional warning" is written.
-    lift_approver
-        Who lifts a warning, when not its issuer: "预警按期解除，不再另行报批，由指挥部办公室直接
-        发布解除指令" (seed 001 §3.7.2). None: the approver of the level in force.
+    workflow
+        The plan's workflow (who proposes, reviews, agrees, approves each action); None for rules
+        built without a plan.
+    excluded
+        Causes the plan leaves out (``typhoon``, flagged on forecast rows) -> clause.
     clauses
-        Clauses for the lifecycle rules: keys ``lifting``, ``merging``, ``upgrade``, ``lead_time``,
-        ``dust``.
+        Clauses for the lifecycle rules: keys ``lifting``, ``merging``, ``upgrade``, ``dust``.
     """
 
     plan_id: str
     levels: tuple[Level, ...]
     advisory: tuple[Criterion, ...] = ()
     advisory_clause: str = ""
-    lead_time_usual: float = 24.0
-    lead_time_minimum: float = 12.0
+    lead: LeadTimeFacts | None = None
     lifting_hours: float = 36.0
     lifting_max_aqi: float | None = None
     merging_hours: float | None = None
@@ -132,7 +154,8 @@ class WarningRules:
     adjacency: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     county_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     floor_clause: str = ""
-    lift_approver: str | None = None
+    workflow: Workflow | None = None
+    excluded: Mapping[str, str] = field(default_factory=dict)
     clauses: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -170,8 +193,8 @@ class WarningRules:
 
     @property
     def merging_gap_hours(self) -> float:
-        """Quiet time that separates two episodes. [h]"""
-        return self.lifting_hours if self.merging_hours is None else self.merging_hours
+        """Quiet time that separates two episodes; 0 where the plan does not merge. [h]"""
+        return 0.0 if self.merging_hours is None else self.merging_hours
 
     def clause(self, key: str) -> str:
         """The clause of a lifecycle rule, or an empty string when the plan gives none."""

@@ -33,7 +33,10 @@ def test_evaluate_prints_the_decision_as_json(tmp_path: Path) -> None:
     data = json.loads(output)
     assert (data["level"], data["response"], data["approver"]) == ("red", "I", "commander")
     assert data["criteria"][0]["clause"] == "003 §3.1"
-    assert data["earliest_start"] == "2016-12-16T16:00"  # decided 16:00 the day before; 24 h lead
+    # Decided 16:00 the day before: late against the 24 h lead time, but the warning starts with
+    # the pollution (it used to be postponed to 16:00; issue 10 found that wrong).
+    assert data["earliest_start"] == "2016-12-16T00:00"
+    assert data["lead"]["status"] == "late"
     assert data["measures"]
 
 

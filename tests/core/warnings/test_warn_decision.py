@@ -62,7 +62,12 @@ def test_to_dict_is_json_with_the_fields_the_platform_reads() -> None:
     assert data["response"] == "III"
     assert data["criteria"][0]["periods"] == ["2016-12-16", "2016-12-17"]
     assert data["criteria"][0]["clause"] == "003 §3.1"
-    assert data["earliest_start"] == "2016-12-16T15:00"
+    assert data["earliest_start"] == "2016-12-16T00:00"  # no longer postponed (issue 10)
+    assert data["chain"][-1] == {
+        "step": "approve",
+        "roles": ["deputy_commander"],
+        "clause": "003 §3.3.1",
+    }
     assert data["approver"] == "deputy_commander"
     assert data["measures"]
 

@@ -202,7 +202,15 @@ def test_a_regional_floor_is_explained() -> None:
         (datetime(2023, 12, 2, 0), "usual", 24, "满足提前24小时以上发布的要求", "(24 h) met"),
         (datetime(2023, 12, 2, 1), "minimum", 23, "仅满足至少提前12小时的要求", "(12 h) met"),
         (datetime(2023, 12, 2, 12), "minimum", 12, "仅满足至少提前12小时的要求", "(12 h) met"),
-        (datetime(2023, 12, 2, 13), "short", 11, "不足至少提前12小时：推迟启动", "start delayed"),
+        # Late: recorded with its reason, the measures not postponed (issue 10; it used to read
+        # "推迟启动" / "start delayed").
+        (
+            datetime(2023, 12, 2, 13),
+            "late",
+            11,
+            "不足提前12小时：记为迟发，须说明原因，措施不推迟",
+            "recorded as late with its reason, measures not postponed",
+        ),
     ],
 )
 def test_the_lead_time_is_explained_at_its_thresholds(

@@ -140,11 +140,13 @@ def test_a_warning_starts_with_the_pollution_when_the_lead_time_allows() -> None
     assert "usual lead time (24 h) met" in decision.rules[0].detail
 
 
-def test_a_warning_cannot_start_sooner_than_the_minimum_lead_time() -> None:
-    # Liaocheng states only "提前24小时以上": 24 h is also its minimum.
+def test_a_late_warning_starts_with_the_pollution_and_is_recorded_late() -> None:
+    # Liaocheng states only "提前24小时以上": 8 h ahead is late. The measures used to be postponed
+    # to at + 24 h; issue 10 found that wrong ("尽早启动", 003 §3.3.1): they start with the
+    # pollution and the release is recorded as late, with its reason.
     decision = decide(LIAOCHENG, forecast([250, 250]), at=AT)
-    assert decision.earliest_start == datetime(2023, 12, 2, 16)
-    assert "start delayed" in decision.rules[0].detail
+    assert decision.earliest_start == datetime(2023, 12, 2)
+    assert "recorded as late with its reason, measures not postponed" in decision.rules[0].detail
 
 
 # --- dust ----------------------------------------------------------------------------------
