@@ -2,7 +2,8 @@
 
 The office uploads a forecast and proposes red; the deputy commander cannot approve it (403); the
 commander can (003 §3.3); the office issues it; the public page shows red with its measures; a
-county sees its 3-hour deadline to respond (003 §3.3); the office director lifts it and the CAP feed
+county sees its 3-hour deadline to respond (003 §3.3); it is lifted by the issuing procedure (the
+office proposes, the office director reviews, the commander approves, 003 §3.3.2) and the CAP feed
 carries the Cancel. Screenshots of the main pages go to test-artifacts/browser/.
 
 Debian's Chromium (``apt-get install chromium``) is driven by the playwright package; no browser
@@ -105,7 +106,11 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     )
     assert forged.status == 403
 
-    # The commander approves.
+    # The office director reviews it (003 §3.3.1: 市指挥部办公室主任审核), the commander approves.
+    director = sign_in(base, "director")
+    director.goto(warning_url)
+    director.click("form[data-action=review] button")
+    expect(director.locator("[data-state]")).to_have_attribute("data-state", "reviewed")
     commander = sign_in(base, "commander")
     commander.goto(warning_url)
     commander.click("form[data-action=approve] button")
@@ -142,13 +147,18 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     )
     shot(county, "5-county-deadline")
 
-    # The command office lifts it: 《预警信息解除审批表》上报市指挥部办公室主任核准 (003 §3.3.2).
-    director = sign_in(base, "director")
+    # Lifting by the issuing procedure (003 §3.3.2): the office proposes it, the office director
+    # reviews (核准) it, the commander approves it.
+    office.goto(warning_url)
+    office.fill("form[data-action=lift] textarea[name=note]", "空气质量改善，解除预警")
+    office.click("form[data-action=lift] button")
     director.goto(warning_url)
-    director.fill("form[data-action=lift] textarea[name=note]", "空气质量改善，解除预警")
     director.click("form[data-action=lift] button")
-    expect(director.locator("[data-state]")).to_have_attribute("data-state", "ended")
-    shot(director, "6-warning-lifted")
+    expect(director.locator("[data-state]")).to_have_attribute("data-state", "in_force")
+    commander.goto(warning_url)
+    commander.click("form[data-action=lift] button")
+    expect(commander.locator("[data-state]")).to_have_attribute("data-state", "ended")
+    shot(commander, "6-warning-lifted")
 
     # The CAP feed carries the Cancel, referencing the Alert.
     feed = public.request.get(f"{base}/cap/feed.atom").text()

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from flows import RED_DAYS
 from flows import proposed as proposed_warning
 
-from conftest import MakePerson, Staff, forecast_days
+from conftest import MakePerson, Staff, forecast_days, up_to_approval
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.api.models import ApiToken
 from hazeguard_platform.api.services import api_token_revoke
@@ -185,6 +185,9 @@ def test_the_api_walks_a_red_warning_with_the_same_permissions_as_the_pages(
     assert AuditEntry.objects.filter(
         actor=liaocheng.deputy_commander, action="warning.approve", outcome=Outcome.DENIED
     ).exists()
+    # Red is reviewed by the office director first (003 §3.3.1).
+    director = ApiClient(liaocheng.office_director)
+    assert director.post(f"/api/warnings/{warning['id']}/review").json()["state"] == "reviewed"
     assert commander.get(f"/api/warnings/{warning['id']}").json()["allowed_actions"] == [
         "approve",
         "reject",
@@ -199,13 +202,17 @@ def test_the_api_walks_a_red_warning_with_the_same_permissions_as_the_pages(
     assert office.post(f"/api/warnings/{warning['id']}/lift", {"reason": ""}).json()["field"] == (
         "reason"
     )
-    lifted = commander.post(f"/api/warnings/{warning['id']}/lift", {"reason": "空气质量改善"})
+    # Lifted by the issuing procedure (003 §3.3.2): proposed, reviewed, approved.
+    office.post(f"/api/warnings/{warning['id']}/lift", {"reason": "空气质量改善"})
+    director.post(f"/api/warnings/{warning['id']}/lift", {"reason": "同意解除"})
+    lifted = commander.post(f"/api/warnings/{warning['id']}/lift", {"reason": "同意解除"})
     assert lifted.status_code == 200
     assert lifted.json()["state"] == "ended"
 
 
 def test_approving_twice_is_a_conflict(liaocheng: Staff, clock: time_machine.Coordinates) -> None:
     warning = proposed_warning(liaocheng)
+    up_to_approval(liaocheng, warning.pk)
     commander = ApiClient(liaocheng.commander)
 
     assert commander.post(f"/api/warnings/{warning.pk}/approve").status_code == 200

@@ -198,7 +198,7 @@ def test_the_schema_rejects_a_broken_message() -> None:
         ({"identifier": "has space"}, "identifier"),
         ({"sender": "a,b"}, "sender"),
         ({"level": "purple"}, "level"),
-        ({"response": "IV"}, "response"),
+        ({"response": "V"}, "response"),  # IV is Beijing blue's (vocabulary)
         ({"msg_type": "Cancel"}, "references"),
         ({"sent": datetime(2026, 12, 1, 9, 30)}, "sent"),
         ({"expires": datetime(2026, 12, 1, tzinfo=SHANGHAI)}, "expires"),

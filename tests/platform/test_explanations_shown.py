@@ -77,7 +77,9 @@ def test_the_staff_warning_page_shows_the_decision_chinese_first(
     assert_before(page, OVER_300_ZH, OVER_300_EN)
     # The lead-time rule: its Chinese name and detail before the English ones.
     assert_before(page, "提前发布", "lead time")
-    assert_before(page, "不足至少提前24小时：推迟启动", "less than the minimum lead time (24 h)")
+    # A late release is recorded as late, the measures not postponed (issue 10: the engine no
+    # longer postpones the start).
+    assert_before(page, "不足提前24小时：记为迟发", "less than 24 h: recorded as late")
 
 
 def test_a_decision_stored_before_chinese_texts_shows_its_english(
@@ -116,4 +118,4 @@ def test_the_api_gives_both_texts_and_the_structured_form(
         "en": "AQI > 300 for 2 days",
     }
     lead = decision["rules"][0]
-    assert (lead["rule_zh"], lead["explanation"]["code"]) == ("提前发布", "rule.lead_time.short")
+    assert (lead["rule_zh"], lead["explanation"]["code"]) == ("提前发布", "rule.lead_time.late")

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from conftest import Staff
+from conftest import Staff, up_to_approval
 from hazeguard_platform.errors import ForbiddenError, InvalidInputError
 from hazeguard_platform.immutable import ImmutableRowError
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit, PlanVersion
@@ -83,6 +83,7 @@ def test_a_proposal_keeps_the_rules_of_the_version_it_was_decided_on(
     )
     with pytest.raises(ForbiddenError):
         warning_approve(actor=kashgar.commander, warning_id=warning.pk)
+    up_to_approval(kashgar, warning.pk)  # the office director's review (001 §3.5)
     approved = warning_approve(actor=kashgar.deputy_commander, warning_id=warning.pk)
     assert approved.plan_version == old
 

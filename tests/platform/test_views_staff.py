@@ -174,9 +174,10 @@ def test_the_office_proposes_red_from_the_forecast(
     ("persona", "buttons"),
     [
         ("office_clerk", {"withdraw"}),
-        ("office_director", {"withdraw"}),
+        # Red is reviewed by the office director before the commander approves it (003 §3.3.1).
+        ("office_director", {"review", "reject", "withdraw"}),
         ("deputy_commander", set()),
-        ("commander", {"approve", "reject"}),
+        ("commander", {"reject"}),
     ],
 )
 def test_each_role_sees_only_its_buttons_on_a_red_proposal(
@@ -212,6 +213,7 @@ def test_the_commander_approves_the_office_issues_and_the_commander_lifts(
     warning = proposed(liaocheng)
     url = f"/staff/warning/{warning.pk}"
 
+    assert signed_in(liaocheng.office_director).post(f"{url}/review/").status_code == 302
     assert signed_in(liaocheng.commander).post(f"{url}/approve/").status_code == 302
     issued = signed_in(liaocheng.office_clerk).post(
         f"{url}/issue/", {"starts_at": (T0 + timedelta(days=1)).isoformat()}
@@ -220,7 +222,10 @@ def test_the_commander_approves_the_office_issues_and_the_commander_lifts(
     warning.refresh_from_db()
     assert warning.state == State.ISSUED
 
-    lifted = signed_in(liaocheng.commander).post(f"{url}/lift/", {"note": "空气质量改善"})
+    # Lifted by the issuing procedure (003 §3.3.2): proposed, reviewed, approved.
+    signed_in(liaocheng.office_clerk).post(f"{url}/lift/", {"note": "空气质量改善"})
+    signed_in(liaocheng.office_director).post(f"{url}/lift/", {})
+    lifted = signed_in(liaocheng.commander).post(f"{url}/lift/", {})
 
     assert lifted.status_code == 302
     warning.refresh_from_db()
@@ -232,7 +237,8 @@ def test_lifting_without_a_reason_is_a_400_naming_the_field_and_changes_nothing(
 ) -> None:
     warning = in_force(liaocheng, clock)
 
-    response = signed_in(liaocheng.commander).post(f"/staff/warning/{warning.pk}/lift/", {})
+    # The lifting's first step (the office's proposal) states why (003 §3.3.2).
+    response = signed_in(liaocheng.office_clerk).post(f"/staff/warning/{warning.pk}/lift/", {})
 
     assert response.status_code == 400
     assert "note" in response.context["action_forms"]["lift"].errors

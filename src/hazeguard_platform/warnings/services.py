@@ -292,6 +292,7 @@ def warning_mark_step(*, actor: Actor, warning_id: int, kind: str, then: Then) -
     never by someone who took a step of the chain already. The warnings' part of
     ``response.services.warning_review`` / ``warning_agree`` / ``warning_approve``."""
     warning = load(warning_id)
+    expect(warning, *CHAIN_STATES, action=kind)
     action = chains.proposal_action(warning)
     verb = f"warning.{kind}"
     chain = chains.chain_of(warning, action)
@@ -302,6 +303,15 @@ def warning_mark_step(*, actor: Actor, warning_id: int, kind: str, then: Then) -
             action=verb,
             obj=warning,
             message=f"{kind} is for {chains.role_words(wanted)} ({wanted.clause})",
+        )
+    if Step.objects.filter(
+        warning=warning, action=action, actor_id=getattr(actor, "pk", None)
+    ).exists():
+        raise refuse(
+            actor,
+            action=verb,
+            obj=warning,
+            message="nobody takes two steps of one chain (nobody approves their own proposal)",
         )
     following = chains.next_step(warning, action).step
     if following is not None and following.kind != kind:
@@ -473,8 +483,8 @@ def warning_mark_lifted(*, actor: Actor, warning_id: int, reason: str, then: The
             )
             then(Changed(warning, [], complete=False))
             return warning
-        proposed = Step.objects.get(warning=warning, action="lift", position=0)
-        note = reason if reason.strip() else proposed.note
+        # The lifting's reason is its proposal's (a one-step chain: this step's).
+        note = Step.objects.get(warning=warning, action="lift", position=0).note
         regional = lifecycle.end(warning, actor=actor, reason=EndReason.LIFTED, note=note)
         then(Changed(warning, regional))
     warning.refresh_from_db()

@@ -94,6 +94,8 @@ class ProposeForm(forms.Form):
     consultation = forms.IntegerField(label=_("Consultation"), min_value=1, required=False)
     starts_at = forms.DateTimeField(label=_("Starts at"), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    # An exercise (演练) where the plan provides for drills: never shown to the public.
+    drill = forms.BooleanField(label=_("Drill (exercise)"), required=False)
 
 
 class IssueForm(forms.Form):
@@ -116,9 +118,11 @@ class AdjustForm(forms.Form):
 
 
 class LiftForm(forms.Form):
-    """Lift the warning in force."""
+    """Take the next step of lifting the warning in force (the first step states why)."""
 
-    note = forms.CharField(label=_("Why it is lifted"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Why it is lifted"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RejectForm(forms.Form):

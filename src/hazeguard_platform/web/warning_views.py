@@ -98,6 +98,7 @@ def warning_propose_view(request: HttpRequest, code: str) -> HttpResponse:
             forecast_id=data["forecast"],
             consultation_id=data["consultation"],
             reason=data["reason"],
+            drill=data["drill"],
         )
     except ServiceError as error:
         _rename_field(error)
@@ -158,6 +159,8 @@ def warning_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         result = _call(action, request, warning, form.cleaned_data)
     except ServiceError as error:
         _rename_field(error)
+        if error.field == "reason" and "note" in form.fields:
+            error.field = "note"  # the lifting's and the rejection's form call it the note
         context = _page_context(request, warning, **{action: form})
         return render_form_error(request, "web/warning.html", context, form, error)
     # An adjustment is a new proposal: its page is where the next buttons are.
