@@ -21,6 +21,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from hazeguard.vocabulary import CHINA_ZONE_NAME
 from hazeguard_platform.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -161,7 +162,7 @@ SECURE_CSP: dict[str, list[str]] = {
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-TIME_ZONE = "Asia/Shanghai"
+TIME_ZONE = CHINA_ZONE_NAME  # the core vocabulary's name of China's time zone
 USE_I18N = True
 USE_TZ = True
 

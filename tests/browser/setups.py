@@ -23,7 +23,7 @@ from hazeguard_platform.forecasts.services import forecast_enter
 from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.services import plan_import
-from hazeguard_platform.response.services import warning_approve, warning_issue, warning_propose
+from hazeguard_platform.response.services import warning_issue, warning_propose
 from hazeguard_platform.warnings.lifecycle import warning_start
 from hazeguard_platform.warnings.models import Warning
 from paths import ROOT
@@ -97,10 +97,43 @@ def issued(jurisdiction: Jurisdiction, people: dict[str, User], level: str) -> W
         forecast_id=forecast.pk,
         reason="预测AQI日均值>200持续4天",
     )
-    approver = people["commander"] if level == "red" else people["deputy"]
-    warning_approve(actor=approver, warning_id=warning.pk)
+    by_chain(warning, people)
     starts = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=25)
     return warning_issue(actor=people["clerk"], warning_id=warning.pk, starts_at=starts)
+
+
+# The people of ``command`` who hold each role a plan's chain names.
+PLAN_ROLES = {
+    "command_office": "clerk",
+    "coordination_group": "clerk",
+    "office_director": "director",
+    "deputy_commander": "deputy",
+    "commander": "commander",
+}
+
+
+def by_chain(warning: Warning, people: dict[str, User], action: str = "") -> Warning:
+    """Take the remaining steps of the warning's chain (the plan's: review, agree, approve; or,
+    with ``action="lift"``, its lifting), each by the person holding the step's first role."""
+    from hazeguard_platform.response import services
+    from hazeguard_platform.warnings import chains
+
+    chain_action = action or chains.proposal_action(warning)
+    take = {
+        "review": services.warning_review,
+        "agree": services.warning_agree,
+        "approve": services.warning_approve,
+    }
+    while True:
+        current = Warning.objects.get(pk=warning.pk)
+        step = chains.next_step(current, chain_action).step
+        if step is None or current.state == "ended":
+            return current
+        actor = people[PLAN_ROLES[step.roles[0]]]
+        if chain_action == "lift":
+            services.warning_lift(actor=actor, warning_id=warning.pk, reason="空气质量改善")
+        else:
+            take[step.kind](actor=actor, warning_id=warning.pk)
 
 
 def started(warning: Warning, clock: time_machine.Coordinates) -> Warning:

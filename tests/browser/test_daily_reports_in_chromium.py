@@ -124,8 +124,12 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         deputy = sign_in(base, "dalian-xigang-deputy")
         summaries = deputy.locator("main").get_by_role("link", name="总结报告 Episode summaries")
         expect(summaries).to_have_count(0)  # the summary is the command office's (summaries.md)
+        # Xigang lifts as it issues (000 §3.2.2): the office proposes, the deputy approves.
+        office.click("a[href='/staff/']")
+        office.click("#active-warning a")
+        office.fill("form[data-action=lift] textarea[name=note]", "空气质量改善，解除预警")
+        office.click("form[data-action=lift] button")
         deputy.click("#active-warning a")
-        deputy.fill("form[data-action=lift] textarea[name=note]", "空气质量改善，解除预警")
         deputy.click("form[data-action=lift] button")
         expect(deputy.locator("[data-state]")).to_have_attribute("data-state", "ended")
         office.click("a[href='/staff/']")

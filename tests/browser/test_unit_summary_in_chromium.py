@@ -17,6 +17,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from .setups import by_chain
+
 RED_HIGHS = (320, 330, 340, 310, 250, 120, 90)
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -27,16 +29,12 @@ def _liaocheng_red_lifted(person: Callable[..., User]) -> dict[str, User]:
     from hazeguard_platform.forecasts.services import forecast_enter
     from hazeguard_platform.forecasts.validation import day_inputs
     from hazeguard_platform.jurisdictions.services import plan_import
-    from hazeguard_platform.response.services import (
-        warning_approve,
-        warning_issue,
-        warning_lift,
-        warning_propose,
-    )
+    from hazeguard_platform.response.services import warning_issue, warning_propose
 
     city = plan_import(actor=None, plan_id="liaocheng-2020").jurisdiction
     people = {
         "clerk": person("clerk", Role.COMMAND_OFFICE_STAFF, city),
+        "director": person("director", Role.OFFICE_DIRECTOR, city),
         "commander": person("commander", Role.COMMANDER, city),
         "county": person("county", Role.COUNTY_OFFICER, city.children.get(code="dongchangfu")),
     }
@@ -51,9 +49,9 @@ def _liaocheng_red_lifted(person: Callable[..., User]) -> dict[str, User]:
         forecast_id=forecast.pk,
         reason="预测AQI日均值>200持续4天，其中2天>300",
     )
-    warning_approve(actor=people["commander"], warning_id=warning.pk)
+    by_chain(warning, people)  # reviewed by the director, approved by the commander (003 §3.3.1)
     warning_issue(actor=people["clerk"], warning_id=warning.pk, starts_at=now + timedelta(hours=25))
-    warning_lift(actor=people["commander"], warning_id=warning.pk, reason="空气质量改善")
+    by_chain(warning, people, "lift")  # lifted by the issuing procedure (003 §3.3.2)
     return people
 
 
