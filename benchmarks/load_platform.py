@@ -108,11 +108,11 @@ def timed(label: str, into: dict[str, float]) -> Iterator[None]:
 
 @contextmanager
 def notify_time(into: dict[str, float]) -> Iterator[None]:
-    """Add the time spent creating notices (``lifecycle.warning_notify``, which the warning
-    services call through the module) to ``into["notices"]`` [s]; the call itself is unchanged."""
-    from hazeguard_platform.warnings import lifecycle
+    """Add the time spent creating notices (``warning_notice_send``, which the response
+    services call through their module) to ``into["notices"]`` [s]; the call is unchanged."""
+    from hazeguard_platform.response import services as lifecycle
 
-    original = lifecycle.warning_notify
+    original = lifecycle.warning_notice_send
 
     def timed(*args: Any, **kwargs: Any) -> None:
         started = time.perf_counter()
@@ -121,11 +121,11 @@ def notify_time(into: dict[str, float]) -> Iterator[None]:
         finally:
             into["notices"] = into.get("notices", 0.0) + time.perf_counter() - started
 
-    lifecycle.warning_notify = timed  # type: ignore[assignment]
+    lifecycle.warning_notice_send = timed  # type: ignore[assignment]
     try:
         yield
     finally:
-        lifecycle.warning_notify = original  # type: ignore[assignment]
+        lifecycle.warning_notice_send = original  # type: ignore[assignment]
 
 
 def row_counts() -> dict[str, int]:
@@ -153,15 +153,13 @@ def list_import(jurisdiction: Any, actor: Any, n: int, seed: int, folder: Path) 
 
 
 def issue(jurisdiction: Any, staff: dict[str, Any], level: str) -> tuple[Any, dict[str, float]]:
-    """Propose → approve → issue ``level`` through the services; the time of each step [s]."""
+    """Propose → the plan's chain (review, agree, approve) → issue ``level`` through the
+    services; the time of each step [s]."""
     from django.utils import timezone
 
+    from hazeguard_platform.response import services
+    from hazeguard_platform.response.services import warning_issue, warning_propose
     from hazeguard_platform.warnings.selectors import allowed_actions
-    from hazeguard_platform.warnings.services import (
-        warning_approve,
-        warning_issue,
-        warning_propose,
-    )
 
     clerk = staff["command_office_staff"]
     times: dict[str, float] = {}
@@ -169,9 +167,12 @@ def issue(jurisdiction: Any, staff: dict[str, Any], level: str) -> tuple[Any, di
         warning = warning_propose(
             actor=clerk, jurisdiction=jurisdiction, level=level, reason="load"
         )
-    approver = next(p for p in staff.values() if "approve" in allowed_actions(p, warning))
-    with timed("approve", times):
-        warning_approve(actor=approver, warning_id=warning.pk)
+    for kind in ("review", "agree", "approve"):
+        taker = next((p for p in staff.values() if kind in allowed_actions(p, warning)), None)
+        if taker is None:
+            continue  # the plan's chain at this level has no such step
+        with timed(kind, times):
+            warning = getattr(services, f"warning_{kind}")(actor=taker, warning_id=warning.pk)
     # The plan's usual lead time: 24 h before the start (seed 003 §3.3.1), counted from the hour.
     start = (timezone.now() + timedelta(hours=25)).replace(minute=0, second=0, microsecond=0)
     with timed("issue", times):
@@ -210,7 +211,9 @@ def part_issue(n_enterprises: int, folder: Path) -> dict[str, Any]:
     from django.db import connection
 
     from hazeguard_platform.jurisdictions.services import plan_import
-    from hazeguard_platform.warnings.services import warning_lift
+    from hazeguard_platform.response.services import warning_lift
+    from hazeguard_platform.warnings.models import Warning
+    from hazeguard_platform.warnings.selectors import allowed_actions
 
     plan_import(actor=None, plan_id="liaocheng-2020")
     from hazeguard_platform.jurisdictions.models import Jurisdiction
@@ -228,7 +231,11 @@ def part_issue(n_enterprises: int, folder: Path) -> dict[str, Any]:
     yellow_rows = created(before, row_counts())
     print(f"\nbaseline: 50-enterprise list imported in {small:.2f} s; yellow issued:")
     print_issue(yellow_times, yellow_rows)
-    warning_lift(actor=staff["office_director"], warning_id=yellow.pk, reason="load: baseline")
+    # Lifted by the plan's lifting chain (003 §3.3.2), each step by whoever may take it.
+    while Warning.objects.get(pk=yellow.pk).state != "ended":
+        current = Warning.objects.get(pk=yellow.pk)
+        taker = next(p for p in staff.values() if "lift" in allowed_actions(p, current))
+        warning_lift(actor=taker, warning_id=yellow.pk, reason="load: baseline")
 
     big = list_import(liaocheng, clerk, n_enterprises, 2, folder)
     print(f"\n{n_enterprises}-enterprise list imported in {big:.1f} s")

@@ -154,7 +154,7 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     office.click("form[data-action=lift] button")
     director.goto(warning_url)
     director.click("form[data-action=lift] button")
-    expect(director.locator("[data-state]")).to_have_attribute("data-state", "in_force")
+    expect(director.locator("[data-state]")).to_have_attribute("data-state", "issued")
     commander.goto(warning_url)
     commander.click("form[data-action=lift] button")
     expect(commander.locator("[data-state]")).to_have_attribute("data-state", "ended")

@@ -28,6 +28,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 
+from hazeguard.vocabulary import level_name
 from hazeguard_platform import core
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.accounts.permissions import Actor
@@ -216,16 +217,15 @@ def step_notice_send(
         return
     mark = DRILL_MARK if warning.drill else ""
     lifting = "解除 lifting " if action == "lift" else ""
+    level = level_name(warning.level, "zh")  # the vocabulary's name, never the code
     notice_create(
         event=Event.STEP,
         recipients=list(people),
         actor=actor,
         subject_object=warning,
-        title=(
-            f"{mark}{warning.jurisdiction.name_zh} {lifting}{warning.level} 待您{STEP_WORDS[kind]}"
-        ),
+        title=f"{mark}{warning.jurisdiction.name_zh} {lifting}{level} 待您{STEP_WORDS[kind]}",
         body=(
-            f"{mark}{warning.level} · {warning.reason}\n"
+            f"{mark}{level} · {warning.reason}\n"
             f"待您{STEP_WORDS[kind]}" + (f" ({clause})" if clause else "")
         ),
     )
