@@ -143,6 +143,14 @@ class Workflow:
     def _silence_note(self, topic: SilentTopic) -> _Note:
         """The plan file's note on ``topic`` as ``note`` and ``note_zh`` keyword arguments."""
         silence = self.procedure.silence(topic)
+        if self.plan.workflow is None:
+            # A snapshot stored before plan files had a workflow section: say so, guess nothing.
+            return {
+                "note": f"plan {self.plan.id} has no workflow section (a version stored before "
+                "the section existed): import the current plan file to get its procedure",
+                "note_zh": f"预案{self.plan.id}没有工作流程部分（该版本保存于此部分出现之前）："
+                "请导入当前预案文件以取得其程序",
+            }
         if silence is None:
             return {
                 "note": f"plan {self.plan.id} states no {topic}, and its file records no note",

@@ -77,3 +77,14 @@ def test_a_delegate_may_act_and_says_for_whom() -> None:
     assert step.delegation_for("commander") is None
     assert not step.allows("office_director")
     assert isinstance(only_commander, Approval)
+
+
+def test_a_snapshot_without_a_workflow_section_says_so_and_guesses_nothing() -> None:
+    from hazeguard.plans import Plan
+
+    snapshot = load_plan("liaocheng-2020").to_dict()
+    snapshot.pop("workflow")
+    chain = Workflow.of(Plan.from_dict(snapshot)).chain("lift", "red")
+    assert (chain.steps, chain.silent) == ((), True)
+    assert "import the current plan file" in chain.note
+    assert "请导入当前预案文件" in chain.note_zh
