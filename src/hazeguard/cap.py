@@ -34,7 +34,11 @@ MeasureCategory = Literal["health_protection", "voluntary", "mandatory", "guidan
 LEVEL_ZH: Final[Mapping[str, str]] = {name: LEVELS[name].colour_zh for name in WARNING_LEVELS}
 LEVEL_SEVERITY: Final[Mapping[str, str]] = {name: LEVELS[name].severity for name in WARNING_LEVELS}
 LEVEL_COLOUR: Final[Mapping[str, str]] = {name: LEVELS[name].colour for name in WARNING_LEVELS}
-RESPONSE_ZH: Final[Mapping[str, str]] = RESPONSE_NUMERAL_ZH
+# The responses a CAP record carries: the three-level plans' III, II, I (the old Beijing IV is not
+# published through CAP; tests/platform/test_cap.py holds it to that).
+RESPONSE_ZH: Final[Mapping[str, str]] = {
+    code: RESPONSE_NUMERAL_ZH[code] for code in ("III", "II", "I")
+}
 CATEGORY_ZH: Final[dict[str, str]] = {
     "health_protection": "健康防护措施",
     "voluntary": "建议性减排措施",

@@ -41,9 +41,10 @@ from hazeguard.io.tables import (
     time_column,
 )
 from hazeguard.io.tables import write_table as write_findings
+from hazeguard.reduction.enums import LEVELS as LIST_LEVELS
 from hazeguard.vocabulary import CHINA
 
-LEVELS: Final = ("yellow", "orange", "red")
+LEVELS: Final = tuple(level.value for level in LIST_LEVELS)  # the emission list's three levels
 MEASURE_NUMBERS: Final = ("fraction", "load_share", "standby_kw")
 HEADER_ROW: Final = 1  # a missing column is reported at the CSV header
 

@@ -49,9 +49,12 @@ def _level_facts(level: Level) -> Iterator[Fact]:
     source = level.response_source.clause if level.response_source else ""
     yield f"{name} response", level.response, source
     if level.approval is not None:
-        reviewers = ", ".join(level.approval.reviewed_by)
+        approval = level.approval
+        reviewers, agreeing = ", ".join(approval.reviewed_by), ", ".join(approval.agreed_by)
         via = f" (reviewed by {reviewers})" if reviewers else ""
-        yield f"{name} approver", f"{level.approval.approver}{via}", level.approval.clause
+        via += f" (agreed by {agreeing})" if agreeing else ""
+        also = "".join(f" or {role}" for role in approval.or_approved_by)
+        yield f"{name} approver", f"{approval.approver}{also}{via}", approval.clause
     if level.reduction_target is not None:
         target = level.reduction_target
         yield f"{name} reduction target", _target(target), target.clause

@@ -13,6 +13,7 @@ from hazeguard.plans.criteria import Criterion, build_criterion, conditions
 from hazeguard.plans.errors import PlanError
 from hazeguard.plans.model import Plan, rank
 from hazeguard.plans.parts import Parent, build_parent
+from hazeguard.plans.procedure import SilentTopic
 from hazeguard.plans.tree import Item, from_plain, parse_yaml
 
 FILES = Path(__file__).parent / "files"
@@ -45,19 +46,56 @@ def load_plan_file(path: str | Path) -> Plan:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise PlanError(shown, None, "", f"cannot read the file: {error.strerror}") from None
-    return _plan_from_item(parse_yaml(text, shown), shown)
+    builder = _builder(shown)
+    plan = _plan_from_item(parse_yaml(text, shown), builder)
+    _check_workflow(plan, builder)
+    return plan
 
 
 def plan_from_plain(data: dict[str, Any]) -> Plan:
-    """Rebuild a plan from its :meth:`Plan.to_dict` snapshot, validating it like a file."""
-    return _plan_from_item(from_plain(data), "<snapshot>")
+    """Rebuild a plan from its :meth:`Plan.to_dict` snapshot, validating it like a file.
+
+    A snapshot stored before plan files had a ``workflow`` section still loads: its workflow
+    answers are then silent (see :class:`hazeguard.plans.Workflow`).
+    """
+    return _plan_from_item(from_plain(data), _builder("<snapshot>"))
 
 
-def _plan_from_item(item: Item, file: str) -> Plan:
-    builder = _builder(file)
+def _plan_from_item(item: Item, builder: Builder) -> Plan:
     plan = builder.dataclass(Plan, item, "")
     _check(plan, builder)
     return plan
+
+
+def _check_workflow(plan: Plan, builder: Builder) -> None:
+    """A complete or partial plan file states each workflow fact or records its silence.
+
+    "Where the plan is silent, say so in the plan file" (issue 10): the lead time, the merge
+    rule, each level's approval, adjusting, lifting, drills and (with an advisory notice) who
+    publishes it are each stated or listed under ``workflow.silences`` with a note.
+    """
+    if plan.completeness == "criteria_only":
+        return
+    workflow = plan.workflow
+    advisory_known = workflow is not None and workflow.advisory is not None
+    stated: dict[SilentTopic, bool] = {
+        "lead_time": plan.lead_time is not None,
+        "merge": plan.merging is not None,
+        "approval": all(level.approval is not None for level in plan.levels),
+        "adjust": workflow is not None and bool(workflow.adjust),
+        "lift": workflow is not None and bool(workflow.lift),
+        "drill": workflow is not None and workflow.drills is not None,
+        "advisory": plan.advisory is None or advisory_known,
+    }
+    for topic, known in stated.items():
+        silent = workflow is not None and workflow.silence(topic) is not None
+        if not known and not silent:
+            line = builder.lines.get("workflow") or builder.lines.get("id")
+            message = (
+                f"the plan states no {topic}: state it, or list it under workflow.silences "
+                "with a note (note_zh and note) saying what the software does instead"
+            )
+            raise PlanError(builder.file, line, "workflow", message)
 
 
 def _check(plan: Plan, builder: Builder) -> None:

@@ -27,7 +27,7 @@ from hazeguard.vocabulary import rank
 
 if TYPE_CHECKING:
     from hazeguard.plans.model import Plan
-    from hazeguard.plans.organisation import Deadline, DeadlineKind
+    from hazeguard.plans.organisation import Deadline, DeadlineEvent, DeadlineKind
     from hazeguard.plans.procedure import SilentTopic
 
 Action = Literal["issue", "adjust", "lift"]
@@ -143,6 +143,14 @@ class Workflow:
     def _silence_note(self, topic: SilentTopic) -> _Note:
         """The plan file's note on ``topic`` as ``note`` and ``note_zh`` keyword arguments."""
         silence = self.procedure.silence(topic)
+        if self.plan.workflow is None:
+            # A snapshot stored before plan files had a workflow section: say so, guess nothing.
+            return {
+                "note": f"plan {self.plan.id} has no workflow section (a version stored before "
+                "the section existed): import the current plan file to get its procedure",
+                "note_zh": f"预案{self.plan.id}没有工作流程部分（该版本保存于此部分出现之前）："
+                "请导入当前预案文件以取得其程序",
+            }
         if silence is None:
             return {
                 "note": f"plan {self.plan.id} states no {topic}, and its file records no note",
@@ -294,13 +302,20 @@ class Workflow:
             return MergeFacts(None, silent=True, **self._silence_note("merge"))
         return MergeFacts(rule.duration, clause=rule.clause, text_zh=rule.text_zh)
 
-    def deadline(self, kind: DeadlineKind) -> Deadline | None:
-        """The plan's first deadline of ``kind`` (``daily_report``, ``summary`` ...), if any."""
-        return next((d for d in self.plan.deadlines if d.kind == kind), None)
+    def deadline(
+        self, kind: DeadlineKind, *, after: DeadlineEvent | None = None
+    ) -> Deadline | None:
+        """The plan's first deadline of ``kind`` (``daily_report``, ``summary``...), if any;
+        with ``after``, only one counted from that event (``warning_received``...)."""
+        return next(iter(self.deadlines(kind, after=after)), None)
 
-    def deadlines(self, kind: DeadlineKind) -> tuple[Deadline, ...]:
-        """Every deadline of ``kind`` the plan states, in file order."""
-        return tuple(d for d in self.plan.deadlines if d.kind == kind)
+    def deadlines(
+        self, kind: DeadlineKind, *, after: DeadlineEvent | None = None
+    ) -> tuple[Deadline, ...]:
+        """Every deadline of ``kind`` the plan states (from ``after`` when given), in file order."""
+        return tuple(
+            d for d in self.plan.deadlines if d.kind == kind and (after is None or d.after == after)
+        )
 
     # ----------------------------------------------------------------------- provisions
 

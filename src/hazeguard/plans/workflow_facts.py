@@ -65,8 +65,10 @@ class LeadTimeFacts(Answer):
     exemptions: tuple[LeadExemption, ...] = ()
 
     def exemption(self, driver: str) -> LeadExemption | None:
-        """The plan's exemption for ``driver`` (``observed``, ``regional_floor``), if any."""
-        return next((e for e in self.exemptions if e.driver == driver), None)
+        """The plan's exemption for ``driver`` (``observed``, ``regional_floor``; the engine's
+        ``regional floor`` reads the same), if any."""
+        wanted = driver.replace(" ", "_")
+        return next((e for e in self.exemptions if e.driver == wanted), None)
 
     def judge(self, ahead_hours: float, driver: str = "forecast") -> LeadJudgement:
         """Judge a release made ``ahead_hours`` before the pollution starts. [h]

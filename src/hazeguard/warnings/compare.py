@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from hazeguard.vocabulary import WARNING_LEVELS
 from hazeguard.warnings.replay import Period
 from hazeguard.warnings.rules import rank
 
@@ -155,8 +156,7 @@ def report(result: Comparison, title: str) -> str:
     lines.append(f"| misses | {result.misses} |")
     lines.append(f"| extra replayed episodes (no real warning found) | {len(result.extras)} |")
     by_level = {
-        level: sum(1 for e in result.extras if e.level == level)
-        for level in ("blue", "yellow", "orange", "red")
+        level: sum(1 for e in result.extras if e.level == level) for level in WARNING_LEVELS
     }
     extra_levels = ", ".join(f"{level} {count}" for level, count in by_level.items() if count)
     lines.append(f"| extras by highest level | {extra_levels or '–'} |")

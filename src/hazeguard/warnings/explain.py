@@ -165,13 +165,12 @@ def lead_judgement(ctx: DecisionContext, step: Step) -> LeadJudgement | None:
     lead = ctx.rules.lead
     if lead is None or step.action not in ("issue", "upgrade") or step.rank <= rank("advisory"):
         return None
-    driver = "regional_floor" if step.driver == "regional floor" else step.driver
     begins = onset(ctx)
     ahead = 0.0 if begins is None else (begins - ctx.at) / HOUR
-    if step.driver != "forecast" and lead.exemption(driver) is None and not lead.silent:
+    if step.driver != "forecast" and lead.exemption(step.driver) is None and not lead.silent:
         # Not judged: the plan exempts no such driver, and none is forecast-driven.
         return None
-    return lead.judge(ahead, driver)
+    return lead.judge(ahead, step.driver)
 
 
 def expected_end(ctx: DecisionContext, step: Step) -> datetime | None:

@@ -85,6 +85,15 @@ TEMPLATES: Final[dict[str, dict[Language, str]]] = {
             "only the minimum lead time ({minimum:g} h) met"
         ),
     },
+    # Kept only so that decisions stored before issue 10 still render: the engine no longer
+    # postpones a late warning, so it no longer gives this code (it gives rule.lead_time.late).
+    "rule.lead_time.short": {
+        "zh": "预测污染自{onset}开始，提前{ahead:g}小时；不足至少提前{minimum:g}小时：推迟启动",
+        "en": (
+            "pollution forecast from {onset}, {ahead:g} h ahead; "
+            "less than the minimum lead time ({minimum:g} h): start delayed"
+        ),
+    },
     # A late release is still made, and its measures start as planned: it is recorded as late,
     # with the reason the office gives (issue 10; 003 §3.3.1 "尽早启动").
     "rule.lead_time.late": {

@@ -72,3 +72,30 @@ def test_plan_show_json_prints_the_snapshot_the_platform_stores() -> None:
     code, out, _ = run("show", "beijing-2016", "--json")
     assert code == 0
     assert Plan.from_dict(json.loads(out)) == load_plan("beijing-2016")
+
+
+def test_plan_workflow_says_who_approves_orange_in_kashgar_chinese_first() -> None:
+    code, out, _ = run("workflow", "kashgar-2023")
+    assert code == 0
+    orange = out.split("发布 橙色预警 [001 §3.5]\n", 1)[1].split("\n调整", 1)[0]
+    assert orange.splitlines() == [
+        "  1. 提出：指挥部办公室 [001 §2.2.1]",
+        "  2. 审核：指挥部办公室主任 [001 §3.5]",
+        "  3. 批准：副指挥长 [001 §3.5]",
+    ]
+
+
+def test_plan_workflow_says_when_a_liaocheng_warning_lifts_in_english() -> None:
+    code, out, _ = run("workflow", "liaocheng-2020", "--lang", "en")
+    assert code == 0
+    assert "lifting: air quality improves to AQI ≤ 150, forecast to last at least 36 h" in out
+    assert "lift red warning [003 §3.3.2]\n  1. propose: coordination group" in out
+    assert "  3. approve: commander [003 §3.3.1]" in out
+    assert "预" not in out  # one language at a time
+
+
+def test_plan_workflow_shows_a_silence_with_the_plan_files_note() -> None:
+    code, out, _ = run("workflow", "dalian-xigang-2023")
+    assert code == 0
+    assert "提前发布：预案未规定：000未规定提前发布时间" in out
+    assert "2. 批准：副指挥长或指挥长 [000 §2.1]" in out

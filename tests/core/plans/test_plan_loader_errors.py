@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hazeguard.plans import Parent, Plan, PlanError, load_plan_file
+from hazeguard.plans import Parent, Plan, PlanError, load_plan, load_plan_file
 
 MINIMAL = """\
 id: demo-2020
@@ -202,3 +202,23 @@ def test_it_rejects_a_parent_that_is_a_list(tmp_path: Path) -> None:
     error = parent_error(tmp_path, "parent: [dalian]\n")
     assert (error.line, error.key) == (7, "parent")
     assert "expected text at parent" in str(error)
+
+
+def test_a_complete_plan_must_state_or_silence_each_workflow_fact(tmp_path: Path) -> None:
+    # Issue 10: "where the plan is silent, say so in the plan file". The Xigang file without its
+    # lead-time silence is refused, naming what to do.
+    from hazeguard.plans.loader import plan_path
+
+    text = plan_path("dalian-xigang-2023").read_text(encoding="utf-8")
+    start = text.index("  - topic: lead_time\n")
+    end = text.index("  - topic: merge\n")
+    path = tmp_path / "xigang.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(PlanError, match="states no lead_time: state it, or list it under"):
+        load_plan_file(path)
+
+
+def test_a_stored_snapshot_without_a_workflow_section_still_loads() -> None:
+    snapshot = load_plan("kashgar-2023").to_dict()
+    snapshot.pop("workflow")
+    assert Plan.from_dict(snapshot).workflow is None

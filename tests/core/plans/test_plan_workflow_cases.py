@@ -67,7 +67,7 @@ def _forecast(case: WorkflowCase) -> Any:
         spec["start"], spec["aqi"], primary=spec.get("primary"), typhoon=spec.get("typhoon")
     )
     polluted = case.data.get("counties")
-    if not polluted:
+    if polluted is None:
         return single
     quiet = daily(spec["start"], [100] * len(spec["aqi"]))
     plan = load_plan(case.plan)
@@ -235,7 +235,7 @@ def _cli_decision(case: WorkflowCase, tmp_path: Path) -> dict[str, Any]:
         return _cli("warn", "order", "--level", want["level"], *options, *primary)
     main_file = _csv(tmp_path / "forecast.csv", want["forecast"])
     counties: list[str] = []
-    if want.get("counties"):
+    if want.get("counties") is not None:
         quiet = {**want["forecast"], "aqi": [100] * len(want["forecast"]["aqi"])}
         quiet_file = _csv(tmp_path / "quiet.csv", quiet)
         for county in load_plan(case.plan).counties:

@@ -192,3 +192,15 @@ def test_a_drill_is_carried_through_and_marked() -> None:
     assert decision.to_dict()["drill"] is True
     assert decision.headline.zh.startswith("【演练】")
     assert decision.headline.en.startswith("[DRILL] ")
+
+
+def test_a_decision_stored_before_the_late_release_rule_still_renders() -> None:
+    # Stored decisions keep their explanation codes; "rule.lead_time.short" is no longer given.
+    from hazeguard.warnings.messages import Message
+
+    old = Message(
+        "rule.lead_time.short",
+        {"onset": "2016-12-16 00:00", "ahead": 9, "usual": 24, "minimum": 24},
+    )
+    assert old.zh.endswith("不足至少提前24小时：推迟启动")
+    assert old.en.endswith("less than the minimum lead time (24 h): start delayed")
