@@ -10,15 +10,13 @@ unless ``noncompliant_share`` asks for broken plans. The same seed gives the sam
 from __future__ import annotations
 
 import csv
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+from hazeguard.gcpause import without_cycle_collection
 from hazeguard.reduction.accounting import TruckFactors
 from hazeguard.reduction.model import (
     EmissionList,
@@ -174,7 +172,7 @@ def generate_city(
     trips = draws.trips(inventory.source(SourceClass.MOBILE), truck_share)
     codes = random_credit_codes([_COUNTIES[d][0] for d in draws.division.tolist()], rng)
     plans = SitePlans(book)
-    with _without_cycle_collection():
+    with without_cycle_collection():
         units_of = draws.units()
         looks = draws.looks()
         enterprises = []
@@ -215,22 +213,6 @@ def generate_city(
                 )
             )
     return EmissionList(jurisdiction, tuple(enterprises), inventory)
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building millions of acyclic objects.
-
-    Its passes over the growing heap cost as much as the building itself at 200 k enterprises
-    and grow with the heap; the objects here hold no reference cycles, so nothing is leaked.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _STATUSES = (UnitStatus.OPERATING, UnitStatus.LONG_IDLE, UnitStatus.OFF_PEAK_STOPPED)
