@@ -161,6 +161,8 @@ def test_sums_cut_in_blocks_equal_the_sums_of_the_whole_list(
     blocked = account(table)
     np.testing.assert_array_equal(blocked.enterprise_reduction, whole.enterprise_reduction)
     np.testing.assert_array_equal(blocked.enterprise_baseline, whole.enterprise_baseline)
+    np.testing.assert_array_equal(blocked.unit_share, whole.unit_share)
+    np.testing.assert_array_equal(blocked.truck_reduction, whole.truck_reduction)
     assert not whole.enterprise_baseline[60].any()
     share = (
         whole.unit_share[:, :, None]
