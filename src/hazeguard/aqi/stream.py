@@ -29,7 +29,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
 from hazeguard.aqi.from_hourly import Report, Rounding, report_frame
 from hazeguard.aqi.indicators import POLLUTANTS, hourly_grid
@@ -283,16 +282,30 @@ def write_station_dataset(
     """Write hourly rows as a dataset partitioned by station and month (hive layout).
 
     ``times`` and each concentration array have one value per (station, hour), station-major:
-    the rows of ``stations[0]`` first. [µg/m³; CO mg/m³]
+    the rows of ``stations[0]`` first, each station with the same hours. Stations already in
+    ``root`` are kept, so a large network can be written a block of stations at a time.
+    [µg/m³; CO mg/m³]
     """
     hours = len(times) // len(stations)
-    months = np.asarray(times[:hours].strftime("%Y-%m"))
-    edges = np.flatnonzero(np.concatenate([[True], months[1:] != months[:-1], [True]]))
-    for s, name in enumerate(stations):
-        rows = slice(s * hours, (s + 1) * hours)
-        for first, stop in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
-            part = slice(rows.start + first, rows.start + stop)
-            table = pa.table({TIME: times[part], **{p: v[part] for p, v in concentrations.items()}})
-            directory = Path(root) / f"{STATION}={name}" / f"{MONTH}={months[first]}"
-            directory.mkdir(parents=True, exist_ok=True)
-            pq.write_table(table, directory / "part-0.parquet")
+    table = pa.table(
+        {
+            TIME: times,
+            **concentrations,
+            STATION: pa.DictionaryArray.from_arrays(
+                pa.array(np.repeat(np.arange(len(stations), dtype=np.int32), hours)),
+                pa.array(list(stations)),
+            ),
+            MONTH: pa.array(np.asarray(times.strftime("%Y-%m"))).dictionary_encode(),
+        }
+    )
+    ds.write_dataset(
+        table,
+        root,
+        format="parquet",
+        partitioning=ds.partitioning(
+            pa.schema([(STATION, pa.string()), (MONTH, pa.string())]), flavor="hive"
+        ),
+        basename_template=f"part-{stations[0]}-{{i}}.parquet",
+        existing_data_behavior="overwrite_or_ignore",
+        max_partitions=len(stations) * 1024,
+    )
