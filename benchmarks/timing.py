@@ -70,7 +70,11 @@ def load() -> str:
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
-def verdict(what: str, measured: float, target: float, unit: str = "s") -> str:
-    """One line: the measured value against its target (lower is better)."""
-    state = "met" if measured <= target else "NOT met"
-    return f"{what}: {measured:.3g} {unit} against a target of {target:.3g} {unit}: {state}"
+def verdict(
+    what: str, measured: float, target: float, unit: str = "s", *, at_least: bool = False
+) -> str:
+    """One line: the measured value against its target (at most, or ``at_least``)."""
+    met = measured >= target if at_least else measured <= target
+    bound = "at least" if at_least else "at most"
+    state = "met" if met else "NOT met"
+    return f"{what}: {measured:.3g} {unit}, target {bound} {target:.3g} {unit}: {state}"
