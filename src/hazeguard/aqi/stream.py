@@ -39,20 +39,23 @@ __all__ = [
     "DEFAULT_MEMORY",
     "ChunkSource",
     "ReportOptions",
+    "check_disjoint",
     "chunk_report",
     "csv_chunks",
     "parquet_chunks",
+    "part_path",
+    "run_chunk",
     "stations_per_chunk",
     "stream_report",
     "write_station_dataset",
 ]
 
 #: Peak memory of one chunk per station-hour through the whole report (reading, grid,
-#: indicators, index, frame), measured on 2,000 stations × 1 year (docs/scale.md). [bytes]
+#: indicators, index, frame): the rolling report, the heavier, measured on a chunk of 200
+#: stations × 1 year (docs/scale.md). [bytes]
 BYTES_PER_STATION_HOUR: Final = 400
 #: Default memory for one chunk: fits a 2 GB machine with room for Python and its libraries.
 DEFAULT_MEMORY: Final = 1_500_000_000  # [bytes]
-HOURS_PER_YEAR: Final = 8784  # a leap year [h]
 STATION: Final = "station"
 MONTH: Final = "month"
 TIME: Final = "time"
