@@ -1,123 +1,228 @@
-"""Benchmark: rolling-24-h and daily indicators of 2,000 stations × one year of hourly data.
+"""Benchmark: daily and rolling-24-h AQI reports of N stations × D days, streamed in chunks.
 
-    uv run python benchmarks/bench_aqi_indicators.py [--stations 2000] [--baseline-stations 40]
+    uv run python benchmarks/bench_aqi_indicators.py --stations 2000 --days 365
+    uv run python benchmarks/bench_aqi_indicators.py --stations 20000 --repeats 1 --synthetic
+    uv run python benchmarks/bench_aqi_indicators.py --stations 400 --workers 1 2
 
-17.5 million station-hours of six pollutants (synthetic, log-normal, 3 % of hours missing) are
-put on the grid (:func:`hazeguard.aqi.indicators.hourly_grid`), then the rolling-24-h indicators
-(24-h moving means, the O3 8-h maxima within 24 h, the O3 1-h maximum) and the daily-report
-indicators are computed. Two references run in the same process:
+Synthetic hourly data of six pollutants (log-normal, 3 % of hours missing) are written once as
+a Parquet dataset partitioned by station and month (``--dataset``, kept for later runs). Each
+run is a separate process (``hazeguard aqi daily|rolling DATASET -o DIR``), so its peak memory
+(maximum resident set) is its own. Measured in the same run, repeated (min and median):
 
-* the naive pandas way, ``groupby("station").rolling(24, min_periods=20)`` for the means and
-  ``groupby([station, day])`` for the daily statistics, on a subset of stations and scaled up;
-* the memory-bandwidth bound: one pass reading the six hourly arrays (a lower bound for any
-  method that reads the data at all).
+* the chunked report (read, grid, indicators, index, write), by ``--chunk-stations`` or the
+  default chunk (``--memory``);
+* the in-memory path on the same data (one grid of every station), where it fits;
+* the bound: reading the dataset's six columns once (``pyarrow.dataset`` to numpy);
+* with ``--workers 1 2``: the same chunks on a Dask ``LocalCluster`` of that many processes.
+
+Targets scale with the size asked for: wall time under 5 s per 2,000 station-years
+(17.5 M station-hours), peak memory under 60 bytes per station-hour.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from hazeguard.aqi.indicators import POLLUTANTS, daily_arrays, hourly_grid, rolling_arrays
+from hazeguard.aqi.indicators import POLLUTANTS
+from hazeguard.io.measurements import Measurements
+from timing import load, verdict
 
-T = TypeVar("T")
-HOURS = 365 * 24
 MEDIANS = {"pm25": 45.0, "pm10": 80.0, "so2": 10.0, "no2": 40.0, "co": 0.8, "o3": 60.0}
+SECONDS_PER_STATION_HOUR = 5.0 / (2000 * 365 * 24)  # target: 5 s for 2,000 station-years
+BYTES_PER_STATION_HOUR = 60.0  # target: peak memory [bytes per station-hour]
 
 
-Rows = tuple[pd.DatetimeIndex, pd.Categorical, dict[str, np.ndarray]]
-
-
-def synthetic(stations: int, seed: int = 1) -> Rows:
-    """Long-format rows: end-of-hour times, station names and concentrations."""
+def synthetic_rows(
+    names: list[str], days: int, seed: int
+) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray]]:
+    """Hourly rows of these stations, station-major: times and concentrations."""
     rng = np.random.default_rng(seed)
-    times = pd.date_range("2025-01-01 01:00", periods=HOURS, freq="h")
-    station_names = np.array([f"S{number:04d}" for number in range(stations)], dtype=object)
-    rows = stations * HOURS
-    concentrations = {}
+    hours = days * 24
+    times = pd.date_range("2025-01-01 01:00", periods=hours, freq="h")
+    rows = len(names) * hours
+    values = {}
     for pollutant in POLLUTANTS:
-        values = MEDIANS[pollutant] * rng.lognormal(0.0, 0.6, rows)
-        values[rng.random(rows) < 0.03] = np.nan
-        concentrations[pollutant] = values
-    # Stations as a categorical column, as Parquet files and read_measurements give them.
-    station_column = pd.Categorical(np.repeat(station_names, HOURS))
-    return pd.DatetimeIndex(np.tile(times.to_numpy(), stations)), station_column, concentrations
+        column = MEDIANS[pollutant] * rng.lognormal(0.0, 0.6, rows)
+        column = np.round(column, 1 if pollutant == "co" else 0)
+        column[rng.random(rows) < 0.03] = np.nan
+        values[pollutant] = column
+    return pd.DatetimeIndex(np.tile(times.to_numpy(), len(names))), values
 
 
-def cpu_timed(function: Callable[[], T]) -> tuple[float, float, T]:
-    """Wall-clock and CPU seconds (CPU time is what a shared, loaded machine does not inflate)."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = function()
-    return time.perf_counter() - wall, time.process_time() - cpu, result
+def write_dataset(root: Path, stations: int, days: int, seed: int = 1) -> None:
+    """The synthetic hourly data as a station × month dataset, written station block by block."""
+    from hazeguard.aqi.stream import write_station_dataset
+
+    block = 200
+    for first in range(0, stations, block):
+        names = [f"S{n:05d}" for n in range(first, min(first + block, stations))]
+        write_station_dataset(*synthetic_rows(names, days, seed + first), names, root)
 
 
-def naive_pandas(
-    times: pd.DatetimeIndex, stations: np.ndarray, concentrations: dict[str, np.ndarray]
-) -> None:
-    """The same statistics with pandas groupby-rolling, station by station."""
-    frame = pd.DataFrame({"time": times, "station": stations, **concentrations})
-    frame = frame.set_index("time")
-    grouped = frame.groupby("station")
-    for pollutant in ("pm25", "pm10", "so2", "no2", "co"):
-        grouped[pollutant].rolling("24h", min_periods=20).mean()
-    eight_hour = grouped["o3"].rolling("8h", min_periods=6).mean()
-    eight_hour.groupby(level="station").rolling(17, min_periods=14).max()
-    grouped["o3"].rolling("24h", min_periods=20).max()
-    day = (frame.index - pd.Timedelta(hours=1)).normalize()
-    by_day = frame.groupby(["station", day])
-    by_day[["pm25", "pm10", "so2", "no2", "co"]].agg(["mean", "count"])
-    by_day["o3"].agg(["max", "count"])
+@dataclass(frozen=True)
+class SyntheticReader:
+    """Makes a chunk's hourly rows instead of reading them (``--synthetic``: no dataset)."""
+
+    days: int
+
+    def __call__(self, chunk: tuple[str, ...]) -> Measurements:
+        times, values = synthetic_rows(list(chunk), self.days, int(chunk[0][1:]))
+        stations = pd.Categorical(np.repeat(np.array(chunk), self.days * 24))
+        return Measurements(pd.Series(times), pd.Series(stations), values)
+
+
+def child(args: argparse.Namespace) -> None:
+    """One measured run in this process; prints wall, CPU [s] and peak RSS [bytes] as JSON."""
+    start, cpu = time.perf_counter(), time.process_time()
+    if args.child == "bound":
+        import pyarrow.dataset as ds
+
+        table = ds.dataset(args.dataset, format="parquet", partitioning="hive").to_table(
+            columns=list(POLLUTANTS)
+        )
+        total = sum(float(np.nansum(table[p].to_numpy())) for p in POLLUTANTS)
+        assert total > 0
+    elif args.child == "in-memory":
+        import pyarrow.dataset as ds
+
+        from hazeguard.aqi.from_hourly import report_frame
+        from hazeguard.aqi.indicators import hourly_grid
+
+        partitioning = ds.HivePartitioning.discover(infer_dictionary=True)
+        frame = (
+            ds.dataset(args.dataset, format="parquet", partitioning=partitioning)
+            .to_table(columns=["time", *POLLUTANTS, "station"])
+            .to_pandas()
+        )
+        values = {p: frame[p].to_numpy() for p in POLLUTANTS}
+        grid = hourly_grid(frame["time"], values, frame["station"])
+        del frame, values
+        report_frame(grid, args.report).to_parquet(Path(args.out) / "all.parquet")
+    else:
+        from hazeguard.aqi.stream import (
+            ChunkSource,
+            ReportOptions,
+            parquet_chunks,
+            stations_per_chunk,
+            stream_report,
+        )
+
+        if args.synthetic:
+            names = [f"S{n:05d}" for n in range(args.stations)]
+            size = args.chunk_stations or stations_per_chunk(args.days * 24)
+            chunks = [tuple(names[i : i + size]) for i in range(0, len(names), size)]
+            source = ChunkSource(chunks, SyntheticReader(args.days))
+        else:
+            source = parquet_chunks(args.dataset, stations=args.chunk_stations)
+        options = ReportOptions(args.report)
+        if args.child == "stream":
+            stream_report(source, options, args.out)
+        else:  # "cluster N": a LocalCluster of N single-threaded worker processes
+            from distributed import LocalCluster
+
+            from hazeguard.aqi.distributed import distributed_report
+
+            workers = int(args.child.split()[1])
+            with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as c:
+                start, cpu = time.perf_counter(), time.process_time()  # the cluster is up
+                distributed_report(source, options, args.out, c.scheduler_address)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(json.dumps({"wall": wall, "cpu": cpu, "peak": peak}))
+
+
+def measured(args: argparse.Namespace, what: str, report: str, out: Path) -> dict[str, float]:
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    command = [sys.executable, __file__, "--child", what, "--report", report]
+    command += ["--dataset", str(args.dataset), "--out", str(out)]
+    command += ["--stations", str(args.stations), "--days", str(args.days)]
+    if args.synthetic:
+        command.append("--synthetic")
+    if args.chunk_stations:
+        command += ["--chunk-stations", str(args.chunk_stations)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=2000)
-    parser.add_argument("--baseline-stations", type=int, default=40)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each variant")
+    parser.add_argument("--chunk-stations", type=int, help="default: by the memory budget")
+    parser.add_argument("--reports", nargs="+", default=["daily", "rolling"])
+    parser.add_argument("--dataset", type=Path, help="dataset directory (written if absent)")
+    parser.add_argument("--no-in-memory", action="store_true", help="skip the in-memory path")
+    parser.add_argument(
+        "--synthetic",
+        action="store_true",
+        help="make each chunk's rows in the run instead of reading a dataset (no disk; no "
+        "bound or in-memory rows)",
+    )
+    parser.add_argument("--workers", type=int, nargs="*", default=[], help="Dask worker counts")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--report", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
 
-    times, stations, concentrations = synthetic(args.stations)
-    rows = len(times)
-    print(f"{args.stations} stations × {HOURS} hours = {rows:,} rows, {len(POLLUTANTS)} pollutants")
-
-    grid_seconds, grid_cpu, grid = cpu_timed(lambda: hourly_grid(times, concentrations, stations))
-    rolling_seconds, rolling_cpu, _ = cpu_timed(lambda: rolling_arrays(grid))
-    daily_seconds, daily_cpu, _ = cpu_timed(lambda: daily_arrays(grid))
-    total = grid_seconds + rolling_seconds + daily_seconds
-    cpu = grid_cpu + rolling_cpu + daily_cpu
+    scratch = Path(tempfile.mkdtemp(prefix="bench-aqi-"))
+    if args.dataset is None:
+        args.dataset = scratch / "hourly"
+    if not args.dataset.exists() and not args.synthetic:
+        start = time.perf_counter()
+        write_dataset(args.dataset, args.stations, args.days)
+        print(f"dataset written in {time.perf_counter() - start:.0f} s: {args.dataset}")
+    station_hours = args.stations * args.days * 24
     print(
-        f"hazeguard: grid {grid_seconds:.2f} s + rolling 24 h {rolling_seconds:.2f} s "
-        f"+ daily {daily_seconds:.2f} s = {total:.2f} s wall; CPU {grid_cpu:.2f} + "
-        f"{rolling_cpu:.2f} + {daily_cpu:.2f} = {cpu:.2f} s ({rows / cpu / 1e6:.1f} M rows per "
-        f"CPU second); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"{args.stations:,} stations × {args.days} days = {station_hours:,} station-hours, "
+        f"six pollutants, {args.repeats} runs each; {load()}"
     )
-
-    arrays = list(grid.concentrations.values())
-    bound = min(cpu_timed(lambda: [float(np.sum(a)) for a in arrays])[1] for _ in range(3))
-    print(
-        f"memory-bandwidth bound (read the six hourly arrays once): {bound:.3f} s CPU "
-        f"-> hazeguard takes {cpu / bound:.0f}× the bound"
-    )
-
-    subset = args.baseline_stations * HOURS
-    sub = {p: v[:subset] for p, v in concentrations.items()}
-    sub_times, sub_stations = times[:subset], np.asarray(stations[:subset], dtype=object)
-    naive_wall, naive_cpu, _ = cpu_timed(lambda: naive_pandas(sub_times, sub_stations, sub))
-    scale = args.stations / args.baseline_stations
-    print(
-        f"naive pandas groupby().rolling() on {args.baseline_stations} stations: "
-        f"{naive_wall:.2f} s wall, {naive_cpu:.2f} s CPU; scaled to {args.stations} stations: "
-        f"{naive_cpu * scale:.0f} s CPU -> hazeguard is {naive_cpu * scale / cpu:.1f}× faster"
-    )
-    verdict = "met" if total < 15 else "NOT met"
-    if total >= 15 and cpu < 15:
-        verdict = "met on CPU time; wall time inflated by the load of other processes"
-    print(f"target under 15 s for 2,000 stations: {verdict}")
+    variants = ["stream"] if args.synthetic else ["bound", "stream"]
+    variants += [] if args.no_in_memory or args.synthetic else ["in-memory"]
+    variants += [f"cluster {n}" for n in args.workers]
+    print(f"{'report':8s}{'run':12s}{'wall min':>9s}{'median':>9s}{'CPU min':>9s}"
+          f"{'median':>9s}{'peak MB':>9s}{'B/st-h':>8s}  load")  # fmt: skip
+    verdicts = []
+    for report in args.reports:
+        for what in variants:
+            runs = [
+                measured(args, what, report, scratch / "out") for _ in range(max(1, args.repeats))
+            ]
+            walls = sorted(r["wall"] for r in runs)
+            cpus = sorted(r["cpu"] for r in runs)
+            peak = max(r["peak"] for r in runs)
+            print(
+                f"{report:8s}{what:12s}{walls[0]:9.2f}{walls[len(walls) // 2]:9.2f}"
+                f"{cpus[0]:9.2f}{cpus[len(cpus) // 2]:9.2f}{peak / 1e6:9.0f}"
+                f"{peak / station_hours:8.1f}  {os.getloadavg()[0]:.1f}"
+            )
+            if what == "stream":
+                target = SECONDS_PER_STATION_HOUR * station_hours
+                verdicts += [
+                    verdict(f"{report}: streamed wall", walls[0], target),
+                    verdict(f"{report}: streamed CPU", cpus[0], target),
+                    verdict(f"{report}: peak per station-hour", peak / station_hours,
+                            BYTES_PER_STATION_HOUR, "B"),
+                ]  # fmt: skip
+    print("\n".join(verdicts))
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

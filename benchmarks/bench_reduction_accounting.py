@@ -1,37 +1,42 @@
-"""Benchmark: reduction accounting of a 100,000-enterprise list at three levels.
+"""Benchmark: synthetic city and reduction accounting at several list lengths (linear or not).
 
-Not a timed test. It generates a synthetic city, then times, in the same run:
+Not a timed test. For each list length it times, repeated, in the same run:
 
-- the columnar accounting (``account`` + ``check_targets``) on the unit table, the part the
-  target of < 2 s applies to;
+- the generator (``generate_city``), target 30 µs per enterprise (1 M enterprises in 30 s);
 - the one-time conversion of the object model into the unit table (``UnitTable.from_enterprises``);
-- the named baseline: a per-enterprise Python loop over the object model
+- the columnar accounting (``account`` + ``check_targets``), target 20 µs per enterprise
+  (100,000 enterprises in 2 s);
+- linearity: the accounting's CPU time per enterprise at each length, within 1.5× of the
+  shortest list's;
+- sanity: no level cuts more than 100 % of the industrial or mobile class it is booked to;
+- the named baseline, at the first length: a per-enterprise Python loop over the object model
   (``enterprise_reductions`` for each enterprise, the same formulas one enterprise at a time),
-  timed on a sample and scaled to the whole list.
+  timed on a sample and scaled to the whole list. Both paths must agree on the sample.
 
-Both paths must agree on the sample. Run:
+Run (figures in docs/scale.md):
 
-    uv run python benchmarks/bench_reduction_accounting.py --enterprises 100000
+    uv run python benchmarks/bench_reduction_accounting.py --enterprises 10000 100000 1000000
 """
 
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
-from typing import TypeVar
+import gc
 
 import numpy as np
 
-from hazeguard.reduction.accounting import (
-    Accounting,
-    UnitTable,
-    account,
-    enterprise_reductions,
+from hazeguard.reduction.accounting import UnitTable, account, enterprise_reductions
+from hazeguard.reduction.model import (
+    LEVELS,
+    Inventory,
+    LevelTargets,
+    Pollutant,
+    ReductionTargets,
+    SourceClass,
 )
-from hazeguard.reduction.model import LEVELS, LevelTargets, Pollutant, ReductionTargets
 from hazeguard.reduction.synthetic import generate_city
-from hazeguard.reduction.targets import TargetReport, check_targets
+from hazeguard.reduction.targets import check_targets
+from timing import HEADER, load, repeat, verdict
 
 # Seed 003 §4.3 / §4.4 (Liaocheng) and seed 000 §6.5 (key enterprises).
 TARGETS = ReductionTargets(
@@ -41,82 +46,92 @@ TARGETS = ReductionTargets(
     },
     "seed 003 §4.3",
 )
-T = TypeVar("T")
-
-
-def best_of(repeats: int, function: Callable[[], T]) -> tuple[float, float, T]:
-    """Best wall time and best CPU time of ``repeats`` calls [s], and the last result.
-
-    On a shared machine the wall time includes waiting for a core; the process CPU time does not.
-    """
-    wall = cpu = float("inf")
-    for _ in range(repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        result = function()
-        wall = min(wall, time.perf_counter() - start)
-        cpu = min(cpu, time.process_time() - start_cpu)
-    return wall, cpu, result
+GENERATOR_TARGET = 30e-6  # [s per enterprise]
+ACCOUNTING_TARGET = 20e-6  # [s per enterprise]
+LINEAR_TOLERANCE = 1.5
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--enterprises", type=int, default=100_000)
+    parser.add_argument("--enterprises", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--sample", type=int, default=2_000, help="enterprises for the baseline")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each step")
+    parser.add_argument(
+        "--generator-repeats", type=int, default=1, help="runs of the generator (slow)"
+    )
     args = parser.parse_args()
 
-    start = time.perf_counter()
-    city = generate_city(args.enterprises, seed=args.seed)
-    generated = time.perf_counter() - start
-    n_units = sum(len(e.units) for e in city.enterprises)
-    n_measures = sum(len(e.measures) for e in city.enterprises)
+    per_enterprise: dict[int, float] = {}
+    verdicts: list[str] = []
+    for n in args.enterprises:
+        generated = repeat(args.generator_repeats, lambda n=n: generate_city(n, seed=args.seed))
+        city = generated.result
+        n_units = sum(len(e.units) for e in city.enterprises)
+        build = repeat(args.repeats, lambda city=city: UnitTable.from_enterprises(city.enterprises))
+        table = build.result
 
-    build, build_cpu, table = best_of(
-        args.repeats, lambda: UnitTable.from_enterprises(city.enterprises)
-    )
+        def columnar(table: UnitTable = table, inventory: Inventory = city.inventory) -> object:
+            accounting = account(table)
+            return accounting, check_targets(accounting, inventory, TARGETS)
 
-    def columnar() -> tuple[Accounting, TargetReport]:
-        accounting = account(table)
-        return accounting, check_targets(accounting, city.inventory, TARGETS)
-
-    accounted, accounted_cpu, (accounting, report) = best_of(args.repeats, columnar)
-
-    sample = city.enterprises[: args.sample]
-    loop, loop_cpu, per_enterprise = best_of(
-        1, lambda: np.array([enterprise_reductions(e)[0] for e in sample])
-    )
-    np.testing.assert_allclose(
-        accounting.enterprise_reduction[: len(sample)], per_enterprise, atol=1e-15
-    )
-    scale = len(city.enterprises) / len(sample)
-    loop_full, loop_full_cpu = loop * scale, loop_cpu * scale
-
-    print(
-        f"list: {len(city.enterprises):,} enterprises, {n_units:,} units, "
-        f"{n_measures:,} measures, 3 levels (generated in {generated:.1f} s)"
-    )
-    print(f"{'':36s}{'wall [s]':>10s}{'CPU [s]':>10s}")
-    rows = [
-        ("columnar accounting + target check", accounted, accounted_cpu),
-        ("object model -> unit table (once)", build, build_cpu),
-        ("columnar, including the conversion", accounted + build, accounted_cpu + build_cpu),
-        (f"baseline: per-enterprise loop (x{scale:.0f})", loop_full, loop_full_cpu),
-    ]
-    for name, wall, cpu in rows:
-        print(f"{name:36s}{wall:10.3f}{cpu:10.3f}")
-    print(
-        f"speed-up over the baseline (CPU): {loop_full_cpu / accounted_cpu:.0f}x accounting, "
-        f"{loop_full_cpu / (accounted_cpu + build_cpu):.0f}x including the conversion"
-    )
-    for outcome in report.levels:
-        ratios = ", ".join(
-            f"{p.value} {r:.1%}" for p, r in zip(Pollutant, outcome.ratio, strict=True)
+        accounted = repeat(args.repeats, columnar)
+        accounting, report = accounted.result  # type: ignore[misc]
+        per_enterprise[n] = accounted.cpu / n
+        print(f"\n{n:,} enterprises, {n_units:,} units; {load()}")
+        print(f"{'step':40s}{HEADER}  [s]")
+        for name, timing in (
+            ("generate_city", generated),
+            ("object model -> unit table (once)", build),
+            ("columnar accounting + target check", accounted),
+        ):
+            print(f"{name:40s}{timing.cells()}")
+        inventory = city.inventory
+        industrial = np.array(inventory.source(SourceClass.INDUSTRIAL).as_tuple())
+        mobile = np.array(inventory.source(SourceClass.MOBILE).as_tuple())
+        worst = max(
+            float(np.max(accounting.industrial / industrial)),
+            float(np.max(accounting.mobile / mobile)),
         )
-        print(
-            f"  {outcome.level.value:6s}: {ratios}; key enterprises short: "
-            f"{outcome.key_enterprises_short:,}"
-        )
+        print(f"largest cut of an inventory class: {worst:.1%} (sane when <= 100 %)")
+        for outcome in report.levels:
+            ratios = ", ".join(
+                f"{p.value} {r:.1%}" for p, r in zip(Pollutant, outcome.ratio, strict=True)
+            )
+            print(f"  {outcome.level.value:6s}: {ratios} of the society-wide totals")
+        verdicts += [
+            verdict(f"{n:,}: generator wall", generated.wall, GENERATOR_TARGET * n),
+            verdict(f"{n:,}: generator CPU", generated.cpu, GENERATOR_TARGET * n),
+            verdict(f"{n:,}: accounting CPU", accounted.cpu, ACCOUNTING_TARGET * n),
+            verdict(f"{n:,}: largest cut of a class", 100 * worst, 100.0, "%"),
+        ]
+        if n == args.enterprises[0]:
+            sample = city.enterprises[: args.sample]
+            loop = repeat(1, lambda s=sample: np.array([enterprise_reductions(e)[0] for e in s]))
+            np.testing.assert_allclose(
+                accounting.enterprise_reduction[: len(sample)], loop.result, atol=1e-15
+            )
+            scale = n / len(sample)
+            print(
+                f"baseline, per-enterprise loop on {len(sample):,} scaled x{scale:.0f}: "
+                f"{loop.cpu * scale:.2f} s CPU -> columnar accounting "
+                f"{loop.cpu * scale / accounted.cpu:.0f}x faster, "
+                f"{loop.cpu * scale / (accounted.cpu + build.cpu):.0f}x with the conversion"
+            )
+        del city, table, accounting, report, generated, build, accounted
+        gc.collect()
+
+    first = args.enterprises[0]
+    print("\naccounting CPU per enterprise [µs]: " + ", ".join(
+        f"{n:,}: {1e6 * t:.2f} ({t / per_enterprise[first]:.2f}x)"
+        for n, t in per_enterprise.items()
+    ))  # fmt: skip
+    for n, t in per_enterprise.items():
+        verdicts.append(
+            verdict(f"{n:,}: per-enterprise time / {first:,}'s", t / per_enterprise[first],
+                    LINEAR_TOLERANCE, "x")
+        )  # fmt: skip
+    print("\n".join(verdicts))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from hazeguard.aqi.exact import RESOLUTION, SubIndex, iaqi, sub_index
 from hazeguard.aqi.frame import index_frame
 from hazeguard.aqi.levels import LevelInfo, describe_level, level_of
-from hazeguard.aqi.report import IndexResult, index_arrays
+from hazeguard.aqi.report import IndexBuffers, IndexResult, index_arrays
 from hazeguard.aqi.tables import (
     DEFAULT_STANDARD,
     HJ633_2012,
@@ -26,6 +26,7 @@ __all__ = [
     "RESOLUTION",
     "STANDARDS",
     "Breakpoints",
+    "IndexBuffers",
     "IndexResult",
     "LevelInfo",
     "SubIndex",

@@ -49,6 +49,11 @@ MISSING_MARKS: Final = ("NA", "/", "")
 CHUNK: Final = 65536
 
 
+#: Decimal digits at which monitoring networks publish each pollutant (CNEMC: µg/m³ integers,
+#: CO to 0.1 mg/m³). Values on that grid take the one-lookup path of :func:`iaqi_chunk`.
+PUBLISHED_DIGITS: Final = {"co": 1}
+
+
 @dataclass(frozen=True)
 class CompiledColumn:
     """A breakpoint column as per-unit lookup tables of the exact formula (see module doc)."""
@@ -57,6 +62,8 @@ class CompiledColumn:
     top: float
     offset: FloatArray  # B for floor(C) = 0 … top [10⁻⁶ µg/m³, exact integers]
     divisor: FloatArray  # R for floor(C) = 0 … top [10⁻⁶ µg/m³ per IAQI, exact integers]
+    grid_scale: float = 1.0  # 1 / the published resolution [1 / (µg/m³; CO mg/m³)]
+    on_grid: FloatArray | None = None  # IAQI of k / grid_scale, k = 0 … top·grid_scale
 
 
 @functools.cache
@@ -79,7 +86,15 @@ def compiled(indicator: str, standard: str) -> CompiledColumn:
         divisor[low:stop] = r
     offset.flags.writeable = False
     divisor.flags.writeable = False
-    return CompiledColumn(column, float(column.top), offset, divisor)
+    exact = CompiledColumn(column, float(column.top), offset, divisor)
+    # The sub-index of every value on the published grid, by the exact formula itself: a value
+    # on the grid then costs one lookup, with the same result as the exact path.
+    digits = PUBLISHED_DIGITS.get(indicator.split("_")[0], 0)
+    grid = np.arange(column.top * 10**digits + 1) / 10**digits
+    on_grid = np.empty_like(grid)
+    _exact_chunk(exact, grid, on_grid, np.zeros(grid.shape, dtype=bool), ChunkFacts(False, 0.0))
+    on_grid.flags.writeable = False
+    return CompiledColumn(column, float(column.top), offset, divisor, 10.0**digits, on_grid)
 
 
 class ChunkFacts(NamedTuple):  # a tuple, not a dataclass: one is made per chunk and indicator
@@ -96,7 +111,27 @@ def iaqi_chunk(
 
     ``above`` must be all False on entry; it receives ``x > top``, where ``out`` holds the IAQI
     of the top limit (the caller applies the column's rule). NaN gives NaN.
+
+    A chunk with every value inside the table and on the published grid (integers; CO to
+    0.1 mg/m³) is one lookup in ``table.on_grid``: five numpy passes instead of ten.
     """
+    if not facts.has_nan and facts.high <= table.top and table.on_grid is not None:
+        scale = table.grid_scale
+        whole = np.rint(x if scale == 1.0 else x * scale)
+        # On the grid when x is the double nearest to k / scale (a correctly rounded division,
+        # as the table was built): then x is that decimal at the exact path's 10⁻⁶ resolution
+        # too, and on_grid[k] is what the exact path gives.
+        if np.array_equal(whole if scale == 1.0 else whole / scale, x):
+            # mode="clip" skips the bounds check: 0 <= x <= top was checked by check_chunk.
+            table.on_grid.take(whole.astype(np.intp), out=out, mode="clip")
+            return
+    _exact_chunk(table, x, out, above, facts)
+
+
+def _exact_chunk(
+    table: CompiledColumn, x: FloatArray, out: FloatArray, above: BoolArray, facts: ChunkFacts
+) -> None:
+    """The exact formula on any values (see module doc); arguments as :func:`iaqi_chunk`."""
     top = table.top
     if facts.has_nan or facts.high > top:
         scaled = np.minimum(x, top)  # NaN propagates into the result

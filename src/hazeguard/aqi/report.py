@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -103,6 +103,62 @@ class IndexResult:
         ]
 
 
+@dataclass(frozen=True)
+class IndexBuffers:
+    """Preallocated outputs of :func:`index_arrays`, reused from call to call.
+
+    A new output array costs a page fault per 4 KiB the first time it is written, as much as
+    computing the index itself; a stream of chunks allocates these once and passes them as
+    ``out=``. The :class:`IndexResult` of a call holds views of the buffers, valid until the
+    next call that uses them.
+
+    Attributes
+    ----------
+    iaqi, above : dict of str to ndarray
+        Per indicator: sub-indices [-] and above-the-table flags, ``rows`` long.
+    aqi, above_scale : ndarray
+        AQI [-] and its above-the-scale flags, ``rows`` long.
+    """
+
+    iaqi: dict[str, FloatArray]
+    above: dict[str, BoolArray]
+    aqi: FloatArray
+    above_scale: BoolArray
+
+    @classmethod
+    def allocate(cls, indicators: Sequence[str], rows: int) -> IndexBuffers:
+        """Buffers for calls of up to ``rows`` rows with these indicators."""
+        return cls(
+            {name: np.empty(rows) for name in indicators},
+            {name: np.zeros(rows, dtype=bool) for name in indicators},
+            np.empty(rows),
+            np.zeros(rows, dtype=bool),
+        )
+
+    @property
+    def rows(self) -> int:
+        """The most rows a call may have."""
+        return len(self.aqi)
+
+    def views(self, indicators: Sequence[str], rows: int) -> IndexBuffers:
+        """The first ``rows`` rows, flags cleared; ValueError if too short or an indicator lacks."""
+        missing = [name for name in indicators if name not in self.iaqi]
+        if missing or rows > self.rows:
+            raise ValueError(
+                f"out= holds {self.rows} rows of {', '.join(self.iaqi)}; this call needs "
+                f"{rows} rows of {', '.join(indicators)}"
+            )
+        above = {name: self.above[name][:rows] for name in indicators}
+        for flags in (*above.values(), self.above_scale[:rows]):
+            flags.fill(False)
+        return IndexBuffers(
+            {name: self.iaqi[name][:rows] for name in indicators},
+            above,
+            self.aqi[:rows],
+            self.above_scale[:rows],
+        )
+
+
 def default_standard(mode: str) -> str:
     """The standard used when none is given and no time is known."""
     return HJ633_2012 if mode == "realtime-2012" else DEFAULT_STANDARD
@@ -114,6 +170,7 @@ def index_arrays(
     standard: str | None = None,
     mode: str = "daily",
     workers: int | None = None,
+    out: IndexBuffers | None = None,
 ) -> IndexResult:
     """The AQI of rows of concentrations under one standard.
 
@@ -127,6 +184,9 @@ def index_arrays(
         Which indicators make up the AQI (:data:`hazeguard.aqi.tables.MODE_INDICATORS`).
     workers : int, optional
         Threads for large inputs; default one per CPU, at most 4. Results do not depend on it.
+    out : IndexBuffers, optional
+        Where to write the outputs (at least as many rows, every indicator given); the result
+        holds views of them. Default: new arrays.
 
     Raises
     ------
@@ -148,7 +208,9 @@ def index_arrays(
             f"given: {', '.join(given) or 'none'}"
         )
     values = {name: _one_dimensional(name, concentrations[name]) for name in given}
-    run = _Run(standard, parts, values, _common_size(values))
+    size = _common_size(values)
+    buffers = IndexBuffers.allocate(given, size) if out is None else out.views(given, size)
+    run = _Run(standard, parts, values, size, buffers)
     run.all_rows(workers)
     return run.result(mode)
 
@@ -162,6 +224,7 @@ class _Run:
         parts: list[str],
         values: dict[str, tuple[FloatArray, pd.Index | None]],
         size: int,
+        buffers: IndexBuffers,
     ) -> None:
         self.standard, self.parts, self.values, self.size = standard, parts, values, size
         given = list(values)
@@ -172,10 +235,8 @@ class _Run:
             if replaced in parts and stand_in in given and stand_in not in parts
         }
         self.tables = {name: compiled(name, standard) for name in given}
-        self.iaqi = {name: np.empty(size) for name in given}
-        self.above = {name: np.zeros(size, dtype=bool) for name in given}  # zero pages are lazy
-        self.aqi = np.empty(size)
-        self.above_scale = np.zeros(size, dtype=bool)
+        self.iaqi, self.above = buffers.iaqi, buffers.above
+        self.aqi, self.above_scale = buffers.aqi, buffers.above_scale
         self.capped = [name for name in parts if self.tables[name].column.above_top == "cap"]
 
     def all_rows(self, workers: int | None) -> None:

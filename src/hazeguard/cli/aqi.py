@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import click
 
@@ -22,6 +22,9 @@ from hazeguard.io.measurements import CO_UNITS, TARGETS, HourLabel, read_measure
 from hazeguard.io.tables import FILE as FILE_COLUMN
 from hazeguard.io.tables import ROW as ROW_COLUMN
 from hazeguard.io.tables import TableError, numeric_column, read_table, write_table
+
+if TYPE_CHECKING:  # the stream (pyarrow.dataset) is imported only by chunked runs
+    from hazeguard.aqi.stream import ReportOptions
 
 # A column that looks like an indicator (a pollutant and an averaging time) but is not one.
 _INDICATOR_LIKE: Final = re.compile(rf"^({'|'.join(POLLUTANTS)})_\w+$")
@@ -150,8 +153,34 @@ def hourly_command(mode: str, **options: Any) -> None:
     _run_report("hourly", mode=mode, **options)
 
 
+def _chunk_options(command: Callable[..., None]) -> Callable[..., None]:
+    options = [
+        click.option(
+            "--chunk-stations",
+            type=click.IntRange(min=1),
+            help="Stations per chunk: read, compute and write the input in chunks of stations "
+            "(OUTPUT is then a directory of Parquet files). Default with a dataset: by --memory.",
+        ),
+        click.option(
+            "--memory",
+            default="1.5GB",
+            show_default=True,
+            help="Memory for one chunk when --chunk-stations is not given (e.g. 800MB, 4GB).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Run the chunks on a Dask cluster (tcp://host:8786), one task per chunk.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @aqi.command("daily", short_help="Daily AQI of each natural day.")
 @_measurement_options
+@_chunk_options
 def daily_command(**options: Any) -> None:
     """Daily AQI of each natural day (hours ending 01:00-24:00) from hourly data.
 
@@ -162,17 +191,23 @@ def daily_command(**options: Any) -> None:
       --co-unit ug --time-parts year,month,day,hour --hour-label start \\
       --map PM2.5=pm25 --map PM10=pm10 --map SO2=so2 --map NO2=no2 \\
       --map CO=co --map O3=o3
+
+    INPUT may also be a Parquet dataset partitioned by station and month
+    (DIR/station=NAME/month=YYYY-MM/*.parquet): it is then read, computed and written in chunks
+    of stations into the directory OUTPUT, in bounded memory, here or on a Dask cluster
+    (--scheduler). See docs/scale.md.
     """
     _run_report("daily", mode=None, **options)
 
 
 @aqi.command("rolling", short_help="AQI of the 24 h ending at each hour.")
 @_measurement_options
+@_chunk_options
 def rolling_command(**options: Any) -> None:
     """AQI of the 24 h ending at each hour, across midnight (as warnings use).
 
     The plans' "AQI日均值按连续24小时（可跨自然日）均值计算": the daily-report statistics of the 24
-    hours ending at each hour. INPUT as for `hourly`.
+    hours ending at each hour. INPUT and the chunk options as for `daily`.
     """
     _run_report("rolling", mode=None, **options)
 
@@ -190,8 +225,33 @@ def _run_report(
     hour_label: HourLabel,
     rounding: Rounding,
     mode: str | None,
+    chunk_stations: int | None = None,
+    memory: str = "1.5GB",
+    scheduler: str | None = None,
 ) -> None:
     mapping = _parse_mappings(mappings)
+    datasets = [item for item in inputs if Path(item).is_dir()]
+    if datasets or chunk_stations is not None or scheduler is not None:
+        if report == "hourly" or city:
+            raise click.UsageError("chunked runs are for daily and rolling reports of stations")
+        from hazeguard.aqi.stream import ReportOptions
+
+        _run_chunked(
+            report,
+            inputs,
+            output,
+            ReportOptions(report, standard, mode, rounding),
+            chunks=chunk_stations,
+            memory=_parse_bytes(memory),
+            scheduler=scheduler,
+            files={
+                "mapping": mapping,
+                "time_parts": None if time_parts is None else time_parts.split(","),
+                "hour_label": hour_label,
+                "co_unit": co_unit,
+            },
+        )
+        return
     paths = _expand(inputs)
     parts = None if time_parts is None else [p.strip() for p in time_parts.split(",")]
     # One step per input file, then computing and writing.
@@ -213,6 +273,51 @@ def _run_report(
             result = result.drop(columns="station")
         write_table(result, output)
         advance()
+
+
+def _run_chunked(
+    report: Report,
+    inputs: Sequence[str],
+    output: str,
+    options: ReportOptions,
+    *,
+    chunks: int | None,
+    memory: int,
+    scheduler: str | None,
+    files: dict[str, Any],
+) -> None:
+    """Stream a dataset (or file groups) in chunks of stations into the directory ``output``."""
+    from hazeguard.aqi.stream import csv_chunks, parquet_chunks, stream_report
+
+    if Path(output).suffix:
+        raise click.UsageError(f"{output}: a chunked run writes a directory, not one file")
+    with _input_errors():
+        if len(inputs) == 1 and Path(inputs[0]).is_dir():
+            source = parquet_chunks(inputs[0], stations=chunks, memory=memory)
+        elif any(Path(item).is_dir() for item in inputs):
+            raise InputError("give one dataset directory, or files, not both")
+        else:
+            source = csv_chunks(_expand(inputs), stations=chunks, memory=memory, **files)
+        if scheduler is not None:
+            from hazeguard.aqi.distributed import distributed_report
+
+            rows = distributed_report(source, options, output, scheduler)
+        else:
+            with _progress(len(source.chunks), f"aqi {report}") as advance:
+                rows = stream_report(source, options, output, on_chunk=lambda _n: advance())
+    click.echo(f"{rows:,} rows in {len(source.chunks)} chunks -> {output}", err=True)
+
+
+_UNITS: Final = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+
+
+def _parse_bytes(text: str) -> int:
+    match = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]?B?)\s*", text.upper())
+    if match is None or match.group(2) not in _UNITS:
+        raise click.BadParameter(
+            f"{text!r}: expected a size such as 800MB or 2GB", param_hint="--memory"
+        )
+    return int(float(match.group(1)) * _UNITS[match.group(2)])
 
 
 def _expand(inputs: Sequence[str]) -> list[str]:

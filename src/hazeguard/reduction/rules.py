@@ -133,19 +133,25 @@ class RuleBook:
         A key industry uses its own table, else ``key_default``; a non-key enterprise uses the
         table with the longest matching GB/T 4754 prefix, else the default for its category.
         """
-        if enterprise.key_industry is not None:
-            return self.tables.get(enterprise.key_industry) or self.tables.get(KEY_DEFAULT)
+        return self.table_for_industry(
+            enterprise.key_industry, enterprise.industry_code, enterprise.category
+        )
+
+    def table_for_industry(
+        self, key_industry: str | None, industry_code: str, category: EnterpriseCategory
+    ) -> RuleTable | None:
+        """The table for an enterprise of this key industry, GB/T 4754 code and category."""
+        if key_industry is not None:
+            return self.tables.get(key_industry) or self.tables.get(KEY_DEFAULT)
         best: tuple[int, RuleTable] | None = None
         for table in self.tables.values():
             for prefix in table.industry_codes:
-                if enterprise.industry_code.startswith(prefix) and (
-                    best is None or len(prefix) > best[0]
-                ):
+                if industry_code.startswith(prefix) and (best is None or len(prefix) > best[0]):
                     best = (len(prefix), table)
         if best is not None:
             return best[1]
         for table in self.tables.values():
-            if enterprise.category in table.categories:
+            if category in table.categories:
                 return table
         return None
 

@@ -10,13 +10,15 @@ unless ``noncompliant_share`` asks for broken plans. The same seed gives the sam
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
+from hazeguard.gcpause import without_cycle_collection
+from hazeguard.reduction.accounting import TruckFactors
 from hazeguard.reduction.model import (
-    LEVELS,
     EmissionList,
     Emissions,
     EmissionStage,
@@ -25,16 +27,15 @@ from hazeguard.reduction.model import (
     EssentialBasis,
     Grade,
     Inventory,
-    Measure,
-    MeasureKind,
     ProductionUnit,
     SourceClass,
     TruckTrips,
     UnitStatus,
     WarningLevel,
 )
-from hazeguard.reduction.rules import RuleBook, RuleCell, default_rule_book
-from hazeguard.reduction.uscc import credit_code_check_character, organization_code_check_character
+from hazeguard.reduction.rules import RuleBook, default_rule_book
+from hazeguard.reduction.site_plans import SitePlans
+from hazeguard.reduction.uscc import random_credit_codes
 
 __all__ = ["DEFAULT_INVENTORY", "INDUSTRIES", "INDUSTRIES_FILE", "Industry", "generate_city"]
 
@@ -54,6 +55,11 @@ class Industry:
     mix: tuple[float, float, float, float]  # relative SO2, NOx, PM, VOCs per unit
     size: float  # relative emission scale of one unit
     trucks: float  # mean heavy-truck trips per day
+
+    @property
+    def rule_key(self) -> tuple[str | None, str, EnterpriseCategory]:
+        """What picks the rule table: key industry, GB/T 4754 code, category."""
+        return (self.key_industry, self.industry_code, self.category)
 
 
 INDUSTRIES_FILE = Path(__file__).parent / "data" / "synthetic_industries.csv"
@@ -118,15 +124,7 @@ _STAGE_WEIGHTS = (0.05, 0.30, 0.40, 0.25)
 _SMALL_MICRO_DAILY = 0.25 / 330.0 / 1000.0  # a quarter of the 100 kg/a limit per unit [t/d]
 
 
-def _credit_code(division: str, rng: np.random.Generator, used: set[str]) -> str:
-    while True:
-        organization = "".join(str(d) for d in rng.integers(0, 10, 8))
-        organization += organization_code_check_character(organization)
-        body = f"91{division}{organization}"
-        code = body + credit_code_check_character(body)
-        if code not in used:
-            used.add(code)
-            return code
+_TRUCK_SHARE = 0.1  # the list's heavy trucks emit at most this share of the mobile class
 
 
 def generate_city(
@@ -137,8 +135,12 @@ def generate_city(
     jurisdiction: str = "合成市",
     rule_book: RuleBook | None = None,
     noncompliant_share: float = 0.0,
+    truck_share: float = _TRUCK_SHARE,
 ) -> EmissionList:
     """Generate a synthetic emission-reduction list.
+
+    Every random draw is made for the whole list at once (numpy), so generating costs mostly the
+    construction of the objects: about 20 µs per enterprise.
 
     Parameters
     ----------
@@ -153,200 +155,216 @@ def generate_city(
     noncompliant_share
         Share of enterprises (grade A aside) whose orange and red plans are dropped, to exercise
         the checks.
+    truck_share
+        Largest share of the inventory's mobile class, of every pollutant, that the listed
+        enterprises' heavy trucks may emit [0-1]. Trips are drawn per enterprise, so without this
+        cap a long list's trucks outgrow the mobile class (at 1 M enterprises their bans cut
+        161-283 % of it); above the cap every enterprise's trips are scaled down alike.
     """
     if n_enterprises < 1:
         raise ValueError(f"n_enterprises must be >= 1, got {n_enterprises}")
+    if not 0.0 <= truck_share <= 1.0:
+        raise ValueError(f"truck_share must be in [0, 1], got {truck_share!r}")
     rng = np.random.default_rng(seed)
     book = rule_book or default_rule_book()
-    weights = np.array([industry.share for industry in INDUSTRIES])
-    picks = rng.choice(len(INDUSTRIES), size=n_enterprises, p=weights / weights.sum())
-    drafts = [_draft(INDUSTRIES[i], k, rng) for k, i in enumerate(picks)]
-    _scale_to_inventory(drafts, inventory.source(SourceClass.INDUSTRIAL))
-    used: set[str] = set()
-    enterprises = []
-    for draft in drafts:
-        division, county = _COUNTIES[int(rng.integers(len(_COUNTIES)))]
-        broken = draft.grade is not Grade.A and rng.random() < noncompliant_share
-        enterprises.append(
-            draft.build(_credit_code(division, rng, used), county, book, broken, rng)
+    draws = _Draws.draw(n_enterprises, rng, noncompliant_share)
+    draws.scale_to_inventory(inventory.source(SourceClass.INDUSTRIAL))
+    trips = draws.trips(inventory.source(SourceClass.MOBILE), truck_share)
+    codes = random_credit_codes([_COUNTIES[d][0] for d in draws.division.tolist()], rng)
+    plans = SitePlans(book)
+    with without_cycle_collection():
+        units_of = draws.units()
+        looks = draws.looks()
+        enterprises = []
+        columns = zip(
+            draws.industry.tolist(),
+            draws.division.tolist(),
+            draws.grade.tolist(),
+            draws.rotate.tolist(),
+            draws.broken.tolist(),
+            strict=True,
         )
+        for k, (industry_index, division, grade_index, rotate, broken) in enumerate(columns):
+            industry = INDUSTRIES[industry_index]
+            county = _COUNTIES[division][1]
+            units = units_of[k]
+            grade = _GRADES[grade_index] if industry.key_industry else Grade.UNGRADED
+            measures = plans.measures(
+                industry.rule_key, grade, units, looks[k], rotate, bool(trips[k])
+            )
+            if broken and grade is not Grade.A:
+                measures = tuple(m for m in measures if m.level is WarningLevel.YELLOW)
+            code = codes[k]
+            essential = industry.category is EnterpriseCategory.ESSENTIAL
+            enterprises.append(
+                Enterprise(
+                    credit_code=code,
+                    name=f"{county}{industry.name_zh}第{k + 1:06d}号有限公司",
+                    county=county,
+                    industry_code=industry.industry_code,
+                    key_industry=industry.key_industry,
+                    grade=grade,
+                    category=industry.category,
+                    units=units,
+                    measures=measures,
+                    essential_basis=EssentialBasis.HEATING if essential else None,
+                    truck_trips=trips[k],
+                    power_meters=(f"{code[-8:]}-M1",),
+                )
+            )
     return EmissionList(jurisdiction, tuple(enterprises), inventory)
 
 
+_STATUSES = (UnitStatus.OPERATING, UnitStatus.LONG_IDLE, UnitStatus.OFF_PEAK_STOPPED)
+_STATUS_EDGES = (0.92, 0.97)  # cumulative shares of operating and long-idle units
+_MIX = np.array([industry.mix for industry in INDUSTRIES])  # (industry, pollutant)
+_SIZE = np.array([industry.size for industry in INDUSTRIES])
+_CAPACITY = np.array([industry.capacity for industry in INDUSTRIES])
+_TRUCKS = np.array([industry.trucks for industry in INDUSTRIES])
+_SMALL = np.array([i.category is EnterpriseCategory.SMALL_MICRO for i in INDUSTRIES])
+_OTHER = np.array([i.category is EnterpriseCategory.OTHER for i in INDUSTRIES])
+
+
 @dataclass(slots=True)
-class _Draft:
-    """An enterprise before its baselines are scaled and its plan written."""
+class _Draws:
+    """Every random draw of a city, one array per quantity (enterprise or unit rows)."""
 
-    index: int
-    industry: Industry
-    grade: Grade
-    processes: list[str]
-    capacities: list[float]
-    statuses: list[UnitStatus]
-    emissions: np.ndarray  # (unit, pollutant), relative until scaled
-    trips: list[TruckTrips]
+    industry: NDArray[np.int64]  # (enterprise,) index into INDUSTRIES
+    grade: NDArray[np.int64]  # (enterprise,) index into _GRADES (used for key industries)
+    division: NDArray[np.int64]  # (enterprise,) index into _COUNTIES
+    broken: NDArray[np.bool_]  # (enterprise,) orange and red plans dropped
+    rotate: NDArray[np.bool_]  # (enterprise,) yellow limits as rotation batches
+    truck_total: NDArray[np.float64]  # (enterprise,) heavy-truck trips [trips/d]
+    unit_count: NDArray[np.int64]  # (enterprise,)
+    capacity: NDArray[np.float64]  # (unit,) [t/d]
+    status: NDArray[np.int64]  # (unit,) index into _STATUSES
+    emissions: NDArray[np.float64]  # (unit, pollutant), relative until scaled, then [t/d]
 
-    def build(
-        self, code: str, county: str, book: RuleBook, broken: bool, rng: np.random.Generator
-    ) -> Enterprise:
-        industry = self.industry
-        units = tuple(
-            ProductionUnit(
-                f"U{n + 1:02d}", f"{process}-{n + 1}", process, capacity, Emissions(*row), status
+    @classmethod
+    def draw(cls, n: int, rng: np.random.Generator, noncompliant_share: float) -> _Draws:
+        weights = np.array([industry.share for industry in INDUSTRIES])
+        industry = rng.choice(len(INDUSTRIES), size=n, p=weights / weights.sum())
+        low = np.array([i.units[0] for i in INDUSTRIES])[industry]
+        high = np.array([i.units[1] for i in INDUSTRIES])[industry]
+        unit_count = rng.integers(low, high + 1)
+        unit_industry = np.repeat(industry, unit_count)
+        n_units = len(unit_industry)
+        capacity = (_CAPACITY[unit_industry] * rng.lognormal(0.0, 0.4, n_units)).round(1)
+        status = np.searchsorted(_STATUS_EDGES, rng.random(n_units), side="right")
+        sizes = _SIZE[unit_industry] * rng.lognormal(0.0, 0.8, n_units)
+        noise = rng.lognormal(0.0, 0.3, (n_units, 4))
+        emissions = sizes[:, None] * _MIX[unit_industry] * noise
+        small = _SMALL[unit_industry]
+        mix = _MIX[unit_industry[small]]
+        emissions[small] = mix / mix.sum(axis=1, keepdims=True) * _SMALL_MICRO_DAILY
+        return cls(
+            industry=industry,
+            grade=rng.choice(len(_GRADES), size=n, p=_GRADE_WEIGHTS),
+            division=rng.integers(len(_COUNTIES), size=n),
+            broken=rng.random(n) < noncompliant_share,
+            rotate=_OTHER[industry] & (rng.random(n) < 0.1),
+            truck_total=rng.poisson(_TRUCKS[industry]).astype(np.float64),
+            unit_count=unit_count,
+            capacity=capacity,
+            status=status,
+            emissions=emissions,
+        )
+
+    def scale_to_inventory(self, industrial: Emissions) -> None:
+        """Scale the baselines so the list's operating units sum to the industrial class.
+
+        Small-micro units keep their tiny fixed emissions; units stopped before the warning keep
+        their (scaled) baseline but are outside the inventory, which counts what is emitted.
+        """
+        small = _SMALL[np.repeat(self.industry, self.unit_count)]
+        running = self.emissions * (self.status == 0)[:, None]
+        fixed = running[small].sum(axis=0)
+        scalable = running[~small].sum(axis=0)
+        target = np.array(industrial.as_tuple()) - fixed
+        if np.any(target < 0):
+            raise ValueError(
+                "the inventory's industrial class is smaller than the small-micro total"
             )
-            for n, (process, capacity, status, row) in enumerate(
-                zip(
-                    self.processes,
-                    self.capacities,
-                    self.statuses,
-                    self.emissions.tolist(),
-                    strict=True,
+        with np.errstate(divide="ignore", invalid="ignore"):
+            factor = np.where(scalable > 0, target / scalable, 0.0)
+        self.emissions[~small] *= factor[None, :]
+
+    def trips(self, mobile: Emissions, share: float) -> list[tuple[TruckTrips, ...]]:
+        """Each enterprise's trips by stage, scaled so all of them emit at most ``share`` of
+        the mobile class of every pollutant. [trips/d]"""
+        stage_trips = self.truck_total[:, None] * np.array(_STAGE_WEIGHTS)[None, :]
+        # Below half a trip a stage is not listed (what an enterprise would write down).
+        stage_trips = np.where(stage_trips >= 0.5, stage_trips.round(1), 0.0)
+        per_trip = TruckFactors().matrix()[[stage.rank - 1 for stage in _STAGES]]
+        emitted = stage_trips.sum(axis=0) @ per_trip  # (pollutant,) [t/d]
+        allowed = share * np.array(mobile.as_tuple())
+        with np.errstate(divide="ignore", invalid="ignore"):
+            room = np.where(emitted > 0, allowed / emitted, np.inf)
+        factor = min(1.0, float(room.min()))
+        if factor < 1.0:
+            stage_trips = (stage_trips * factor).round(3)
+        rows = stage_trips.tolist()
+        cache: dict[tuple[float, ...], tuple[TruckTrips, ...]] = {}
+        out = []
+        for row in rows:
+            key = tuple(row)
+            found = cache.get(key)
+            if found is None:
+                found = tuple(
+                    TruckTrips(stage, trips)
+                    for stage, trips in zip(_STAGES, row, strict=True)
+                    if trips > 0
                 )
-            )
-        )
-        essential = industry.category is EnterpriseCategory.ESSENTIAL
-        enterprise = Enterprise(
-            credit_code=code,
-            name=f"{county}{industry.name_zh}第{self.index + 1:06d}号有限公司",
-            county=county,
-            industry_code=industry.industry_code,
-            key_industry=industry.key_industry,
-            grade=self.grade,
-            category=industry.category,
-            units=units,
-            essential_basis=EssentialBasis.HEATING if essential else None,
-            truck_trips=tuple(self.trips),
-            power_meters=(f"{code[-8:]}-M1",),
-        )
-        measures = _site_plan(enterprise, book, rng)
-        if broken:
-            measures = [m for m in measures if m.level is WarningLevel.YELLOW]
-        return replace(enterprise, measures=tuple(measures))
+                cache[key] = found
+            out.append(found)
+        return out
+
+    def looks(self) -> list[int]:
+        """Each enterprise's operating units as a bit mask (bit n: unit n operates)."""
+        first = np.cumsum(self.unit_count) - self.unit_count
+        position = np.arange(len(self.status)) - np.repeat(first, self.unit_count)
+        bits = np.where(self.status == 0, 1 << position, 0)
+        owner = np.repeat(np.arange(len(self.unit_count)), self.unit_count)
+        looks = np.bincount(owner, bits, minlength=len(self.unit_count)).astype(np.int64)
+        return [int(look) for look in looks.tolist()]
+
+    def units(self) -> list[tuple[ProductionUnit, ...]]:
+        """Each enterprise's production units (baselines scaled) in list order.
+
+        Small-micro units have fixed emissions, so units that look alike are one shared
+        (immutable) object: half the list's units at a fraction of the cost.
+        """
+        capacities = self.capacity.tolist()
+        statuses = self.status.tolist()
+        emissions = self.emissions.tolist()
+        small = _SMALL.tolist()
+        shared: dict[tuple[int, int, float, int], ProductionUnit] = {}
+        out = []
+        row = 0
+        for industry_index, count in zip(
+            self.industry.tolist(), self.unit_count.tolist(), strict=True
+        ):
+            processes = INDUSTRIES[industry_index].processes
+            units = []
+            for n in range(count):
+                key = (industry_index, n, capacities[row], statuses[row])
+                unit = shared.get(key) if small[industry_index] else None
+                if unit is None:
+                    process = processes[n % len(processes)]
+                    unit = ProductionUnit(
+                        _UNIT_IDS[n],
+                        f"{process}-{n + 1}",
+                        process,
+                        capacities[row],
+                        Emissions(*emissions[row]),
+                        _STATUSES[statuses[row]],
+                    )
+                    if small[industry_index]:
+                        shared[key] = unit
+                units.append(unit)
+                row += 1
+            out.append(tuple(units))
+        return out
 
 
-def _draft(industry: Industry, index: int, rng: np.random.Generator) -> _Draft:
-    n_units = int(rng.integers(industry.units[0], industry.units[1] + 1))
-    processes = [industry.processes[n % len(industry.processes)] for n in range(n_units)]
-    capacities = (industry.capacity * rng.lognormal(0.0, 0.4, n_units)).round(1).tolist()
-    status_draw = rng.random(n_units)
-    statuses = [
-        UnitStatus.OPERATING
-        if d < 0.92
-        else UnitStatus.LONG_IDLE
-        if d < 0.97
-        else UnitStatus.OFF_PEAK_STOPPED
-        for d in status_draw
-    ]
-    sizes = industry.size * rng.lognormal(0.0, 0.8, n_units)
-    emissions = (
-        sizes[:, None] * np.array(industry.mix)[None, :] * rng.lognormal(0, 0.3, (n_units, 4))
-    )
-    if industry.category is EnterpriseCategory.SMALL_MICRO:
-        emissions = np.array(industry.mix)[None, :] / sum(industry.mix) * _SMALL_MICRO_DAILY
-        emissions = np.repeat(emissions, n_units, axis=0)
-    grade = Grade.UNGRADED
-    if industry.key_industry is not None:
-        grade = _GRADES[int(rng.choice(len(_GRADES), p=_GRADE_WEIGHTS))]
-    trips: list[TruckTrips] = []
-    if industry.trucks > 0:
-        total = float(rng.poisson(industry.trucks))
-        for stage, share in zip(_STAGES, _STAGE_WEIGHTS, strict=True):
-            if total * share >= 0.5:
-                trips.append(TruckTrips(stage, round(total * share, 1)))
-    return _Draft(index, industry, grade, processes, capacities, statuses, emissions, trips)
-
-
-def _scale_to_inventory(drafts: list[_Draft], industrial: Emissions) -> None:
-    """Scale the baselines so the list's operating units sum to the industrial class.
-
-    Small-micro units keep their tiny fixed emissions; units stopped before the warning keep
-    their (scaled) baseline but are outside the inventory, which counts what is emitted.
-    """
-    fixed = np.zeros(4)
-    scalable = np.zeros(4)
-    for draft in drafts:
-        operating = np.array([s is UnitStatus.OPERATING for s in draft.statuses])
-        running = draft.emissions[operating].sum(axis=0)
-        if draft.industry.category is EnterpriseCategory.SMALL_MICRO:
-            fixed += running
-        else:
-            scalable += running
-    target = np.array(industrial.as_tuple()) - fixed
-    if np.any(target < 0):
-        raise ValueError("the inventory's industrial class is smaller than the small-micro total")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(scalable > 0, target / scalable, 0.0)
-    for draft in drafts:
-        if draft.industry.category is not EnterpriseCategory.SMALL_MICRO:
-            draft.emissions = draft.emissions * factor[None, :]
-
-
-def _site_plan(enterprise: Enterprise, book: RuleBook, rng: np.random.Generator) -> list[Measure]:
-    """Measures meeting the enterprise's rule-table floor at every level."""
-    measures: list[Measure] = []
-    if enterprise.category is EnterpriseCategory.ESSENTIAL:
-        # 以热定产: an approved maximum load, tighter at higher levels (seed 003 §4.4.1.2).
-        for level, load in zip(LEVELS, (0.9, 0.8, 0.7), strict=True):
-            for unit in (u for u in enterprise.units if u.operating):
-                cap = round(unit.capacity * load, 1)
-                measures.append(Measure(level, MeasureKind.LOAD_CAP, (unit.unit_id,), amount=cap))
-        return measures
-    table = book.table_for(enterprise)
-    rotate = enterprise.category is EnterpriseCategory.OTHER and rng.random() < 0.1
-    for level in LEVELS:
-        cell = table.cell(enterprise.grade, level) if table is not None else None
-        measures.extend(_from_cell(enterprise, level, cell, rotate))
-    return measures
-
-
-def _from_cell(
-    enterprise: Enterprise, level: WarningLevel, cell: RuleCell | None, rotate: bool
-) -> list[Measure]:
-    all_ids = tuple(u.unit_id for u in enterprise.units if u.operating)
-    if cell is None:
-        return [Measure(level, MeasureKind.EXEMPT, all_ids, reason="无适用行业规则表")]
-    if cell.voluntary:
-        return [Measure(level, MeasureKind.VOLUNTARY, reason="自主减排", rule_ref=cell.ref)]
-    out: list[Measure] = []
-    covered: set[str] = set()
-    for rule in cell.measures:
-        ref = rule.ref
-        if rule.kind is MeasureKind.TRUCK_BAN:
-            if enterprise.truck_trips:
-                out.append(Measure(level, rule.kind, truck_stage=rule.truck_stage, rule_ref=ref))
-            continue
-        units = [u for u in enterprise.units if u.operating and rule.covers(u.process)]
-        if not units:
-            continue
-        ids = tuple(u.unit_id for u in units)
-        if rule.kind is MeasureKind.STOP:
-            measure = Measure(level, rule.kind, ids, rule_ref=ref)
-        elif rule.kind is MeasureKind.LIMIT and rotate and level is WarningLevel.YELLOW:
-            measure = Measure(level, MeasureKind.ROTATE, ids, batch=1, batches=3, rule_ref=ref)
-        elif rule.kind is MeasureKind.LIMIT or len(units) < 2:
-            # A single line cannot stop a share: it lowers its load instead (太原, §5.1 rule 4).
-            measure = Measure(level, MeasureKind.LIMIT, ids, fraction=rule.fraction, rule_ref=ref)
-        else:
-            measure = _stop_lines(level, units, rule.fraction or 0.0, ref)
-        out.append(measure)
-        covered.update(measure.unit_ids)
-    rest = tuple(u for u in all_ids if u not in covered)
-    if rest:
-        reason = "本级别无强制性措施" if not covered else "以生产线计，本线继续生产"
-        out.append(Measure(level, MeasureKind.EXEMPT, rest, reason=reason, rule_ref=cell.ref))
-    return out
-
-
-def _stop_lines(
-    level: WarningLevel, units: list[ProductionUnit], fraction: float, ref: str
-) -> Measure:
-    """Stop the largest lines until their capacity reaches the share (以生产线计)."""
-    total = sum(u.capacity for u in units)
-    chosen: list[str] = []
-    stopped = 0.0
-    for unit in sorted(units, key=lambda u: -u.capacity):
-        if stopped >= fraction * total:
-            break
-        chosen.append(unit.unit_id)
-        stopped += unit.capacity
-    return Measure(level, MeasureKind.STOP_LINES, tuple(chosen), fraction=fraction, rule_ref=ref)
+_UNIT_IDS = tuple(f"U{n + 1:02d}" for n in range(max(i.units[1] for i in INDUSTRIES)))

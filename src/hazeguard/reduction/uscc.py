@@ -8,6 +8,11 @@ without I, O, S, V and Z (GB 32100-2015 §4.2, so that no letter can be read as 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from operator import mul
+
+import numpy as np
+
 __all__ = [
     "CREDIT_CODE_ALPHABET",
     "CreditCodeError",
@@ -15,6 +20,7 @@ __all__ = [
     "credit_code_problem",
     "is_valid_credit_code",
     "organization_code_check_character",
+    "random_credit_codes",
     "validate_credit_code",
 ]
 
@@ -22,6 +28,7 @@ CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 """The 31 code characters in order of their values 0 to 30 (GB 32100-2015 §4.2, table 1)."""
 
 _VALUE = {character: value for value, character in enumerate(CREDIT_CODE_ALPHABET)}
+_ALPHABET_SET = frozenset(CREDIT_CODE_ALPHABET)
 # GB 32100-2015 §4.3: the weight of position i (1-based) is 3^(i-1) mod 31.
 _WEIGHTS = tuple(pow(3, position, 31) for position in range(17))
 # GB 11714-1997 §4: weights of the eight body characters of the organisation code.
@@ -49,15 +56,21 @@ def credit_code_check_character(body: str) -> str:
     """
     if len(body) != 17:
         raise CreditCodeError(f"a credit code body has 17 characters, got {len(body)}: {body!r}")
-    total = 0
-    for position, (character, weight) in enumerate(zip(body, _WEIGHTS, strict=True), start=1):
-        value = _VALUE.get(character)
-        if value is None:
-            raise CreditCodeError(
-                f"character {character!r} at position {position} is not allowed in a credit code"
-            )
-        total += value * weight
+    problem = _alphabet_problem(body)
+    if problem is not None:
+        raise CreditCodeError(f"{problem} in a credit code")
+    total = sum(map(mul, map(_VALUE.__getitem__, body), _WEIGHTS))
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def _alphabet_problem(code: str) -> str | None:
+    """Name the first character outside the alphabet, or None (the common case, one set test)."""
+    if _ALPHABET_SET.issuperset(code):
+        return None
+    for position, character in enumerate(code, start=1):
+        if character not in _VALUE:
+            return f"character {character!r} at position {position} is not allowed"
+    return None
 
 
 def organization_code_check_character(body: str) -> str:
@@ -87,9 +100,9 @@ def credit_code_problem(code: str) -> str | None:
     """
     if len(code) != 18:
         return f"a credit code has 18 characters, got {len(code)}"
-    for position, character in enumerate(code, start=1):
-        if character not in _VALUE:
-            return f"character {character!r} at position {position} is not allowed"
+    problem = _alphabet_problem(code)
+    if problem is not None:
+        return problem
     if not code[2:8].isdigit():
         return f"characters 3-8 must be an administrative division code, got {code[2:8]!r}"
     expected = credit_code_check_character(code[:17])
@@ -109,3 +122,38 @@ def validate_credit_code(code: str) -> str:
     if problem is not None:
         raise CreditCodeError(f"invalid unified social credit code {code!r}: {problem}")
     return code
+
+
+def random_credit_codes(divisions: Sequence[str], rng: np.random.Generator) -> list[str]:
+    """Draw one valid, unique credit code per administrative division code given.
+
+    The codes read ``91<division><organisation code><check>`` (a company registered with the
+    market regulator); both check characters are computed for the whole column at once.
+    """
+    n = len(divisions)
+    names, division = np.unique(np.array(divisions, dtype=str), return_inverse=True)
+    if any(len(name) != 6 or not name.isdigit() for name in names.tolist()):
+        raise CreditCodeError(f"administrative division codes have 6 digits, got {names!r}")
+    organization = rng.integers(0, 10**8, n)
+    while True:  # redraw organisation codes that repeat within a division
+        _, first = np.unique(division * 10**8 + organization, return_index=True)
+        repeated = np.ones(n, dtype=np.bool_)
+        repeated[first] = False
+        if not repeated.any():
+            break
+        organization[repeated] = rng.integers(0, 10**8, int(repeated.sum()))
+    digits = organization[:, None] // 10 ** np.arange(7, -1, -1)[None, :] % 10
+    check = 11 - (digits @ np.array(_ORGANIZATION_WEIGHTS)) % 11  # 10 is X, 11 is 0 (§4)
+    check_value = np.where(check == 11, 0, np.where(check == 10, _VALUE["X"], check))
+    division_digits = np.array([[int(c) for c in name] for name in names.tolist()])[division]
+    values = np.concatenate(
+        [np.tile([9, 1], (n, 1)), division_digits, digits, check_value[:, None]], axis=1
+    )
+    last = (31 - (values @ np.array(_WEIGHTS)) % 31) % 31
+    alphabet = CREDIT_CODE_ALPHABET
+    return [
+        f"91{d}{o:08d}{alphabet[c]}{alphabet[x]}"
+        for d, o, c, x in zip(
+            divisions, organization.tolist(), check_value.tolist(), last.tolist(), strict=True
+        )
+    ]

@@ -171,3 +171,62 @@ def test_the_frame_keeps_its_index_when_the_standard_changes_by_row() -> None:
     assert list(result["aqi"]) == [100, 100, 114, 114]
     assert list(result["iaqi_pm25_24h"]) == [100, 100, 114, 114]
     assert list(result["standard"]) == [HJ633_2012, HJ633_2012, HJ633_2026, HJ633_2026]
+
+
+def _realtime_rows(rows: int, seed: int, decimals: int | None) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    tops = {"pm25_1h": 500, "pm10_1h": 600, "so2_1h": 800, "no2_1h": 940, "co_1h": 60, "o3_1h": 800}
+    data = {}
+    for name, top in tops.items():
+        values = rng.uniform(0, top, rows)
+        if decimals is not None:
+            values = np.round(values, 1 if name == "co_1h" else decimals)
+        data[name] = values
+    return data
+
+
+def test_preallocated_outputs_give_the_same_result_and_are_reused() -> None:
+    from hazeguard.aqi import IndexBuffers
+
+    buffers = IndexBuffers.allocate(list(_realtime_rows(1, 0, 0)), 200_000)
+    for rows, seed in ((150_000, 1), (70_001, 2)):  # a shorter call after a longer one
+        data = _realtime_rows(rows, seed, 0)
+        data["pm25_1h"][::7] = np.nan
+        data["so2_1h"][::11] = 900.0  # above the table: flags set, then cleared next call
+        fresh = index_arrays(data, mode="realtime", standard="HJ633-2012")
+        reused = index_arrays(data, mode="realtime", standard="HJ633-2012", out=buffers)
+        np.testing.assert_array_equal(reused.aqi, fresh.aqi)
+        np.testing.assert_array_equal(reused.above_scale, fresh.above_scale)
+        for name in data:
+            np.testing.assert_array_equal(reused.iaqi[name], fresh.iaqi[name])
+        assert np.shares_memory(reused.aqi, buffers.aqi)
+
+
+def test_it_refuses_buffers_too_short_or_without_an_indicator() -> None:
+    from hazeguard.aqi import IndexBuffers
+
+    data = _realtime_rows(10, 0, 0)
+    with pytest.raises(ValueError, match="out= holds 5 rows"):
+        index_arrays(data, mode="realtime", out=IndexBuffers.allocate(list(data), 5))
+    with pytest.raises(ValueError, match="this call needs 10 rows"):
+        index_arrays(data, mode="realtime", out=IndexBuffers.allocate(["pm25_1h"], 10))
+
+
+@pytest.mark.parametrize("decimals", [0, 1, 3, None])
+def test_values_on_the_published_grid_take_a_lookup_with_the_exact_result(
+    decimals: int | None,
+) -> None:
+    from hazeguard.aqi.exact import _exact_chunk, check_chunk, compiled, iaqi_chunk
+
+    data = _realtime_rows(5000, 3, decimals)
+    data["co_1h"][:3] = (2.2, 0.3, 14.0)  # on the 0.1 grid, where x * 10 is not always whole
+    for name, x in data.items():
+        for standard in ("HJ633-2012", "HJ633-2026"):
+            table = compiled(name, standard)
+            facts = check_chunk(name, x, 0, None)
+            fast, exact = np.empty_like(x), np.empty_like(x)
+            iaqi_chunk(table, x, fast, np.zeros(x.size, dtype=bool), facts)
+            _exact_chunk(table, x, exact, np.zeros(x.size, dtype=bool), facts)
+            np.testing.assert_array_equal(fast, exact)
+            if name == "co_1h" and standard == "HJ633-2026":
+                assert fast[0] == 22  # 2.2 mg/m³ on the 1 h column 0-5 -> IAQI 0-50

@@ -290,3 +290,14 @@ def test_rows_already_on_a_full_sorted_grid_give_the_same_result_as_shuffled_row
     sorted_grid = hourly_grid(times, {"so2": values}, stations=stations)
     shuffled = hourly_grid(times[order], {"so2": values[order]}, stations=stations[order])
     np.testing.assert_array_equal(sorted_grid.concentrations["so2"], shuffled.concentrations["so2"])
+
+
+def test_categorical_stations_with_unused_and_unsorted_categories_match_plain_names() -> None:
+    times = pd.DatetimeIndex(["2025-01-01 01:00", "2025-01-01 02:00"] * 2)
+    names = ["B", "B", "A", "A"]
+    values = {"pm25": np.array([1.0, 2.0, 3.0, 4.0])}
+    categorical = pd.Categorical(names, categories=["Z", "B", "unused", "A"])
+    plain = hourly_grid(times, values, np.array(names, dtype=object))
+    coded = hourly_grid(times, values, categorical)
+    assert coded.stations == plain.stations == ("A", "B")
+    np.testing.assert_array_equal(coded.concentrations["pm25"], plain.concentrations["pm25"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reduction_factory import ORANGE, RED, YELLOW, cement, limit, line, stop, truck_ban
 
+from hazeguard.reduction import accounting as module
 from hazeguard.reduction.accounting import (
     TruckFactors,
     UnitTable,
@@ -143,3 +146,28 @@ def test_it_sums_reductions_per_county() -> None:
     county = next(iter(by_county))
     alone = account(UnitTable.from_enterprises(e for e in city.enterprises if e.county == county))
     np.testing.assert_allclose(by_county[county], alone.total)
+
+
+def test_sums_cut_in_blocks_equal_the_sums_of_the_whole_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    city = generate_city(120, seed=5)
+    # An enterprise without units (trucks only) in the middle of the list: an empty segment.
+    enterprises = list(city.enterprises)
+    enterprises[60] = replace(enterprises[60], units=(), measures=())
+    table = UnitTable.from_enterprises(enterprises)
+    whole = account(table)
+    monkeypatch.setattr(module, "_BLOCK_UNITS", 7)  # blocks end inside enterprises
+    blocked = account(table)
+    np.testing.assert_array_equal(blocked.enterprise_reduction, whole.enterprise_reduction)
+    np.testing.assert_array_equal(blocked.enterprise_baseline, whole.enterprise_baseline)
+    np.testing.assert_array_equal(blocked.unit_share, whole.unit_share)
+    np.testing.assert_array_equal(blocked.truck_reduction, whole.truck_reduction)
+    assert not whole.enterprise_baseline[60].any()
+    share = (
+        whole.unit_share[:, :, None]
+        * (table.unit_baseline * table.unit_operating[:, None])[:, None, :]
+    )
+    expected = np.zeros_like(whole.enterprise_reduction)
+    np.add.at(expected, table.unit_enterprise, share)
+    np.testing.assert_allclose(whole.enterprise_reduction, expected, rtol=1e-12, atol=1e-18)

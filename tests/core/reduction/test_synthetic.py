@@ -86,3 +86,37 @@ def test_it_rejects_an_inventory_smaller_than_the_small_micro_emitters() -> None
     tiny = Inventory({SourceClass.INDUSTRIAL: Emissions(1.0, 1e-9, 1.0, 1.0)})
     with pytest.raises(ValueError, match="smaller than the small-micro total"):
         generate_city(200, seed=1, inventory=tiny)
+
+
+def test_no_cut_exceeds_its_inventory_when_the_list_is_long_for_its_city() -> None:
+    # 2,000 enterprises' trucks against a mobile class of 0.5 t/d NOx is the proportion of
+    # 1 M enterprises against the default city: before trips were capped, the truck bans cut
+    # 180 % of the mobile NOx (and 161-283 % of the society-wide NOx at 1 M).
+    inventory = Inventory(
+        {
+            SourceClass.INDUSTRIAL: DEFAULT_INVENTORY.source(SourceClass.INDUSTRIAL),
+            SourceClass.MOBILE: Emissions(0.01, 0.5, 0.03, 0.25),
+        }
+    )
+    city = generate_city(2000, seed=3, inventory=inventory)
+    accounting = account(UnitTable.from_enterprises(city.enterprises))
+    industrial = np.array(inventory.source(SourceClass.INDUSTRIAL).as_tuple())
+    mobile = np.array(inventory.source(SourceClass.MOBILE).as_tuple())
+    assert np.all(accounting.industrial <= industrial)
+    assert np.all(accounting.mobile <= 0.1 * mobile * (1 + 1e-9))
+    assert np.all(accounting.total <= np.array(inventory.total().as_tuple()))
+    assert np.all(accounting.enterprise_reduction <= accounting.enterprise_baseline[:, None, :])
+    assert accounting.mobile[-1, 1] > 0  # trucks are still listed and banned, only fewer
+
+
+def test_a_short_list_keeps_the_trips_it_drew() -> None:
+    city = generate_city(300, seed=3)
+    trips = [t.trips_per_day for e in city.enterprises for t in e.truck_trips]
+    assert trips
+    assert min(trips) >= 0.5
+    assert all(round(t, 1) == t for t in trips)
+
+
+def test_it_rejects_a_truck_share_outside_0_1() -> None:
+    with pytest.raises(ValueError, match="truck_share must be in"):
+        generate_city(10, seed=1, truck_share=1.5)

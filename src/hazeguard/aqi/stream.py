@@ -1,0 +1,314 @@
+"""The AQI of hourly data too large for memory: chunks of stations in, a partitioned table out.
+
+A chunk holds every hour of some stations, so each chunk's windows (24-h means, 8-h means,
+daily maxima) are complete inside it and no window crosses a chunk edge; each chunk runs the
+in-memory path (:func:`hazeguard.aqi.indicators.hourly_grid` and
+:func:`hazeguard.aqi.from_hourly.report_frame`) unchanged, so the results are those of one
+in-memory run. Peak memory is set by the chunk (stations × hours), not by the network.
+
+Inputs:
+
+* a Parquet dataset partitioned by station and month (hive layout,
+  ``ROOT/station=S0001/month=2025-01/*.parquet``, columns ``time`` and pollutants), written for
+  example by :func:`write_station_dataset`;
+* CSV (or Parquet) files, read a few files at a time: each station's rows must all be in one
+  file group, as in one file per station (the Beijing multi-site layout).
+
+The output is a directory of Parquet files, ``part-00000.parquet`` … one per chunk, in station
+order; read it back with ``pandas.read_parquet(directory)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from hazeguard.aqi.from_hourly import Report, Rounding, report_frame
+from hazeguard.aqi.indicators import POLLUTANTS, hourly_grid
+from hazeguard.io.measurements import HourLabel, Measurements, read_measurements
+
+__all__ = [
+    "BYTES_PER_STATION_HOUR",
+    "DEFAULT_MEMORY",
+    "ChunkSource",
+    "ReportOptions",
+    "check_disjoint",
+    "chunk_report",
+    "csv_chunks",
+    "parquet_chunks",
+    "part_path",
+    "run_chunk",
+    "stations_per_chunk",
+    "stream_report",
+    "write_station_dataset",
+]
+
+#: Peak memory of one chunk per station-hour through the whole report (reading, grid,
+#: indicators, index, frame): the rolling report, the heavier, measured on a chunk of 200
+#: stations × 1 year (docs/scale.md). [bytes]
+BYTES_PER_STATION_HOUR: Final = 400
+#: Default memory for one chunk: fits a 2 GB machine with room for Python and its libraries.
+DEFAULT_MEMORY: Final = 1_500_000_000  # [bytes]
+STATION: Final = "station"
+MONTH: Final = "month"
+TIME: Final = "time"
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What :func:`report_frame` is asked for each chunk (see its parameters)."""
+
+    report: Report
+    standard: str | None = None
+    mode: str | None = None
+    rounding: Rounding = "auto"
+
+
+def chunk_report(measurements: Measurements, options: ReportOptions) -> pd.DataFrame:
+    """The report of one chunk of stations: the in-memory path, unchanged."""
+    grid = hourly_grid(measurements.times, measurements.concentrations, measurements.stations)
+    return report_frame(
+        grid,
+        options.report,
+        standard=options.standard,
+        mode=options.mode,
+        rounding=options.rounding,
+    )
+
+
+def stations_per_chunk(hours_per_station: int, memory: int = DEFAULT_MEMORY) -> int:
+    """Stations per chunk so that a chunk's peak stays within ``memory`` [bytes]."""
+    return max(1, memory // (BYTES_PER_STATION_HOUR * max(1, hours_per_station)))
+
+
+@dataclass(frozen=True)
+class ChunkSource:
+    """Chunks of stations: a list of chunk descriptions and a function that reads one.
+
+    A description is plain data (station names, or file paths), so a chunk can be read where it
+    is computed: in this process, or on a Dask worker.
+    """
+
+    chunks: list[tuple[str, ...]]
+    read: Callable[[tuple[str, ...]], Measurements]
+
+
+def parquet_chunks(
+    root: str | Path, *, stations: int | None = None, memory: int = DEFAULT_MEMORY
+) -> ChunkSource:
+    """Chunks of a station × month partitioned Parquet dataset.
+
+    ``stations`` per chunk, by default as many as fit ``memory`` for the dataset's hours per
+    station (from the months present).
+    """
+    root = Path(root)
+    names = sorted(
+        path.name.removeprefix(f"{STATION}=")
+        for path in root.iterdir()
+        if path.is_dir() and path.name.startswith(f"{STATION}=")
+    )
+    if not names:
+        raise ValueError(f"{root}: no station=… partitions (expected ROOT/station=NAME/month=…)")
+    if stations is None:
+        months = max(
+            len([p for p in (root / f"{STATION}={name}").iterdir() if p.is_dir()])
+            for name in names[:10]
+        )
+        stations = stations_per_chunk(max(1, months) * 744, memory)
+    chunks = [tuple(names[i : i + stations]) for i in range(0, len(names), stations)]
+    return ChunkSource(chunks, _ParquetReader(str(root)))
+
+
+@dataclass(frozen=True)
+class _ParquetReader:
+    """Reads the stations of one chunk from the dataset (picklable, for Dask workers)."""
+
+    root: str
+
+    def __call__(self, chunk: tuple[str, ...]) -> Measurements:
+        files = [
+            str(month / name.name)
+            for station in chunk
+            for month in sorted((Path(self.root) / f"{STATION}={station}").iterdir())
+            for name in sorted(month.iterdir())
+            if name.suffix == ".parquet"
+        ]
+        # One scan over the chunk's files (threads, read-ahead); the partition directories
+        # give the station column, as a dictionary (a categorical in pandas).
+        partitioning = ds.HivePartitioning.discover(infer_dictionary=True)
+        dataset = ds.dataset(
+            files, format="parquet", partitioning=partitioning, partition_base_dir=self.root
+        )
+        columns = [c for c in (TIME, *POLLUTANTS, STATION) if c in dataset.schema.names]
+        frame = dataset.to_table(columns=columns).to_pandas()
+        concentrations = {
+            p: frame[p].to_numpy(dtype=np.float64) for p in POLLUTANTS if p in frame.columns
+        }
+        return Measurements(
+            times=frame[TIME],
+            stations=frame[STATION].astype("category"),
+            concentrations=concentrations,
+        )
+
+
+def csv_chunks(
+    paths: Sequence[str],
+    *,
+    stations: int | None = None,
+    memory: int = DEFAULT_MEMORY,
+    mapping: dict[str, str] | None = None,
+    time_parts: Sequence[str] | None = None,
+    hour_label: HourLabel = "end",
+    co_unit: str = "mg",
+) -> ChunkSource:
+    """Chunks of files (CSV or Parquet): groups of files, each station's rows in one group.
+
+    Without ``stations``, a group holds files adding up to ``memory`` / 40 bytes on disk
+    (a CSV row of six pollutants is about 40 bytes and becomes ~400 in the chunk); with it,
+    ``stations`` files per group (one file per station).
+    """
+    if stations is None:
+        budget = memory * 40 // BYTES_PER_STATION_HOUR
+        groups: list[tuple[str, ...]] = []
+        current: list[str] = []
+        size = 0
+        for path in paths:
+            if current and size + Path(path).stat().st_size > budget:
+                groups.append(tuple(current))
+                current, size = [], 0
+            current.append(path)
+            size += Path(path).stat().st_size
+        groups.append(tuple(current))
+    else:
+        groups = [tuple(paths[i : i + stations]) for i in range(0, len(paths), stations)]
+    reader = _FileReader(dict(mapping or {}), tuple(time_parts or ()), hour_label, co_unit)
+    return ChunkSource(groups, reader)
+
+
+@dataclass(frozen=True)
+class _FileReader:
+    """Reads one group of files with :func:`read_measurements` (picklable, for Dask)."""
+
+    mapping: dict[str, str]
+    time_parts: tuple[str, ...]
+    hour_label: HourLabel
+    co_unit: str
+
+    def __call__(self, chunk: tuple[str, ...]) -> Measurements:
+        return read_measurements(
+            list(chunk),
+            mapping=self.mapping,
+            time_parts=list(self.time_parts) or None,
+            hour_label=self.hour_label,
+            co_unit=self.co_unit,
+        )
+
+
+def part_path(directory: str | Path, number: int) -> Path:
+    """The output file of chunk ``number``."""
+    return Path(directory) / f"part-{number:05d}.parquet"
+
+
+def run_chunk(
+    source_read: Callable[[tuple[str, ...]], Measurements],
+    chunk: tuple[str, ...],
+    number: int,
+    options: ReportOptions,
+    directory: str,
+) -> tuple[int, tuple[str, ...]]:
+    """Read, compute and write one chunk; its row count and stations (one Dask task)."""
+    measurements = source_read(chunk)
+    if measurements.stations is None:
+        raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
+    frame = chunk_report(measurements, options)
+    frame.to_parquet(part_path(directory, number), index=False)
+    return len(frame), tuple(str(name) for name in pd.unique(measurements.stations))
+
+
+def stream_report(
+    source: ChunkSource,
+    options: ReportOptions,
+    directory: str | Path,
+    *,
+    on_chunk: Callable[[int], None] | None = None,
+) -> int:
+    """Compute the report chunk after chunk into ``directory``; the number of rows written.
+
+    Raises ValueError when a station appears in two chunks (its windows would be cut).
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("part-*.parquet"):
+        stale.unlink()
+    seen: dict[str, int] = {}
+    rows = 0
+    for number, chunk in enumerate(source.chunks):
+        written, names = run_chunk(source.read, chunk, number, options, str(directory))
+        rows += written
+        check_disjoint(seen, names, number, source.chunks)
+        if on_chunk is not None:
+            on_chunk(number)
+    return rows
+
+
+def check_disjoint(
+    seen: dict[str, int],
+    names: Sequence[str],
+    number: int,
+    chunks: Sequence[tuple[str, ...]],
+) -> None:
+    """Record a chunk's stations; ValueError naming both chunks when one was seen before."""
+    for name in names:
+        if name in seen:
+            first, second = ", ".join(chunks[seen[name]]), ", ".join(chunks[number])
+            raise ValueError(
+                f"station {name!r} has rows in two chunks ({first}) and ({second}): its 24-h "
+                "windows would be cut; put each station's rows in one file, or convert the "
+                "files to a station-partitioned Parquet dataset"
+            )
+        seen[name] = number
+
+
+def write_station_dataset(
+    times: pd.DatetimeIndex,
+    stations: Sequence[str],
+    concentrations: dict[str, np.ndarray],
+    root: str | Path,
+) -> None:
+    """Write hourly rows as a dataset partitioned by station and month (hive layout).
+
+    ``times`` and each concentration array have one value per (station, hour), station-major:
+    the rows of ``stations[0]`` first, each station with the same hours. Stations already in
+    ``root`` are kept, so a large network can be written a block of stations at a time.
+    [µg/m³; CO mg/m³]
+    """
+    hours = len(times) // len(stations)
+    table = pa.table(
+        {
+            TIME: times,
+            **concentrations,
+            STATION: pa.DictionaryArray.from_arrays(
+                pa.array(np.repeat(np.arange(len(stations), dtype=np.int32), hours)),
+                pa.array(list(stations)),
+            ),
+            MONTH: pa.array(np.asarray(times.strftime("%Y-%m"))).dictionary_encode(),
+        }
+    )
+    ds.write_dataset(
+        table,
+        root,
+        format="parquet",
+        partitioning=ds.partitioning(
+            pa.schema([(STATION, pa.string()), (MONTH, pa.string())]), flavor="hive"
+        ),
+        basename_template=f"part-{stations[0]}-{{i}}.parquet",
+        existing_data_behavior="overwrite_or_ignore",
+        max_partitions=len(stations) * 1024,
+    )

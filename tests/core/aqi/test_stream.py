@@ -1,0 +1,110 @@
+"""The chunked report: the same values as the in-memory path, whatever the chunks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hazeguard.aqi.from_hourly import report_frame
+from hazeguard.aqi.indicators import hourly_grid
+from hazeguard.aqi.stream import (
+    ReportOptions,
+    csv_chunks,
+    parquet_chunks,
+    stations_per_chunk,
+    stream_report,
+    write_station_dataset,
+)
+
+STATIONS = ("1001A", "1002A", "1003A", "1004A", "1005A", "1006A", "1007A")
+HOURS = 24 * 75  # mid-January to April: windows cross month partitions
+
+
+def hourly_rows(seed: int = 4) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray]]:
+    rng = np.random.default_rng(seed)
+    times = pd.date_range("2025-01-17 01:00", periods=HOURS, freq="h")
+    rows = len(STATIONS) * HOURS
+    values = {}
+    for pollutant, median in (("pm25", 60), ("pm10", 90), ("so2", 9), ("no2", 35), ("o3", 70)):
+        column = np.round(median * rng.lognormal(0, 0.7, rows))
+        column[rng.random(rows) < 0.05] = np.nan
+        values[pollutant] = column
+    values["co"] = np.round(rng.lognormal(0, 0.5, rows), 1)
+    return pd.DatetimeIndex(np.tile(times, len(STATIONS))), values
+
+
+def in_memory(report: str) -> pd.DataFrame:
+    times, values = hourly_rows()
+    stations = np.repeat(np.array(STATIONS, dtype=object), HOURS)
+    return report_frame(hourly_grid(times, values, stations), report)  # type: ignore[arg-type]
+
+
+def read_parts(directory: Path) -> pd.DataFrame:
+    parts = sorted(directory.glob("part-*.parquet"))
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+
+
+def assert_same(streamed: pd.DataFrame, expected: pd.DataFrame) -> None:
+    streamed = streamed.sort_values(list(expected.columns[:2])).reset_index(drop=True)
+    expected = expected.sort_values(list(expected.columns[:2])).reset_index(drop=True)
+    assert list(streamed.columns) == list(expected.columns)
+    for column in expected.columns:  # value by value, NaN where NaN
+        left, right = streamed[column].to_numpy(), expected[column].to_numpy()
+        if left.dtype.kind == "f":
+            np.testing.assert_array_equal(left, right, err_msg=column)
+        else:
+            assert [str(v) for v in left] == [str(v) for v in right], column
+
+
+@pytest.mark.parametrize("report", ["daily", "rolling"])
+def test_a_partitioned_dataset_in_chunks_gives_the_in_memory_values(
+    tmp_path: Path, report: str
+) -> None:
+    times, values = hourly_rows()
+    write_station_dataset(times, STATIONS, values, tmp_path / "hourly")
+    assert len(list((tmp_path / "hourly" / "station=1001A").iterdir())) == 4  # Jan … Apr
+    source = parquet_chunks(tmp_path / "hourly", stations=3)
+    assert [len(chunk) for chunk in source.chunks] == [3, 3, 1]
+    rows = stream_report(source, ReportOptions(report), tmp_path / "out")  # type: ignore[arg-type]
+    expected = in_memory(report)
+    assert rows == len(expected)
+    assert_same(read_parts(tmp_path / "out"), expected)
+
+
+def test_csv_files_of_one_station_each_in_chunks_give_the_in_memory_values(
+    tmp_path: Path,
+) -> None:
+    times, values = hourly_rows()
+    paths = []
+    for number, station in enumerate(STATIONS):
+        rows = slice(number * HOURS, (number + 1) * HOURS)
+        frame = pd.DataFrame({"time": times[rows].strftime("%Y-%m-%d %H:%M"), "station": station})
+        for pollutant, column in values.items():
+            frame[pollutant] = column[rows]
+        path = tmp_path / f"{station}.csv"
+        frame.to_csv(path, index=False)
+        paths.append(str(path))
+    stream_report(csv_chunks(paths, stations=2), ReportOptions("daily"), tmp_path / "out")
+    assert_same(read_parts(tmp_path / "out"), in_memory("daily"))
+
+
+def test_a_station_split_across_chunks_is_refused_naming_both(tmp_path: Path) -> None:
+    times, values = hourly_rows()
+    frame = pd.DataFrame(
+        {"time": times[:HOURS], "station": "1001A", "pm25": values["pm25"][:HOURS]}
+    )
+    frame.iloc[:100].to_csv(tmp_path / "a.csv", index=False)
+    frame.iloc[100:].to_csv(tmp_path / "b.csv", index=False)
+    paths = [str(tmp_path / "a.csv"), str(tmp_path / "b.csv")]
+    with pytest.raises(
+        ValueError, match=r"station '1001A' has rows in two chunks .*a\.csv.*b\.csv"
+    ):
+        stream_report(csv_chunks(paths, stations=1), ReportOptions("daily"), tmp_path / "out")
+
+
+def test_the_default_chunk_fits_the_memory_given() -> None:
+    assert stations_per_chunk(8784, 1_500_000_000) * 8784 * 400 <= 1_500_000_000
+    assert stations_per_chunk(10**9, 1000) == 1
