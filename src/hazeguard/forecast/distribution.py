@@ -81,8 +81,12 @@ def nearest_correlation(matrix: FloatArray, floor: float = 1e-4) -> FloatArray:
 def joint_scores(
     correlation_matrix: FloatArray, samples: int, rng: np.random.Generator
 ) -> FloatArray:
-    """``samples`` draws of correlated standard-normal scores, shape (samples, leads)."""
-    factor = np.linalg.cholesky(correlation_matrix)
+    """``samples`` draws of correlated standard-normal scores, shape (samples, leads).
+
+    A matrix that is not positive definite (e.g. days taken as perfectly correlated) is first
+    moved to the nearest one that is (:func:`nearest_correlation`).
+    """
+    factor = np.linalg.cholesky(nearest_correlation(correlation_matrix))
     draws = rng.standard_normal((samples, correlation_matrix.shape[0]))
     result: FloatArray = draws @ factor.T
     return result

@@ -89,14 +89,21 @@ def quantiles(
 
 
 def trajectories(
-    model: ForecastModel, band: Quantiles, samples: int, rng: np.random.Generator, days: int
+    correlation: FloatArray, band: Quantiles, samples: int, rng: np.random.Generator, days: int
 ) -> FloatArray:
     """Joint AQI trajectories over the first ``days`` lead days, shape (origins, samples, days).
 
-    The same correlated normal scores are used for every origin: the scores are what carries
-    the day-to-day correlation, the band of each origin what scales them. [index]
+    Parameters
+    ----------
+    correlation
+        Lead-by-lead correlation of the normal scores (:attr:`ForecastModel.correlation`).
+    band
+        The 10/50/90 % AQI of each origin and lead day. [index]
+
+    The same correlated normal scores are used for every origin: the scores carry the
+    day-to-day correlation, the band of each origin scales them. [index]
     """
-    scores = joint_scores(model.correlation[:days, :days], samples, rng)
+    scores = joint_scores(correlation[:days, :days], samples, rng)
     logs = [
         np.log(np.maximum(part[:, None, :days], 1.0)) for part in (band.low, band.median, band.high)
     ]
@@ -219,7 +226,7 @@ def forecast(
             gap = targets[~covered.to_numpy()][0]
             raise ForecastInputError(f"the weather gives nothing for {gap:%Y-%m-%d}")
     band = quantiles(model, recent, pd.DatetimeIndex([origin]), weather)
-    sampled = trajectories(model, band, samples, np.random.default_rng(seed), days)
+    sampled = trajectories(model.correlation, band, samples, np.random.default_rng(seed), days)
     result = ForecastResult(
         dates=tuple((origin + (k + 1) * DAY).date() for k in range(days)),
         aqi_low=band.low[0, :days],

@@ -144,7 +144,7 @@ def verify(
         band = quantiles(model, history, issue_days[inside], weather)
         median[inside] = band.median
         if rules is not None:
-            sampled = trajectories(model, band, samples, rng, leads)
+            sampled = trajectories(model.correlation, band, samples, rng, leads)
             probabilities[inside] = rank_shares(decided_ranks(rules, sampled), names)
     persistence = np.repeat(aqi.reindex(issue_days).to_numpy()[:, None], leads, axis=1)
     climatology = _climatology(aqi, issue_days, leads)
