@@ -79,7 +79,7 @@ def working_days(days: pd.DatetimeIndex) -> np.ndarray:
     """1.0 on working days (State Council calendar where known, Monday-Friday otherwise)."""
     calendar = load_calendar()
     values = days.to_numpy().astype("datetime64[D]")
-    weekday = pd.DatetimeIndex(days).dayofweek.to_numpy() < 5
+    weekday = pd.DatetimeIndex(days).day_of_week.to_numpy() < 5
     years = pd.DatetimeIndex(days).year.to_numpy()
     known = (years >= calendar.first_year) & (years <= calendar.last_year)
     result = weekday.astype(np.float64)
@@ -91,13 +91,13 @@ def working_days(days: pd.DatetimeIndex) -> np.ndarray:
 def calendar_features(days: pd.DatetimeIndex) -> pd.DataFrame:
     """The :data:`CALENDAR_FEATURES` of each day (season as the day of the year on a circle)."""
     index = pd.DatetimeIndex(days)
-    angle = 2.0 * np.pi * (index.dayofyear.to_numpy() - 1) / 365.25
+    angle = 2.0 * np.pi * (index.day_of_year.to_numpy() - 1) / 365.25
     return pd.DataFrame(
         {
             "day_of_year_sin": np.sin(angle),
             "day_of_year_cos": np.cos(angle),
             "month": index.month.to_numpy().astype(np.float64),
-            "weekday": index.dayofweek.to_numpy().astype(np.float64),
+            "weekday": index.day_of_week.to_numpy().astype(np.float64),
             "working_day": working_days(index),
             "days_from_spring_festival": days_from_spring_festival(index),
         },

@@ -207,8 +207,8 @@ def _one_hot(ranks: npt.NDArray[Any], names: tuple[str, ...]) -> FloatArray:
 
 def _same_fortnight(days: pd.DatetimeIndex, targets: pd.DatetimeIndex) -> npt.NDArray[np.bool_]:
     """Shape (targets, days): the day lies in the target's calendar fortnight, in earlier years."""
-    day_of_year = days.dayofyear.to_numpy()
-    target_day = targets.dayofyear.to_numpy()
+    day_of_year = days.day_of_year.to_numpy()
+    target_day = targets.day_of_year.to_numpy()
     distance = np.abs(day_of_year[None, :] - target_day[:, None])
     distance = np.minimum(distance, 365 - distance)
     earlier = days.to_numpy()[None, :] <= (targets - EARLIER_YEARS * DAY).to_numpy()[:, None]

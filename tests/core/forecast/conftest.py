@@ -1,21 +1,14 @@
-"""Shared pieces of the forecast tests: the shipped two years of Beijing, a small fast model."""
+"""Fixtures of the forecast tests: the shipped history and weather, two small fitted models."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from forecast_fixtures import DAILY, FAST, WEATHER
 
-from hazeguard.forecast import ForecastModel, ModelSettings, train
+from hazeguard.forecast import ForecastModel, train
 from hazeguard.io.daily import read_daily_history
 from hazeguard.io.weather import read_daily_weather
-
-DATA = Path(__file__).parent / "data"
-DAILY = DATA / "beijing-daily-2014-2016.csv"
-WEATHER = DATA / "beijing-weather-2014-2016.csv"
-# Few, shallow trees and three lead days: the tests check the machinery, not the skill.
-FAST = ModelSettings(leads=3, max_iter=15, learning_rate=0.3)
 
 
 @pytest.fixture(scope="session")

@@ -55,7 +55,9 @@ def test_a_forecast_certain_to_meet_red_gives_p_red_1() -> None:
 
 def test_a_narrow_band_far_above_red_samples_to_p_red_1() -> None:
     rules = rules_from_plan(load_plan("beijing-2016"))
-    trajectories_ = trajectories(np.eye(5), band(5, 440.0, 450.0, 460.0), 2000, np.random.default_rng(1), 5)
+    trajectories_ = trajectories(
+        np.eye(5), band(5, 440.0, 450.0, 460.0), 2000, np.random.default_rng(1), 5
+    )
     probabilities = level_probabilities(rules, trajectories_[0])
     assert probabilities[-1, outcomes(rules).index("red")] == 1.0
     # Day 1 alone meets blue (> 200 for 1 day) only; red needs four days.
