@@ -10,4 +10,5 @@ DATA = Path(__file__).parent / "data"
 DAILY = DATA / "beijing-daily-2014-2016.csv"
 WEATHER = DATA / "beijing-weather-2014-2016.csv"
 # Few, shallow trees and three lead days: the tests check the machinery, not the skill.
-FAST = ModelSettings(leads=3, max_iter=15, learning_rate=0.3)
+FAST = ModelSettings(leads=3, max_iter=8, learning_rate=0.5)
+FASTEST = ModelSettings(leads=1, max_iter=8, learning_rate=0.5)

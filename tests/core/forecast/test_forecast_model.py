@@ -9,7 +9,7 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
-from forecast_fixtures import FAST
+from forecast_fixtures import FAST, FASTEST
 
 from hazeguard.forecast import (
     ForecastInputError,
@@ -107,8 +107,8 @@ def test_training_before_a_day_sees_nothing_of_it_or_after(
     cutoff = pd.Timestamp("2015-09-01")
     spoiled = history.copy()
     spoiled.loc[spoiled.index >= cutoff, ["aqi", "pm25"]] = 999.0
-    clean = train(history, weather, before=cutoff, settings=FAST)
-    dirty = train(spoiled, weather, before=cutoff, settings=FAST)
+    clean = train(history, weather, before=cutoff, settings=FASTEST)
+    dirty = train(spoiled, weather, before=cutoff, settings=FASTEST)
     assert clean.trained_to < cutoff
     days = pd.DatetimeIndex(["2015-06-10", "2015-07-15"])
     assert np.array_equal(

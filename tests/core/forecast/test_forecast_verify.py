@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from forecast_fixtures import DAILY, FAST, WEATHER
+from forecast_fixtures import DAILY, FAST, FASTEST, WEATHER
 
 from hazeguard.cli import main
 from hazeguard.forecast import verify
@@ -81,7 +81,7 @@ def test_the_backtest_retrains_every_month_on_the_days_before_it(history: pd.Dat
         history,
         pd.Timestamp("2015-11-20"),
         pd.Timestamp("2016-01-05"),
-        settings=FAST,
+        settings=FASTEST,
         on_retrain=retrained.append,
     )
     assert [f"{day:%Y-%m-%d}" for day in retrained] == ["2015-11-01", "2015-12-01", "2016-01-01"]
@@ -101,7 +101,7 @@ def test_the_commands_train_predict_and_verify_from_files(tmp_path) -> None:  # 
             "--weather",
             str(WEATHER),
             "--leads",
-            "2",
+            "1",
             "--jobs",
             "1",
             "-o",
@@ -125,7 +125,7 @@ def test_the_commands_train_predict_and_verify_from_files(tmp_path) -> None:  # 
             "--from",
             "2016-01-02",
             "--days",
-            "2",
+            "1",
             "--plan",
             "beijing-2015",
             "-o",
