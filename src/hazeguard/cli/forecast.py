@@ -171,9 +171,11 @@ def predict_command(
     except ModelFileError as error:
         raise _fail(error) from None
     recent_days = _history(recent)
-    meteorology = _weather(weather) if model.uses_weather or weather else None
-    if not model.uses_weather and weather:
-        click.echo("this model was trained without weather: --weather is not used", err=True)
+    meteorology = _weather(weather) if model.uses_weather else None
+    if not model.uses_weather:
+        unused = " (--weather is not used)" if weather else ""
+        message = "this model was trained without weather: it uses the recent AQI, the "
+        click.echo(f"{message}concentrations and the calendar only{unused}", err=True)
     try:
         result = forecast(
             model,
