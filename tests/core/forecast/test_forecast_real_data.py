@@ -34,3 +34,27 @@ def test_a_winter_backtest_on_beijings_published_daily_aqi(shared_data: Path) ->
     assert np.isfinite(lead_1["persistence"]["csi"])  # December 2016 had heavy days
     # Any model worth keeping beats the calendar-fortnight median the day after.
     assert lead_1["model"]["mae"] < lead_1["climatology"]["mae"]
+
+
+def test_the_weather_command_writes_a_table_the_model_reads(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from hazeguard.cli import main
+    from hazeguard.io.weather import read_daily_weather
+
+    station = shared_data / "beijing-multisite" / "PRSA_Data_Dongsi_20130301-20170228.csv"
+    output = tmp_path / "weather.csv"
+    result = CliRunner().invoke(main, ["forecast", "weather", str(station), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    weather = read_daily_weather(output)
+    assert list(weather.columns) == [
+        "temperature",
+        "dew_point",
+        "pressure",
+        "wind_speed",
+        "wind_direction",
+        "precipitation",
+    ]
+    assert len(weather) == 1461
