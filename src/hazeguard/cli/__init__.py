@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "demo": "hazeguard.cli.demo:demo",
     "plan": "hazeguard.cli.plan:plan",
     "warn": "hazeguard.cli.warn:warn",
+    "forecast": "hazeguard.cli.forecast:forecast",
     "list": "hazeguard.cli.reduction:list_group",
     "comply": "hazeguard.cli.comply:comply",
     "workdays": "hazeguard.cli.workdays:workdays",

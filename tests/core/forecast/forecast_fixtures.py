@@ -1,0 +1,14 @@
+"""Shared constants of the forecast tests: the shipped two years of Beijing, a small fast model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hazeguard.forecast import ModelSettings
+
+DATA = Path(__file__).parent / "data"
+DAILY = DATA / "beijing-daily-2014-2016.csv"
+WEATHER = DATA / "beijing-weather-2014-2016.csv"
+# Few, shallow trees and three lead days: the tests check the machinery, not the skill.
+FAST = ModelSettings(leads=3, max_iter=8, learning_rate=0.5)
+FASTEST = ModelSettings(leads=1, max_iter=8, learning_rate=0.5)
