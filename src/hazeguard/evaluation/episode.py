@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from joblib import Parallel, delayed
+from threadpoolctl import threadpool_limits
 
 from hazeguard.evaluation.bootstrap import block_means
 from hazeguard.evaluation.data import EvaluationData, features
@@ -175,7 +176,8 @@ def evaluate_episode(
         for number, p in enumerate(chosen)
     ]
     if n_jobs == 1:
-        return [_one(*each) for each in arguments]
+        with threadpool_limits(1):  # one process, one thread: parallelism is n_jobs
+            return [_one(*each) for each in arguments]
     result: list[EpisodeEffect] = Parallel(n_jobs=n_jobs)(delayed(_one)(*a) for a in arguments)
     return result
 

@@ -19,6 +19,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
+from threadpoolctl import threadpool_limits
 
 from hazeguard.evaluation.data import EvaluationData, features
 from hazeguard.evaluation.model import FloatArray, ModelFit, ModelSettings, Regressor, fit_and_test
@@ -93,7 +94,8 @@ def normalise(
     ]
     results: list[tuple[pd.DataFrame, ModelFit]]
     if n_jobs == 1:
-        results = [_one(*each) for each in arguments]
+        with threadpool_limits(1):  # one process, one thread: parallelism is n_jobs
+            results = [_one(*each) for each in arguments]
     else:
         results = Parallel(n_jobs=n_jobs)(delayed(_one)(*each) for each in arguments)
     daily = pd.concat([frame for frame, _ in results], ignore_index=True)
