@@ -102,7 +102,13 @@ def evaluate() -> None:
     help="Weather draws averaged per day.",
 )
 @click.option("--city", is_flag=True, help="Add the mean over the stations as station 'city'.")
-def normalise_command(output: str, samples: int, city: bool, **options: Any) -> None:
+@click.option(
+    "--station",
+    default="all",
+    show_default=True,
+    help="'all' (a model per station), one station, or 'city': one model of the stations' mean.",
+)
+def normalise_command(output: str, samples: int, city: bool, station: str, **options: Any) -> None:
     """Weather-normalise every station and pollutant (Grange et al. 2018).
 
     Writes the daily series (observed, predicted with the actual weather, normalised) and
@@ -113,11 +119,15 @@ def normalise_command(output: str, samples: int, city: bool, **options: Any) -> 
         --hourly "beijing-multisite/*.csv" --weather "beijing-multisite/*.csv" \\
         -o normalised.csv --city --jobs 2
     """
-    from hazeguard.evaluation import normalise
+    from hazeguard.evaluation import city_mean, normalise
 
     as_json = options.pop("as_json")
     data, settings, pollutants, jobs = _load(**options)
     with _input_errors():
+        if station == "city":
+            data = city_mean(data)
+        elif station != "all":
+            data = data.station(station)
         result = normalise(data, settings, pollutants=pollutants, n_samples=samples, n_jobs=jobs)
     daily = result.daily
     if city:
