@@ -92,6 +92,9 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=300, help="weather draws a day")
     parser.add_argument("--jobs", type=int, default=2, help="processes")
     parser.add_argument("--baseline-models", type=int, default=1, help="0 skips the baseline")
+    parser.add_argument(
+        "--baseline-samples", type=int, default=300, help="resamples (rmweather: 300; scaled)"
+    )
     parser.add_argument("--skip-episode", action="store_true")
     parser.add_argument("--output", help="also write the normalised daily series (CSV)")
     args = parser.parse_args()

@@ -384,6 +384,10 @@ def _days(
         )
         obs, cf = float(part["observed"].mean()), float(part["cf"].mean())
         percent = 100.0 * (obs / cf - 1.0)
-        low, high = np.quantile(placebo.percents, [tail, 1.0 - tail])
+        low, high = (
+            np.quantile(placebo.percents, [tail, 1.0 - tail])
+            if len(placebo.percents) >= 10
+            else (np.nan, np.nan)  # too few one-day placebos to say
+        )
         out.append(DayEffect(stamp, obs, cf, obs - cf, percent, percent - high, percent - low))
     return tuple(out)
