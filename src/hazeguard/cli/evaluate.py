@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from datetime import date
 from typing import Any, Final
 
 import click
@@ -393,3 +394,52 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float | np.floating):
         return None if np.isnan(value) else float(value)
     return value
+
+
+@evaluate.command("year")
+@click.argument("daily_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--plan", "plan_name", required=True, help="Plan ID or jurisdiction code.")
+@click.option("--warnings", "history", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--city-name", required=True, help="The warning history's city, e.g. Beijing.")
+@click.option("--year", type=int, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the table as JSON.")
+def year_command(
+    daily_file: str, plan_name: str, history: str, city_name: str, year: int, as_json: bool
+) -> None:
+    """The year's warnings against the plan's criteria on the observed daily AQI (DAILY_FILE).
+
+    Each real warning is a hit (flagged late when it began after the day the criteria called
+    for, low when below their level) or a false alarm (criteria not met); criteria met with no
+    warning in the history is a miss (an upper bound: the history is incomplete). Example:
+
+    \b
+    hazeguard evaluate year beijing.csv --plan beijing --warnings warning-history.csv \\
+        --city-name Beijing --year 2016
+    """
+    from hazeguard.evaluation.year import year_table
+    from hazeguard.warnings.io import ForecastFileError, read_daily
+
+    try:
+        observed = read_daily(daily_file, history=True)
+        table = year_table(plan_name, observed, history, city_name, year)
+    except (ForecastFileError, ValueError) as error:
+        raise InputError(str(error)) from error
+    if as_json:
+        rows = [
+            {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(r).items()}
+            for r in table.rows
+        ]
+        click.echo(json.dumps({"year": year, "rows": rows}, ensure_ascii=False, indent=1))
+        return
+    words = ("hit", "late", "low", "false alarm", "miss")
+    counts = ", ".join(f"{w} {table.count(w)}" for w in words)
+    click.echo(f"{city_name} {year}: {counts}; undated warnings in the history {table.undated}")
+    click.echo(f"{'verdict':<15} {'real':<8} {'real days':<25} {'criteria':<8} criteria days")
+    for r in table.rows:
+        real = f"{r.real_first} … {r.real_last}" if r.real_first else "–"
+        replayed = f"{r.replayed_first} … {r.replayed_last}" if r.replayed_first else "–"
+        lag = f" ({r.lag_days:+d} d)" if r.lag_days else ""
+        click.echo(
+            f"{r.verdict:<15} {r.real_level or '–':<8} {real:<25} {r.replayed_level or '–':<8} "
+            f"{replayed}{lag}"
+        )

@@ -100,3 +100,27 @@ def test_the_apec_controls_lowered_no2_at_dongsi() -> None:
     assert effect["percent"] < -10
     assert effect["placebo_rank"] < 0.2
     assert effect["r2"] > 0.4
+
+
+@pytest.mark.shared_data
+def test_the_year_table_of_beijing_2015_names_the_late_red_warning() -> None:
+    result = run("year", SHARED_DATA / "city-daily-aqi" / "beijing.csv", "--plan", "beijing",
+                 "--warnings", SHARED_DATA / "warning-history.csv", "--city-name", "Beijing",
+                 "--year", "2015", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    red = next(r for r in rows if r["real_level"] == "red" and r["real_first"] == "2015-12-08")
+    # The plan's criteria were met on the observed AQI from 7 December; the red began on the 8th.
+    assert (red["verdict"], red["lag_days"]) == ("hit, late", 1)
+    assert all(r["verdict"] != "false alarm" for r in rows)
+
+
+def test_the_year_command_says_when_the_data_miss_the_year(tmp_path: Path) -> None:
+    daily = tmp_path / "daily.csv"
+    daily.write_text("date,aqi\n2020-01-01,50\n2020-01-02,60\n", encoding="utf-8")
+    history = tmp_path / "history.csv"
+    history.write_text("city,level,issued_at,start,end,source,notes\n", encoding="utf-8")
+    result = run("year", daily, "--plan", "beijing", "--warnings", history,
+                 "--city-name", "Beijing", "--year", "2015")  # fmt: skip
+    assert result.exit_code == 2
+    assert "not into 2015" in result.output
