@@ -13,6 +13,8 @@ Times, on the Beijing multi-site data in ../shared/data (12 stations × 4 years 
    the time ratio, and both models' out-of-sample R² and RMSE on the same held-out days.
 
 The machine is shared, so wall and CPU time are both printed; the CPU figure is the steadier.
+With ``--jobs 1`` the CPU figure is exact; with more, the worker processes' CPU is counted only
+when they exit, so read the wall time.
 """
 
 from __future__ import annotations
