@@ -379,8 +379,9 @@ def _days(
     out = []
     for date, part in rows.groupby("day", sort=True):
         stamp = pd.Timestamp(str(date))
+        # Hours are labelled by their end: the day's first hour is 01:00, its middle 13:00.
         placebo = _window_percents(
-            observed, out_of_fold, train, times, 24, stamp + pd.Timedelta(hours=12), season_days
+            observed, out_of_fold, train, times, 24, stamp + pd.Timedelta(hours=13), season_days
         )
         obs, cf = float(part["observed"].mean()), float(part["cf"].mean())
         percent = 100.0 * (obs / cf - 1.0)
