@@ -315,17 +315,17 @@ def episode_command(
     click.echo(f"{station}: {first.start:%Y-%m-%d %H:%M} … {first.end:%Y-%m-%d %H:%M}")
     click.echo(
         f"{'pollutant':<9} {'observed':>9} {'BAU':>9} {'effect %':>9}  {level} interval"
-        f"  {'placebos':>8}  {'stand out':>9}"
+        f"  {'placebos':>8}  {'p (cut)':>7}"
     )
     for r in results:
         click.echo(
             f"{r.pollutant:<9} {r.observed:9.2f} {r.counterfactual:9.2f} {r.percent:+9.1f}"
             f"  {r.percent_low:+.1f} … {r.percent_high:+.1f}"
-            f"  {len(r.placebo_percents):8d}  {1 - r.placebo_rank:9.0%}"
+            f"  {len(r.placebo_percents):8d}  {r.placebo_rank:7.2f}"
         )
     click.echo(
         "BAU: business as usual (model trained outside warnings, episode's weather). "
-        "'stand out': share of no-warning placebo windows with a larger effect."
+        "p (cut): share of no-warning placebo windows with an effect as low or lower."
     )
 
 
