@@ -32,7 +32,7 @@ from hazeguard.forecast.features import DAY, lead_features, origin_features, wea
 from hazeguard.forecast.predict import quantiles, trajectories
 from hazeguard.forecast.probability import decided_ranks
 from hazeguard.io.daily import read_daily_history
-from hazeguard.io.weather import read_daily_weather
+from hazeguard.io.daily_weather import read_daily_weather
 from hazeguard.plans import load_plan
 from hazeguard.warnings import daily, decide
 from hazeguard.warnings.adapter import rules_from_plan

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "comply": "hazeguard.cli.comply:comply",
     "workdays": "hazeguard.cli.workdays:workdays",
     "summary": "hazeguard.cli.summary:summary",
+    "evaluate": "hazeguard.cli.evaluate:evaluate",
     # The platform (Django) lives beside the core; named as a string so the core never imports it.
     "serve": "hazeguard_platform.cli:serve",
 }

@@ -36,7 +36,7 @@ def _history(path: str) -> pd.DataFrame:
 
 def _weather(path: str | None) -> pd.DataFrame | None:
     from hazeguard.io.tables import TableError
-    from hazeguard.io.weather import read_daily_weather
+    from hazeguard.io.daily_weather import read_daily_weather
 
     if path is None:
         click.echo(NO_WEATHER, err=True)
@@ -261,7 +261,7 @@ def weather_command(inputs: tuple[str, ...], output: str) -> None:
     import pandas as pd
 
     from hazeguard.io.tables import TableError
-    from hazeguard.io.weather import daily_weather_from_hourly
+    from hazeguard.io.daily_weather import daily_weather_from_hourly
 
     try:
         table = daily_weather_from_hourly([Path(p) for p in inputs])

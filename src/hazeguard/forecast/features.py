@@ -66,7 +66,7 @@ def weather_variables(weather: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     weather
-        From :func:`hazeguard.io.weather.read_daily_weather` (units there).
+        From :func:`hazeguard.io.daily_weather.read_daily_weather` (units there).
 
     Returns
     -------

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Final
 
 from hazeguard.io.measurements import Measurements, read_measurements
+from hazeguard.io.weather import Weather, read_weather
 
 MAPPING: Final = {
     "PM2.5": "pm25",
@@ -56,4 +57,23 @@ def read_beijing_multisite(
         hour_label=HOUR_LABEL,
         co_unit=CO_UNIT,
         on_file=on_file,
+    )
+
+
+# The weather columns of the same files (from the nearest CMA station, per UCI).
+WEATHER_MAPPING: Final = {
+    "WSPM": "wind_speed",
+    "wd": "wind_direction",
+    "TEMP": "temperature",
+    "DEWP": "dew_point",
+    "PRES": "pressure",
+    "RAIN": "precipitation",
+    "station": "station",
+}
+
+
+def read_beijing_weather(paths: Sequence[str | Path]) -> Weather:
+    """The weather columns of files of the Beijing multi-site data (16-point wind direction)."""
+    return read_weather(
+        paths, mapping=WEATHER_MAPPING, time_parts=TIME_PARTS, hour_label=HOUR_LABEL
     )

@@ -118,7 +118,30 @@ def read_measurements(
     if has_station and not all(STATION in part.columns for part in parts):
         missing = next(i for i, part in enumerate(parts) if STATION not in part.columns)
         raise TableError(paths[missing], 1, STATION, "missing here but present in other files")
-    stations = table[STATION].astype("string") if has_station else None
+    times, stations = checked_keys(table, paths, mapping, time_parts, hour_label)
+    divisor = CO_UNITS[co_unit]
+    concentrations = {
+        p: (table[p].to_numpy(dtype=np.float64) / (divisor if p == "co" else 1.0))
+        for p in pollutants
+    }
+    return Measurements(times=times, stations=stations, concentrations=concentrations)
+
+
+def checked_keys(
+    table: pd.DataFrame,
+    paths: Sequence[str | Path],
+    mapping: Mapping[str, str],
+    time_parts: Sequence[str] | None,
+    hour_label: HourLabel,
+) -> tuple[pd.Series, pd.Series | None]:
+    """The end-of-hour times and the stations of a table from :func:`keyed_rows`, checked.
+
+    Raises
+    ------
+    TableError
+        At an empty station or a station's second row for one hour.
+    """
+    stations = table[STATION].astype("string") if STATION in table.columns else None
     if stations is not None and stations.isna().any():
         position = int(np.argmax(stations.isna().to_numpy()))
         column = next((s for s, t in mapping.items() if t == STATION), STATION)
@@ -127,12 +150,33 @@ def read_measurements(
     if hour_label == "start":
         times = times + pd.Timedelta(hours=1)
     check_unique(table, times, stations, paths, _time_name(mapping, time_parts))
-    divisor = CO_UNITS[co_unit]
-    concentrations = {
-        p: (table[p].to_numpy(dtype=np.float64) / (divisor if p == "co" else 1.0))
-        for p in pollutants
-    }
-    return Measurements(times=times, stations=stations, concentrations=concentrations)
+    return times, stations
+
+
+def keyed_rows(
+    raw: pd.DataFrame,
+    path: str | Path,
+    paths: Sequence[str | Path],
+    source_of: Mapping[str, str],
+    time_parts: Sequence[str] | None,
+) -> pd.DataFrame:
+    """The file and row, time and (if given) station of each row of a file read by read_table.
+
+    ``source_of`` names the file's column for ``time`` and ``station``.
+    """
+    out = pd.DataFrame({FILE: raw[FILE], ROW: raw[ROW]})
+    if time_parts is not None:
+        for column in time_parts:
+            if column not in raw.columns:
+                raise TableError(path, 1, column, "no such column (named as a time part)")
+        out[TIME] = time_from_parts(raw, time_parts, paths)
+    elif source_of[TIME] in raw.columns:
+        out[TIME] = time_column(raw, source_of[TIME], paths)
+    else:
+        raise TableError(path, 1, TIME, "no time column (map one or give the time parts)")
+    if source_of[STATION] in raw.columns:
+        out[STATION] = raw[source_of[STATION]]
+    return out
 
 
 def _read_one(
@@ -148,18 +192,7 @@ def _read_one(
             raise TableError(path, 1, source, "no such column (named in --map)")
     # Errors name the file's own column, so checks run on the unmapped table.
     source_of = {target: target for target in TARGETS} | {t: s for s, t in mapping.items()}
-    out = pd.DataFrame({FILE: raw[FILE], ROW: raw[ROW]})
-    if time_parts is not None:
-        for column in time_parts:
-            if column not in raw.columns:
-                raise TableError(path, 1, column, "no such column (named as a time part)")
-        out[TIME] = time_from_parts(raw, time_parts, paths)
-    elif source_of[TIME] in raw.columns:
-        out[TIME] = time_column(raw, source_of[TIME], paths)
-    else:
-        raise TableError(path, 1, TIME, "no time column (map one or give the time parts)")
-    if source_of[STATION] in raw.columns:
-        out[STATION] = raw[source_of[STATION]]
+    out = keyed_rows(raw, path, paths, source_of, time_parts)
     found = [p for p in POLLUTANTS if source_of[p] in raw.columns]
     if not found:
         raise TableError(path, 1, "*", f"no pollutant column: expected some of {POLLUTANTS}")

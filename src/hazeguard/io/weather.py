@@ -1,216 +1,187 @@
-"""Daily weather of a city: read a weather table, or build one from hourly station records.
+"""Hourly weather files (CSV or Parquet) read into checked columns; errors name file, row, column.
 
-A daily weather table has a header row and one row per day: ``date`` and any of
-
-=========================  ===============================================  ========
-column                     meaning                                          unit
-=========================  ===============================================  ========
-``temperature``            daily mean air temperature                       °C
-``dew_point``              daily mean dew point                             °C
-``relative_humidity``      daily mean relative humidity                     %
-``pressure``               daily mean surface pressure                      hPa
-``wind_speed``             daily mean wind speed                            m/s
-``wind_direction``         direction the mean wind blows **from**           ° (0 = N)
-                           (degrees, or a compass point such as ``NNW``)
-``precipitation``          daily total                                      mm
-``boundary_layer_height``  daily mean (or afternoon) boundary-layer height  m
-=========================  ===============================================  ========
-
-Unknown columns are ignored; a day may be missing or blank (the forecast model treats it as
-unknown). :func:`daily_weather_from_hourly` makes such a table from the hourly meteorology of the
-Beijing multi-site files (``TEMP, PRES, DEWP, RAIN, wd, WSPM``).
+The columns are ``time`` (ISO 8601 local time, or with an offset; or year, month, day and hour
+columns), an optional ``station`` and any of the :data:`WEATHER_VARIABLES`. Other layouts are
+mapped onto these names (``mapping``), as for measurement files (:mod:`hazeguard.io.measurements`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from hazeguard.io.daily import day_index
+from hazeguard.io.measurements import STATION, TIME, HourLabel, checked_keys, keyed_rows
 from hazeguard.io.tables import (
+    FloatArray,
     TableError,
     numeric_column,
     read_table,
     table_error,
-    time_from_parts,
 )
 
-FloatArray = npt.NDArray[np.float64]
-
-WEATHER_COLUMNS: Final = (
-    "temperature",
-    "dew_point",
-    "relative_humidity",
-    "pressure",
-    "wind_speed",
-    "wind_direction",
-    "precipitation",
-    "boundary_layer_height",
-)
-_SIGNED: Final = frozenset({"temperature", "dew_point"})
-#: The 16 compass points, clockwise from north, 22.5° apart.
-COMPASS: Final = (
-    "N",
-    "NNE",
-    "NE",
-    "ENE",
-    "E",
-    "ESE",
-    "SE",
-    "SSE",
-    "S",
-    "SSW",
-    "SW",
-    "WSW",
-    "W",
-    "WNW",
-    "NW",
-    "NNW",
-)
-_DEGREES: Final = {point: 22.5 * k for k, point in enumerate(COMPASS)}
-#: Column names of the hourly meteorology in the Beijing multi-site files.
-BEIJING_HOURLY: Final = {
-    "TEMP": "temperature",
-    "DEWP": "dew_point",
-    "PRES": "pressure",
-    "WSPM": "wind_speed",
-    "wd": "wind_direction",
-    "RAIN": "precipitation",
+#: Weather variables and their units. Wind direction is degrees from north (0 … 360) or one of the
+#: 16 compass points (``N``, ``NNE``, … ``NNW``).
+WEATHER_VARIABLES: Final = {
+    "wind_speed": "m/s",
+    "wind_direction": "degrees",
+    "temperature": "°C",
+    "dew_point": "°C",
+    "relative_humidity": "%",
+    "pressure": "hPa",
+    "precipitation": "mm",
+    "boundary_layer_height": "m",
 }
+# 16 points, 22.5° apart, clockwise from north
+COMPASS: Final = (
+    "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+    "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
+)  # fmt: skip
+#: Temperature and dew point may be below zero; the others never are.
+SIGNED_VARIABLES: Final = frozenset({"temperature", "dew_point"})
+_RANGES: Final = {"wind_direction": (0.0, 360.0), "relative_humidity": (0.0, 100.0)}
 
 
-def wind_degrees(frame: pd.DataFrame, column: str, paths: Sequence[str | Path]) -> FloatArray:
-    """Wind directions as degrees from north; compass points (``NNW``) are converted. [°]"""
-    raw = frame[column]
-    if pd.api.types.is_numeric_dtype(raw):
-        degrees = numeric_column(frame, column, paths)
-    else:
-        text = raw.astype("string").str.strip().str.upper()
-        points = text.map(_DEGREES).astype("float64").to_numpy()
-        numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        degrees = np.where(np.isnan(points), numbers, points).astype(np.float64)
-        blank = text.isna().to_numpy() | text.isin(["", "NA", "/"]).to_numpy()
-        bad = np.isnan(degrees) & ~blank
-        if bad.any():
-            position = int(np.argmax(bad))
-            cell = raw.iat[position]
-            message = f"{cell!r} is neither degrees nor a compass point ({', '.join(COMPASS)})"
-            raise table_error(frame, paths, position, column, message)
-    outside = (degrees < 0) | (degrees > 360)
-    if outside.any():
-        position = int(np.argmax(outside))
-        message = f"{degrees[position]:g}° is not a direction (0 … 360)"
-        raise table_error(frame, paths, position, column, message)
-    return np.asarray(degrees, dtype=np.float64)
+@dataclass(frozen=True)
+class Weather:
+    """Checked hourly weather rows from one or more files.
 
-
-def read_daily_weather(path: str | Path) -> pd.DataFrame:
-    """Read a daily weather table (module docstring) into one row per calendar day.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by consecutive days (``date``); the :data:`WEATHER_COLUMNS` present in the file
-        (units as in the module docstring), ``wind_direction`` in degrees.
-
-    Raises
-    ------
-    TableError
-        No ``date`` column, no weather column, a bad date, number or direction, a repeated day.
+    Attributes
+    ----------
+    times
+        End of each row's hour, naive local time.
+    stations
+        Station of each row, or ``None`` when one weather series serves every station.
+    variables
+        Variable name (a key of :data:`WEATHER_VARIABLES`) to its values, one per row; wind
+        direction in degrees from north. [units of :data:`WEATHER_VARIABLES`]
     """
-    paths: list[str | Path] = [path]
-    frame = read_table(path)
-    frame.columns = [str(name).strip() for name in frame.columns]
-    cells = [name for name in frame.columns if not name.startswith("__")]
-    frame = frame.dropna(how="all", subset=cells)
-    if "date" not in frame.columns:
-        raise TableError(path, 1, "date", "no 'date' column in the header")
-    present = [name for name in WEATHER_COLUMNS if name in frame.columns]
-    if not present:
-        message = f"no weather column; expected any of {', '.join(WEATHER_COLUMNS)}"
-        raise TableError(path, 1, "", message)
-    if frame.empty:
-        raise TableError(path, 2, "date", "no data rows")
-    weather = pd.DataFrame(index=day_index(frame, paths))
-    for name in present:
-        if name == "wind_direction":
-            weather[name] = wind_degrees(frame, name, paths)
-        else:
-            weather[name] = numeric_column(frame, name, paths, negative_ok=name in _SIGNED)
-    weather = weather.sort_index()
-    full = pd.date_range(weather.index[0], weather.index[-1], freq="D", name="date")
-    return weather.reindex(full)
+
+    times: pd.Series
+    stations: pd.Series | None
+    variables: Mapping[str, FloatArray]
 
 
-def daily_weather_from_hourly(
+def read_weather(
     paths: Sequence[str | Path],
     *,
-    mapping: dict[str, str] | None = None,
-    time_parts: Sequence[str] = ("year", "month", "day", "hour"),
-    station: str = "station",
-) -> pd.DataFrame:
-    """Daily city weather from hourly station records (e.g. the Beijing multi-site files).
-
-    Each station's hours are grouped into calendar days (the hour column is the start of the
-    hour, as :mod:`hazeguard.io.beijing` reads it); a station-day is the mean of its hours
-    (precipitation: the sum, blank when fewer than 18 of 24 hours are known), and the city value
-    is the mean over the stations that day. Wind is averaged as a vector: the daily
-    ``wind_speed`` is the mean speed, ``wind_direction`` the direction of the mean vector.
+    mapping: Mapping[str, str] | None = None,
+    time_parts: Sequence[str] | None = None,
+    hour_label: HourLabel = "end",
+) -> Weather:
+    """Read and check hourly weather files.
 
     Parameters
     ----------
     paths
-        Hourly CSV files (one or more stations each).
+        The files (CSV, ``.csv.gz`` or Parquet).
     mapping
-        File column → weather column; default :data:`BEIJING_HOURLY`.
+        Column of the file to ``time``, ``station`` or a weather variable, e.g. ``{"WSPM":
+        "wind_speed"}``; columns neither named nor mapped are ignored.
     time_parts
-        The year, month, day and hour columns.
-    station
-        The station column.
+        Year, month, day and hour columns to build the time from, instead of a ``time`` column.
+    hour_label
+        Whether a time labels the ``end`` of its hour or its ``start`` (then one hour is added).
 
-    Returns
-    -------
-    pandas.DataFrame
-        ``date`` plus the mapped weather columns, one row per day (see :func:`read_daily_weather`).
+    Raises
+    ------
+    TableError
+        For a missing time column, no weather column, a cell that is not a number (or compass
+        point), a value out of range, or a station with two rows for one hour.
     """
-    columns = mapping or BEIJING_HOURLY
-    parts = []
-    for number, path in enumerate(paths):
-        frame = read_table(path, number)
-        frame = frame.dropna(how="all", subset=[c for c in frame.columns if c in columns])
-        missing = [name for name in (*columns, *time_parts, station) if name not in frame.columns]
-        if missing:
-            raise TableError(path, 1, missing[0], "column missing from the header")
-        hours = pd.DataFrame({"date": time_from_parts(frame, time_parts, paths).dt.normalize()})
-        hours["station"] = frame[station].astype(str).to_numpy()
-        for source, name in columns.items():
-            if name == "wind_direction":
-                hours[name] = wind_degrees(frame, source, paths)
-            else:
-                hours[name] = numeric_column(frame, source, paths, negative_ok=name in _SIGNED)
-        parts.append(hours)
-    hours = pd.concat(parts, ignore_index=True)
-    if "wind_direction" in hours and "wind_speed" in hours:
-        radians = np.deg2rad(hours.pop("wind_direction").to_numpy())
-        hours["u"] = -hours["wind_speed"] * np.sin(radians)
-        hours["v"] = -hours["wind_speed"] * np.cos(radians)
-    grouped = hours.groupby(["station", "date"])
-    station_days = grouped.mean(numeric_only=True)
-    if "precipitation" in hours:
-        counts = grouped["precipitation"].count()
-        totals = grouped["precipitation"].sum()
-        station_days["precipitation"] = totals.where(counts >= 18)
-    city = station_days.groupby(level="date").mean()
-    if "u" in city:
-        u, v = city.pop("u").to_numpy(), city.pop("v").to_numpy()
-        # The direction the mean wind blows from, clockwise from north.
-        city["wind_direction"] = np.round(np.rad2deg(np.arctan2(-u, -v)) % 360.0, 1)
-    ordered = [name for name in WEATHER_COLUMNS if name in city.columns]
-    city = city[ordered].round(2)
-    full = pd.date_range(city.index[0], city.index[-1], freq="D", name="date")
-    return city.reindex(full)
+    mapping = dict(mapping or {})
+    targets = (TIME, STATION, *WEATHER_VARIABLES)
+    unknown = sorted(set(mapping.values()) - set(targets))
+    if unknown:
+        raise ValueError(f"cannot map onto {unknown}: the names are {', '.join(targets)}")
+    if not paths:
+        raise ValueError("no weather files")
+    parts = [
+        _read_one(path, number, paths, mapping, time_parts) for number, path in enumerate(paths)
+    ]
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    found = [v for v in WEATHER_VARIABLES if v in table.columns]
+    times, stations = checked_keys(table, paths, mapping, time_parts, hour_label)
+    variables = {v: table[v].to_numpy(dtype=np.float64) for v in found}
+    return Weather(times=times.reset_index(drop=True), stations=stations, variables=variables)
+
+
+def _read_one(
+    path: str | Path,
+    number: int,
+    paths: Sequence[str | Path],
+    mapping: Mapping[str, str],
+    time_parts: Sequence[str] | None,
+) -> pd.DataFrame:
+    raw = read_table(path, number)
+    for source in mapping:
+        if source not in raw.columns:
+            raise TableError(path, 1, source, "no such column (named in the mapping)")
+    source_of = {t: t for t in (TIME, STATION, *WEATHER_VARIABLES)} | {
+        t: s for s, t in mapping.items()
+    }
+    out = keyed_rows(raw, path, paths, source_of, time_parts)
+    found = [v for v in WEATHER_VARIABLES if source_of[v] in raw.columns]
+    if not found:
+        raise TableError(
+            path, 1, "*", f"no weather column: expected some of {', '.join(WEATHER_VARIABLES)}"
+        )
+    for variable in found:
+        column = source_of[variable]
+        if variable == "wind_direction":
+            values = wind_direction_degrees(raw, column, paths)
+        else:
+            values = numeric_column(raw, column, paths, negative_ok=variable in SIGNED_VARIABLES)
+        low, high = _RANGES.get(variable, (-np.inf, np.inf))
+        outside = (values < low) | (values > high)
+        if outside.any():
+            position = int(np.argmax(outside))
+            message = (
+                f"{values[position]:g} is outside {low:g} … {high:g} {WEATHER_VARIABLES[variable]}"
+            )
+            raise table_error(raw, paths, position, column, message)
+        out[variable] = values
+    return out
+
+
+def wind_direction_degrees(
+    frame: pd.DataFrame, column: str, paths: Sequence[str | Path]
+) -> FloatArray:
+    """Wind direction in degrees from north, from degrees or the 16 compass points (``NNE``…).
+
+    Raises
+    ------
+    TableError
+        At the first cell that is neither a number nor a compass point, or outside 0 … 360°.
+    """
+    raw = frame[column]
+    if pd.api.types.is_numeric_dtype(raw):
+        values = numeric_column(frame, column, paths)
+    else:
+        text = raw.astype("string").str.strip().str.upper()
+        degrees = text.map({point: 22.5 * i for i, point in enumerate(COMPASS)})
+        numbers = pd.to_numeric(text, errors="coerce")
+        values = (
+            degrees.astype("Float64").fillna(numbers).to_numpy(dtype=np.float64, na_value=np.nan)
+        )
+        bad = (
+            np.isnan(values)
+            & raw.notna().to_numpy()
+            & ~text.isin(["NA", "", "/"]).fillna(False).to_numpy()
+        )
+        if bad.any():
+            position = int(np.argmax(bad))
+            message = (
+                f"{raw.iat[position]!r} is neither degrees nor a compass point (N, NNE, … NNW)"
+            )
+            raise table_error(frame, paths, position, column, message)
+    outside = (values < 0) | (values > 360)
+    if outside.any():
+        position = int(np.argmax(outside))
+        message = f"{values[position]:g}° is not a direction (0 … 360)"
+        raise table_error(frame, paths, position, column, message)
+    return np.asarray(values, dtype=np.float64)

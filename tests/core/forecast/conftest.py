@@ -8,7 +8,7 @@ from forecast_fixtures import DAILY, FAST, WEATHER
 
 from hazeguard.forecast import ForecastModel, train
 from hazeguard.io.daily import read_daily_history
-from hazeguard.io.weather import read_daily_weather
+from hazeguard.io.daily_weather import read_daily_weather
 
 
 @pytest.fixture(scope="session")

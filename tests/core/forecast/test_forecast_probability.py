@@ -20,10 +20,12 @@ from hazeguard.warnings.adapter import rules_from_plan
 from hazeguard.warnings.criteria import Persistence
 from hazeguard.warnings.rules import Level, WarningRules
 
-# One level: AQI > 200 on two consecutive days (the shape of Beijing 2016's yellow).
+# One level: AQI > 200 on two consecutive days (the shape of Beijing 2016's yellow); polluted days
+# less than 36 h apart are one episode, so a pair anywhere in the forecast is in its first episode.
 TWO_DAYS = WarningRules(
     plan_id="two-days",
     levels=(Level("yellow", "III", (Persistence(200.0, 2),)),),
+    merging_hours=36.0,
 )
 SAMPLES = 40_000
 TOLERANCE = 0.015  # > 4 standard errors of a share of 40,000 samples

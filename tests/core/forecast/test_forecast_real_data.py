@@ -11,7 +11,7 @@ from forecast_fixtures import FAST
 
 from hazeguard.forecast import verify
 from hazeguard.io.daily import read_daily_history
-from hazeguard.io.weather import daily_weather_from_hourly
+from hazeguard.io.daily_weather import daily_weather_from_hourly
 
 pytestmark = pytest.mark.shared_data
 
@@ -42,19 +42,19 @@ def test_the_weather_command_writes_a_table_the_model_reads(
     from click.testing import CliRunner
 
     from hazeguard.cli import main
-    from hazeguard.io.weather import read_daily_weather
+    from hazeguard.io.daily_weather import read_daily_weather
 
     station = shared_data / "beijing-multisite" / "PRSA_Data_Dongsi_20130301-20170228.csv"
     output = tmp_path / "weather.csv"
     result = CliRunner().invoke(main, ["forecast", "weather", str(station), "-o", str(output)])
     assert result.exit_code == 0, result.output
     weather = read_daily_weather(output)
-    assert list(weather.columns) == [
+    assert set(weather.columns) == {
         "temperature",
         "dew_point",
         "pressure",
         "wind_speed",
         "wind_direction",
         "precipitation",
-    ]
+    }
     assert len(weather) == 1461
