@@ -28,13 +28,14 @@ class CityValues:
     Attributes
     ----------
     hourly
+        ``city`` (``"city"``, or the names of :func:`hazeguard.aqi.indicators.with_cities`),
         ``time`` (end of the hour, naive Beijing time), ``aqi``, ``level``,
         ``primary_pollutants``: the city's real-time AQI.
     rolling
         The same columns for the daily-report statistics of the 24 h ending at ``time`` (the
         plans' "连续24小时（可跨自然日）" AQI).
     daily
-        ``date`` and the same columns: the HJ 633 daily AQI of each natural day.
+        ``city``, ``date`` and the same columns: the HJ 633 daily AQI of each natural day.
     stations
         ``station``, ``time`` and the same columns: each station's real-time AQI.
     flags
@@ -55,7 +56,8 @@ def city_values(grid: HourlyGrid, span: Recompute | None = None) -> CityValues:
     ----------
     grid
         Hourly concentrations of the city's stations (:func:`hazeguard.aqi.indicators.
-        hourly_grid`). [µg/m³; CO mg/m³]
+        hourly_grid`), or of several cities' stations (:func:`hazeguard.aqi.indicators.
+        with_cities`), all computed in one pass. [µg/m³; CO mg/m³]
     span
         Only the values an arriving hour changed (:func:`hazeguard.monitoring.recompute.
         recompute_span`); the grid must then hold at least ``span.inputs``. ``None``: every
@@ -88,4 +90,4 @@ def city_values(grid: HourlyGrid, span: Recompute | None = None) -> CityValues:
 
 
 def _kept(frame: pd.DataFrame, time_column: str) -> pd.DataFrame:
-    return frame[[time_column, *REPORT_COLUMNS]]
+    return frame[["station", time_column, *REPORT_COLUMNS]].rename(columns={"station": "city"})

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hazeguard.aqi.indicators import hourly_grid
+from hazeguard.aqi.indicators import hourly_grid, with_cities
 from hazeguard.monitoring.city import city_values
 from hazeguard.monitoring.recompute import recompute_span
 
@@ -97,9 +97,26 @@ def test_recomputing_the_span_gives_what_a_full_recomputation_gives(arrival: int
     start = max(first, pd.Timestamp("2015-12-01T01:00"))
     partial = city_values(_grid(window, start.isoformat()), span)
     for report, column in (("hourly", "time"), ("rolling", "time"), ("daily", "date")):
-        got = getattr(partial, report).set_index(column)
-        full = getattr(after, report).set_index(column)
-        old = getattr(before, report).set_index(column)
+        got = getattr(partial, report).set_index(["city", column])
+        full = getattr(after, report).set_index(["city", column])
+        old = getattr(before, report).set_index(["city", column])
         pd.testing.assert_frame_equal(got, full.loc[got.index])
         outside = full.index.difference(got.index)
         pd.testing.assert_frame_equal(full.loc[outside], old.loc[outside])
+
+
+def test_many_cities_in_one_grid_each_get_the_values_they_get_alone() -> None:
+    rng = np.random.default_rng(7)
+    series = {
+        station: {p: list(rng.uniform(5, 250, 48).round()) for p in ("pm25", "pm10", "o3")}
+        for station in ("A", "B", "C", "D", "E")
+    }
+    city_of = {"A": "east", "B": "west", "C": "east", "D": "west", "E": "north"}
+    together = city_values(with_cities(_grid(series), city_of))
+    for name in ("east", "west", "north"):
+        alone = city_values(_grid({s: v for s, v in series.items() if city_of[s] == name}))
+        for report in ("hourly", "rolling", "daily"):
+            got = getattr(together, report)
+            got = got[got["city"] == name].drop(columns="city").reset_index(drop=True)
+            want = getattr(alone, report).drop(columns="city")
+            pd.testing.assert_frame_equal(got, want)
