@@ -12,12 +12,11 @@ import pytest
 import time_machine
 from cap_schema import assert_valid_cap
 from django.test import Client
-from flows import adjusted, in_force, lifted, proposed
+from flows import adjusted, in_force, lifted, observe, proposed
 from lxml import etree
 
 from conftest import T0, Staff
 from hazeguard.cap import ATOM_NAMESPACE, CAP_NAMESPACE
-from hazeguard_platform.forecasts.observations import observations_index, observations_upload
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.services import warning_approve, warning_issue
 
@@ -179,17 +178,13 @@ def test_a_warning_lifted_before_it_started_still_gives_a_valid_cancel(
 def test_the_latest_observed_aqi_is_shown_with_its_category_and_advice(
     client: Client, liaocheng: Staff
 ) -> None:
-    upload = observations_upload(
-        actor=liaocheng.office_clerk,
-        jurisdiction=liaocheng.jurisdiction,
-        csv_text=(
-            "time,station,pm25,pm10,so2,no2,o3,co\n"
-            "2026-01-05 01:00,东昌府,80,100,,40,,1.0\n"
-            "2026-01-05 02:00,东昌府,,120,,40,,\n"
-            "2026-01-05 02:00,开发区,300,,,40,,\n"
-        ),
+    observe(
+        liaocheng,
+        "time,station,pm25,pm10,so2,no2,o3,co\n"
+        "2026-01-05 01:00,东昌府,80,100,,40,,1.0\n"
+        "2026-01-05 02:00,东昌府,,120,,40,,\n"
+        "2026-01-05 02:00,开发区,300,,,40,,\n",
     )
-    observations_index(upload_id=upload.pk)
 
     page = client.get("/j/liaocheng/").content.decode()
 
