@@ -95,6 +95,7 @@ def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads:
         for label, command in (
             ("Background worker", ["db_worker", "--no-reload", "--verbosity", "0"]),
             ("Notice sender", ["send_notices", "--verbosity", "0"]),
+            ("Station poller", ["poll_stations", "--verbosity", "0"]),
         ):
             process = subprocess.Popen([sys.executable, "-m", "hazeguard_platform", *command])
             processes.append(process)

@@ -26,6 +26,11 @@ from hazeguard_platform.monitoring.selectors import latest_city_hour
 HEAVY = "heavy"  # the alert's level key when the engine recommends no warning yet
 
 
+def _rank(level: str) -> int:
+    """Rank of a warning level; ``-1`` for none and for an advisory notice (not a warning)."""
+    return core.level_rank(level) if level in core.LEVELS else -1
+
+
 def _forecast_said(jurisdiction: Jurisdiction, at: datetime, threshold: float) -> bool:
     """Whether the newest forecast by ``at`` put today or tomorrow above ``threshold``."""
     forecast = jurisdiction.forecasts.filter(issued_at__lte=at).order_by("-issued_at").first()
@@ -59,9 +64,7 @@ def observed_check(*, jurisdiction_id: int) -> ObservedAlert | None:
     current = active_warning(place)
     in_force = current.level if current is not None else ""
     unforecast = hour.rolling_aqi > threshold and not _forecast_said(place, at, threshold)
-    higher = core.level_rank(observed_level) > max(
-        core.level_rank(in_force), core.level_rank(forecast_level)
-    )
+    higher = _rank(observed_level) > max(_rank(in_force), _rank(forecast_level))
     if not (unforecast or higher):
         return None
     key = observed_level if higher else HEAVY
