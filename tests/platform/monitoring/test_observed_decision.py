@@ -11,7 +11,6 @@ from flows import forecast, observe
 
 from conftest import T0, Staff
 from hazeguard_platform.core import CHINA
-from hazeguard_platform.forecasts.services import engine_decision
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
 from hazeguard_platform.monitoring.models import ObservedAlert
 from hazeguard_platform.monitoring.selectors import observed_days
