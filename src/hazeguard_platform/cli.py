@@ -57,7 +57,23 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     type=click.IntRange(1, 64),
     help="Threads (database connections) per web process in production mode.",
 )
-def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads: int) -> None:
+@click.option(
+    "--replay-speed",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(0, 100_000),
+    help="With --demo: recorded hours of Beijing's December 2015 replayed per real hour through "
+    "the pull adapter (60: one hour a minute; 0: no replay).",
+)
+def serve(
+    demo: bool,
+    host: str,
+    port: int,
+    worker: bool,
+    workers: int,
+    threads: int,
+    replay_speed: float = 60.0,
+) -> None:
     """Start the platform: migrate the database, (demo), the background workers and the web server.
 
     SQLite in ./var unless DATABASE_URL is set; see docs/platform.md for the settings.
@@ -86,6 +102,14 @@ def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads:
             click.echo(
                 f"  {account.username:<28} {account.role:<22} {account.jurisdiction:<14} "
                 f"{account.detail}".rstrip()
+            )
+        if replay_speed:
+            from hazeguard_platform.monitoring.demo import replay_start
+
+            url = replay_start(speed=replay_speed)
+            click.echo(
+                f"Replaying Beijing, December 2015, at {replay_speed:g}× from {url}: "
+                f"see http://{host}:{port}/monitoring/public/beijing/"
             )
     processes: list[subprocess.Popen[bytes]] = []
     if worker:

