@@ -102,10 +102,18 @@ def city_days(jurisdiction: Jurisdiction, since: date) -> QuerySet[CityDay]:
     return CityDay.objects.filter(jurisdiction=jurisdiction, day__gte=since).order_by("day")
 
 
-def flagged_readings(places: list[Jurisdiction], since: datetime) -> QuerySet[Reading]:
-    """Readings with a plausibility flag since ``since``, newest first (for the office)."""
+def flagged_readings(places: list[Jurisdiction], hours: int = 48) -> QuerySet[Reading]:
+    """Readings with a plausibility flag in the ``hours`` before the newest reading of these
+    places, newest first (for the office)."""
+    newest = Reading.objects.filter(station__jurisdiction__in=places).aggregate(Max("hour_end"))[
+        "hour_end__max"
+    ]
+    if newest is None:
+        return Reading.objects.none()
     return (
-        Reading.objects.filter(station__jurisdiction__in=places, hour_end__gt=since)
+        Reading.objects.filter(
+            station__jurisdiction__in=places, hour_end__gt=newest - timedelta(hours=hours)
+        )
         .exclude(flags={})
         .select_related("station")
         .order_by("-hour_end", "station__code")

@@ -47,7 +47,14 @@ MAX_ROWS = 500_000
 _NOT_COUNTED = "\x00"
 _DERIVED = ("flags", "aqi", "level", "primary_pollutants")
 HOUR = timedelta(hours=1)
-_NAMES = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "co": "CO", "o3": "O3"}
+POLLUTANT_NAMES = {
+    "pm25": "PM2.5",
+    "pm10": "PM10",
+    "so2": "SO2",
+    "no2": "NO2",
+    "co": "CO",
+    "o3": "O3",
+}
 
 
 def places_under(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
@@ -63,7 +70,7 @@ def primary_names(primary: str) -> str:
     """The core's primary indicators (``pm25_1h;o3_8h``) as people read them (``PM2.5+O3``)."""
     names: list[str] = []
     for part in primary.split(";"):
-        name = _NAMES.get(part.split("_")[0], "")
+        name = POLLUTANT_NAMES.get(part.split("_")[0], "")
         if name and name not in names:
             names.append(name)
     return "+".join(names)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -15,7 +14,7 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
 from hazeguard_platform.monitoring.models import Way
 from hazeguard_platform.monitoring.selectors import flagged_readings
-from hazeguard_platform.monitoring.services import places_under, readings_ingest
+from hazeguard_platform.monitoring.services import POLLUTANT_NAMES, places_under, readings_ingest
 from hazeguard_platform.monitoring.situation import situation_data
 from hazeguard_platform.uploads import upload_name, upload_read
 
@@ -47,9 +46,28 @@ def public_data(request: HttpRequest, code: str) -> JsonResponse:
 def situation(request: HttpRequest, code: str) -> HttpResponse:
     """The office's situation page: the public view plus flagged readings and the upload."""
     place = jurisdiction_for_user(request.user, code)
-    since = timezone.now() - timezone.timedelta(days=2)
-    flagged = list(flagged_readings(places_under(place), since)[:50])
+    flagged = [
+        (reading, flag_labels(reading.flags))
+        for reading in flagged_readings(places_under(place))[:50]
+    ]
     return render(request, TEMPLATE, {"place": place, "public": False, "flagged": flagged})
+
+
+def flag_labels(flags: dict[str, int]) -> str:
+    """A reading's flags as people read them: "PM2.5：突变；SO2：负值" (or English)."""
+    from django.utils.translation import get_language
+
+    from hazeguard.monitoring.plausibility import FLAG_NAMES, Flag
+
+    english = (get_language() or "").startswith("en")
+    parts = []
+    for pollutant, bits in flags.items():
+        names = [pair[1 if english else 0] for flag, pair in FLAG_NAMES.items() if bits & flag]
+        if bits & ~int(sum(Flag)):
+            names.append("?")
+        label = POLLUTANT_NAMES.get(pollutant, pollutant)
+        parts.append(f"{label}: {', '.join(names)}" if english else f"{label}：{'、'.join(names)}")
+    return "; ".join(parts) if english else "；".join(parts)
 
 
 @require_safe
