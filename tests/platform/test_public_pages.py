@@ -122,7 +122,7 @@ def test_the_cap_feed_indexes_the_alert_and_the_message_is_valid_cap(
     assert 4 <= len(points) <= 100
     assert points[0] == points[-1]
     lat, lon = (float(x) for x in points[0].split(","))
-    assert 35.9 < lat < 37.1
+    assert 35.5 < lat < 37.1
     assert 115.1 < lon < 116.6, "Liaocheng lies near 36.5° N, 116° E"
 
 
