@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "warn": "hazeguard.cli.warn:warn",
     "list": "hazeguard.cli.reduction:list_group",
     "comply": "hazeguard.cli.comply:comply",
+    "monitor": "hazeguard.cli.monitor:monitor",
     "workdays": "hazeguard.cli.workdays:workdays",
     "summary": "hazeguard.cli.summary:summary",
     # The platform (Django) lives beside the core; named as a string so the core never imports it.
