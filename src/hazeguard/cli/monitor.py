@@ -69,7 +69,7 @@ def check(
     flagged = 0
     if flags is not None:
         rows = []
-        ends = grid.hour_ends()
+        ends = np.asarray(grid.hour_ends().strftime("%Y-%m-%dT%H:%M"))
         for pollutant, bits in values.flags.items():
             station_rows, columns = np.nonzero(bits & ~np.uint8(16))
             for row, column in zip(station_rows, columns, strict=True):
