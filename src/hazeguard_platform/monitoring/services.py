@@ -144,8 +144,6 @@ def readings_ingest(
             rows=len(times),
         )
         changed = _store(delivery, stations, times, values)
-        if changed:
-            city_recompute(station_ids={s for s, _ in changed}, hours=[t for _, t in changed])
         audit_record(
             actor=actor,
             action="readings.ingest",
@@ -198,7 +196,9 @@ def _stations_of(
 def _store(
     delivery: Delivery, stations: Sequence[Station], times: Sequence[datetime], values: Any
 ) -> list[tuple[int, datetime]]:
-    """Store new hours, replace corrected ones; returns the (station id, hour) that changed."""
+    """Store new hours, replace corrected ones, recompute what they changed; returns the
+    (station id, hour) that changed. New readings get their flags and AQI before they are
+    inserted, so an hour of 2,000 stations is one insert, not an insert and an update."""
     ids = {s.pk for s in stations}
     stored = {
         (r.station_id, r.hour_end): r
@@ -228,20 +228,32 @@ def _store(
                 Correction(reading=reading, delivery=delivery, before=before, after=incoming)
             )
         changed.append((station.pk, moment))
+    if changed:
+        city_recompute(
+            station_ids={s for s, _ in changed},
+            hours=[t for _, t in changed],
+            pending=[*new, *corrected],
+        )
     Reading.objects.bulk_create(new, batch_size=2000)
-    Reading.objects.bulk_update(corrected, [*POLLUTANT_FIELDS, "delivery"], batch_size=2000)
+    Reading.objects.bulk_update(
+        corrected, [*POLLUTANT_FIELDS, "delivery", *_DERIVED], batch_size=2000
+    )
     Correction.objects.bulk_create(corrections, batch_size=2000)
     delivery.stored, delivery.corrected = len(new), len(corrected)
     delivery.save(update_fields=["stored", "unchanged", "corrected"])
     return changed
 
 
-def city_recompute(*, station_ids: Iterable[int], hours: Iterable[datetime]) -> int:
+def city_recompute(
+    *, station_ids: Iterable[int], hours: Iterable[datetime], pending: Sequence[Reading] = ()
+) -> int:
     """Recompute flags, station AQI and city values that hours of these stations changed.
 
     Every station of the stations' jurisdictions is read over the span the core names, so a
-    late or corrected hour updates the windows it falls in and nothing else. Returns the number
-    of readings whose flags or AQI changed.
+    late or corrected hour updates the windows it falls in and nothing else. ``pending`` are
+    readings about to be saved by the caller (new or corrected): they are used in place of the
+    stored ones and get their flags and AQI set, unsaved. Returns the number of stored readings
+    whose flags or AQI changed (saved here).
     """
     from hazeguard.monitoring.recompute import recompute_span
 
@@ -251,17 +263,23 @@ def city_recompute(*, station_ids: Iterable[int], hours: Iterable[datetime]) -> 
     )
     stations = list(Station.objects.filter(jurisdiction_id__in=place_ids))
     first, last = (s.replace(tzinfo=CHINA) for s in span.inputs)
-    readings = list(
-        Reading.objects.filter(station__in=stations, hour_end__gte=first, hour_end__lte=last).only(
-            "id", "station_id", "hour_end", *POLLUTANT_FIELDS, *_DERIVED
-        )
-    )
+    waiting = {(r.station_id, r.hour_end) for r in pending}
+    readings = [
+        r
+        for r in Reading.objects.filter(
+            station__in=stations, hour_end__gte=first, hour_end__lte=last
+        ).only("id", "station_id", "hour_end", *POLLUTANT_FIELDS, *_DERIVED)
+        if (r.station_id, r.hour_end) not in waiting
+    ]
+    readings += pending
     if not readings:
         return 0
     values = _city_values(stations, readings, span)
-    updated = _station_results(stations, readings, values, span)
+    changed = _station_results(stations, readings, values, span)
+    saved = [r for r in changed if r.pk is not None and (r.station_id, r.hour_end) not in waiting]
+    Reading.objects.bulk_update(saved, list(_DERIVED), batch_size=2000)
     _city_results(stations, values)
-    return updated
+    return len(saved)
 
 
 def _city_values(
@@ -290,8 +308,9 @@ def _city_values(
 
 def _station_results(
     stations: Sequence[Station], readings: Sequence[Reading], values: CityValues, span: Recompute
-) -> int:
-    """Write the flags and real-time AQI of every reading in the recomputed span that changed."""
+) -> list[Reading]:
+    """Set the flags and real-time AQI of every reading in the recomputed span; returns those
+    that changed (unsaved)."""
     from hazeguard.monitoring.plausibility import Flag
 
     first, last = (s.replace(tzinfo=CHINA) for s in span.hours)
@@ -327,8 +346,7 @@ def _station_results(
             for field, value in zip(_DERIVED, derived, strict=True):
                 setattr(reading, field, value)
             changed.append(reading)
-    Reading.objects.bulk_update(changed, list(_DERIVED), batch_size=2000)
-    return len(changed)
+    return changed
 
 
 def _missing(value: Any) -> bool:
