@@ -10,12 +10,20 @@
   const chart = echarts.init(document.getElementById("chart"));
   let registered = false;
 
+  // Whether text on this colour must be white (relative luminance, WCAG).
+  function dark(hex) {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.3;
+  }
+
   function swatches(target, items) {
     const element = document.getElementById(target);
     element.replaceChildren(...items.map((item) => {
       const span = document.createElement("span");
       span.className = "swatch";
       span.style.background = item.colour;
+      span.style.color = dark(item.colour) ? "#fff" : "#111";
       span.textContent = item.name;
       return span;
     }));
@@ -26,9 +34,12 @@
     document.getElementById("boundary-source").textContent = data.boundary_source;
     swatches("legend-warnings", data.legend.warnings);
     swatches("legend-aqi", data.legend.aqi);
-    echarts.registerMap("place", data.map);
+    // The counties tile the city: draw them, not the city's outline under them.
+    const children = data.map.features.filter((f) => !f.properties.parent);
+    const drawn = children.length ? { type: "FeatureCollection", features: children } : data.map;
+    echarts.registerMap("place", drawn);
     registered = true;
-    const regions = data.map.features.map((f) => ({
+    const regions = drawn.features.map((f) => ({
       name: f.properties.name,
       itemStyle: { areaColor: f.properties.colour },
       warning: f.properties.warning,
@@ -52,15 +63,16 @@
     root.dataset.observedPoints = String(data.hourly.length);
     chart.setOption({
       tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 40, right: 16, top: 40, bottom: 40 },
+      legend: { bottom: 0 },
+      grid: { left: 40, right: 16, top: 24, bottom: 64 },
       xAxis: { type: "time" },
       yAxis: { type: "value", name: "AQI", min: 0 },
       series: [
         { name: label("Hourly"), type: "line", showSymbol: false, data: data.hourly, lineStyle: { width: 1 } },
         { name: label("Rolling"), type: "line", showSymbol: false, data: data.rolling, lineStyle: { width: 2 },
           markArea: { silent: true, data: data.warnings.map((w) => [
-            { xAxis: w[0], itemStyle: { color: w[2], opacity: 0.15 }, name: w[3] }, { xAxis: w[1] }]) } },
+            { xAxis: w[0], itemStyle: { color: w[2], opacity: 0.15 }, name: w[3],
+              label: { position: "insideTop", color: "#333" } }, { xAxis: w[1] }]) } },
         { name: label("Daily"), type: "scatter", data: data.daily, symbolSize: 9 },
         { name: label("Forecast"), type: "line", stack: "band", data: data.forecast.map((d) => [d[0], d[1]]),
           lineStyle: { opacity: 0 }, showSymbol: false },
