@@ -110,3 +110,30 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         },
     )
     return redirect("monitoring:situation", code=code)
+
+
+@require_http_methods(["POST"])
+@login_required
+def stations_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """Import the station registry from CSV (all or nothing)."""
+    from hazeguard_platform.monitoring.stations import stations_import
+
+    place = jurisdiction_for_user(request.user, code)
+    file = request.FILES.get("file")
+    if file is None:
+        messages.error(request, _("Choose a CSV file to upload."))
+        return redirect("monitoring:situation", code=code)
+    name = upload_name(file, "stations.csv")
+    try:
+        body = upload_read(file, limit_bytes=UPLOAD_LIMIT, field="file", name=name)
+        stations = stations_import(
+            actor=request.user,
+            jurisdiction=place,
+            csv_text=body.decode("utf-8-sig", errors="replace"),
+            filename=name,
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("monitoring:situation", code=code)
+    messages.success(request, _("%(count)d stations imported.") % {"count": len(stations)})
+    return redirect("monitoring:situation", code=code)

@@ -62,3 +62,18 @@ def test_the_office_uploads_a_file_and_a_bad_one_is_named(liaocheng: Staff) -> N
     bad = SimpleUploadedFile("bad.csv", _hours([50, 51]).replace(",51,", ",x,").encode())
     answer = client.post("/monitoring/j/liaocheng/upload/", {"file": bad}, follow=True)
     assert "bad.csv: row 3, column &#x27;pm25&#x27;" in answer.content.decode()
+
+
+def test_the_office_imports_its_station_registry_and_a_bad_row_is_named(liaocheng: Staff) -> None:
+    client = _office(liaocheng)
+    text = (
+        "code,name_zh,kind,latitude,longitude,jurisdiction,coordinates_source\n"
+        "3701A,东昌府,national,36.457,115.985,liaocheng,市监测站\n"
+        "3702A,临清,county,36.86,115.71,linqing,\n"
+    )
+    good = SimpleUploadedFile("stations.csv", text.encode(), content_type="text/csv")
+    answer = client.post("/monitoring/j/liaocheng/stations/", {"file": good}, follow=True)
+    assert "已导入 2 个站点" in answer.content.decode()
+    bad = SimpleUploadedFile("s.csv", text.replace("county", "city").encode())
+    answer = client.post("/monitoring/j/liaocheng/stations/", {"file": bad}, follow=True)
+    assert "s.csv: row 3, column &#x27;kind&#x27;" in answer.content.decode()
