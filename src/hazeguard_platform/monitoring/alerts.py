@@ -24,6 +24,45 @@ from hazeguard_platform.monitoring.models import ObservedAlert
 from hazeguard_platform.monitoring.selectors import latest_city_hour
 
 HEAVY = "heavy"  # the alert's level key when the engine recommends no warning yet
+# Below this rolling 24-h AQI no plan finds anything to act on (their lowest criteria are 150-200),
+# so places this clean are not checked at all. [index]
+QUIET_AQI = 100
+
+
+def polluted_places(place_ids: set[int]) -> list[int]:
+    """Of these places, those whose newest rolling 24-h AQI is above :data:`QUIET_AQI`. Two
+    queries, however many places."""
+    from django.db.models import Max
+
+    from hazeguard_platform.monitoring.models import CityHour
+
+    newest = (
+        CityHour.objects.filter(jurisdiction_id__in=place_ids, rolling_aqi__isnull=False)
+        .values("jurisdiction_id")
+        .annotate(newest=Max("hour_end"))
+    )
+    wanted = {(row["jurisdiction_id"], row["newest"]) for row in newest}
+    hours = CityHour.objects.filter(
+        jurisdiction_id__in={place for place, _ in wanted}, rolling_aqi__gt=QUIET_AQI
+    ).values_list("jurisdiction_id", "hour_end")
+    polluted = {place for place, moment in hours if (place, moment) in wanted}
+    if not polluted:
+        return []
+    from hazeguard_platform.jurisdictions.models import PlanVersion
+
+    planned = set(PlanVersion.objects.values_list("jurisdiction_id", flat=True).distinct())
+    parents = dict(Jurisdiction.objects.values_list("id", "parent_id"))
+    return sorted(place for place in polluted if _has_plan(place, planned, parents))
+
+
+def _has_plan(place_id: int, planned: set[int], parents: dict[int, int | None]) -> bool:
+    """Whether the place or one above it has a plan imported (else no decision to alert on)."""
+    node: int | None = place_id
+    while node is not None:
+        if node in planned:
+            return True
+        node = parents.get(node)
+    return False
 
 
 def _rank(level: str) -> int:

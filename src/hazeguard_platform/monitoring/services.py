@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -157,9 +158,9 @@ def readings_ingest(
             },
         )
     if changed:
-        from hazeguard_platform.monitoring.alerts import observed_check
+        from hazeguard_platform.monitoring.alerts import observed_check, polluted_places
 
-        for place_id in {station.jurisdiction_id for station in stations}:
+        for place_id in polluted_places({station.jurisdiction_id for station in stations}):
             observed_check(jurisdiction_id=place_id)
     return delivery
 
@@ -264,26 +265,32 @@ def city_recompute(
     stations = list(Station.objects.filter(jurisdiction_id__in=place_ids))
     first, last = (s.replace(tzinfo=CHINA) for s in span.inputs)
     waiting = {(r.station_id, r.hour_end) for r in pending}
-    readings = [
-        r
-        for r in Reading.objects.filter(
+    # Plain rows, not model instances: an hour of 2,000 stations reads ~150,000 of them.
+    columns = ("pk", "station_id", "hour_end", *POLLUTANT_FIELDS, *_DERIVED)
+    readings: list[Any] = [
+        SimpleNamespace(**dict(zip(columns, row, strict=True)))
+        for row in Reading.objects.filter(
             station__in=stations, hour_end__gte=first, hour_end__lte=last
-        ).only("id", "station_id", "hour_end", *POLLUTANT_FIELDS, *_DERIVED)
-        if (r.station_id, r.hour_end) not in waiting
+        ).values_list("id", *columns[1:])
+        if (row[1], row[2]) not in waiting
     ]
     readings += pending
     if not readings:
         return 0
     values = _city_values(stations, readings, span)
     changed = _station_results(stations, readings, values, span)
-    saved = [r for r in changed if r.pk is not None and (r.station_id, r.hour_end) not in waiting]
+    saved = [
+        Reading(pk=r.pk, **{field: getattr(r, field) for field in _DERIVED})
+        for r in changed
+        if r.pk is not None and (r.station_id, r.hour_end) not in waiting
+    ]
     Reading.objects.bulk_update(saved, list(_DERIVED), batch_size=2000)
     _city_results(stations, values)
     return len(saved)
 
 
 def _city_values(
-    stations: Sequence[Station], readings: Sequence[Reading], span: Recompute
+    stations: Sequence[Station], readings: Sequence[Any], span: Recompute
 ) -> CityValues:
     import pandas as pd
 
@@ -291,8 +298,9 @@ def _city_values(
     from hazeguard.monitoring.city import city_values
 
     code_of = {s.pk: s.code for s in stations}
+    ends = pd.to_datetime([r.hour_end for r in readings], utc=True)
     grid = hourly_grid(
-        pd.DatetimeIndex([_local(r.hour_end) for r in readings]),
+        ends.tz_convert(CHINA).tz_localize(None),
         {
             p: np.array([np.nan if getattr(r, p) is None else getattr(r, p) for r in readings])
             for p in POLLUTANT_FIELDS
@@ -307,8 +315,8 @@ def _city_values(
 
 
 def _station_results(
-    stations: Sequence[Station], readings: Sequence[Reading], values: CityValues, span: Recompute
-) -> list[Reading]:
+    stations: Sequence[Station], readings: Sequence[Any], values: CityValues, span: Recompute
+) -> list[Any]:
     """Set the flags and real-time AQI of every reading in the recomputed span; returns those
     that changed (unsaved)."""
     from hazeguard.monitoring.plausibility import Flag
@@ -324,7 +332,7 @@ def _station_results(
     first_end = min(_local(r.hour_end) for r in readings)
     first_day = datetime.combine((first_end - HOUR).date(), datetime.min.time())
     kept_bits = ~int(Flag.GAP)
-    changed: list[Reading] = []
+    changed: list[Any] = []
     for reading in readings:
         if not first <= reading.hour_end <= last:
             continue
