@@ -11,6 +11,7 @@ from flows import forecast, observe
 
 from conftest import T0, Staff
 from hazeguard_platform.core import CHINA
+from hazeguard_platform.forecasts.services import engine_decision
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
 from hazeguard_platform.monitoring.models import ObservedAlert
 from hazeguard_platform.monitoring.selectors import observed_days
@@ -66,3 +67,21 @@ def test_a_forecast_that_said_so_raises_no_alert(
     version = plan_version_for(liaocheng.jurisdiction)
     assert version is not None
     assert not ObservedAlert.objects.exists()
+
+
+def test_observed_days_raise_the_engines_level_and_the_office_is_told(
+    liaocheng: Staff, clock: time_machine.Coordinates
+) -> None:
+    # The forecast alone: AQI 220 and 210 on 5-6 January, yellow in Liaocheng (003 §3.1).
+    made = forecast(liaocheng, 220, 210, 150, 120, 100, 90, 80)
+    version = plan_version_for(liaocheng.jurisdiction)
+    assert version is not None
+    alone = engine_decision(liaocheng.jurisdiction, version.snapshot, made, T0, with_observed=False)
+    assert alone["level"] == "yellow"
+    # Observed since 2 January: PM2.5 24-h mean 220 µg/m³, AQI 270: the episode under way makes
+    # the pollution last five days with the forecast, which is orange (003 §3.1).
+    observe(liaocheng, _hours((219, 221), datetime(2026, 1, 2, 1), 24 + 24 + 8))
+    seen = engine_decision(liaocheng.jurisdiction, version.snapshot, made, T0)
+    assert seen["level"] == "orange"
+    alert = ObservedAlert.objects.get()
+    assert (alert.level, alert.decision["level"]) == ("orange", "orange")
