@@ -15,7 +15,7 @@ from hazeguard_platform.monitoring.models import Station
 from hazeguard_platform.monitoring.services import readings_ingest
 from hazeguard_platform.monitoring.situation import NO_WARNING_COLOUR, WARNING_COLOURS
 
-from .setups import Person, Shot, command, issued
+from .setups import Person, Shot, SignIn, command, issued
 
 GOOD = "#00E400"  # HJ 633-2012 Table A.1: level 1 (优) green
 MODERATE = "#FFFF00"  # level 2 (良) yellow
@@ -47,7 +47,7 @@ def _refresh(page: Page) -> None:
 
 
 def test_the_map_and_chart_follow_warnings_and_new_hours(
-    browser: Browser, person: Person, shot: Shot, live_server: object
+    browser: Browser, person: Person, shot: Shot, live_server: object, sign_in: SignIn
 ) -> None:
     place, people = command(person, "liaocheng-2020")
     for code, lat, lon in (("3701A", 36.457, 115.985), ("3702A", 36.863, 115.711)):
@@ -111,3 +111,14 @@ def test_the_map_and_chart_follow_warnings_and_new_hours(
     page.reload()
     _ready(page)
     shot(page, "situation-public-en-desktop")
+
+    # The office's page: the same map and chart, the uploads, and the flagged readings named.
+    office = sign_in(str(live_server), "liaocheng-clerk")
+    office.goto(f"{live_server}/monitoring/j/liaocheng/")
+    _ready(office)
+    expect(office.locator("h2").nth(2)).to_contain_text("上传站点小时数据")
+    shot(office, "situation-office-zh-desktop")
+    office.set_viewport_size({"width": 390, "height": 844})
+    office.reload()
+    _ready(office)
+    shot(office, "situation-office-zh-390")
