@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, WARNING_LEVELS, WarningLevelName
 
@@ -117,6 +117,8 @@ class CapWarning:
     status: Status = "Actual"
     sender_name: str = ""
     geocode: str = ""
+    # The area's boundary as CAP polygons ("lat,lon lat,lon …", closed; see cap_polygons).
+    polygons: tuple[str, ...] = ()
     description_zh: str = ""
     description_en: str = ""
     health_advice_zh: str = ""
@@ -261,9 +263,43 @@ def _info(alert: ET.Element, warning: CapWarning, language: str) -> None:
             _pair(info, "parameter", f"measure:{measure.category}", measure.line())
     area = _sub(info, "area")
     _sub(area, "areaDesc", warning.jurisdiction_zh if language == "zh-CN" else _place(warning))
+    for polygon in warning.polygons:  # CAP 1.2 §3.3.2: polygon precedes geocode
+        _sub(area, "polygon", polygon)
     if warning.geocode:
         # GB/T 2260 administrative division code, the code Chinese agencies use for an area.
         _pair(area, "geocode", "GB/T 2260", warning.geocode)
+
+
+def cap_polygons(geometry: Mapping[str, Any], max_points: int = 100) -> tuple[str, ...]:
+    """The outer rings of a GeoJSON (Multi)Polygon as CAP 1.2 polygons, each thinned to at most
+    ``max_points`` points (every k-th point kept) so that alert aggregators accept it.
+
+    Parameters
+    ----------
+    geometry
+        GeoJSON geometry, WGS 84 ``[longitude, latitude]`` pairs. [°]
+    max_points
+        Most points per polygon, the closing point included.
+
+    Returns
+    -------
+    tuple of str
+        ``"lat,lon lat,lon …"`` per polygon, first point repeated last (CAP 1.2 §3.3.2).
+    """
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates", [])
+    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    out: list[str] = []
+    for polygon in polygons:
+        ring = [tuple(point[:2]) for point in polygon[0]] if polygon else []
+        if ring and ring[0] == ring[-1]:
+            ring = ring[:-1]
+        if len(ring) < 3:
+            continue
+        step = -(-len(ring) // (max_points - 1))
+        kept = ring[::step]
+        kept.append(kept[0])
+        out.append(" ".join(f"{lat:.4f},{lon:.4f}" for lon, lat in kept))
+    return tuple(out)
 
 
 def _place(warning: CapWarning) -> str:

@@ -57,7 +57,23 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     type=click.IntRange(1, 64),
     help="Threads (database connections) per web process in production mode.",
 )
-def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads: int) -> None:
+@click.option(
+    "--replay-speed",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(0, 100_000),
+    help="With --demo: recorded hours of Beijing's December 2015 replayed per real hour through "
+    "the pull adapter (60: one hour a minute; 0: no replay).",
+)
+def serve(
+    demo: bool,
+    host: str,
+    port: int,
+    worker: bool,
+    workers: int,
+    threads: int,
+    replay_speed: float = 60.0,
+) -> None:
     """Start the platform: migrate the database, (demo), the background workers and the web server.
 
     SQLite in ./var unless DATABASE_URL is set; see docs/platform.md for the settings.
@@ -87,6 +103,14 @@ def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads:
                 f"  {account.username:<28} {account.role:<22} {account.jurisdiction:<14} "
                 f"{account.detail}".rstrip()
             )
+        if replay_speed:
+            from hazeguard_platform.monitoring.demo import replay_start
+
+            url = replay_start(speed=replay_speed)
+            click.echo(
+                f"Replaying Beijing, December 2015, at {replay_speed:g}× from {url}: "
+                f"see http://{host}:{port}/monitoring/public/beijing/"
+            )
     processes: list[subprocess.Popen[bytes]] = []
     if worker:
         # The task worker runs queued tasks (warning starts, deadlines, the outbox drain queued on
@@ -95,6 +119,7 @@ def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads:
         for label, command in (
             ("Background worker", ["db_worker", "--no-reload", "--verbosity", "0"]),
             ("Notice sender", ["send_notices", "--verbosity", "0"]),
+            ("Station poller", ["poll_stations", "--verbosity", "0"]),
         ):
             process = subprocess.Popen([sys.executable, "-m", "hazeguard_platform", *command])
             processes.append(process)

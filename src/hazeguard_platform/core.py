@@ -108,6 +108,14 @@ def workflow_from_snapshot(snapshot: dict[str, Any]) -> Workflow:
     return Workflow.of(plan_from_snapshot(snapshot))
 
 
+def pollution_threshold(snapshot: dict[str, Any]) -> float:
+    """The AQI above which the plan counts a period as polluted (its lowest criterion; 200, heavy
+    pollution, in most plans). [index]"""
+    from hazeguard.warnings import as_rules
+
+    return float(as_rules(plan_from_snapshot(snapshot)).pollution_threshold)
+
+
 def facts_of(plan: Plan) -> PlanFacts:
     """The level and county-deadline facts of a plan."""
     from hazeguard.plans import Workflow
@@ -169,12 +177,14 @@ def decide(
     regional_floor: str | None = None,
     current: str | None = None,
     county_days: Mapping[str, Sequence[ForecastDayValues]] | None = None,
+    observed: Sequence[ForecastDayValues] = (),
 ) -> dict[str, Any]:
     """The engine's decision (as ``Decision.to_dict()``) on a stored plan and a forecast.
 
     ``county_days`` are the county forecasts a regional trigger reads (see
-    :func:`regional_counties`); ``at`` is an aware time, and the core works in naive China
-    Standard Time, as the plans do.
+    :func:`regional_counties`); ``observed`` the observed days just before the forecast's first
+    day (the plans' rules on observed pollution read them); ``at`` is an aware time, and the core
+    works in naive China Standard Time, as the plans do.
     """
     from hazeguard.warnings import decide as core_decide
 
@@ -190,6 +200,8 @@ def decide(
         at=local,
         regional_floor=regional_floor or None,
         current=current or None,
+        # A regional plan would take county observations; the platform has the city's only.
+        observed=daily_forecast(observed) if observed and not county_days else None,
     )
     result: dict[str, Any] = decision.to_dict()
     return result

@@ -26,7 +26,7 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit
 from hazeguard_platform.jurisdictions.services import plan_import
 from hazeguard_platform.response.services import warning_approve, warning_issue, warning_propose
 
-DEMO_PLANS = ("liaocheng-2020", "kashgar-2023", "dalian-xigang-2023")
+DEMO_PLANS = ("liaocheng-2020", "kashgar-2023", "dalian-xigang-2023", "beijing-2015")
 # Shown at start: demo accounts exist only on a demo database.
 DEMO_PASSWORD = "hazeguard-demo-2026"
 # Liaocheng's demo emission list: synthetic (hazeguard.reduction.synthetic), same seed, same list.
@@ -159,7 +159,7 @@ def demo_load(*, now: datetime | None = None) -> list[DemoAccount]:
         fresh = not Jurisdiction.objects.filter(code="liaocheng").exists()
         for plan_id in DEMO_PLANS:
             plan_import(actor=None, plan_id=plan_id)
-        for code in ("liaocheng", "kashgar", "dalian-xigang"):
+        for code in ("liaocheng", "kashgar", "dalian-xigang", "beijing"):
             jurisdiction = Jurisdiction.objects.get(code=code)
             for suffix, role in COMMAND:
                 _grant(f"{code}-{suffix}", jurisdiction, role, accounts)
@@ -181,6 +181,9 @@ def demo_load(*, now: datetime | None = None) -> list[DemoAccount]:
         if not contact.enterprise_links.filter(enterprise=enterprise).exists():
             clerk = User.objects.get(username="liaocheng-clerk")
             enterprise_contact_add(actor=clerk, enterprise=enterprise, user=contact)
+        from hazeguard_platform.monitoring.demo import monitoring_demo_load
+
+        monitoring_demo_load()  # Beijing's stations, for the replay of December 2015
         if fresh:
             _demo_workflow(now)
     return accounts

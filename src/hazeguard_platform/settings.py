@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hazeguard_platform.operations",
     "hazeguard_platform.summaries",
     "hazeguard_platform.meters",
+    "hazeguard_platform.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -23,4 +23,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("operations/", include("hazeguard_platform.operations.urls")),
     path("summaries/", include("hazeguard_platform.summaries.urls")),
     path("meters/", include("hazeguard_platform.meters.urls")),
+    path("monitoring/", include("hazeguard_platform.monitoring.urls")),
 ]

@@ -14,6 +14,8 @@ from django.utils import timezone
 from conftest import T0, Staff, forecast_days, lift_through_chain, through_chain
 from hazeguard_platform.forecasts.models import Forecast
 from hazeguard_platform.forecasts.services import forecast_enter
+from hazeguard_platform.monitoring.models import Delivery, Station, StationKind
+from hazeguard_platform.monitoring.services import readings_ingest
 from hazeguard_platform.response.services import (
     warning_adjust,
     warning_issue,
@@ -74,3 +76,29 @@ def adjusted(staff: Staff, current: Warning, level: str) -> Warning:
 def lifted(staff: Staff, warning: Warning) -> Warning:
     """Lifted by the plan's lifting chain (the issuing procedure, 003 §3.3.2, 001 §3.7.1)."""
     return lift_through_chain(staff, warning.pk)
+
+
+def observe(staff: Staff, csv_text: str, *, kind: str = StationKind.NATIONAL) -> Delivery:
+    """Register the stations the rows name (at made-up positions) and upload the rows."""
+    codes = {line.split(",")[1] for line in csv_text.strip().splitlines()[1:]}
+    for number, code in enumerate(sorted(codes)):
+        Station.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_zh": code,
+                "kind": kind,
+                "jurisdiction": staff.jurisdiction,
+                "latitude": 36.4 + number / 100,
+                "longitude": 115.9 + number / 100,
+                "approximate": True,
+            },
+        )
+    return readings_ingest(
+        actor=staff.office_clerk,
+        jurisdiction=staff.jurisdiction,
+        body=csv_text,
+        fmt="csv",
+        layout="hazeguard",
+        way="upload",
+        source="hours.csv",
+    )

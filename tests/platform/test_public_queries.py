@@ -12,11 +12,10 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from flows import forecast, in_force, lifted
+from flows import forecast, in_force, lifted, observe
 from pytest_django import DjangoAssertNumQueries
 
 from conftest import Staff
-from hazeguard_platform.forecasts.observations import observations_index, observations_upload
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 
 pytestmark = pytest.mark.django_db
@@ -27,17 +26,13 @@ HOME_QUERIES = 6
 
 
 def _observe(staff: Staff, aqi_pm25: int, hour: int = 2) -> None:
-    upload = observations_upload(
-        actor=staff.office_clerk,
-        jurisdiction=staff.jurisdiction,
-        csv_text=(
-            "time,station,pm25,pm10,so2,no2,o3,co\n"
-            f"2026-01-05 {hour - 1:02d}:00,站一,{aqi_pm25},,,40,,1.0\n"
-            f"2026-01-05 {hour:02d}:00,站一,{aqi_pm25},,,40,,1.0\n"
-            f"2026-01-05 {hour:02d}:00,站二,{aqi_pm25 // 2},,,40,,1.0\n"
-        ),
+    observe(
+        staff,
+        "time,station,pm25,pm10,so2,no2,o3,co\n"
+        f"2026-01-05 {hour - 1:02d}:00,{staff.jurisdiction.code}-1,{aqi_pm25},,,40,,1.0\n"
+        f"2026-01-05 {hour:02d}:00,{staff.jurisdiction.code}-1,{aqi_pm25},,,40,,1.0\n"
+        f"2026-01-05 {hour:02d}:00,{staff.jurisdiction.code}-2,{aqi_pm25 // 2},,,40,,1.0\n",
     )
-    observations_index(upload_id=upload.pk)
 
 
 def _queries(client: Client, url: str) -> int:

@@ -3,6 +3,7 @@ the queued tasks."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -99,7 +100,10 @@ def test_hazeguard_serve_demo_starts_everything_and_stops_the_workers_on_sigterm
     }
     env.update(HAZEGUARD_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
     server = subprocess.Popen(
-        [sys.executable, "-m", "hazeguard", "serve", "--demo", "--port", str(port)],
+        [
+            *(sys.executable, "-m", "hazeguard", "serve", "--demo", "--port", str(port)),
+            *("--replay-speed", "3600"),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -119,18 +123,36 @@ def test_hazeguard_serve_demo_starts_everything_and_stops_the_workers_on_sigterm
             except OSError:
                 time.sleep(1)
         assert status == 200
+        # Beijing's December 2015 arrives through the pull adapter (an hour a second).
+        seen = _replayed_station_aqi(port, deadline=time.monotonic() + 90)
+        assert seen, "a Beijing station shows an AQI from the replay"
     finally:
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=60)
     assert "liaocheng-deputy" in output
     assert "hazeguard-demo-2026" in output
-    pids = [int(pid) for pid in re.findall(r"(?:worker|sender) started \(pid (\d+)\)", output)]
-    assert len(pids) == 2, "the task worker and the notice sender"
+    pids = [
+        int(pid) for pid in re.findall(r"(?:worker|sender|poller) started \(pid (\d+)\)", output)
+    ]
+    assert len(pids) == 3, "the task worker, the notice sender and the station poller"
     time.sleep(0.5)
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
     assert (tmp_path / "hazeguard.sqlite3").exists()
+
+
+def _replayed_station_aqi(port: int, *, deadline: float) -> list[int]:
+    """The Beijing stations' AQI on the public situation data, once one has arrived."""
+    url = f"http://127.0.0.1:{port}/monitoring/public/beijing/data.json"
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            stations = json.loads(answer.read())["stations"]
+        found = [s["aqi"] for s in stations if s["aqi"] is not None]
+        if found:
+            return found
+        time.sleep(2)
+    return []
 
 
 def test_hazeguard_serve_without_a_secret_key_says_which_setting_is_missing(tmp_path: Path) -> None:

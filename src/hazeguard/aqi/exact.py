@@ -42,8 +42,9 @@ BoolArray = npt.NDArray[np.bool_]
 RESOLUTION_DIGITS: Final = 6
 RESOLUTION: Final = 10.0**-RESOLUTION_DIGITS
 _SCALE: Final = 10**RESOLUTION_DIGITS
-#: Text read as a missing concentration, besides an empty cell.
-MISSING_MARKS: Final = ("NA", "/", "")
+#: Text read as a missing concentration, besides an empty cell: "NA" and "/" (HJ 633-2012 Tables 3
+#: and 4, notes) and the dash CNEMC's hourly station release shows for an hour without data.
+MISSING_MARKS: Final = ("NA", "/", "", "—")
 #: Values per chunk: small enough that a chunk's temporaries stay in the CPU cache, large enough
 #: that numpy's per-call overhead (about 15 calls per chunk and indicator) stays small.
 CHUNK: Final = 65536

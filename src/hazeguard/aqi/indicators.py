@@ -21,7 +21,7 @@ city's index is computed from those means (reference §2.6).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 import numpy as np
@@ -34,6 +34,7 @@ from hazeguard.aqi.windows import (
     by_row_blocks,
     daily_max,
     daily_mean,
+    group_mean,
     moving_max,
     moving_mean,
     station_mean,
@@ -83,6 +84,9 @@ class HourlyGrid:
     concentrations: Mapping[str, FloatArray]
     first_hour: int
     last_hour: int
+    # Several cities in one grid (see :func:`with_cities`): their names and each station's city.
+    cities: tuple[str, ...] = (CITY,)
+    city_of: npt.NDArray[np.int64] | None = None
 
     @property
     def days(self) -> int:
@@ -177,6 +181,33 @@ def hourly_grid(
     )
 
 
+def with_cities(grid: HourlyGrid, city_of: Mapping[str, str]) -> HourlyGrid:
+    """The grid with each station assigned to a city, so that ``city=True`` gives one row per
+    city (each the mean of its own stations) in one pass over all cities.
+
+    Parameters
+    ----------
+    city_of
+        Station name to city name, for every station of the grid.
+
+    Raises
+    ------
+    KeyError
+        For a station without a city.
+    """
+    names = tuple(sorted({city_of[station] for station in grid.stations}))
+    code = {name: k for k, name in enumerate(names)}
+    codes = np.array([code[city_of[station]] for station in grid.stations], dtype=np.int64)
+    return replace(grid, cities=names, city_of=codes)
+
+
+def _city_mean(values: FloatArray, grid: HourlyGrid) -> FloatArray:
+    """Mean over each city's stations of their valid values, shape ``(cities, …)``."""
+    if grid.city_of is None:
+        return station_mean(values)
+    return group_mean(values, grid.city_of, len(grid.cities))
+
+
 def _station_codes(
     stations: npt.ArrayLike | pd.Categorical | None, rows: int
 ) -> tuple[npt.NDArray[np.int64], tuple[str, ...]]:
@@ -236,9 +267,9 @@ def _report_arrays(
     for pollutant in MEAN_POLLUTANTS:
         if pollutant in source:
             means = by_row_blocks(mean_24h, source[pollutant])
-            out[f"{pollutant}_24h"] = station_mean(means) if city else means
+            out[f"{pollutant}_24h"] = _city_mean(means, grid) if city else means
     if "o3" in source:
-        hourly, eight_hour = _o3_series(source["o3"], city)
+        hourly, eight_hour = _o3_series(source["o3"], city, grid)
         out["o3_8h"] = by_row_blocks(max_8h, eight_hour)
         out["o3_1h"] = by_row_blocks(max_1h, hourly)
     return out
@@ -257,13 +288,13 @@ def hourly_arrays(grid: HourlyGrid, *, city: bool = False) -> dict[str, FloatArr
     for pollutant in POLLUTANTS:
         if pollutant in source:
             values = source[pollutant]
-            out[f"{pollutant}_1h"] = station_mean(values) if city else values
+            out[f"{pollutant}_1h"] = _city_mean(values, grid) if city else values
     if "o3" in source:
-        out["o3_8h"] = _o3_series(source["o3"], city)[1]
+        out["o3_8h"] = _o3_series(source["o3"], city, grid)[1]
     for pollutant in MEAN_POLLUTANTS:
         if pollutant in source:
             means = by_row_blocks(_moving_mean_24h, source[pollutant])
-            out[f"{pollutant}_24h"] = station_mean(means) if city else means
+            out[f"{pollutant}_24h"] = _city_mean(means, grid) if city else means
     return out
 
 
@@ -311,7 +342,7 @@ def hourly_indicators(grid: HourlyGrid, *, city: bool = False) -> pd.DataFrame:
     )
 
 
-def _o3_series(o3: FloatArray, city: bool) -> tuple[FloatArray, FloatArray]:
+def _o3_series(o3: FloatArray, city: bool, grid: HourlyGrid) -> tuple[FloatArray, FloatArray]:
     """Hourly O3 and its 8-h moving means, each averaged over stations for a city.
 
     A city's 8-h mean is the mean of its stations' 8-h means; its daily maxima are then taken
@@ -320,7 +351,7 @@ def _o3_series(o3: FloatArray, city: bool) -> tuple[FloatArray, FloatArray]:
     """
     eight_hour = by_row_blocks(_moving_mean_8h, o3)
     if city:
-        return station_mean(o3), station_mean(eight_hour)
+        return _city_mean(o3, grid), _city_mean(eight_hour, grid)
     return o3, eight_hour
 
 
@@ -361,7 +392,7 @@ def _long_frame(
     first: int,
     last: int,
 ) -> pd.DataFrame:
-    stations = (CITY,) if city else grid.stations
+    stations = grid.cities if city else grid.stations
     span = slice(first, last + 1)
     n_times = last + 1 - first
     columns: dict[str, npt.ArrayLike] = {

@@ -214,6 +214,38 @@ def station_mean(values: FloatArray) -> FloatArray:
     return _mean(sums, counts, counts > 0)
 
 
+def group_mean(values: FloatArray, groups: IntArray, n_groups: int) -> FloatArray:
+    """Arithmetic mean of the valid values of each group of rows (each city's stations).
+
+    Parameters
+    ----------
+    values
+        Station values, shape ``(stations, …)``. [µg/m³; CO mg/m³]
+    groups
+        Group (0 … ``n_groups`` − 1) of each station.
+    n_groups
+        Number of groups.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_groups, …)``; NaN where a group has no valid value. [same unit]
+    """
+    valid = ~np.isnan(values)
+    shape = (n_groups, *values.shape[1:])
+    sums = np.zeros(shape)
+    counts = np.zeros(shape, dtype=np.int64)
+    # Sorted by group, each group's rows are one slice: reduceat sums them in row order, as
+    # station_mean does for one group, so one city alone gives the same value either way.
+    order = np.argsort(groups, kind="stable")
+    sorted_groups = groups[order]
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    present = sorted_groups[starts]
+    sums[present] = np.add.reduceat(np.where(valid, values, 0.0)[order], starts, axis=0)
+    counts[present] = np.add.reduceat(valid[order].astype(np.int64), starts, axis=0)
+    return _mean(sums, counts, counts > 0)
+
+
 def _by_day(values: FloatArray) -> FloatArray:
     n_rows, n_hours = values.shape
     if n_hours % HOURS_PER_DAY:

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "forecast": "hazeguard.cli.forecast:forecast",
     "list": "hazeguard.cli.reduction:list_group",
     "comply": "hazeguard.cli.comply:comply",
+    "monitor": "hazeguard.cli.monitor:monitor",
     "workdays": "hazeguard.cli.workdays:workdays",
     "summary": "hazeguard.cli.summary:summary",
     "evaluate": "hazeguard.cli.evaluate:evaluate",

@@ -68,6 +68,7 @@ def read_measurements(
     hour_label: HourLabel = "end",
     co_unit: str = "mg",
     on_file: Callable[[Path], None] | None = None,
+    negative_ok: bool = False,
 ) -> Measurements:
     """Read and check hourly measurement files.
 
@@ -87,6 +88,8 @@ def read_measurements(
         ``"mg"`` or ``"ug"``: the unit of CO in the files. [mg/m³ or µg/m³]
     on_file
         Called after each file is read (for a progress bar).
+    negative_ok
+        Keep negative concentrations (for plausibility checks to flag) instead of rejecting them.
 
     Raises
     ------
@@ -96,22 +99,77 @@ def read_measurements(
     ValueError
         For a mapping onto an unknown name or an unknown CO unit.
     """
-    mapping = dict(mapping or {})
-    unknown = sorted(set(mapping.values()) - set(TARGETS))
+    mapping = _checked_mapping(mapping, co_unit)
+    if not paths:
+        raise ValueError("no input files")
+    parts: list[pd.DataFrame] = []
+    for number, path in enumerate(paths):
+        raw = read_table(path, number)
+        parts.append(_checked(raw, path, paths, mapping, time_parts, negative_ok))
+        if on_file is not None:
+            on_file(Path(path))
+    return _measurements(parts, paths, mapping, time_parts, hour_label, co_unit)
+
+
+def measurements_from_frame(
+    raw: pd.DataFrame,
+    source: str,
+    *,
+    first_row: int = 2,
+    mapping: Mapping[str, str] | None = None,
+    co_unit: str = "mg",
+    negative_ok: bool = False,
+) -> Measurements:
+    """Check hourly rows that arrived in memory (a CSV body, JSON records) as
+    :func:`read_measurements` checks a file: the same columns, missing marks, units and errors.
+
+    Parameters
+    ----------
+    raw
+        The rows as read, columns as in a file.
+    source
+        What the rows came from (a URL, an upload's file name), named in errors as a file is.
+    first_row
+        Number of the first row in ``source``: 2 for CSV text (the header is row 1), 1 for a
+        list of records.
+    mapping, co_unit, negative_ok
+        As :func:`read_measurements`.
+
+    Raises
+    ------
+    TableError
+        As :func:`read_measurements`, naming ``source``, the row and the column.
+    """
+    checked_mapping = _checked_mapping(mapping, co_unit)
+    if raw.empty:
+        raise TableError(source, first_row, "*", "no rows")
+    raw = raw.copy()
+    raw[FILE] = np.int32(0)
+    raw[ROW] = np.arange(first_row, first_row + len(raw), dtype=np.int64)
+    part = _checked(raw, source, [source], checked_mapping, None, negative_ok)
+    return _measurements([part], [source], checked_mapping, None, "end", co_unit)
+
+
+def _checked_mapping(mapping: Mapping[str, str] | None, co_unit: str) -> dict[str, str]:
+    checked = dict(mapping or {})
+    unknown = sorted(set(checked.values()) - set(TARGETS))
     if unknown:
         raise ValueError(f"cannot map onto {unknown}: the names are {', '.join(TARGETS)}")
     if co_unit not in CO_UNITS:
         raise ValueError(f"unknown CO unit {co_unit!r}; expected one of {', '.join(CO_UNITS)}")
-    if not paths:
-        raise ValueError("no input files")
-    parts: list[pd.DataFrame] = []
-    pollutant_sets: list[frozenset[str]] = []
-    for number, path in enumerate(paths):
-        part = _read_one(path, number, paths, mapping, time_parts)
-        parts.append(part)
-        pollutant_sets.append(frozenset(part.columns) & set(POLLUTANTS))
-        if on_file is not None:
-            on_file(Path(path))
+    return checked
+
+
+def _measurements(
+    parts: Sequence[pd.DataFrame],
+    paths: Sequence[str | Path],
+    mapping: Mapping[str, str],
+    time_parts: Sequence[str] | None,
+    hour_label: HourLabel,
+    co_unit: str,
+) -> Measurements:
+    """The checked parts of one or more sources joined and checked for repeated hours."""
+    pollutant_sets = [frozenset(part.columns) & set(POLLUTANTS) for part in parts]
     pollutants = [p for p in POLLUTANTS if any(p in found for found in pollutant_sets)]
     table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     has_station = STATION in table.columns
@@ -179,14 +237,14 @@ def keyed_rows(
     return out
 
 
-def _read_one(
+def _checked(
+    raw: pd.DataFrame,
     path: str | Path,
-    number: int,
     paths: Sequence[str | Path],
     mapping: Mapping[str, str],
     time_parts: Sequence[str] | None,
+    negative_ok: bool,
 ) -> pd.DataFrame:
-    raw = read_table(path, number)
     for source in mapping:
         if source not in raw.columns:
             raise TableError(path, 1, source, "no such column (named in --map)")
@@ -197,7 +255,7 @@ def _read_one(
     if not found:
         raise TableError(path, 1, "*", f"no pollutant column: expected some of {POLLUTANTS}")
     for pollutant in found:
-        out[pollutant] = numeric_column(raw, source_of[pollutant], paths)
+        out[pollutant] = numeric_column(raw, source_of[pollutant], paths, negative_ok=negative_ok)
     return out
 
 

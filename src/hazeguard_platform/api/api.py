@@ -51,6 +51,7 @@ from hazeguard_platform.jurisdictions.selectors import (
     plan_version_for,
 )
 from hazeguard_platform.response import services as response_services
+from hazeguard_platform.monitoring.api import router as monitoring_router
 from hazeguard_platform.warnings import services as warning_services
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.selectors import (
@@ -68,6 +69,9 @@ api = NinjaAPI(
     # The Swagger page loads scripts from a CDN, which the site's CSP (and offline sites) refuse.
     docs_url=None,
 )
+
+# Hourly station data pushed by monitoring systems (docs/monitoring.md).
+api.add_router("/", monitoring_router)
 
 Code = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]{1,64}$")]
 PathId = Annotated[int, Path(ge=1, le=2_147_483_647)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from hazeguard_platform.forecasts.models import Consultation, Forecast, ObservationUpload
+from hazeguard_platform.forecasts.models import Consultation, Forecast
 from hazeguard_platform.readonly_admin import ReadOnlyAdmin
 
 
@@ -15,9 +15,3 @@ class ForecastAdmin(ReadOnlyAdmin):
 @admin.register(Consultation)
 class ConsultationAdmin(ReadOnlyAdmin):
     list_display = ("jurisdiction", "held_at", "concluded_level", "recorded_by")
-
-
-@admin.register(ObservationUpload)
-class ObservationUploadAdmin(ReadOnlyAdmin):
-    list_display = ("jurisdiction", "uploaded_at", "filename", "state")
-    list_filter = ("state",)

@@ -143,11 +143,25 @@ def regional_floor_for(jurisdiction: Jurisdiction) -> str | None:
 
 
 def engine_decision(
-    jurisdiction: Jurisdiction, snapshot: dict[str, object], forecast: Forecast, at: datetime
+    jurisdiction: Jurisdiction,
+    snapshot: dict[str, object],
+    forecast: Forecast,
+    at: datetime,
+    *,
+    with_observed: bool = True,
 ) -> dict[str, object]:
-    """The engine's decision on a stored plan snapshot and a stored forecast, at ``at``."""
+    """The engine's decision on a stored plan snapshot and a stored forecast, at ``at``, with the
+    observed AQI of the days before the forecast (monitoring data) unless ``with_observed`` is
+    false (what the forecast alone says)."""
+    from hazeguard_platform.monitoring.selectors import observed_days
+
     current = active_warning(jurisdiction)
     days = forecast_values(forecast)
+    observed = (
+        observed_days(jurisdiction, first_forecast_day=days[0].day, at=at)
+        if with_observed and days
+        else []
+    )
     return core.decide(
         dict(snapshot),
         days,
@@ -155,6 +169,7 @@ def engine_decision(
         regional_floor=regional_floor_for(jurisdiction),
         current=current.level if current is not None and not current.drill else None,
         county_days=_county_days(jurisdiction, snapshot, days, at),
+        observed=observed,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hazeguard.cap import (
     CATEGORY_EN,
@@ -17,6 +17,7 @@ from hazeguard.cap import (
     CapMeasure,
     CapReference,
     CapWarning,
+    cap_polygons,
 )
 from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, ROLE_NAMES, level_name
 from hazeguard_platform import core
@@ -191,6 +192,7 @@ def cap_warning_for(
         # Lifted before it started: the period is empty, and CAP wants onset <= expires.
         onset = expires
     note = warning.end_note if message.kind == "lift" else ""
+    area = _boundary(jurisdiction.code)
     return CapWarning(
         identifier=message.identifier,
         sender=sender,
@@ -209,4 +211,13 @@ def cap_warning_for(
         references=tuple(CapReference(sender, e.identifier, e.sent) for e in earlier),
         web=web,
         note=note,
+        geocode=area.get("admin_code", ""),
+        polygons=cap_polygons(area["geometry"]) if area else (),
     )
+
+
+def _boundary(code: str) -> dict[str, Any]:
+    """The jurisdiction's GB/T 2260 code and boundary, when the platform ships them."""
+    from hazeguard_platform.monitoring.situation import shipped_boundaries
+
+    return shipped_boundaries().get(code, {})

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from hazeguard_platform.forecasts.models import Forecast, ForecastDay, StationHour, UploadState
+from hazeguard_platform.forecasts.models import Forecast, ForecastDay
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.monitoring.models import Reading
 from hazeguard_platform.public.presenters import (
     PUBLIC_CATEGORIES,
     MeasureView,
@@ -40,7 +41,7 @@ class JurisdictionStatus:
     measures: list[MeasureView]
     today: ForecastDay | None
     # Every station's AQI at the newest indexed hour, highest first.
-    observed: list[StationHour] = field(default_factory=list)
+    observed: list[Reading] = field(default_factory=list)
 
     @property
     def observed_aqi(self) -> LevelInfo | None:
@@ -102,27 +103,26 @@ def _forecast_days(ids: Sequence[int], today: date) -> dict[int, ForecastDay]:
     return chosen
 
 
-def _observed(ids: Sequence[int]) -> dict[int, list[StationHour]]:
-    """Per jurisdiction, the stations' AQI at the newest hour the worker has indexed, highest
-    first. Two queries."""
-    hours = StationHour.objects.filter(
-        upload__jurisdiction_id__in=ids, upload__state=UploadState.INDEXED, aqi__isnull=False
-    )
+def _observed(ids: Sequence[int]) -> dict[int, list[Reading]]:
+    """Per jurisdiction, its stations' AQI at the newest indexed hour, highest first. Two
+    queries."""
+    hours = Reading.objects.filter(station__jurisdiction_id__in=ids, aqi__isnull=False)
     newest: dict[int, datetime] = dict(
-        hours.values_list("upload__jurisdiction_id")
-        .annotate(newest=Max("observed_at"))
-        .values_list("upload__jurisdiction_id", "newest")
+        hours.values_list("station__jurisdiction_id")
+        .annotate(newest=Max("hour_end"))
+        .values_list("station__jurisdiction_id", "newest")
     )
-    found: dict[int, list[StationHour]] = {place_id: [] for place_id in newest}
+    found: dict[int, list[Reading]] = {place_id: [] for place_id in newest}
     if not newest:
         return found
     at_newest = Q()
     for place_id, moment in newest.items():
-        at_newest |= Q(upload__jurisdiction_id=place_id, observed_at=moment)
+        at_newest |= Q(station__jurisdiction_id=place_id, hour_end=moment)
     rows = (
         hours.filter(at_newest)
-        .annotate(place_id=F("upload__jurisdiction_id"))
-        .order_by("-aqi", "station")
+        .select_related("station")
+        .annotate(place_id=F("station__jurisdiction_id"))
+        .order_by("-aqi", "station__code")
     )
     for row in rows:
         found[row.place_id].append(row)  # type: ignore[attr-defined]
@@ -153,7 +153,7 @@ def statuses_key(statuses: Sequence[JurisdictionStatus]) -> str:
                 if today
                 else None,
                 tuple(
-                    (h.pk, h.station, h.observed_at, h.aqi, h.primary_pollutants)
+                    (h.pk, h.station.code, h.hour_end, h.aqi, h.primary_pollutants)
                     for h in status.observed
                 ),
             )

@@ -40,6 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Every jurisdiction with the warning in force, its colour, response, period and measures."""
     places = Jurisdiction.objects.select_related("parent").order_by("parent_id", "code")
     statuses = statuses_of(list(places), brief=True)
+    # Warnings in force come first; the rest keep their order (sort is stable).
+    statuses.sort(key=lambda status: status.warning is None)
     context = {"statuses": statuses, "cards_key": statuses_key(statuses)}
     return render(request, "public/home.html", context)
 

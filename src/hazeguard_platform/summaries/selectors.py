@@ -10,12 +10,9 @@ from :mod:`.compliance`, the list's claimed reductions against the plan's target
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
-from statistics import fmean
 
 from django.db import models
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -30,10 +27,11 @@ from hazeguard.documents.summary import (
 from hazeguard.documents.summary_model import Level, ReportState
 from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.core import CHINA
-from hazeguard_platform.forecasts.models import ForecastDay, StationHour, UploadState
+from hazeguard_platform.forecasts.models import ForecastDay
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.meters.services import OFFICE_ROLES as OFFICE_ROLES  # web.views reads it
 from hazeguard_platform.meters.services import is_office
+from hazeguard_platform.monitoring.models import CityDay
 from hazeguard_platform.notices.models import Recipient
 from hazeguard_platform.operations.models import DailyReport, Task
 from hazeguard_platform.operations.models import ReportState as RowState
@@ -211,23 +209,12 @@ def _forecast(warnings: Iterable[Warning], days: list[dt.date]) -> dict[dt.date,
 
 
 def _observed(episode: Episode, days: list[dt.date]) -> dict[dt.date, float]:
-    """Each day's mean of the stations' hourly real-time AQI (computed by the core on upload,
-    HJ 633) [1]. Not the HJ 633 daily AQI of 24-hour means: the platform keeps hourly AQI only."""
-    if not days:
-        return {}
-    start = dt.datetime.combine(days[0], dt.time(), CHINA)
-    end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(), CHINA)
-    hours = StationHour.objects.filter(
-        Q(upload__jurisdiction=episode.jurisdiction) & Q(upload__state=UploadState.INDEXED),
-        aqi__isnull=False,
-        observed_at__gt=start,
-        observed_at__lte=end,
-    ).values_list("observed_at", "aqi")
-    by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for observed_at, aqi in hours:
-        # An hour ending at 00:00 covers the previous day's last hour.
-        by_day[(_local(observed_at) - dt.timedelta(seconds=1)).date()].append(aqi)
-    return {day: fmean(values) for day, values in by_day.items()}
+    """Each day's HJ 633 daily AQI of the jurisdiction (monitoring, computed by the core from its
+    stations per HJ 663) [1]."""
+    rows = CityDay.objects.filter(
+        jurisdiction=episode.jurisdiction, day__in=days, aqi__isnull=False
+    ).values_list("day", "aqi")
+    return {day: float(aqi) for day, aqi in rows}
 
 
 def _aqi(episode: Episode, warnings: list[Warning], now: dt.datetime) -> tuple[DailyAqi, ...]:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import docx
 import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
-from flows import in_force, lifted
+from flows import in_force, lifted, observe
 from operations.conftest import xigang_orange
 
 from conftest import FIRST_DAY, MakePerson, Staff
 from hazeguard.documents.summary import DailyAqi
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.audit.models import AuditEntry, Outcome
-from hazeguard_platform.forecasts.observations import observations_index, observations_upload
 from hazeguard_platform.operations.models import DailyReport, Task
 from hazeguard_platform.operations.services import ItemInput, report_submit, reports_schedule
 from hazeguard_platform.summaries.selectors import episode_summary_for
@@ -89,14 +88,14 @@ def test_the_summary_sets_the_forecast_against_the_observed_aqi_with_a_chart(
 ) -> None:
     lifted(liaocheng, in_force(liaocheng, clock, "red"))
     episode = Episode.objects.get(jurisdiction=liaocheng.jurisdiction)
-    # Two hours of PM2.5 80 µg/m³ on 5 January: real-time AQI 107 each (HJ 633 Table 1).
+    # 5 January's 24 hours of PM2.5 79 and 81 µg/m³ in turn: 24-h mean 80, daily AQI 107
+    # (HJ 633-2012 Table 1: (80 - 75) / 40 · 50 + 100 = 106.25, rounded up).
+    start = datetime(2026, 1, 5, 1)
     hours = "time,station,pm25,pm10,so2,no2,o3,co\n" + "".join(
-        f"2026-01-05 {hour}:00,东昌府,80,,,,,\n" for hour in (10, 11)
+        f"{start + timedelta(hours=k):%Y-%m-%d %H:%M},东昌府,{79 + 2 * (k % 2)},,,,,\n"
+        for k in range(24)
     )
-    upload = observations_upload(
-        actor=liaocheng.office_clerk, jurisdiction=liaocheng.jurisdiction, csv_text=hours
-    )
-    observations_index(upload_id=upload.pk)
+    observe(liaocheng, hours)
 
     summary = episode_summary_for(episode)
 

@@ -1,0 +1,173 @@
+"""Ingest and index one hour of 2,000 stations, city values included, timed.
+
+    uv run python benchmarks/bench_monitoring.py [--cities 200] [--stations 10] [--history 48]
+
+On a throw-away SQLite database (or the PostgreSQL that ``DATABASE_URL`` names, fresh): makes
+``--cities`` jurisdictions of ``--stations`` national stations each, backfills ``--history`` hours
+for all of them through ``readings_ingest`` (timed: the backfill figure), then times
+
+1. ``readings_ingest`` of one new hour of every station (CSV, checked by the core, stored, flags,
+   station AQI and the city values of every city recomputed for the span the hour touches);
+2. the baseline, in the same run: the next hour row by row through the ORM — one
+   ``update_or_create`` per reading, then per city its readings of the last 48 h read back, the
+   same core ``city_values`` on that city alone, and one ``update_or_create``/``save`` per city
+   hour and station reading.
+
+Prints both times and their ratio; docs/monitoring.md records a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+CHINA = ZoneInfo("Asia/Shanghai")
+START = datetime(2026, 1, 5, 1)
+POLLUTANTS = ("pm25", "pm10", "so2", "no2", "co", "o3")
+
+
+def _setup(folder: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hazeguard_platform.settings"
+    os.environ.setdefault("HAZEGUARD_SECRET_KEY", secrets.token_urlsafe(48))
+    os.environ["HAZEGUARD_DATA_DIR"] = str(folder)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def _csv(codes: list[str], hours: list[datetime], rng: np.random.Generator) -> str:
+    lines = ["time,station,pm25,pm10,so2,no2,co,o3"]
+    for hour in hours:
+        values = rng.uniform(
+            [20, 60, 3, 20, 0.4, 10], [250, 400, 30, 90, 2.5, 180], (len(codes), 6)
+        )
+        for code, row in zip(codes, values.round(1), strict=True):
+            lines.append(f"{hour:%Y-%m-%d %H:%M},{code}," + ",".join(f"{v:g}" for v in row))
+    return "\n".join(lines) + "\n"
+
+
+def _row_by_row(place_codes: dict[int, list[str]], text: str) -> None:
+    """The baseline: the same hour through the ORM one row at a time."""
+    import pandas as pd
+
+    from hazeguard.aqi.indicators import hourly_grid
+    from hazeguard.monitoring.city import city_values
+    from hazeguard_platform.monitoring.models import CityHour, Delivery, Reading, Station
+
+    rows = [line.split(",") for line in text.strip().splitlines()[1:]]
+    place = next(iter(place_codes))
+    delivery = Delivery.objects.create(jurisdiction_id=place, way="upload", source="baseline")
+    stations = {s.code: s for s in Station.objects.all()}
+    for row in rows:
+        moment = datetime.fromisoformat(row[0]).replace(tzinfo=CHINA)
+        Reading.objects.update_or_create(
+            station=stations[row[1]],
+            hour_end=moment,
+            defaults={p: float(v) for p, v in zip(POLLUTANTS, row[2:], strict=True)}
+            | {"delivery": delivery},
+        )
+    newest = datetime.fromisoformat(rows[0][0]).replace(tzinfo=CHINA)
+    for place_id, codes in place_codes.items():
+        readings = list(
+            Reading.objects.filter(
+                station__code__in=codes, hour_end__gt=newest - timedelta(hours=48)
+            ).select_related("station")
+        )
+        grid = hourly_grid(
+            pd.DatetimeIndex([r.hour_end.astimezone(CHINA).replace(tzinfo=None) for r in readings]),
+            {p: np.array([getattr(r, p) for r in readings], dtype=float) for p in POLLUTANTS},
+            np.array([r.station.code for r in readings], dtype=object),
+        )
+        values = city_values(grid)
+        last = values.hourly.iloc[-1]
+        CityHour.objects.update_or_create(
+            jurisdiction_id=place_id,
+            hour_end=newest,
+            defaults={"aqi": None if pd.isna(last.aqi) else int(last.aqi)},
+        )
+        current = values.stations[values.stations["time"] == newest.replace(tzinfo=None)]
+        by_code = {r.station.code: r for r in readings if r.hour_end == newest}
+        for row in current.itertuples(index=False):
+            reading = by_code[str(row.station)]
+            reading.aqi = None if pd.isna(row.aqi) else int(row.aqi)
+            reading.save(update_fields=["aqi"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cities", type=int, default=200)
+    parser.add_argument("--stations", type=int, default=10)
+    parser.add_argument("--history", type=int, default=48, help="hours backfilled first")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        _setup(Path(folder))
+        from hazeguard_platform.jurisdictions.models import Jurisdiction
+        from hazeguard_platform.monitoring.models import Station
+        from hazeguard_platform.monitoring.services import readings_ingest
+
+        province = Jurisdiction.objects.create(code="province", name_zh="省", kind="province")
+        place_codes: dict[int, list[str]] = {}
+        for number in range(options.cities):
+            city = Jurisdiction.objects.create(
+                code=f"city-{number}", name_zh=f"市{number}", kind="city", parent=province
+            )
+            codes = [f"{number:04d}{k:02d}A" for k in range(options.stations)]
+            Station.objects.bulk_create(
+                Station(
+                    code=c,
+                    name_zh=c,
+                    kind="national",
+                    jurisdiction=city,
+                    latitude=36,
+                    longitude=116,
+                )
+                for c in codes
+            )
+            place_codes[city.pk] = codes
+        every = [c for codes in place_codes.values() for c in codes]
+        rng = np.random.default_rng(1)
+        history = [START + timedelta(hours=k) for k in range(options.history)]
+
+        def ingest(text: str) -> float:
+            began = time.perf_counter()
+            readings_ingest(
+                actor=None,
+                jurisdiction=province,
+                body=text,
+                fmt="csv",
+                layout="hazeguard",
+                way="upload",
+                source="bench.csv",
+            )
+            return time.perf_counter() - began
+
+        backfill = ingest(_csv(every, history, rng))
+        hour = START + timedelta(hours=options.history)
+        one_hour = ingest(_csv(every, [hour], rng))
+        began = time.perf_counter()
+        _row_by_row(place_codes, _csv(every, [hour + timedelta(hours=1)], rng))
+        baseline = time.perf_counter() - began
+        stations = len(every)
+        print(f"{stations} stations in {options.cities} cities, {options.history} h of history")
+        print(
+            f"backfill of {options.history} h ({stations * options.history} rows): {backfill:.2f} s"
+        )
+        print(f"one hour through readings_ingest (city values included): {one_hour:.3f} s")
+        print(f"baseline, the same work row by row through the ORM: {baseline:.3f} s")
+        print(f"ratio baseline / readings_ingest: {baseline / one_hour:.1f}×")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

