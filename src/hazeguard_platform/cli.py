@@ -28,6 +28,19 @@ def _demo_environment(data_dir: Path) -> None:
     os.environ.setdefault("HAZEGUARD_SECURE_COOKIES", "0")
 
 
+def django_ready() -> None:
+    """Configure Django for a platform command; a bad setting stops it naming the variable."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hazeguard_platform.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        # A missing or bad setting: say which, without a traceback (settings.py lists them all).
+        raise click.ClickException(f"{error} (or run `hazeguard serve --demo`)") from None
+
+
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)  # runs the ``finally`` that stops the worker
 
@@ -62,18 +75,11 @@ def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads:
 
     SQLite in ./var unless DATABASE_URL is set; see docs/platform.md for the settings.
     """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hazeguard_platform.settings")
     if demo:
         _demo_environment(Path(os.environ.get("HAZEGUARD_DATA_DIR", "var")).resolve())
-    import django
-    from django.core.exceptions import ImproperlyConfigured
+    django_ready()
     from django.core.management import call_command
 
-    try:
-        django.setup()
-    except ImproperlyConfigured as error:
-        # A missing or bad setting: say which, without a traceback (settings.py lists them all).
-        raise click.ClickException(f"{error} (or run `hazeguard serve --demo`)") from None
     call_command("migrate", interactive=False, verbosity=0)
     # Work that fell due while the platform was down, in case its task was never queued.
     call_command("warnings_sweep", verbosity=0)

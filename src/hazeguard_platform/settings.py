@@ -13,6 +13,9 @@ Variables (all optional unless said otherwise):
 ``HAZEGUARD_CSRF_TRUSTED_ORIGINS`` comma-separated origins (``https://haze.example.gov.cn``).
 ``HAZEGUARD_TLS_PROXY``        behind a proxy that ends TLS and sets ``X-Forwarded-Proto`` (off).
 ``HAZEGUARD_HSTS_SECONDS``     Strict-Transport-Security max-age [s] (default 0: not sent).
+``HAZEGUARD_AUDIT_RETENTION_DAYS`` audit records kept in the database [days] (default and minimum
+                               180, GB/T 22239-2019's six months); older ones go to archive files.
+``HAZEGUARD_AUDIT_ARCHIVE_DIR`` where those files go (default ``<data dir>/audit-archive``).
 """
 
 from __future__ import annotations
@@ -158,6 +161,12 @@ SECURE_CSP: dict[str, list[str]] = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+
+# The audit log (docs/security.md): six months at least in the database, then archive files.
+AUDIT_RETENTION_DAYS = env_int("HAZEGUARD_AUDIT_RETENTION_DAYS", 180, minimum=180)
+AUDIT_ARCHIVE_DIR = Path(
+    env_str("HAZEGUARD_AUDIT_ARCHIVE_DIR", default=str(DATA_DIR / "audit-archive"))
+).resolve()
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "summary": "hazeguard.cli.summary:summary",
     # The platform (Django) lives beside the core; named as a string so the core never imports it.
     "serve": "hazeguard_platform.cli:serve",
+    "audit": "hazeguard_platform.audit.cli:audit",
 }
 
 
