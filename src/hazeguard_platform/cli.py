@@ -26,6 +26,9 @@ def _demo_environment(data_dir: Path) -> None:
         key_file.chmod(0o600)
     os.environ.setdefault("HAZEGUARD_SECRET_KEY", key_file.read_text(encoding="utf-8").strip())
     os.environ.setdefault("HAZEGUARD_SECURE_COOKIES", "0")
+    # The demo's accounts are for clicking through each role at once; a second factor (which
+    # production asks of the command and administrators) would need a phone per role first.
+    os.environ.setdefault("HAZEGUARD_TWO_FACTOR", "0")
 
 
 def django_ready() -> None:

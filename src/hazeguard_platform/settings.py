@@ -13,6 +13,9 @@ Variables (all optional unless said otherwise):
 ``HAZEGUARD_CSRF_TRUSTED_ORIGINS`` comma-separated origins (``https://haze.example.gov.cn``).
 ``HAZEGUARD_TLS_PROXY``        behind a proxy that ends TLS and sets ``X-Forwarded-Proto`` (off).
 ``HAZEGUARD_HSTS_SECONDS``     Strict-Transport-Security max-age [s] (default 0: not sent).
+``HAZEGUARD_TWO_FACTOR``       second factor required for the command and administrators (on).
+``HAZEGUARD_IDLE_MINUTES_STAFF`` idle minutes before a staff session ends (default 30).
+``HAZEGUARD_IDLE_MINUTES``      the same for everyone else (enterprise contacts; default 120).
 ``HAZEGUARD_AUDIT_RETENTION_DAYS`` audit records kept in the database [days] (default and minimum
                                180, GB/T 22239-2019's six months); older ones go to archive files.
 ``HAZEGUARD_AUDIT_ARCHIVE_DIR`` where those files go (default ``<data dir>/audit-archive``).
@@ -45,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "hazeguard_platform.audit",
     "hazeguard_platform.accounts",
     "hazeguard_platform.jurisdictions",
@@ -72,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "hazeguard_platform.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -123,6 +131,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 AUTHENTICATION_BACKENDS = ["hazeguard_platform.accounts.backends.ThrottledModelBackend"]
 LOGIN_MAX_FAILURES = env_int("HAZEGUARD_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCK_MINUTES = env_int("HAZEGUARD_LOGIN_LOCK_MINUTES", 15, minimum=1)
+# Sign-in policy (docs/security.md): a second factor for the command and administrators, idle
+# sessions ended (30 min for staff by default), the TOTP issuer shown in the app.
+TWO_FACTOR_REQUIRED = env_bool("HAZEGUARD_TWO_FACTOR", default=True)
+SESSION_IDLE_MINUTES_STAFF = env_int("HAZEGUARD_IDLE_MINUTES_STAFF", 30, minimum=1)
+SESSION_IDLE_MINUTES = env_int("HAZEGUARD_IDLE_MINUTES", 120, minimum=1)
+OTP_TOTP_ISSUER = "HazeGuard"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -126,6 +126,17 @@ def login_is_locked(*, username: str, address: str) -> bool:
     return LoginThrottle.objects.filter(
         username=username.lower(), address=address, locked_until__gt=timezone.now()
     ).exists()
+
+
+def login_locked_until(*, username: str, address: str) -> datetime | None:
+    """Until when sign-in for ``username`` from ``address`` is locked; ``None`` when it is not."""
+    return (
+        LoginThrottle.objects.filter(
+            username=username.lower(), address=address, locked_until__gt=timezone.now()
+        )
+        .values_list("locked_until", flat=True)
+        .first()
+    )
 
 
 def login_failure_record(*, username: str, address: str) -> LoginThrottle:

@@ -13,11 +13,14 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from hazeguard_platform.accounts.services import sign_in_audit
+from hazeguard_platform.accounts.sessions import session_start
 
 
 @receiver(user_logged_in, dispatch_uid="hazeguard_sign_in")
 def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     sign_in_audit(action="login", request=request, user=user)
+    if request is not None and hasattr(request, "session"):
+        session_start(request=request, user=user)
 
 
 @receiver(user_logged_out, dispatch_uid="hazeguard_sign_out")
