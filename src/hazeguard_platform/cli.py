@@ -104,6 +104,7 @@ def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads:
         for label, command in (
             ("Background worker", ["db_worker", "--no-reload", "--verbosity", "0"]),
             ("Notice sender", ["send_notices", "--verbosity", "0"]),
+            ("Housekeeping (backups, audit)", ["housekeeping", "--verbosity", "0"]),
         ):
             process = subprocess.Popen([sys.executable, "-m", "hazeguard_platform", *command])
             processes.append(process)
@@ -133,3 +134,53 @@ def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@click.command()
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The backup file to write (.tar).",
+)
+def backup(output: Path) -> None:
+    """Back up the database (with the uploaded files it holds) and the audit archives."""
+    django_ready()
+    from hazeguard_platform.backup import BackupError, backup_create
+
+    try:
+        manifest = backup_create(output)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    size = output.stat().st_size / 1e6
+    click.echo(
+        f"{output}: {manifest['engine']} backup, {size:.1f} MB, {len(manifest['members'])} members"
+    )
+
+
+@click.command()
+@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask: replace the platform's data.")
+def restore(backup_file: Path, yes: bool) -> None:
+    """Replace the platform's data with a backup (stop the platform first), then migrate and
+    verify the audit chain."""
+    django_ready()
+    from hazeguard_platform.backup import BackupError, backup_restore
+
+    if not yes:
+        click.confirm(
+            "This replaces every record of the platform with the backup. Go on?", abort=True
+        )
+    try:
+        result = backup_restore(backup_file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored the {result.engine} backup of {result.created_at}")
+    click.echo(
+        f"audit chain: {result.audit_records} records, {len(result.audit_problems)} problems"
+    )
+    for problem in result.audit_problems:
+        click.echo(f"  {problem}", err=True)
+    if result.audit_problems:
+        sys.exit(1)

@@ -18,6 +18,9 @@ Variables (all optional unless said otherwise):
 ``HAZEGUARD_IDLE_MINUTES``      the same for everyone else (enterprise contacts; default 120).
 ``HAZEGUARD_AUDIT_RETENTION_DAYS`` audit records kept in the database [days] (default and minimum
                                180, GB/T 22239-2019's six months); older ones go to archive files.
+``HAZEGUARD_BACKUP_DIR``       scheduled backups (default ``<data dir>/backups``).
+``HAZEGUARD_BACKUP_HOURS``     hours between scheduled backups (default 24).
+``HAZEGUARD_BACKUP_KEEP``      how many scheduled backups are kept (default 14).
 ``HAZEGUARD_AUDIT_ARCHIVE_DIR`` where those files go (default ``<data dir>/audit-archive``).
 """
 
@@ -181,6 +184,11 @@ AUDIT_RETENTION_DAYS = env_int("HAZEGUARD_AUDIT_RETENTION_DAYS", 180, minimum=18
 AUDIT_ARCHIVE_DIR = Path(
     env_str("HAZEGUARD_AUDIT_ARCHIVE_DIR", default=str(DATA_DIR / "audit-archive"))
 ).resolve()
+
+# Scheduled backups (manage.py housekeeping, started by `hazeguard serve`): docs/backup.md.
+BACKUP_DIR = Path(env_str("HAZEGUARD_BACKUP_DIR", default=str(DATA_DIR / "backups"))).resolve()
+BACKUP_HOURS = env_int("HAZEGUARD_BACKUP_HOURS", 24, minimum=1)
+BACKUP_KEEP = env_int("HAZEGUARD_BACKUP_KEEP", 14, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
