@@ -80,6 +80,14 @@ def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads:
     """
     if demo:
         _demo_environment(Path(os.environ.get("HAZEGUARD_DATA_DIR", "var")).resolve())
+    from hazeguard_platform.startup import PortBusyError, die_with_parent, port_check, warm_up
+
+    try:
+        # Before anything starts: a busy port must not leave workers behind (nor a migrated
+        # database and a loaded demo for nothing).
+        port_check(host, port)
+    except PortBusyError as error:
+        raise click.ClickException(str(error)) from None
     django_ready()
     from django.core.management import call_command
 
@@ -96,6 +104,8 @@ def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads:
                 f"  {account.username:<28} {account.role:<22} {account.jurisdiction:<14} "
                 f"{account.detail}".rstrip()
             )
+    # Load every page's code now, before the background processes compete for the CPU.
+    click.echo(f"Warmed up in {warm_up(host):.1f} s (the first request is as fast as the next).")
     processes: list[subprocess.Popen[bytes]] = []
     if worker:
         # The task worker runs queued tasks (warning starts, deadlines, the outbox drain queued on
@@ -106,7 +116,11 @@ def serve(demo: bool, host: str, port: int, worker: bool, workers: int, threads:
             ("Notice sender", ["send_notices", "--verbosity", "0"]),
             ("Housekeeping (backups, audit)", ["housekeeping", "--verbosity", "0"]),
         ):
-            process = subprocess.Popen([sys.executable, "-m", "hazeguard_platform", *command])
+            process = subprocess.Popen(
+                [sys.executable, "-m", "hazeguard_platform", *command],
+                # Only a prctl call runs between fork and exec (safe: it takes no lock).
+                preexec_fn=die_with_parent(),
+            )
             processes.append(process)
             click.echo(f"{label} started (pid {process.pid}).")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)

@@ -41,6 +41,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=300.0, help="pause between passes [s]"
         )
+        parser.add_argument(
+            "--delay",
+            type=float,
+            default=60.0,
+            help="wait before the first pass [s], so a backup does not compete with the start",
+        )
 
     def _pass(self) -> None:
         now = timezone.now()
@@ -75,6 +81,8 @@ class Command(BaseCommand):
         previous = signal.signal(signal.SIGTERM, on_term)
         try:
             with request_id_scope("housekeeping"):
+                if not options["once"] and stop.wait(options["delay"]):
+                    return
                 while True:
                     self._pass()
                     if options["once"] or stop.wait(options["interval"]):
