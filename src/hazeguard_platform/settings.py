@@ -13,6 +13,8 @@ Variables (all optional unless said otherwise):
 ``HAZEGUARD_CSRF_TRUSTED_ORIGINS`` comma-separated origins (``https://haze.example.gov.cn``).
 ``HAZEGUARD_TLS_PROXY``        behind a proxy that ends TLS and sets ``X-Forwarded-Proto`` (off).
 ``HAZEGUARD_HSTS_SECONDS``     Strict-Transport-Security max-age [s] (default 0: not sent).
+``HAZEGUARD_HSTS_SUBDOMAINS`` / ``HAZEGUARD_HSTS_PRELOAD``  its includeSubDomains / preload (off).
+``HAZEGUARD_SSL_REDIRECT``     redirect plain HTTP to HTTPS (off; on in production).
 ``HAZEGUARD_TWO_FACTOR``       second factor required for the command and administrators (on).
 ``HAZEGUARD_IDLE_MINUTES_STAFF`` idle minutes before a staff session ends (default 30).
 ``HAZEGUARD_IDLE_MINUTES``      the same for everyone else (enterprise contacts; default 120).
@@ -167,6 +169,10 @@ if env_bool("HAZEGUARD_TLS_PROXY", default=False):
     # Trusted only when the proxy overwrites the header: otherwise a client could claim HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("HAZEGUARD_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HAZEGUARD_HSTS_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("HAZEGUARD_HSTS_PRELOAD", default=False)
+# Plain HTTP answered with a redirect to HTTPS (off by default: the demo serves plain HTTP).
+SECURE_SSL_REDIRECT = env_bool("HAZEGUARD_SSL_REDIRECT", default=False)
 # Django 6.0 names this setting and ships the middleware; on 5.2 ours reads the same shape.
 SECURE_CSP: dict[str, list[str]] = {
     "default-src": ["'self'"],
