@@ -40,8 +40,10 @@ def main() -> int:
         else:
             requirements, hashed = Path(scratch) / "requirements.txt", True
             subprocess.run(
-                ["uv", "export", "--frozen", "--format", "requirements-txt", "--all-groups"]
-                + ["--no-emit-project", "-o", str(requirements), "--quiet"],
+                [
+                    *("uv", "export", "--frozen", "--format", "requirements-txt"),
+                    *("--all-groups", "--no-emit-project", "-o", str(requirements), "--quiet"),
+                ],
                 check=True,
             )
         dependencies = audit(requirements, hashed=hashed)
