@@ -5,8 +5,10 @@ recorded, and go out once it is back. Bounded in time."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -96,3 +98,27 @@ def test_with_smtp_down_notices_wait_with_their_attempts_and_go_out_after(
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
     assert sorted(a for m in mail.messages for a in m.get_all("To")) == sorted(notice_to_many)
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {2}
+
+
+def test_a_sender_killed_mid_drain_leaves_nothing_lost_and_at_most_one_sent_twice(
+    notice_to_many: list[str], mail: SmtpInbox
+) -> None:
+    env = _sender_environment(mail.port)
+    command = [sys.executable, "-m", "hazeguard_platform", "send_notices", "--limit", "5"]
+    sender = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while len(mail.messages) < RECIPIENTS // 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        sender.send_signal(signal.SIGKILL)  # no cleanup: rows it claimed stay "sending"
+        sender.wait(timeout=10)
+    assert len(mail.messages) < RECIPIENTS, "killed before the end of the drain"
+    # The dead sender's lease (at least 30 s) runs out.
+    Delivery.objects.filter(state=DeliveryState.SENDING).update(lease_until=timezone.now())
+    _senders(1, env)
+    received = Counter(address for message in mail.messages for address in message.get_all("To"))
+    assert set(received) == set(notice_to_many)  # none lost
+    # At-least-once: only a message in hand when the sender died can go out twice.
+    assert sum(received.values()) - RECIPIENTS <= 1
+    assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
