@@ -10,7 +10,12 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from hazeguard_platform.accounts.sessions import POLICY_KEY, SEEN_KEY, VERIFIED_KEY
+from hazeguard_platform.accounts.sessions import (
+    POLICY_KEY,
+    SEEN_KEY,
+    VERIFIED_KEY,
+    session_start,
+)
 from hazeguard_platform.audit.services import audit_record
 
 # Paths open to a person who has given a password but not yet a second factor: the sign-in
@@ -32,6 +37,10 @@ class SessionPolicyMiddleware:
         if not user.is_authenticated:
             return self.get_response(request)
         session = request.session
+        if POLICY_KEY not in session:
+            # A session from before this policy (or a sign-in that bypassed the signal): work it
+            # out now, once, rather than let it skip the second factor and the idle limit.
+            session_start(request=request, user=user)
         policy = session.get(POLICY_KEY) or {}
         idle = int(policy.get("idle", 0))
         now = int(time.time())

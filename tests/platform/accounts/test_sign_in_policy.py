@@ -245,3 +245,17 @@ def test_a_new_password_must_pass_the_rules(city: Jurisdiction) -> None:
     )
     assert done.status_code == 302
     assert AuditEntry.objects.filter(action="password.change").count() == 1
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_a_session_from_before_the_policy_still_needs_the_second_factor(
+    city: Jurisdiction,
+) -> None:
+    _person("commander", Role.COMMANDER, city)
+    client = _signed_in("commander")
+    session = client.session
+    for key in list(session.keys()):
+        if key.startswith("hg_"):
+            del session[key]
+    session.save()
+    assert client.get("/staff/").url.startswith("/accounts/verify/")
