@@ -26,6 +26,22 @@ def _demo_environment(data_dir: Path) -> None:
         key_file.chmod(0o600)
     os.environ.setdefault("HAZEGUARD_SECRET_KEY", key_file.read_text(encoding="utf-8").strip())
     os.environ.setdefault("HAZEGUARD_SECURE_COOKIES", "0")
+    # The demo's accounts are for clicking through each role at once; a second factor (which
+    # production asks of the command and administrators) would need a phone per role first.
+    os.environ.setdefault("HAZEGUARD_TWO_FACTOR", "0")
+
+
+def django_ready() -> None:
+    """Configure Django for a platform command; a bad setting stops it naming the variable."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hazeguard_platform.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        # A missing or bad setting: say which, without a traceback (settings.py lists them all).
+        raise click.ClickException(f"{error} (or run `hazeguard serve --demo`)") from None
 
 
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -78,18 +94,19 @@ def serve(
 
     SQLite in ./var unless DATABASE_URL is set; see docs/platform.md for the settings.
     """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hazeguard_platform.settings")
     if demo:
         _demo_environment(Path(os.environ.get("HAZEGUARD_DATA_DIR", "var")).resolve())
-    import django
-    from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import call_command
+    from hazeguard_platform.startup import PortBusyError, die_with_parent, port_check, warm_up
 
     try:
-        django.setup()
-    except ImproperlyConfigured as error:
-        # A missing or bad setting: say which, without a traceback (settings.py lists them all).
-        raise click.ClickException(f"{error} (or run `hazeguard serve --demo`)") from None
+        # Before anything starts: a busy port must not leave workers behind (nor a migrated
+        # database and a loaded demo for nothing).
+        port_check(host, port)
+    except PortBusyError as error:
+        raise click.ClickException(str(error)) from None
+    django_ready()
+    from django.core.management import call_command
+
     call_command("migrate", interactive=False, verbosity=0)
     # Work that fell due while the platform was down, in case its task was never queued.
     call_command("warnings_sweep", verbosity=0)
@@ -111,6 +128,8 @@ def serve(
                 f"Replaying Beijing, December 2015, at {replay_speed:g}× from {url}: "
                 f"see http://{host}:{port}/monitoring/public/beijing/"
             )
+    # Load every page's code now, before the background processes compete for the CPU.
+    click.echo(f"Warmed up in {warm_up(host):.1f} s (the first request is as fast as the next).")
     processes: list[subprocess.Popen[bytes]] = []
     if worker:
         # The task worker runs queued tasks (warning starts, deadlines, the outbox drain queued on
@@ -120,8 +139,13 @@ def serve(
             ("Background worker", ["db_worker", "--no-reload", "--verbosity", "0"]),
             ("Notice sender", ["send_notices", "--verbosity", "0"]),
             ("Station poller", ["poll_stations", "--verbosity", "0"]),
+            ("Housekeeping (backups, audit)", ["housekeeping", "--verbosity", "0"]),
         ):
-            process = subprocess.Popen([sys.executable, "-m", "hazeguard_platform", *command])
+            process = subprocess.Popen(
+                [sys.executable, "-m", "hazeguard_platform", *command],
+                # Only a prctl call runs between fork and exec (safe: it takes no lock).
+                preexec_fn=die_with_parent(),
+            )
             processes.append(process)
             click.echo(f"{label} started (pid {process.pid}).")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -149,3 +173,53 @@ def serve(
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@click.command()
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The backup file to write (.tar).",
+)
+def backup(output: Path) -> None:
+    """Back up the database (with the uploaded files it holds) and the audit archives."""
+    django_ready()
+    from hazeguard_platform.backup import BackupError, backup_create
+
+    try:
+        manifest = backup_create(output)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    size = output.stat().st_size / 1e6
+    click.echo(
+        f"{output}: {manifest['engine']} backup, {size:.1f} MB, {len(manifest['members'])} members"
+    )
+
+
+@click.command()
+@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask: replace the platform's data.")
+def restore(backup_file: Path, yes: bool) -> None:
+    """Replace the platform's data with a backup (stop the platform first), then migrate and
+    verify the audit chain."""
+    django_ready()
+    from hazeguard_platform.backup import BackupError, backup_restore
+
+    if not yes:
+        click.confirm(
+            "This replaces every record of the platform with the backup. Go on?", abort=True
+        )
+    try:
+        result = backup_restore(backup_file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored the {result.engine} backup of {result.created_at}")
+    click.echo(
+        f"audit chain: {result.audit_records} records, {len(result.audit_problems)} problems"
+    )
+    for problem in result.audit_problems:
+        click.echo(f"  {problem}", err=True)
+    if result.audit_problems:
+        sys.exit(1)

@@ -13,6 +13,17 @@ Variables (all optional unless said otherwise):
 ``HAZEGUARD_CSRF_TRUSTED_ORIGINS`` comma-separated origins (``https://haze.example.gov.cn``).
 ``HAZEGUARD_TLS_PROXY``        behind a proxy that ends TLS and sets ``X-Forwarded-Proto`` (off).
 ``HAZEGUARD_HSTS_SECONDS``     Strict-Transport-Security max-age [s] (default 0: not sent).
+``HAZEGUARD_HSTS_SUBDOMAINS`` / ``HAZEGUARD_HSTS_PRELOAD``  its includeSubDomains / preload (off).
+``HAZEGUARD_SSL_REDIRECT``     redirect plain HTTP to HTTPS (off; on in production).
+``HAZEGUARD_TWO_FACTOR``       second factor required for the command and administrators (on).
+``HAZEGUARD_IDLE_MINUTES_STAFF`` idle minutes before a staff session ends (default 30).
+``HAZEGUARD_IDLE_MINUTES``      the same for everyone else (enterprise contacts; default 120).
+``HAZEGUARD_AUDIT_RETENTION_DAYS`` audit records kept in the database [days] (default and minimum
+                               180, GB/T 22239-2019's six months); older ones go to archive files.
+``HAZEGUARD_BACKUP_DIR``       scheduled backups (default ``<data dir>/backups``).
+``HAZEGUARD_BACKUP_HOURS``     hours between scheduled backups (default 24).
+``HAZEGUARD_BACKUP_KEEP``      how many scheduled backups are kept (default 14).
+``HAZEGUARD_AUDIT_ARCHIVE_DIR`` where those files go (default ``<data dir>/audit-archive``).
 """
 
 from __future__ import annotations
@@ -43,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "hazeguard_platform.audit",
     "hazeguard_platform.accounts",
     "hazeguard_platform.jurisdictions",
@@ -71,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "hazeguard_platform.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -122,6 +138,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 AUTHENTICATION_BACKENDS = ["hazeguard_platform.accounts.backends.ThrottledModelBackend"]
 LOGIN_MAX_FAILURES = env_int("HAZEGUARD_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCK_MINUTES = env_int("HAZEGUARD_LOGIN_LOCK_MINUTES", 15, minimum=1)
+# Sign-in policy (docs/security.md): a second factor for the command and administrators, idle
+# sessions ended (30 min for staff by default), the TOTP issuer shown in the app.
+TWO_FACTOR_REQUIRED = env_bool("HAZEGUARD_TWO_FACTOR", default=True)
+SESSION_IDLE_MINUTES_STAFF = env_int("HAZEGUARD_IDLE_MINUTES_STAFF", 30, minimum=1)
+SESSION_IDLE_MINUTES = env_int("HAZEGUARD_IDLE_MINUTES", 120, minimum=1)
+OTP_TOTP_ISSUER = "HazeGuard"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
@@ -149,6 +171,10 @@ if env_bool("HAZEGUARD_TLS_PROXY", default=False):
     # Trusted only when the proxy overwrites the header: otherwise a client could claim HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("HAZEGUARD_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HAZEGUARD_HSTS_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("HAZEGUARD_HSTS_PRELOAD", default=False)
+# Plain HTTP answered with a redirect to HTTPS (off by default: the demo serves plain HTTP).
+SECURE_SSL_REDIRECT = env_bool("HAZEGUARD_SSL_REDIRECT", default=False)
 # Django 6.0 names this setting and ships the middleware; on 5.2 ours reads the same shape.
 SECURE_CSP: dict[str, list[str]] = {
     "default-src": ["'self'"],
@@ -160,6 +186,17 @@ SECURE_CSP: dict[str, list[str]] = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+
+# The audit log (docs/security.md): six months at least in the database, then archive files.
+AUDIT_RETENTION_DAYS = env_int("HAZEGUARD_AUDIT_RETENTION_DAYS", 180, minimum=180)
+AUDIT_ARCHIVE_DIR = Path(
+    env_str("HAZEGUARD_AUDIT_ARCHIVE_DIR", default=str(DATA_DIR / "audit-archive"))
+).resolve()
+
+# Scheduled backups (manage.py housekeeping, started by `hazeguard serve`): docs/backup.md.
+BACKUP_DIR = Path(env_str("HAZEGUARD_BACKUP_DIR", default=str(DATA_DIR / "backups"))).resolve()
+BACKUP_HOURS = env_int("HAZEGUARD_BACKUP_HOURS", 24, minimum=1)
+BACKUP_KEEP = env_int("HAZEGUARD_BACKUP_KEEP", 14, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -13,3 +13,8 @@ from hazeguard_platform.settings import *  # noqa: F403
 
 # Hashing with PBKDF2 at full strength would dominate the run time of the role tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The role tests sign in with ``force_login`` and move the clock by days: the second factor and
+# the idle timeout are off here and turned on by their own tests (tests/platform/accounts/).
+TWO_FACTOR_REQUIRED = False
+SESSION_IDLE_MINUTES_STAFF = SESSION_IDLE_MINUTES = 0

@@ -6,12 +6,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
+from hazeguard_platform.accounts.views import SignInView
 from hazeguard_platform.api.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("hazeguard_platform.accounts.urls")),
     # platform-web: REST API, staff pages, language switch, public pages and CAP feed (last).
     path("api/", api.urls),
     path("staff/", include("hazeguard_platform.web.urls")),

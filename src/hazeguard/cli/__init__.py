@@ -26,6 +26,9 @@ COMMANDS: dict[str, str] = {
     "evaluate": "hazeguard.cli.evaluate:evaluate",
     # The platform (Django) lives beside the core; named as a string so the core never imports it.
     "serve": "hazeguard_platform.cli:serve",
+    "audit": "hazeguard_platform.audit.cli:audit",
+    "backup": "hazeguard_platform.cli:backup",
+    "restore": "hazeguard_platform.cli:restore",
 }
 
 

@@ -35,8 +35,8 @@ def _history(path: str) -> pd.DataFrame:
 
 
 def _weather(path: str | None) -> pd.DataFrame | None:
-    from hazeguard.io.tables import TableError
     from hazeguard.io.daily_weather import read_daily_weather
+    from hazeguard.io.tables import TableError
 
     if path is None:
         click.echo(NO_WEATHER, err=True)
@@ -260,8 +260,8 @@ def weather_command(inputs: tuple[str, ...], output: str) -> None:
     """
     import pandas as pd
 
-    from hazeguard.io.tables import TableError
     from hazeguard.io.daily_weather import daily_weather_from_hourly
+    from hazeguard.io.tables import TableError
 
     try:
         table = daily_weather_from_hourly([Path(p) for p in inputs])

@@ -10,17 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from hazeguard_platform.accounts.services import (
+    client_address,
     login_failure_record,
     login_is_locked,
     login_success_record,
 )
-
-
-def client_address(request: HttpRequest | None) -> str:
-    """The peer address ("" outside a request). Proxies' headers are not trusted here."""
-    if request is None:
-        return ""
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 class ThrottledModelBackend(ModelBackend):

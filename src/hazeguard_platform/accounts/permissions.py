@@ -18,10 +18,36 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
+# The attribute an API token puts on its (per-request) user: the ids of the token's
+# jurisdiction and those below it. The person's roles count only there.
+TOKEN_SCOPE = "token_jurisdiction_ids"
+
+
+def token_scope(user: Actor) -> frozenset[int] | None:
+    """The jurisdictions an API token limits ``user`` to; ``None`` when not acting by token."""
+    scope = getattr(user, TOKEN_SCOPE, None)
+    return frozenset(scope) if scope is not None else None
+
+
+def with_descendants(ids: Iterable[int]) -> set[int]:
+    """``ids`` and the ids of every jurisdiction below them."""
+    reachable = set(ids)
+    frontier = set(reachable)
+    while frontier:  # the tree is three or four levels deep: a few small queries
+        frontier = (
+            set(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+            - reachable
+        )
+        reachable |= frontier
+    return reachable
+
 
 def roles_of(user: Actor, jurisdiction: Jurisdiction) -> set[Role]:
     """The roles ``user`` holds in exactly this jurisdiction."""
     if not isinstance(user, AbstractBaseUser) or not user.is_active:
+        return set()
+    scope = token_scope(user)
+    if scope is not None and jurisdiction.pk not in scope:
         return set()
     return {
         Role(role)
@@ -40,15 +66,10 @@ def jurisdictions_of(user: Actor) -> models.QuerySet[Jurisdiction]:
     if not isinstance(user, AbstractBaseUser) or not user.is_active:
         return Jurisdiction.objects.none()
     staff = Membership.objects.filter(user=user).exclude(role=Role.ENTERPRISE_CONTACT)
-    direct = set(staff.values_list("jurisdiction_id", flat=True))
-    reachable = set(direct)
-    frontier = direct
-    while frontier:  # the tree is three or four levels deep: a few small queries
-        frontier = (
-            set(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
-            - reachable
-        )
-        reachable |= frontier
+    reachable = with_descendants(staff.values_list("jurisdiction_id", flat=True))
+    scope = token_scope(user)
+    if scope is not None:
+        reachable &= scope
     return Jurisdiction.objects.filter(id__in=reachable)
 
 
@@ -73,9 +94,11 @@ def require_visible(user: Actor, obj: models.Model, jurisdiction_id: int, *, act
     The same answer as ``jurisdictions_of(user)`` containing it, looked at from below: the
     jurisdiction's ancestors in one query, then one ``EXISTS`` on the memberships (2 queries on
     every staff page, where walking the user's tree down took 3–4)."""
+    scope = token_scope(user)
     visible = (
         isinstance(user, AbstractBaseUser)
         and user.is_active
+        and (scope is None or jurisdiction_id in scope)
         and Membership.objects.filter(
             user=user, jurisdiction_id__in=_self_and_ancestors(jurisdiction_id)
         )

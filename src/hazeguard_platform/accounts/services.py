@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,10 +10,12 @@ from django.contrib.auth.models import AbstractBaseUser, AbstractUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from hazeguard_platform.accounts.models import LoginThrottle, Membership, Role
 from hazeguard_platform.accounts.permissions import require_administrator
+from hazeguard_platform.audit.models import Outcome
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit
@@ -112,11 +114,29 @@ def membership_revoke(*, actor: AbstractBaseUser | None, membership: Membership)
         membership.delete()
 
 
+def client_address(request: HttpRequest | None) -> str:
+    """The peer address ("" outside a request). Proxies' headers are not trusted here."""
+    if request is None:
+        return ""
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 def login_is_locked(*, username: str, address: str) -> bool:
     """Whether sign-in for ``username`` from ``address`` is locked right now."""
     return LoginThrottle.objects.filter(
         username=username.lower(), address=address, locked_until__gt=timezone.now()
     ).exists()
+
+
+def login_locked_until(*, username: str, address: str) -> datetime | None:
+    """Until when sign-in for ``username`` from ``address`` is locked; ``None`` when it is not."""
+    return (
+        LoginThrottle.objects.filter(
+            username=username.lower(), address=address, locked_until__gt=timezone.now()
+        )
+        .values_list("locked_until", flat=True)
+        .first()
+    )
 
 
 def login_failure_record(*, username: str, address: str) -> LoginThrottle:
@@ -151,3 +171,23 @@ def login_failure_record(*, username: str, address: str) -> LoginThrottle:
 def login_success_record(*, username: str, address: str) -> None:
     """A successful sign-in clears the failures counted for the pair."""
     LoginThrottle.objects.filter(username=username.lower(), address=address).delete()
+
+
+def sign_in_audit(
+    *,
+    action: str,
+    request: HttpRequest | None,
+    user: AbstractBaseUser | None = None,
+    username: str = "",
+) -> None:
+    """One audit record of a sign-in (``login``), sign-out (``logout``) or failed sign-in
+    (``login.failed``, with the user name tried), with the client's address."""
+    address = client_address(request)
+    name = user.get_username() if user is not None else username
+    audit_record(
+        actor=user,
+        action=action,
+        obj=user,
+        outcome=Outcome.DENIED if action == "login.failed" else Outcome.DONE,
+        after={"username": name, "address": address},
+    )

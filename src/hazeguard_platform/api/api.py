@@ -50,8 +50,8 @@ from hazeguard_platform.jurisdictions.selectors import (
     jurisdictions_for_user,
     plan_version_for,
 )
-from hazeguard_platform.response import services as response_services
 from hazeguard_platform.monitoring.api import router as monitoring_router
+from hazeguard_platform.response import services as response_services
 from hazeguard_platform.warnings import services as warning_services
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.selectors import (

@@ -7,8 +7,15 @@ from django.db import models
 from django.utils import timezone
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", "只读 read"
+    WRITE = "write", "读写 read and write"
+
+
 class ApiToken(models.Model):
-    """One bearer token of one person; the API acts with that person's roles."""
+    """One bearer token of one person; the API acts with that person's roles, limited to the
+    token's jurisdiction (and those below it), to reading unless its scope is write, and only
+    until it expires."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -20,6 +27,16 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Null only on tokens made before scopes existed: they act in all of the person's places.
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    scope = models.CharField(max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

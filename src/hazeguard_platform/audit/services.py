@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 
+from hazeguard_platform.audit.chain import seal_after_commit
 from hazeguard_platform.audit.models import AuditEntry, Outcome
 from hazeguard_platform.context import current_request_id
 
@@ -23,7 +24,7 @@ def audit_record(
 ) -> AuditEntry:
     """Append one audit record; the request id comes from the request or task being served."""
     user = actor if isinstance(actor, AbstractBaseUser) else None
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         actor=user,
         actor_name=user.get_username() if user is not None else "",
         action=action,
@@ -35,6 +36,8 @@ def audit_record(
         message=message,
         request_id=current_request_id(),
     )
+    seal_after_commit()
+    return entry
 
 
 def audit_denial(

@@ -219,21 +219,26 @@ class SmsTransport(Transport):
             raise TransportError("no SMS gateway is configured (HAZEGUARD_SMS_URL)", permanent=True)
         text = _render("notices/message/sms.txt", message)
         reference = sms_reference(delivery.pk)
-        quoted = {
-            "phone": urllib.parse.quote(delivery.address),
-            "text": urllib.parse.quote(text),
-            "reference": reference,
-        }
-        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
-        if gateway.user:
-            credentials = f"{gateway.user}:{gateway.password}".encode()
-            headers["Authorization"] = "Basic " + b64encode(credentials).decode()
-        form = {"phone": delivery.address, "text": text, "reference": reference}
-        body = urllib.parse.urlencode(form).encode()
-        url = gateway.url(**quoted)
-        answer = http_post(url, body=body, headers=headers, what="the SMS gateway")
+        answer = sms_post(gateway, phone=delivery.address, text=text, reference=reference)
         # Receipts name the gateway's own id when it gives one, else our reference.
         return gateway_message_id(answer) or reference
+
+
+def sms_post(gateway: conf.SmsGateway, *, phone: str, text: str, reference: str) -> bytes:
+    """One text message to the gateway (also the sign-in codes of accounts/two_factor.py); its
+    answer's body, else ``TransportError``."""
+    quoted = {
+        "phone": urllib.parse.quote(phone),
+        "text": urllib.parse.quote(text),
+        "reference": reference,
+    }
+    headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+    if gateway.user:
+        credentials = f"{gateway.user}:{gateway.password}".encode()
+        headers["Authorization"] = "Basic " + b64encode(credentials).decode()
+    form = {"phone": phone, "text": text, "reference": reference}
+    body = urllib.parse.urlencode(form).encode()
+    return http_post(gateway.url(**quoted), body=body, headers=headers, what="the SMS gateway")
 
 
 # The transports of the channels the outbox works; the inbox needs none (its row is the message).

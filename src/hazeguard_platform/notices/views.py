@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from hazeguard_platform.accounts.personal_data import sees_contact_data
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.notices.messages import AckTokenError, ack_token_recipient
 from hazeguard_platform.notices.models import DeliveryState, Recipient
@@ -75,6 +76,8 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "failures": [row for row in rows if row.failed],
         "escalations": notice.escalations.order_by("created_at"),
+        # Commanders see a failed delivery's address masked; the office that repairs it, whole.
+        "show_contacts": sees_contact_data(request.user, notice.jurisdiction_id),
     }
     return render(request, "notices/detail.html", context)
 

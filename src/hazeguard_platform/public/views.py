@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from hazeguard.cap import CAP_MEDIA_TYPE, AtomEntry, atom_index, cap_message
+from hazeguard_platform.cap_signing import cap_sign
 from hazeguard_platform.forecasts.models import ForecastDay
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.public.presenters import (
@@ -128,5 +129,7 @@ def cap_message_view(request: HttpRequest, identifier: str) -> HttpResponse:
             code = message.warning.jurisdiction.code
             web = request.build_absolute_uri(reverse("public:jurisdiction", args=[code]))
             cap = cap_warning_for(message, chain[:position], sender=_sender(request), web=web)
-            return HttpResponse(cap_message(cap), content_type=f"{CAP_MEDIA_TYPE}; charset=utf-8")
+            return HttpResponse(
+                cap_sign(cap_message(cap)), content_type=f"{CAP_MEDIA_TYPE}; charset=utf-8"
+            )
     raise Http404(f"no CAP message {identifier}")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hazeguard_platform.accounts.models import COMMAND_ROLES
-from hazeguard_platform.accounts.permissions import roles_of
+from hazeguard_platform.accounts.permissions import jurisdictions_of, roles_of
 from hazeguard_platform.api.models import ApiToken
 from hazeguard_platform.api.services import api_token_issue, api_token_revoke
 from hazeguard_platform.errors import ConflictError, InvalidInputError, ServiceError
@@ -261,13 +261,28 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         return redirect("web:api_tokens")
     if request.method == "POST":
         try:
-            _, context["new_token"] = api_token_issue(
-                actor=request.user, user=request.user, name=request.POST.get("name", "")
+            place = (
+                jurisdictions_of(request.user)
+                .filter(pk=_int_or_none(request.POST.get("jurisdiction", "")) or 0)
+                .first()
+            )
+            if place is None:
+                raise InvalidInputError(_("Choose the jurisdiction the token may act in."))
+            _row, context["new_token"] = api_token_issue(
+                actor=request.user,
+                user=request.user,
+                name=request.POST.get("name", ""),
+                jurisdiction=place,
+                scope=request.POST.get("scope", "read"),
+                days=_int_or_none(request.POST.get("days", "")) or 0,
             )
         except ServiceError as error:
             context["service_error"] = error
             status = _status_of(error)
-    context["tokens"] = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    context["tokens"] = ApiToken.objects.filter(
+        user=request.user, revoked_at__isnull=True
+    ).select_related("jurisdiction")
+    context["places"] = jurisdictions_of(request.user).order_by("code")
     return render(request, "web/api_tokens.html", context, status=status)
 
 

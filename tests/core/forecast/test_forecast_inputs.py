@@ -9,8 +9,8 @@ import pytest
 from forecast_fixtures import DAILY
 
 from hazeguard.io.daily import primary_name, read_daily_history
-from hazeguard.io.tables import TableError
 from hazeguard.io.daily_weather import read_daily_weather
+from hazeguard.io.tables import TableError
 
 AQISTUDY = "\ufeff北京,2013-12-02,119,106~130,轻度污染,108.8,138.4,60.9,2.578,88.3,16,43\n"
 
