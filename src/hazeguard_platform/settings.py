@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hazeguard_platform.operations",
     "hazeguard_platform.summaries",
     "hazeguard_platform.meters",
+    "hazeguard_platform.subscriptions",
 ]
 
 MIDDLEWARE = [
