@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+
 from hazeguard.cap import (
     CATEGORY_EN,
     CATEGORY_ZH,
@@ -22,6 +25,7 @@ from hazeguard.cap import (
     CapWarning,
 )
 from hazeguard_platform import core
+from hazeguard_platform.jurisdictions.models import Jurisdiction
 
 if TYPE_CHECKING:
     from hazeguard.aqi import LevelInfo
@@ -215,10 +219,61 @@ def cap_warning_for(
         onset=onset,
         expires=expires,
         sender_name=f"{jurisdiction.name_zh}重污染天气应急指挥部",
-        description_zh=warning.reason,
+        # Not ``warning.reason``: that is the office's internal reason (依据), never public.
         health_advice_zh=health_advice_of(warning),
         measures=tuple(m.as_cap() for m in measures),
         references=tuple(CapReference(sender, e.identifier, e.sent) for e in earlier),
         web=web,
         note=note,
     )
+
+
+# What the public reads of a warning's state: one language at a time (the model's labels are
+# the staff's bilingual ones).
+_PUBLIC_STATES = {
+    "issued": gettext_lazy("Issued, not yet started"),
+    "in_force": gettext_lazy("In force"),
+}
+_PUBLIC_ENDS = {
+    EndReason.LIFTED: gettext_lazy("Lifted"),
+    EndReason.ADJUSTED: gettext_lazy("Replaced by an adjusted level"),
+    EndReason.REGIONAL_LIFTED: gettext_lazy("Ended with the regional warning"),
+}
+
+
+def public_state(warning: Warning) -> str:
+    """``生效中`` / ``In force``, ``已解除`` / ``Lifted`` … in the active language."""
+    if warning.state == "ended":
+        return str(_PUBLIC_ENDS.get(warning.end_reason, gettext_lazy("No longer in force")))
+    return str(_PUBLIC_STATES.get(warning.state, warning.state))
+
+
+def level_name(level: str) -> str:
+    """``红色预警`` / ``Red warning`` in the active language."""
+    if get_language() == "en":
+        return f"{level.capitalize()} warning" if level in LEVEL_ZH else level
+    return level_zh(level)
+
+
+def response_name(response: str) -> str:
+    """``Ⅰ级`` / ``Level I`` in the active language ("" for none)."""
+    if not response:
+        return ""
+    return f"Level {response}" if get_language() == "en" else response_zh(response)
+
+
+def place_name(jurisdiction: Jurisdiction) -> str:
+    """The jurisdiction's name in the active language (Chinese when it has no English name)."""
+    if get_language() == "en" and jurisdiction.name_en:
+        return str(jurisdiction.name_en)
+    return str(jurisdiction.name_zh)
+
+
+def when(moment: datetime | None, *, year: bool = True) -> str:
+    """``2026年1月5日 08:00`` / ``5 Jan 2026 08:00`` in China Standard Time; "" for none."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    if get_language() == "en":
+        return f"{local.day} {local:%b}{f' {local.year}' if year else ''} {local:%H:%M}"
+    return f"{f'{local.year}年' if year else ''}{local.month}月{local.day}日 {local:%H:%M}"

@@ -13,7 +13,7 @@ class JurisdictionChoice(forms.ModelChoiceField):
     """Jurisdictions by their public name (no ids shown)."""
 
     def label_from_instance(self, obj: Jurisdiction) -> str:  # type: ignore[override]
-        from hazeguard_platform.subscriptions.texts import place_name
+        from hazeguard_platform.public.presenters import place_name
 
         return place_name(obj)
 

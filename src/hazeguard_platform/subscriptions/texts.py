@@ -7,7 +7,6 @@ office's internal reason (依据) is never put in a subscriber's message (docs/p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from hazeguard.cap import LEVEL_ZH, RESPONSE_ZH
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices import conf
+from hazeguard_platform.public.presenters import place_name, when
 from hazeguard_platform.subscriptions.models import Channel
 from hazeguard_platform.warnings.models import Warning
 
@@ -28,24 +28,8 @@ class Text:
     text: str
 
 
-def place_name(jurisdiction: Jurisdiction) -> str:
-    """The jurisdiction's name in the active language (Chinese when it has no English name)."""
-    english = translation.get_language() == "en" and jurisdiction.name_en
-    return str(jurisdiction.name_en if english else jurisdiction.name_zh)
-
-
-def when(moment: datetime | None) -> str:
-    """``1月5日 08:00`` in Chinese, ``5 Jan 08:00`` in English, China Standard Time."""
-    if moment is None:
-        return ""
-    local = timezone.localtime(moment)
-    if translation.get_language() == "en":
-        return f"{local.day} {local:%b %H:%M}"
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
-
-
-def level_name(level: str) -> str:
-    """``红色`` / ``red``."""
+def colour_name(level: str) -> str:
+    """``红色`` / ``red`` (the sentences add 预警 / warning)."""
     return level if translation.get_language() == "en" else LEVEL_ZH.get(level, level)
 
 
@@ -94,10 +78,10 @@ def confirm_text(
 def _sentence(warning: Warning, event: str, place: str) -> str:
     facts = {
         "place": place,
-        "level": level_name(warning.level),
+        "level": colour_name(warning.level),
         "response": response_name(warning.response),
-        "start": when(warning.starts_at or warning.issued_at),
-        "end": when(warning.ended_at or timezone.now()),
+        "start": when(warning.starts_at or warning.issued_at, year=False),
+        "end": when(warning.ended_at or timezone.now(), year=False),
     }
     if event == "lift":
         return _("%(place)s lifted its %(level)s heavy pollution warning at %(end)s.") % facts
@@ -119,7 +103,7 @@ def _sentence(warning: Warning, event: str, place: str) -> str:
 
 
 def _subject(warning: Warning, event: str, place: str) -> str:
-    facts = {"place": place, "level": level_name(warning.level)}
+    facts = {"place": place, "level": colour_name(warning.level)}
     if event == "lift":
         return _("%(place)s: %(level)s warning lifted") % facts
     if event == "adjust":

@@ -12,13 +12,13 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_safe
 
 from hazeguard_platform.errors import ServiceError
+from hazeguard_platform.public.presenters import place_name
 from hazeguard_platform.subscriptions.forms import SubscribeForm
 from hazeguard_platform.subscriptions.services import (
     subscription_confirm,
     subscription_end,
     subscription_request,
 )
-from hazeguard_platform.subscriptions.texts import place_name
 from hazeguard_platform.subscriptions.tokens import (
     TokenError,
     confirm_subscription_id,
