@@ -12,13 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hazeguard.reduction.enums import LEVELS, EnterpriseCategory, Grade
+from hazeguard.reduction.enums import LEVELS
 from hazeguard_platform.enterprises.models import ListedEnterprise, SiteMeasure
 from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.public.presenters import level_name
+from hazeguard_platform.public.presenters import category_name, grade_name, level_name
 
 PER_PAGE = 50
 
@@ -43,14 +42,6 @@ def listed(jurisdiction: Jurisdiction, search: str = "") -> QuerySet[ListedEnter
         .order_by("county", "name", "pk")
         .prefetch_related(Prefetch("measures", queryset=measures.order_by("position")))
     )
-
-
-def _label(enum: type[Grade] | type[EnterpriseCategory], value: str) -> str:
-    try:
-        member = enum(value)
-    except ValueError:
-        return value
-    return member.label_en if get_language() == "en" else member.label_zh
 
 
 @dataclass(frozen=True)
@@ -80,8 +71,8 @@ def rows_of(enterprises: Iterable[ListedEnterprise]) -> list[ListedRow]:
                 credit_code=enterprise.credit_code,
                 county=enterprise.county,
                 industry=enterprise.key_industry or enterprise.industry_code,
-                category=_label(EnterpriseCategory, enterprise.category),
-                grade=_label(Grade, enterprise.grade),
+                category=category_name(enterprise.category),
+                grade=grade_name(enterprise.grade),
                 measures=tuple((level_name(level), by_level[level]) for level in LEVELS),
             )
         )

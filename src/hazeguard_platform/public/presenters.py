@@ -24,6 +24,7 @@ from hazeguard.cap import (
     CapReference,
     CapWarning,
 )
+from hazeguard.reduction.enums import EnterpriseCategory, Grade
 from hazeguard_platform import core
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 
@@ -277,3 +278,21 @@ def when(moment: datetime | None, *, year: bool = True) -> str:
     if get_language() == "en":
         return f"{local.day} {local:%b}{f' {local.year}' if year else ''} {local:%H:%M}"
     return f"{f'{local.year}年' if year else ''}{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def _enum_label(enum: type[Grade] | type[EnterpriseCategory], value: str) -> str:
+    try:
+        member = enum(value)
+    except ValueError:
+        return value
+    return member.label_en if get_language() == "en" else member.label_zh
+
+
+def grade_name(grade: str) -> str:
+    """``B级`` / ``B``, ``引领性`` / ``Leading``: a performance grade in the active language."""
+    return _enum_label(Grade, grade)
+
+
+def category_name(category: str) -> str:
+    """``重点企业`` / ``Key enterprise``: a list category in the active language."""
+    return _enum_label(EnterpriseCategory, category)

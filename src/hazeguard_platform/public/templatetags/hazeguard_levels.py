@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django import template
+from django.utils.translation import get_language
 
 from hazeguard_platform.public.presenters import approver_zh as _approver_zh
 from hazeguard_platform.public.presenters import level_zh as _level_zh
 from hazeguard_platform.public.presenters import response_zh as _response_zh
+from hazeguard_platform.public.presenters import when as _when
 
 register = template.Library()
 
@@ -27,3 +31,23 @@ def response_zh(response: str) -> str:
 def approver_zh(role: str) -> str:
     """``指挥长`` for ``commander``."""
     return _approver_zh(role)
+
+
+@register.filter
+def when(moment: datetime | None) -> str:
+    """``1月5日 08:00`` / ``5 Jan 08:00`` (China Standard Time, the active language)."""
+    return _when(moment, year=False)
+
+
+@register.filter
+def when_dated(moment: datetime | None) -> str:
+    """``2026年1月5日 08:00`` / ``5 Jan 2026 08:00``."""
+    return _when(moment)
+
+
+@register.filter
+def day_name(day: date | None) -> str:
+    """``1月5日`` / ``5 Jan`` of a calendar date."""
+    if day is None:
+        return ""
+    return f"{day.day} {day:%b}" if get_language() == "en" else f"{day.month}月{day.day}日"
