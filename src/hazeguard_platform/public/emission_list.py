@@ -70,7 +70,7 @@ def rows_of(enterprises: Iterable[ListedEnterprise]) -> list[ListedRow]:
                 name=enterprise.name,
                 credit_code=enterprise.credit_code,
                 county=enterprise.county,
-                industry=enterprise.key_industry or enterprise.industry_code,
+                industry=enterprise.industry_code,  # GB/T 4754 (key_industry is a rule-table key)
                 category=category_name(enterprise.category),
                 grade=grade_name(enterprise.grade),
                 measures=tuple((level_name(level), by_level[level]) for level in LEVELS),

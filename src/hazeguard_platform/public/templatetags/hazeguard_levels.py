@@ -7,10 +7,14 @@ from datetime import date, datetime
 from django import template
 from django.utils.translation import get_language
 
+from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.public.presenters import approver_zh as _approver_zh
 from hazeguard_platform.public.presenters import level_zh as _level_zh
+from hazeguard_platform.public.presenters import place_name as _place_name
+from hazeguard_platform.public.presenters import public_state as _public_state
 from hazeguard_platform.public.presenters import response_zh as _response_zh
 from hazeguard_platform.public.presenters import when as _when
+from hazeguard_platform.warnings.models import Warning
 
 register = template.Library()
 
@@ -51,3 +55,15 @@ def day_name(day: date | None) -> str:
     if day is None:
         return ""
     return f"{day.day} {day:%b}" if get_language() == "en" else f"{day.month}月{day.day}日"
+
+
+@register.filter
+def public_state(warning: Warning) -> str:
+    """``生效中`` / ``In force``: a warning's state as the public reads it."""
+    return _public_state(warning)
+
+
+@register.filter
+def place(jurisdiction: Jurisdiction) -> str:
+    """A jurisdiction's name in the active language."""
+    return _place_name(jurisdiction)
