@@ -13,7 +13,6 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +28,7 @@ from hazeguard_platform.subscriptions.models import (
     Subscription,
     SubscriptionState,
 )
+from hazeguard_platform.subscriptions.selectors import confirmed_subscribers, subscription_by_id
 from hazeguard_platform.warnings.models import Warning
 
 # Digits with an optional leading + (E.164 at most 15 digits; Chinese mobiles have 11), as the
@@ -131,7 +131,7 @@ def subscription_request(
 
 
 def _by_token(pk: int) -> Subscription:
-    found = Subscription.objects.select_related("jurisdiction").filter(pk=pk).first()
+    found = subscription_by_id(pk)
     if found is None:
         raise tokens.TokenError("invalid")
     return found
@@ -172,22 +172,8 @@ def subscribers_notify(*, warning: Warning, event: str, actor: Actor = None) -> 
     """
     if event not in (MailingKind.ISSUE, MailingKind.ADJUST, MailingKind.LIFT):
         raise InvalidInputError(f"unknown warning event {event!r}", field="event")
-    place = warning.jurisdiction
-    found = (
-        Subscription.objects.filter(Q(jurisdiction=place) | Q(jurisdiction__parent=place))
-        .filter(state=SubscriptionState.ACTIVE)
-        .select_related("jurisdiction")
-        # The warning's own jurisdiction first: an address subscribed to the city and a county
-        # hears once, as the city's subscriber.
-        .order_by("jurisdiction__parent_id", "pk")
-    )
-    seen: set[tuple[str, str]] = set()
     mailings: list[Mailing] = []
-    for subscription in found:
-        key = (subscription.channel, subscription.address)
-        if key in seen:
-            continue
-        seen.add(key)
+    for subscription in confirmed_subscribers(warning.jurisdiction):
         text = texts.warning_text(
             warning=warning,
             event=event,

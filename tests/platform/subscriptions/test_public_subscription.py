@@ -223,3 +223,26 @@ def test_the_jurisdiction_page_links_to_the_subscription_form(
     assert 'href="/subscribe/?j=liaocheng"' in page
     form = client.get("/subscribe/?j=liaocheng").content.decode()
     assert '<option value="liaocheng" selected>' in form
+
+
+def test_a_county_subscriber_hears_of_the_citys_warning_and_an_address_hears_once(
+    client: Client, liaocheng: Staff, mail: SmtpInbox, clock: time_machine.Coordinates
+) -> None:
+    county = liaocheng.jurisdiction.children.order_by("code").first()
+    assert county is not None
+    for code in (county.code, "liaocheng"):
+        _subscribe(client, "resident@example.org", code=code)
+    _subscribe(client, "villager@example.org", code=county.code)
+    mailings_send(now=timezone.now())
+    for message in list(mail.messages):
+        client.post(_links(_text(message))["confirm"])
+    mail.messages.clear()
+
+    in_force(liaocheng, clock)
+    mailings_send(now=timezone.now())
+
+    told = {m["To"]: _text(m) for m in mail.messages}
+    assert sorted(told) == ["resident@example.org", "villager@example.org"]
+    assert "http://testserver/j/liaocheng/" in told["resident@example.org"]
+    assert f"http://testserver/j/{county.code}/" in told["villager@example.org"]
+    assert "聊城市发布红色重污染天气预警" in told["villager@example.org"]
