@@ -6,6 +6,7 @@ the warnings go through the real services (flows.py).
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from email.header import decode_header, make_header
@@ -14,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from flows import adjusted, in_force, lifted
@@ -246,3 +248,14 @@ def test_a_county_subscriber_hears_of_the_citys_warning_and_an_address_hears_onc
     assert "http://testserver/j/liaocheng/" in told["resident@example.org"]
     assert f"http://testserver/j/{county.code}/" in told["villager@example.org"]
     assert "聊城市发布红色重污染天气预警" in told["villager@example.org"]
+
+
+def test_the_send_notices_worker_also_sends_the_subscribers_mailings(
+    client: Client, liaocheng: Staff, mail: SmtpInbox
+) -> None:
+    _subscribe(client, "resident@example.org")
+
+    call_command("send_notices", "--once", stdout=io.StringIO())
+
+    assert [m["To"] for m in mail.messages] == ["resident@example.org"]
+    assert Mailing.objects.get().state == "sent"
