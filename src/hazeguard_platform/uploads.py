@@ -10,8 +10,11 @@ services still check the bytes they are given, for the API and commands).
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import IO
+
+from django.utils.translation import gettext as _
 
 from hazeguard_platform.errors import InvalidInputError
 
@@ -60,3 +63,23 @@ def upload_content(
 def upload_name(source: IO[bytes], default: str) -> str:
     """The file's own name without any folder (browsers may send one), else ``default``."""
     return Path(getattr(source, "name", "") or default).name
+
+
+def require_workbook(content: bytes, *, field: str, name: str = "") -> None:
+    """Refuse ``content`` at once unless it is an Excel workbook (.xlsx, an Office Open XML zip
+    with ``xl/workbook.xml``), naming the file and saying what to do, in the active language:
+    a renamed .xls, CSV or PDF would otherwise wait in the queue to fail there."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if "xl/workbook.xml" in archive.namelist():
+                return
+    except zipfile.BadZipFile:
+        pass
+    raise InvalidInputError(
+        _(
+            "%(name)s is not an Excel workbook (.xlsx). Open it in Excel or WPS, save it as "
+            "“Excel Workbook (.xlsx)” and upload it again."
+        )
+        % {"name": name or _("The file")},
+        field=field,
+    )

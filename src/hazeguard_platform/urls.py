@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("staff/", include("hazeguard_platform.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("subscribe/", include("hazeguard_platform.subscriptions.urls")),
     path("", include("hazeguard_platform.public.urls")),
     path("notices/", include("hazeguard_platform.notices.urls")),
     path("enterprises/", include("hazeguard_platform.enterprises.urls")),

@@ -38,18 +38,17 @@ def test_an_enterprise_contact_works_its_own_enterprise_and_is_refused_another(
         page = sign_in(base, "cement-contact")
         page.click("a[href='/enterprises/']")
         expect(page.locator("h1")).to_have_text(cement.name)
-        expect(page.locator("#level-in-force h2")).to_contain_text("red")
-        expect(page.locator("#level-in-force h2")).to_contain_text("生效中 in force")
-        expect(page.locator("#tasks li").first).not_to_contain_text("本级别无减排措施")
+        expect(page.locator("#level-in-force h2")).to_contain_text("红色预警")
+        expect(page.locator("#level-in-force h2")).to_contain_text("Ⅰ级应急响应")
+        expect(page.locator("#level-in-force")).to_contain_text("生效时间")
+        expect(page.locator("#tasks li").first).not_to_contain_text("本级别一厂一策无减排措施")
         expect(page.locator("#site-plan")).to_contain_text("红色")
         expect(page.locator("main")).not_to_contain_text(chemicals.name)
         shot(page, "portal-0-enterprise")
 
         # The site sign downloads as a Word document naming the plant.
         with page.expect_download() as download:
-            page.locator("main").get_by_role(
-                "link", name="下载公示牌 Download the site sign (.docx)"
-            ).click()
+            page.locator("main").get_by_role("link", name="下载公示牌（.docx）").click()
         sign_url = f"{base}/enterprises/{cement.pk}/site-sign.docx"
         assert page.request.get(sign_url).headers["content-type"] == DOCX
         sign = tmp_path / "sign.docx"
@@ -59,13 +58,13 @@ def test_an_enterprise_contact_works_its_own_enterprise_and_is_refused_another(
         assert cement.name in "\n".join([p.text for p in document.paragraphs] + cells)
 
         # It acknowledges the warning and reports both units stopped today.
-        page.get_by_role("button", name="确认收到预警 Acknowledge").click()
+        page.get_by_role("button", name="确认收到预警").click()
         expect(page.locator("#level-in-force .acknowledged")).to_contain_text("已确认收到")
         for unit in cement.units.all():
             page.select_option(f"select[name='status-{unit.pk}']", "stopped")
         page.fill(f"input[name='note-{cement.units.get(unit_id='K1').pk}']", "窑已停火保温")
-        page.get_by_role("button", name="报送 Report").click()
-        expect(page.locator("#production li").first).to_contain_text("stopped")
+        page.get_by_role("button", name="报送", exact=True).click()
+        expect(page.locator("#reports li").first).to_contain_text("停产")
         report = ProductionReport.objects.get(enterprise=cement)
         assert {entry["status"] for entry in report.entries} == {"stopped"}
         shot(page, "portal-1-reported")

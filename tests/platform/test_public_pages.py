@@ -56,7 +56,7 @@ def test_the_jurisdiction_page_shows_the_period_and_the_history(
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "2026-01-05 08:00" in page  # starts_at in China Standard Time
+    assert "2026年1月5日 08:00" in page  # starts_at in China Standard Time
     assert f'data-warning="{red_in_force.pk}"' in page
 
 
@@ -201,5 +201,5 @@ def test_the_latest_observed_aqi_is_shown_with_its_category_and_advice(
 
     # The newest hour (02:00): 开发区 PM2.5 300 µg/m³ is AQI 350, severe (HJ 633-2012 Tables 1-2).
     assert 'data-observed-aqi="350"' in page
-    assert "01-05 02:00" in page
+    assert "1月5日 02:00" in page
     assert "严重污染" in page

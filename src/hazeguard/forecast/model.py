@@ -189,7 +189,8 @@ def train(
     history
         From :func:`hazeguard.io.daily.read_daily_history`. [index; µg/m³, CO mg/m³]
     weather
-        From :func:`hazeguard.io.daily_weather.read_daily_weather`, or None for a model without weather.
+        From :func:`hazeguard.io.daily_weather.read_daily_weather`, or None for a model without
+        weather.
     before
         Use only days before this one, targets and inputs alike (a backtest's issue date).
     settings

@@ -93,6 +93,11 @@ class Grade(StrEnum):
         return _GRADE_ZH[self]
 
     @property
+    def label_en(self) -> str:
+        """The English name shown in the interface's English mode."""
+        return _GRADE_EN.get(self, self.value)
+
+    @property
     def self_determined(self) -> bool:
         """True for grades that may choose their own measures: A+, A, leading, advanced.
 
@@ -116,6 +121,14 @@ _GRADE_ZH = {
 }
 
 
+_GRADE_EN = {
+    Grade.LEADING: "Leading",
+    Grade.NON_LEADING: "Non-leading",
+    Grade.ADVANCED: "Advanced",
+    Grade.UNGRADED: "Ungraded",
+}
+
+
 class EnterpriseCategory(StrEnum):
     """List category of an enterprise (seed 001 §4.3.1.1)."""
 
@@ -123,6 +136,30 @@ class EnterpriseCategory(StrEnum):
     SMALL_MICRO = "small_micro"  # 小微涉气企业
     ESSENTIAL = "essential"  # 保障类企业
     OTHER = "other"  # 其他企业
+
+    @property
+    def label_zh(self) -> str:
+        """The Chinese name shown in the interface."""
+        return _CATEGORY_ZH[self]
+
+    @property
+    def label_en(self) -> str:
+        """The English name shown in the interface's English mode."""
+        return _CATEGORY_EN[self]
+
+
+_CATEGORY_ZH = {
+    EnterpriseCategory.KEY: "重点企业",
+    EnterpriseCategory.SMALL_MICRO: "小微涉气企业",
+    EnterpriseCategory.ESSENTIAL: "保障类企业",
+    EnterpriseCategory.OTHER: "其他企业",
+}
+_CATEGORY_EN = {
+    EnterpriseCategory.KEY: "Key enterprise",
+    EnterpriseCategory.SMALL_MICRO: "Small or micro emitter",
+    EnterpriseCategory.ESSENTIAL: "Essential supply enterprise",
+    EnterpriseCategory.OTHER: "Other enterprise",
+}
 
 
 class EssentialBasis(StrEnum):

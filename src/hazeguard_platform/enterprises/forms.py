@@ -7,17 +7,22 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hazeguard.reduction.enums import Grade
 from hazeguard_platform.enterprises.models import ProductionUnit
 
 
 class ListUploadForm(forms.Form):
-    file = forms.FileField(label="应急减排清单 (.xlsx)")
+    file = forms.FileField(label=_("Emission-reduction list (.xlsx)"))
 
 
 class ReportDayForm(forms.Form):
-    day = forms.DateField(label="日期 day", initial=timezone.localdate)
+    day = forms.DateField(
+        label=_("Day"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 def production_entries(

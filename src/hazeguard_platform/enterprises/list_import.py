@@ -26,7 +26,7 @@ from hazeguard_platform.enterprises.listing import store_enterprises
 from hazeguard_platform.enterprises.models import ListedEnterprise, ListImport
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.uploads import upload_name, upload_read
+from hazeguard_platform.uploads import require_workbook, upload_name, upload_read
 
 LIST_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024  # a 10,000-enterprise list is ~5 MB
@@ -55,6 +55,7 @@ def _store_upload(*, jurisdiction: Jurisdiction, file: IO[bytes], actor: Actor) 
     require_role(actor, jurisdiction, LIST_ROLES, action="emission_list.import")
     content = upload_read(file, limit_bytes=MAX_WORKBOOK_BYTES, field="file")
     filename = upload_name(file, "list.xlsx")
+    require_workbook(content, field="file", name=filename)
     user = actor if isinstance(actor, AbstractBaseUser) else None
     with transaction.atomic():
         record = ListImport.objects.create(

@@ -7,6 +7,8 @@ an upload is stored and imported by the worker, and its status page tells how it
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from hazeguard.reduction.io_excel import write_template
 from hazeguard_platform.enterprises.forms import ListFilterForm, ListUploadForm
 from hazeguard_platform.enterprises.list_import import emission_list_upload
 from hazeguard_platform.enterprises.models import (
@@ -95,6 +98,24 @@ def list_page(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("enterprises:list_import", code=place.code, import_id=record.pk)
     context = _list_context(request, place, form)
     return render(request, "enterprises/list.html", context, status=400)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_safe
+def list_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The empty list workbook with its headers and notes (the core's ``write_template``, the
+    same file as ``hazeguard list template``), to fill in and upload."""
+    list_jurisdiction_for_user(request.user, code)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "template.xlsx"
+        write_template(path)
+        content = path.read_bytes()
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="emission-list-template.xlsx"'
+    return response
 
 
 @login_required

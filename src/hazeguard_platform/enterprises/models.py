@@ -226,6 +226,9 @@ class ProductionReport(models.Model):
     )
     day = models.DateField()  # China date the status applies to
     entries = models.JSONField()
+    # The units reported doing less than the site plan asks at the level in force, confirmed so
+    # by the contact and flagged to the office (``reporting.plan_deviations``); [] when none.
+    deviations = models.JSONField(default=list, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

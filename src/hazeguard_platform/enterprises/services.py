@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hazeguard.reduction.model import LEVELS
 from hazeguard_platform.accounts.models import Membership, Role
@@ -33,6 +34,11 @@ from hazeguard_platform.enterprises.models import (
     ProductionReport,
     SiteMeasure,
     WarningAcknowledgement,
+)
+from hazeguard_platform.enterprises.reporting import (
+    expected_statuses,
+    plan_deviations,
+    report_window,
 )
 from hazeguard_platform.enterprises.selectors import enterprise_for_user, is_contact_of
 from hazeguard_platform.errors import ConflictError, InvalidInputError
@@ -185,6 +191,43 @@ def enterprise_warning_acknowledge(
 STATUSES = ("stopped", "limited", "normal")
 
 
+class PlanDeviationError(ConflictError):
+    """A report that does less than the site plan asks: sent again with ``confirmed=True`` it
+    is stored, flagged to the office. ``deviations`` names each unit (``plan_deviations``)."""
+
+    def __init__(self, message: str, *, deviations: list[dict[str, Any]]) -> None:
+        super().__init__(message, field="entries")
+        self.deviations = deviations
+
+
+def _percent(entry: dict[str, Any], status: str, name: str, where: str) -> float | None:
+    """The cut [%] of a limited unit; a stopped or normal unit with a cut is a contradiction."""
+    given = entry.get("limited_percent")
+    given = None if given in (None, "") else given
+    if status != "limited":
+        if given is not None:
+            raise InvalidInputError(
+                _("%(unit)s: a unit that is stopped or runs normally has no cut; clear the "
+                  "percentage, or choose “limited”.") % {"unit": name},
+                field=f"{where}.limited_percent",
+            )  # fmt: skip
+        return None
+    try:
+        percent = float(given)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInputError(
+            _("%(unit)s: a limited unit states its cut in percent.") % {"unit": name},
+            field=f"{where}.limited_percent",
+        ) from None
+    if not 0.0 < percent < 100.0:
+        raise InvalidInputError(
+            _("%(unit)s: the cut is more than 0 and less than 100 %% (100 %% is “stopped”).")
+            % {"unit": name},
+            field=f"{where}.limited_percent",
+        )
+    return percent
+
+
 def _entries(
     enterprise: ListedEnterprise, entries: Sequence[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -196,31 +239,23 @@ def _entries(
         unit_id = str(entry.get("unit_id", "")).strip()
         if unit_id not in units:
             raise InvalidInputError(
-                f"{unit_id!r} is not a unit of {enterprise.name}", field=f"{where}.unit_id"
+                _("%(unit)s is not a unit of %(enterprise)s.")
+                % {"unit": unit_id, "enterprise": enterprise.name},
+                field=f"{where}.unit_id",
             )
+        name = f"{unit_id} {units[unit_id]}"
         if unit_id in seen:
-            raise InvalidInputError(f"unit {unit_id} is reported twice", field=f"{where}.unit_id")
+            raise InvalidInputError(
+                _("%(unit)s is reported twice.") % {"unit": name}, field=f"{where}.unit_id"
+            )
         seen.add(unit_id)
         status = str(entry.get("status", "")).strip()
         if status not in STATUSES:
             raise InvalidInputError(
-                f"status is one of {', '.join(STATUSES)}", field=f"{where}.status"
+                _("%(unit)s: choose stopped, limited or normal.") % {"unit": name},
+                field=f"{where}.status",
             )
-        percent = entry.get("limited_percent")
-        if status == "limited":
-            try:
-                percent = float(percent)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                raise InvalidInputError(
-                    "a limited unit states its cut in percent", field=f"{where}.limited_percent"
-                ) from None
-            if not 0.0 < percent < 100.0:
-                raise InvalidInputError(
-                    "the cut is between 0 and 100 % (0: normal, 100: stopped)",
-                    field=f"{where}.limited_percent",
-                )
-        else:
-            percent = None
+        percent = _percent(entry, status, name, where)
         note = str(entry.get("note") or "").strip()[:500]
         out.append(
             {
@@ -232,8 +267,24 @@ def _entries(
             }
         )
     if missing := sorted(set(units) - seen):
-        raise InvalidInputError(f"units not reported: {', '.join(missing)}", field="entries")
+        names = "、".join(f"{unit_id} {units[unit_id]}" for unit_id in missing)
+        raise InvalidInputError(
+            _("Report every unit; not reported: %(units)s.") % {"units": names}, field="entries"
+        )
     return out
+
+
+def _check_day(day: date, warning: Warning | None) -> None:
+    """A report is about today or earlier, and within the episode of the warning in force."""
+    if day > timezone.localdate():
+        raise InvalidInputError(_("A report is about today or an earlier day."), field="day")
+    window = report_window(warning)
+    if window is not None and not window[0] <= day <= window[1]:
+        raise InvalidInputError(
+            _("The day is outside the warning period: report a day from %(first)s to %(last)s.")
+            % {"first": f"{window[0]:%Y-%m-%d}", "last": f"{window[1]:%Y-%m-%d}"},
+            field="day",
+        )
 
 
 def production_status_report(
@@ -243,6 +294,7 @@ def production_status_report(
     day: date,
     entries: Sequence[dict[str, Any]],
     enterprise: ListedEnterprise | None = None,
+    confirmed: bool = False,
 ) -> ProductionReport:
     """The contact reports the day's production status of every unit: stopped, limited by
     ``limited_percent`` [%] or normal, each with a note. A second report for the same day
@@ -250,24 +302,39 @@ def production_status_report(
 
     ``enterprise``: the enterprise as the view already read it (with its units prefetched), so
     that a report, a quarter of the requests under load, does not read it again (docs/load.md).
+
+    Checked against the warning in force: the day lies within its episode (``report_window``);
+    a unit reported doing less than the site plan asks at its level (``plan_deviations``) makes
+    the report a ``PlanDeviationError`` unless ``confirmed``; a confirmed one is stored with its
+    ``deviations``, which the office's pages flag.
     """
     enterprise = _require_contact(
         actor, enterprise_id, "enterprise.production_report", read=enterprise
     )
-    if day > timezone.localdate():
-        raise InvalidInputError("a report is about today or an earlier day", field="day")
+    warning = (
+        Warning.objects.filter(jurisdiction_id=enterprise.jurisdiction_id, state=State.IN_FORCE)
+        .select_related("episode")
+        .first()
+    )
+    _check_day(day, warning)
     clean = _entries(enterprise, entries)
-    warning = Warning.objects.filter(
-        jurisdiction_id=enterprise.jurisdiction_id, state=State.IN_FORCE
-    ).first()
+    expected = expected_statuses(enterprise, warning.level if warning else None)
+    deviations = plan_deviations(expected, clean)
+    if deviations and not confirmed:
+        raise PlanDeviationError(
+            _("This report does less than your site plan asks. Check it, or confirm it: the "
+              "office will see the difference."),
+            deviations=deviations,
+        )  # fmt: skip
     with transaction.atomic():
         previous = ProductionReport.objects.filter(enterprise=enterprise, day=day).first()
         before = {"entries": previous.entries} if previous else None
-        report, _ = ProductionReport.objects.update_or_create(
+        report, _created = ProductionReport.objects.update_or_create(
             enterprise=enterprise,
             day=day,
             defaults={
                 "entries": clean,
+                "deviations": deviations,
                 "warning": warning,
                 "reported_by": actor,
                 "reported_at": timezone.now(),
@@ -278,6 +345,6 @@ def production_status_report(
             action="enterprise.production_report",
             obj=enterprise,
             before=before,
-            after={"day": day.isoformat(), "entries": clean},
+            after={"day": day.isoformat(), "entries": clean, "deviations": deviations},
         )
     return report

@@ -11,6 +11,7 @@ app_name = "enterprises"
 urlpatterns = [
     path("", views.portal_home, name="portal"),
     path("list/<slug:code>/", list_views.list_page, name="list"),
+    path("list/<slug:code>/template.xlsx", list_views.list_template, name="list_template"),
     path(
         "list/<slug:code>/imports/<int:import_id>/",
         list_views.list_import_page,

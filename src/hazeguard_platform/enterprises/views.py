@@ -7,13 +7,15 @@ audit record); ``InvalidInputError`` answers 400 on the page, ``ConflictError`` 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hazeguard.documents.site import write_site_sign
@@ -22,7 +24,15 @@ from hazeguard_platform.enterprises.forms import ReportDayForm, production_entri
 from hazeguard_platform.enterprises.models import (
     ListedEnterprise,
     ProductionReport,
+    ProductionUnit,
     WarningAcknowledgement,
+)
+from hazeguard_platform.enterprises.reporting import (
+    LIMITED,
+    NORMAL,
+    STOPPED,
+    Expected,
+    expected_statuses,
 )
 from hazeguard_platform.enterprises.selectors import (
     core_enterprise,
@@ -32,12 +42,19 @@ from hazeguard_platform.enterprises.selectors import (
     open_tasks,
 )
 from hazeguard_platform.enterprises.services import (
+    PlanDeviationError,
     enterprise_warning_acknowledge,
     production_status_report,
 )
 from hazeguard_platform.errors import ConflictError, ServiceError
+from hazeguard_platform.public.presenters import (
+    category_name,
+    grade_name,
+    level_name,
+    response_name,
+)
+from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.selectors import active_warning
-from hazeguard_platform.web.views import render_form_error
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -52,26 +69,67 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     return render(request, "enterprises/portal_home.html", {"enterprises": mine})
 
 
+@dataclass(frozen=True)
+class UnitRow:
+    """One unit's line of the report form: what the site plan asks, and what is filled in (the
+    plan's default, or what the contact typed)."""
+
+    unit: ProductionUnit
+    expected: Expected
+    status: str
+    percent: str
+    note: str
+
+
+def _report_rows(
+    enterprise: ListedEnterprise, warning: Warning | None, typed: QueryDict | None
+) -> list[UnitRow]:
+    """Every unit's line: a form sent back keeps what was typed; a new form starts from the
+    site plan at the level in force (a unit the plan stops: 停产; one it limits: its cut)."""
+    expected = expected_statuses(enterprise, warning.level if warning else None)
+    rows = []
+    for unit in enterprise.units.all():
+        asked = expected[unit.unit_id]
+        if typed is not None:
+            status = typed.get(f"status-{unit.pk}", "")
+            percent = typed.get(f"percent-{unit.pk}", "")
+            note = typed.get(f"note-{unit.pk}", "")
+        else:
+            status, note = asked.status, ""
+            percent = f"{asked.percent:g}" if asked.percent is not None else ""
+        rows.append(UnitRow(unit, asked, status, percent, note))
+    return rows
+
+
 def _enterprise_context(request: HttpRequest, enterprise: ListedEnterprise) -> dict[str, object]:
+    # The site plan and the units are read once for the levels table, the form and its defaults.
+    prefetch_related_objects([enterprise], "units", "measures")
     warning = active_warning(enterprise.jurisdiction)
     measures = list(enterprise.measures.all())
+    typed = request.POST if request.method == "POST" else None
     return {
         "enterprise": enterprise,
         "warning": warning,
+        "level_name": level_name(warning.level) if warning else "",
+        "response_name": response_name(warning.response) if warning else "",
         "tasks": open_tasks(enterprise),
         "levels": [
-            (level.label_zh, [m for m in measures if m.level == level.value]) for level in LEVELS
+            (level_name(level.value), [m for m in measures if m.level == level.value])
+            for level in LEVELS
         ],
+        "grade": grade_name(enterprise.grade),
+        "category": category_name(enterprise.category),
         "units": list(enterprise.units.all()),
+        "rows": _report_rows(enterprise, warning, typed),
         "acknowledged": warning is not None
         and WarningAcknowledgement.objects.filter(enterprise=enterprise, warning=warning).exists(),
         "is_contact": is_contact_of(request.user, enterprise),
-        "reports": ProductionReport.objects.filter(enterprise=enterprise)[:7],
+        "reports": ProductionReport.objects.filter(enterprise=enterprise)[:14],
         "day_form": ReportDayForm(request.POST or None),
         "statuses": (
-            ("normal", "正常 normal"),
-            ("limited", "限产 limited"),
-            ("stopped", "停产 stopped"),
+            (STOPPED, _("Stopped")),
+            (LIMITED, _("Limited")),
+            (NORMAL, _("Normal")),
         ),
     }
 
@@ -107,14 +165,14 @@ def acknowledge(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     enterprise = enterprise_for_user(request.user, enterprise_id)
     warning = active_warning(enterprise.jurisdiction)
     if warning is None:
-        return HttpResponse("no warning in force", status=409)
+        return HttpResponse(_("No warning is in force."), status=409)
     try:
         enterprise_warning_acknowledge(
             actor=request.user, enterprise_id=enterprise.pk, warning_id=warning.pk
         )
     except ConflictError as error:
         return HttpResponse(error.message, status=409)
-    messages.success(request, "已确认收到预警 acknowledged")
+    messages.success(request, _("Acknowledged: the office sees that you have the warning."))
     return redirect("enterprises:enterprise", enterprise_id=enterprise.pk)
 
 
@@ -128,7 +186,7 @@ def production_report(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     """
     enterprise = enterprise_for_user(request.user, enterprise_id)
     # The form and the service read the same units: once.
-    prefetch_related_objects([enterprise], "units")
+    prefetch_related_objects([enterprise], "units", "measures")
     day_form = ReportDayForm(request.POST)
 
     def page() -> dict[str, object]:
@@ -143,8 +201,15 @@ def production_report(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             day=day_form.cleaned_data["day"],
             entries=production_entries(request.POST, enterprise.units.all()),
             enterprise=enterprise,
+            confirmed=request.POST.get("confirm") == "yes",
         )
+    except PlanDeviationError as deviation:
+        # Asks for confirmation: the same form, as typed, with the differences and a checkbox.
+        context = {**page(), "report_error": deviation, "deviations": deviation.deviations}
+        return render(request, "enterprises/enterprise.html", context, status=409)
     except ServiceError as error:
-        return render_form_error(request, "enterprises/enterprise.html", page(), day_form, error)
-    messages.success(request, "已报送 reported")
+        status = 409 if isinstance(error, ConflictError) else 400
+        context = {**page(), "report_error": error}
+        return render(request, "enterprises/enterprise.html", context, status=status)
+    messages.success(request, _("Reported."))
     return redirect("enterprises:enterprise", enterprise_id=enterprise.pk)

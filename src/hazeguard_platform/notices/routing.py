@@ -36,6 +36,7 @@ from hazeguard_platform.enterprises.models import EnterpriseContact
 from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
 from hazeguard_platform.notices.models import Contact, Event, WebhookEndpoint
 from hazeguard_platform.notices.services import Addressed, Addressee, notice_create
+from hazeguard_platform.subscriptions.services import subscribers_notify
 from hazeguard_platform.warnings.models import EndReason, Warning
 from hazeguard_platform.warnings.transitions import plan_facts
 
@@ -176,6 +177,8 @@ def warning_notice_send(warning: Warning, *, event: str, actor: Actor) -> None:
     county: Deadline = (
         NO_DEADLINE if due is None else (due, plan_facts(warning.plan_version).county_notice_clause)
     )
+    # The public's subscribers (subscriptions app) are told by their own mailings.
+    subscribers_notify(warning=warning, event=event, actor=actor)
     recipients: list[Addressee | Addressed] = [*notice_recipients(warning)]
     recipients += addressbook_recipients(warning, event=event, county=county, regional=regional)
     if not recipients:

@@ -69,11 +69,14 @@ class EmailTransport(Transport):
     """E-mail over SMTP (Django's ``EMAIL_*`` settings)."""
 
     channel = Channel.EMAIL
+    # Other senders of mail through this transport (public subscriptions) name their own texts.
+    subject_template = "notices/message/email_subject.txt"
+    body_template = "notices/message/email.txt"
 
     def notify(self, message: Message, delivery: Delivery) -> str:
         email = EmailMessage(
-            subject=_render("notices/message/email_subject.txt", message).replace("\n", " "),
-            body=_render("notices/message/email.txt", message),
+            subject=_render(self.subject_template, message).replace("\n", " "),
+            body=_render(self.body_template, message),
             from_email=conf.email_sender(),
             to=[delivery.address],
             headers={DELIVERY_HEADER: str(message.delivery_id), EVENT_HEADER: message.event},
@@ -212,13 +215,18 @@ class SmsTransport(Transport):
     """A text message through the configured HTTP gateway (``HAZEGUARD_SMS_URL``)."""
 
     channel = Channel.SMS
+    text_template = "notices/message/sms.txt"
+
+    def reference(self, delivery: Delivery) -> str:
+        """Our reference for the gateway's receipts (``hg-<delivery id>``)."""
+        return sms_reference(delivery.pk)
 
     def notify(self, message: Message, delivery: Delivery) -> str:
         gateway = conf.sms_gateway()
         if gateway is None:
             raise TransportError("no SMS gateway is configured (HAZEGUARD_SMS_URL)", permanent=True)
-        text = _render("notices/message/sms.txt", message)
-        reference = sms_reference(delivery.pk)
+        text = _render(self.text_template, message)
+        reference = self.reference(delivery)
         answer = sms_post(gateway, phone=delivery.address, text=text, reference=reference)
         # Receipts name the gateway's own id when it gives one, else our reference.
         return gateway_message_id(answer) or reference

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+
 from hazeguard.cap import (
     CATEGORY_EN,
     CATEGORY_ZH,
@@ -19,8 +22,11 @@ from hazeguard.cap import (
     CapWarning,
     cap_polygons,
 )
-from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, ROLE_NAMES, level_name
+from hazeguard.reduction.enums import EnterpriseCategory, Grade
+from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, ROLE_NAMES
+from hazeguard.vocabulary import level_name as vocabulary_level_name
 from hazeguard_platform import core
+from hazeguard_platform.jurisdictions.models import Jurisdiction
 
 if TYPE_CHECKING:
     from hazeguard.aqi import LevelInfo
@@ -109,7 +115,7 @@ def health_advice_of(warning: Warning) -> str:
 def level_zh(level: str) -> str:
     """``红色预警`` for ``red``, ``提示信息`` for ``advisory`` (the core's vocabulary); unknown
     names as they are."""
-    return level_name(level, "zh")
+    return vocabulary_level_name(level, "zh")
 
 
 def approver_zh(role: str) -> str:
@@ -205,7 +211,7 @@ def cap_warning_for(
         onset=onset,
         expires=expires,
         sender_name=f"{jurisdiction.name_zh}重污染天气应急指挥部",
-        description_zh=warning.reason,
+        # Not ``warning.reason``: that is the office's internal reason (依据), never public.
         health_advice_zh=health_advice_of(warning),
         measures=tuple(m.as_cap() for m in measures),
         references=tuple(CapReference(sender, e.identifier, e.sent) for e in earlier),
@@ -221,3 +227,73 @@ def _boundary(code: str) -> dict[str, Any]:
     from hazeguard_platform.monitoring.situation import shipped_boundaries
 
     return shipped_boundaries().get(code, {})
+
+
+# What the public reads of a warning's state: one language at a time (the model's labels are
+# the staff's bilingual ones).
+_PUBLIC_STATES = {
+    "issued": gettext_lazy("Issued, not yet started"),
+    "in_force": gettext_lazy("In force"),
+}
+_PUBLIC_ENDS = {
+    EndReason.LIFTED: gettext_lazy("Lifted"),
+    EndReason.ADJUSTED: gettext_lazy("Replaced by an adjusted level"),
+    EndReason.REGIONAL_LIFTED: gettext_lazy("Ended with the regional warning"),
+}
+
+
+def public_state(warning: Warning) -> str:
+    """``生效中`` / ``In force``, ``已解除`` / ``Lifted`` … in the active language."""
+    if warning.state == "ended":
+        return str(_PUBLIC_ENDS.get(warning.end_reason, gettext_lazy("No longer in force")))
+    return str(_PUBLIC_STATES.get(warning.state, warning.state))
+
+
+def level_name(level: str) -> str:
+    """``红色预警`` / ``Red warning``, ``提示信息`` / ``Advisory notice`` in the active language."""
+    if get_language() == "en":
+        name = vocabulary_level_name(level, "en")
+        return name[:1].upper() + name[1:]
+    return level_zh(level)
+
+
+def response_name(response: str) -> str:
+    """``Ⅰ级`` / ``Level I`` in the active language ("" for none)."""
+    if not response:
+        return ""
+    return f"Level {response}" if get_language() == "en" else response_zh(response)
+
+
+def place_name(jurisdiction: Jurisdiction) -> str:
+    """The jurisdiction's name in the active language (Chinese when it has no English name)."""
+    if get_language() == "en" and jurisdiction.name_en:
+        return str(jurisdiction.name_en)
+    return str(jurisdiction.name_zh)
+
+
+def when(moment: datetime | None, *, year: bool = True) -> str:
+    """``2026年1月5日 08:00`` / ``5 Jan 2026 08:00`` in China Standard Time; "" for none."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    if get_language() == "en":
+        return f"{local.day} {local:%b}{f' {local.year}' if year else ''} {local:%H:%M}"
+    return f"{f'{local.year}年' if year else ''}{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def _enum_label(enum: type[Grade] | type[EnterpriseCategory], value: str) -> str:
+    try:
+        member = enum(value)
+    except ValueError:
+        return value
+    return member.label_en if get_language() == "en" else member.label_zh
+
+
+def grade_name(grade: str) -> str:
+    """``B级`` / ``B``, ``引领性`` / ``Leading``: a performance grade in the active language."""
+    return _enum_label(Grade, grade)
+
+
+def category_name(category: str) -> str:
+    """``重点企业`` / ``Key enterprise``: a list category in the active language."""
+    return _enum_label(EnterpriseCategory, category)

@@ -140,7 +140,7 @@ def statuses_key(statuses: Sequence[JurisdictionStatus]) -> str:
             source = warning.regional_source
             shown = (
                 *(warning.pk, warning.version, warning.state, warning.level, warning.response),
-                *(warning.issued_at, warning.starts_at, warning.ended_at, warning.reason),
+                *(warning.issued_at, warning.starts_at, warning.ended_at),
                 source.jurisdiction.code if source else None,
                 warning.plan_version.digest,
                 len(status.measures),

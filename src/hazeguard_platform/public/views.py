@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,25 +15,25 @@ from hazeguard.cap import CAP_MEDIA_TYPE, AtomEntry, atom_index, cap_message
 from hazeguard_platform.cap_signing import cap_sign
 from hazeguard_platform.forecasts.models import ForecastDay
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.public import emission_list
+from hazeguard_platform.public import history as warning_history
+from hazeguard_platform.public.downloads import csv_response
+from hazeguard_platform.public.history import PER_PAGE, HistoryFilter, published
 from hazeguard_platform.public.presenters import (
-    PUBLISHED_STATES,
     CapMessageRef,
     cap_warning_for,
+    level_zh,
     messages_of,
+    place_name,
+    response_zh,
 )
 from hazeguard_platform.public.selectors import statuses_key, statuses_of
-from hazeguard_platform.warnings.models import Warning
 
 FEED_WARNINGS = 300
+# The feed's entry titles say what happened, in Chinese like the feed (CAP 1.2 msgType).
+_EVENT_ZH = {"Alert": "发布", "Update": "调整", "Cancel": "解除"}
 # hazeguard-<jurisdiction code>-w<warning id>-<issue|lift>, see presenters.message_id.
 _MESSAGE_ID = re.compile(r"^hazeguard-[-\w]+-w(?P<pk>\d{1,12})-(?:issue|lift)$")
-
-
-def _published() -> QuerySet[Warning]:
-    # A drill (演练) never reaches the public; CAP carries warning levels, not the advisory notice.
-    return Warning.objects.filter(
-        state__in=PUBLISHED_STATES, issued_at__isnull=False, drill=False
-    ).exclude(level="advisory")
 
 
 @require_safe
@@ -56,22 +56,76 @@ def jurisdiction(request: HttpRequest, code: str) -> HttpResponse:
     )
     newest = forecast_days.first()
     days = forecast_days.filter(forecast_id=newest.forecast_id) if newest else []
-    history = _published().filter(jurisdiction=place).order_by("-issued_at")[:50]
+    past = warning_history.rows_of(published().filter(jurisdiction=place)[:20])
     statuses = statuses_of([place])
     context = {
         "status": statuses[0],
         "card_key": statuses_key(statuses),
         "days": days,
-        "history": history,
+        "history": past,
+        "header": warning_history.header(),
     }
     return render(request, "public/jurisdiction.html", context)
 
 
 @require_safe
 def history(request: HttpRequest) -> HttpResponse:
-    """Every published warning, newest first."""
-    warnings = _published().select_related("jurisdiction").order_by("-issued_at")[:200]
-    return render(request, "public/history.html", {"warnings": warnings})
+    """Published warnings, newest first, filtered by jurisdiction, level and year, a page at a
+    time; a bad filter value is said on the form (400)."""
+    form = HistoryFilter(request.GET)
+    context: dict[str, object] = {"form": form, "header": warning_history.header()}
+    if not form.is_valid():
+        return render(request, "public/history.html", context, status=400)
+    per_page = form.cleaned_data.get("per_page") or PER_PAGE
+    page = Paginator(form.warnings(), per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context |= {
+        "page": page,
+        "rows": warning_history.rows_of(page.object_list),
+        "query": query.urlencode(),
+    }
+    return render(request, "public/history.html", context)
+
+
+@require_safe
+def history_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered history as CSV, every row, in the page's language."""
+    form = HistoryFilter(request.GET)
+    if not form.is_valid():
+        return render(request, "public/history.html", {"form": form}, status=400)
+    rows = warning_history.csv_rows(form.warnings().iterator())
+    return csv_response("hazeguard-warnings.csv", warning_history.header(), rows)
+
+
+@require_safe
+def emission_list_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The jurisdiction's emission-reduction list for the public, a page at a time."""
+    place = get_object_or_404(Jurisdiction, code=code)
+    search = request.GET.get("q", "")[:100]
+    page = Paginator(emission_list.listed(place, search), emission_list.PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "place": place,
+        "place_name": place_name(place),
+        "page": page,
+        "rows": emission_list.rows_of(page.object_list),
+        "search": search,
+        "query": query.urlencode(),
+    }
+    return render(request, "public/emission_list.html", context)
+
+
+@require_safe
+def emission_list_csv(request: HttpRequest, code: str) -> HttpResponse:
+    """The whole list as CSV, in the page's language."""
+    place = get_object_or_404(Jurisdiction, code=code)
+    enterprises = emission_list.listed(place, request.GET.get("q", "")[:100])
+    rows = emission_list.csv_rows(enterprises.iterator(chunk_size=500))
+    return csv_response(f"emission-list-{place.code}.csv", emission_list.header(), rows)
 
 
 def _sender(request: HttpRequest) -> str:
@@ -82,7 +136,7 @@ def _sender(request: HttpRequest) -> str:
 def _all_messages() -> list[CapMessageRef]:
     messages: dict[str, CapMessageRef] = {}
     # The newest published warnings: older messages stay reachable by their own address.
-    recent = _published().order_by("-issued_at")[:FEED_WARNINGS]
+    recent = published()[:FEED_WARNINGS]
     for warning in recent.select_related("jurisdiction", "supersedes"):
         for message in messages_of(warning):
             messages[message.identifier] = message
@@ -96,13 +150,17 @@ def cap_feed(request: HttpRequest) -> HttpResponse:
     entries = [
         AtomEntry(
             identifier=f"urn:hazeguard:cap:{m.identifier}",
-            title=f"{m.msg_type}: {m.warning.jurisdiction.name_zh} {m.warning.level}",
+            title=" ".join(
+                (m.warning.jurisdiction.name_zh, level_zh(m.warning.level) + _EVENT_ZH[m.msg_type])
+            ),
             updated=m.sent,
             cap_url=request.build_absolute_uri(reverse("public:cap_message", args=[m.identifier])),
             html_url=request.build_absolute_uri(
                 reverse("public:jurisdiction", args=[m.warning.jurisdiction.code])
             ),
-            summary=f"{m.msg_type} {m.warning.level} {m.warning.response}",
+            summary=" ".join(
+                (level_zh(m.warning.level), f"{response_zh(m.warning.response)}应急响应")
+            ),
         )
         # Newest first: atom_index keeps this order for messages sent at the same second.
         for m in reversed(_all_messages())
@@ -122,7 +180,7 @@ def cap_feed(request: HttpRequest) -> HttpResponse:
 def cap_message_view(request: HttpRequest, identifier: str) -> HttpResponse:
     """One CAP 1.2 message, referencing the earlier messages of its warning."""
     found = _MESSAGE_ID.match(identifier)
-    warning = _published().filter(pk=int(found["pk"])).first() if found else None
+    warning = published().filter(pk=int(found["pk"])).first() if found else None
     chain = messages_of(warning) if warning else []
     for position, message in enumerate(chain):
         if message.identifier == identifier:

@@ -11,7 +11,7 @@ from hazeguard.reduction.model import Grade
 from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.enterprises.models import ListedEnterprise, ListImport, SiteMeasure
 from hazeguard_platform.enterprises.services import ListImportError, emission_list_import
-from hazeguard_platform.errors import ForbiddenError
+from hazeguard_platform.errors import ForbiddenError, InvalidInputError
 
 from .list_helpers import CEMENT_CODE, CHEMICALS_CODE, import_list, spoil, write_list
 
@@ -76,10 +76,12 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_a_reason(
 ) -> None:
     junk = tmp_path / "list.xlsx"
     junk.write_bytes(b"this is not a spreadsheet")
-    with pytest.raises(ListImportError) as refused:
+    # Refused before it is stored or queued (uploads.require_workbook), naming the file.
+    with pytest.raises(InvalidInputError, match=r"list\.xlsx 不是 Excel 工作簿") as refused:
         import_list(liaocheng.office_clerk, liaocheng.jurisdiction, junk)
-    assert "not a workbook" in refused.value.errors[0].reason
+    assert refused.value.field == "file"
     assert not ListedEnterprise.objects.exists()
+    assert not ListImport.objects.exists()
 
 
 def test_it_refuses_an_import_by_an_approver_who_is_not_the_office(

@@ -60,6 +60,7 @@ def red(liaocheng: Staff, clock: time_machine.Coordinates, tmp_path: Path) -> Re
             {"unit_id": "K1", "status": "limited", "limited_percent": 30, "note": ""},
             {"unit_id": "M1", "status": "stopped", "note": ""},
         ],
+        confirmed=True,  # less than its site plan asks: confirmed, and flagged to the office
     )
     clock.shift(timedelta(hours=4))
     inspection_record(

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from django import template
+from datetime import date, datetime
 
+from django import template
+from django.utils.translation import get_language
+
+from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.public.presenters import approver_zh as _approver_zh
 from hazeguard_platform.public.presenters import level_zh as _level_zh
+from hazeguard_platform.public.presenters import place_name as _place_name
+from hazeguard_platform.public.presenters import public_state as _public_state
 from hazeguard_platform.public.presenters import response_zh as _response_zh
+from hazeguard_platform.public.presenters import when as _when
+from hazeguard_platform.warnings.models import Warning
 
 register = template.Library()
 
@@ -27,3 +35,35 @@ def response_zh(response: str) -> str:
 def approver_zh(role: str) -> str:
     """``指挥长`` for ``commander``."""
     return _approver_zh(role)
+
+
+@register.filter
+def when(moment: datetime | None) -> str:
+    """``1月5日 08:00`` / ``5 Jan 08:00`` (China Standard Time, the active language)."""
+    return _when(moment, year=False)
+
+
+@register.filter
+def when_dated(moment: datetime | None) -> str:
+    """``2026年1月5日 08:00`` / ``5 Jan 2026 08:00``."""
+    return _when(moment)
+
+
+@register.filter
+def day_name(day: date | None) -> str:
+    """``1月5日`` / ``5 Jan`` of a calendar date."""
+    if day is None:
+        return ""
+    return f"{day.day} {day:%b}" if get_language() == "en" else f"{day.month}月{day.day}日"
+
+
+@register.filter
+def public_state(warning: Warning) -> str:
+    """``生效中`` / ``In force``: a warning's state as the public reads it."""
+    return _public_state(warning)
+
+
+@register.filter
+def place(jurisdiction: Jurisdiction) -> str:
+    """A jurisdiction's name in the active language."""
+    return _place_name(jurisdiction)

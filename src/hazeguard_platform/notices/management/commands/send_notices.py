@@ -55,6 +55,13 @@ class Command(BaseCommand):
             if run.claimed + run.lost < limit or self.stopping:
                 break
         escalated = len(notices_escalate(now=timezone.now()))
+        # The public's subscribers' mailings (subscriptions app): also those a stopped task left.
+        from hazeguard_platform.subscriptions.sending import mailings_send
+
+        mailed = mailings_send(now=timezone.now(), limit=limit)
+        for label, ids in (("sent", mailed.sent), ("retry", mailed.retrying)):
+            for mailing_id in ids:
+                self.stdout.write(f"subscriber mailing {mailing_id}: {label}")
         return tried, escalated
 
     def handle(self, *args: Any, **options: Any) -> str:
