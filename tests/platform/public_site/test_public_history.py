@@ -17,9 +17,9 @@ from django.test import Client
 from django.utils import timezone
 from flows import ORANGE_DAYS, adjusted, in_force, lifted, proposed
 
-from conftest import Staff
+from conftest import Staff, through_chain
+from hazeguard_platform.response.services import warning_issue
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.services import warning_approve, warning_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def episodes(
     orange = adjusted(liaocheng, red, "orange")
     lifted(liaocheng, orange)
     kashgar_orange = proposed(kashgar, "orange", ORANGE_DAYS)
-    warning_approve(actor=kashgar.deputy_commander, warning_id=kashgar_orange.pk)
+    through_chain(kashgar, kashgar_orange.pk)
     start = timezone.now() + timedelta(hours=25)  # Kashgar: 24 h ahead (001 §3.5)
     warning_issue(actor=kashgar.office_clerk, warning_id=kashgar_orange.pk, starts_at=start)
     return {"red": red, "orange": orange, "kashgar": kashgar_orange}
