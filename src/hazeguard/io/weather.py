@@ -159,15 +159,15 @@ def wind_direction_degrees(
         At the first cell that is neither a number nor a compass point, or outside 0 … 360°.
     """
     raw = frame[column]
+    values: FloatArray
     if pd.api.types.is_numeric_dtype(raw):
         values = numeric_column(frame, column, paths)
     else:
         text = raw.astype("string").str.strip().str.upper()
         degrees = text.map({point: 22.5 * i for i, point in enumerate(COMPASS)})
         numbers = pd.to_numeric(text, errors="coerce")
-        values = (
-            degrees.astype("Float64").fillna(numbers).to_numpy(dtype=np.float64, na_value=np.nan)
-        )
+        filled = degrees.astype("Float64").fillna(numbers)
+        values = np.asarray(filled.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
         bad = (
             np.isnan(values)
             & raw.notna().to_numpy()
