@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from hazeguard_platform import core
@@ -56,7 +56,7 @@ def _parent_upsert(named: Parent) -> Jurisdiction:
     return parent
 
 
-def plan_import(*, actor: AbstractBaseUser | None, plan_id: str) -> PlanVersion:
+def plan_import(*, actor: User | None, plan_id: str) -> PlanVersion:
     """Import a shipped plan: its jurisdiction (under its parent), counties, member units, and a
     new immutable :class:`PlanVersion` when the plan's snapshot differs from the stored ones.
 

@@ -10,12 +10,14 @@ observed data and a link that opens an ad-hoc consultation (003 §3.2: 对未预
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hazeguard.vocabulary import WARNING_LEVELS, rank
 from hazeguard_platform import core
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.jurisdictions.models import Jurisdiction
@@ -55,7 +57,7 @@ def polluted_places(place_ids: set[int]) -> list[int]:
     return sorted(place for place in polluted if _has_plan(place, planned, parents))
 
 
-def _has_plan(place_id: int, planned: set[int], parents: dict[int, int | None]) -> bool:
+def _has_plan(place_id: int, planned: set[int], parents: Mapping[int, int | None]) -> bool:
     """Whether the place or one above it has a plan imported (else no decision to alert on)."""
     node: int | None = place_id
     while node is not None:
@@ -67,7 +69,7 @@ def _has_plan(place_id: int, planned: set[int], parents: dict[int, int | None]) 
 
 def _rank(level: str) -> int:
     """Rank of a warning level; ``-1`` for none and for an advisory notice (not a warning)."""
-    return core.level_rank(level) if level in core.LEVELS else -1
+    return rank(level) if level in WARNING_LEVELS else -1
 
 
 def _forecast_said(jurisdiction: Jurisdiction, at: datetime, threshold: float) -> bool:

@@ -40,8 +40,8 @@ def published() -> QuerySet[Warning]:
     )
 
 
-class PlaceChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Jurisdiction) -> str:  # type: ignore[override]
+class PlaceChoice(forms.ModelChoiceField[Jurisdiction]):
+    def label_from_instance(self, obj: Jurisdiction) -> str:
         return place_name(obj)
 
 
