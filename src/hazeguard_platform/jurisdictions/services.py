@@ -25,9 +25,9 @@ def _jurisdiction_upsert(
         defaults={"name_zh": name_zh, "name_en": name_en, "kind": kind, "parent": parent},
     )
     if not created:
-        changed = {"name_zh": name_zh, "name_en": name_en, "kind": kind}
+        changed: dict[str, object] = {"name_zh": name_zh, "name_en": name_en, "kind": kind}
         if parent is not None:
-            changed["parent"] = parent  # type: ignore[assignment]
+            changed["parent"] = parent
         for field, value in changed.items():
             setattr(jurisdiction, field, value)
         jurisdiction.save()
