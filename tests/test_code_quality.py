@@ -24,6 +24,7 @@ def test_ruff_format_leaves_every_file_unchanged() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_passes_on_the_core() -> None:
+def test_mypy_strict_passes_on_the_core_and_the_platform() -> None:
+    """``[tool.mypy]``: the core and the Django platform (django-stubs' plugin), both strict."""
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -18,7 +18,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.exceptions import ImproperlyConfigured
 from lxml import etree
-from signxml import DigestAlgorithm, SignatureConstructionMethod, XMLSigner, XMLVerifier
+from signxml.algorithms import DigestAlgorithm, SignatureConstructionMethod
+from signxml.exceptions import InvalidSignature
+from signxml.signer import XMLSigner
+from signxml.verifier import VerifyResult, XMLVerifier
 
 from hazeguard_platform.env import env_str
 
@@ -69,4 +72,7 @@ def cap_verify(xml: bytes, certificate: bytes) -> bytes:
     """The signed content of a message if its signature checks against ``certificate``;
     ``signxml.exceptions.InvalidSignature`` otherwise."""
     result = XMLVerifier().verify(xml, x509_cert=certificate.decode())
+    # One reference is expected, so one result; signxml types it as possibly a list.
+    if not isinstance(result, VerifyResult) or result.signed_xml is None:
+        raise InvalidSignature("a CAP message has exactly one signed element")
     return bytes(etree.tostring(result.signed_xml))

@@ -18,8 +18,9 @@ from hazeguard.reduction.io_excel import ListWorkbook, write_workbook
 from hazeguard.reduction.synthetic import generate_city
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.accounts.services import membership_grant, person_create
+from hazeguard_platform.enterprises.list_import import emission_list_import
 from hazeguard_platform.enterprises.models import ListedEnterprise
-from hazeguard_platform.enterprises.services import emission_list_import, enterprise_contact_add
+from hazeguard_platform.enterprises.services import enterprise_contact_add
 from hazeguard_platform.forecasts.services import consultation_record, forecast_enter
 from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit

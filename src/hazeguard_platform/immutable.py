@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from django.db import models
 
@@ -11,11 +11,14 @@ class ImmutableRowError(RuntimeError):
     """An attempt to change or delete a row that is written once."""
 
 
-class ImmutableQuerySet(models.QuerySet[Any]):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ImmutableQuerySet(models.QuerySet[_M]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise ImmutableRowError(f"{self.model._meta.label} rows are never edited")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise ImmutableRowError(f"{self.model._meta.label} rows are never deleted")
 
 
@@ -35,5 +38,5 @@ class ImmutableModel(models.Model):
             raise ImmutableRowError(f"{self._meta.label} rows are never edited")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ImmutableRowError(f"{self._meta.label} rows are never deleted")

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """A model admin that lists and shows, never adds, changes or deletes."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -22,7 +22,7 @@ from gunicorn.app.base import BaseApplication
 TIMEOUT = 60
 
 
-class PlatformServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
+class PlatformServer(BaseApplication):
     """gunicorn's documented "custom application": the platform's WSGI app with set options."""
 
     def __init__(self, options: dict[str, Any]) -> None:

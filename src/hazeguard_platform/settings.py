@@ -120,7 +120,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "hazeguard.sqlite3",
+            "NAME": str(DATA_DIR / "hazeguard.sqlite3"),
             "OPTIONS": {
                 # WAL lets the worker read while the web process writes; IMMEDIATE takes the write
                 # lock at the start of each transaction, so two writers queue (busy timeout) instead

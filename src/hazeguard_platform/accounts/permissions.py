@@ -8,15 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
+from django.http import HttpRequest
 
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.audit.services import audit_denial
 from hazeguard_platform.errors import ForbiddenError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
+
+
+class SignedInRequest(HttpRequest):
+    """The request a view behind ``login_required`` (or an API route behind a token) receives:
+    its user is a person. A type for mypy only; at run time it is Django's ``HttpRequest``."""
+
+    user: User
+
 
 # The attribute an API token puts on its (per-request) user: the ids of the token's
 # jurisdiction and those below it. The person's roles count only there.
@@ -44,7 +53,7 @@ def with_descendants(ids: Iterable[int]) -> set[int]:
 
 def roles_of(user: Actor, jurisdiction: Jurisdiction) -> set[Role]:
     """The roles ``user`` holds in exactly this jurisdiction."""
-    if not isinstance(user, AbstractBaseUser) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return set()
     scope = token_scope(user)
     if scope is not None and jurisdiction.pk not in scope:
@@ -63,7 +72,7 @@ def jurisdictions_of(user: Actor) -> models.QuerySet[Jurisdiction]:
     An enterprise contact's role is not one: it opens its own enterprise (the portal's
     ``enterprise_for_user``), never the command's pages — proposals, consultations and
     forecasts are not public."""
-    if not isinstance(user, AbstractBaseUser) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return Jurisdiction.objects.none()
     staff = Membership.objects.filter(user=user).exclude(role=Role.ENTERPRISE_CONTACT)
     reachable = with_descendants(staff.values_list("jurisdiction_id", flat=True))
@@ -96,7 +105,7 @@ def require_visible(user: Actor, obj: models.Model, jurisdiction_id: int, *, act
     every staff page, where walking the user's tree down took 3–4)."""
     scope = token_scope(user)
     visible = (
-        isinstance(user, AbstractBaseUser)
+        isinstance(user, User)
         and user.is_active
         and (scope is None or jurisdiction_id in scope)
         and Membership.objects.filter(
@@ -143,11 +152,11 @@ def require_administrator(actor: Actor, jurisdiction: Jurisdiction | None, *, ac
     system itself (demo loader, commands run by the operator)."""
     if actor is None:
         return
-    if isinstance(actor, AbstractBaseUser) and getattr(actor, "is_superuser", False):
+    if isinstance(actor, User) and getattr(actor, "is_superuser", False):
         return
     scope = [] if jurisdiction is None else [jurisdiction, *jurisdiction.ancestors()]
     admin_in = Membership.objects.filter(
-        user_id=getattr(actor, "pk", None), role=Role.ADMINISTRATOR
+        user=actor if isinstance(actor, User) else None, role=Role.ADMINISTRATOR
     )
     if jurisdiction is None and admin_in.exists():
         return

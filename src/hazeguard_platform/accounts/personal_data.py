@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from hazeguard_platform.accounts.models import Membership, Role, SmsDevice
@@ -37,7 +37,7 @@ def mask_address(address: str) -> str:
 
 def sees_contact_data(user: Actor, jurisdiction_id: int) -> bool:
     """Whether ``user`` holds a contact-data role in the jurisdiction or one above it."""
-    if not isinstance(user, AbstractBaseUser):
+    if not isinstance(user, User):
         return False
     if getattr(user, "is_superuser", False):
         return True
@@ -47,7 +47,7 @@ def sees_contact_data(user: Actor, jurisdiction_id: int) -> bool:
     return jurisdiction_id in with_descendants(held)
 
 
-def _require_office_for(actor: Actor, person: AbstractBaseUser, action: str) -> None:
+def _require_office_for(actor: Actor, person: User, action: str) -> None:
     """The office (a contact-data role) of a jurisdiction where ``person`` holds a role, or one
     above it; ``None`` is the operator on the command line."""
     if actor is None:
@@ -57,7 +57,7 @@ def _require_office_for(actor: Actor, person: AbstractBaseUser, action: str) -> 
         raise refuse(actor, action=action, obj=person, message="not the office of this person")
 
 
-def person_data_export(*, actor: Actor, person: AbstractBaseUser) -> dict[str, Any]:
+def person_data_export(*, actor: Actor, person: User) -> dict[str, Any]:
     """Everything the platform keeps to reach ``person``: account, roles, address-book entries,
     enterprises, SMS sign-in phones, addresses notices went to. Audited."""
     from hazeguard_platform.notices.models import Contact, Delivery
@@ -65,7 +65,7 @@ def person_data_export(*, actor: Actor, person: AbstractBaseUser) -> dict[str, A
     _require_office_for(actor, person, "person.data_export")
     data: dict[str, Any] = {
         "username": person.get_username(),
-        "full_name": person.get_full_name(),  # type: ignore[attr-defined]
+        "full_name": person.get_full_name(),
         "email": getattr(person, "email", ""),
         "roles": [
             {"jurisdiction": m.jurisdiction.code, "role": m.role}
@@ -80,7 +80,7 @@ def person_data_export(*, actor: Actor, person: AbstractBaseUser) -> dict[str, A
             }
             for c in Contact.objects.filter(user=person).select_related("jurisdiction")
         ],
-        "enterprises": [link.enterprise.name for link in person.enterprise_links.all()],  # type: ignore[attr-defined]
+        "enterprises": [link.enterprise.name for link in person.enterprise_links.all()],
         "sign_in_phones": list(
             SmsDevice.objects.filter(user=person).values_list("phone", flat=True)
         ),
@@ -101,7 +101,7 @@ def person_data_export(*, actor: Actor, person: AbstractBaseUser) -> dict[str, A
     return data
 
 
-def person_data_erase(*, actor: Actor, person: AbstractBaseUser) -> dict[str, int]:
+def person_data_erase(*, actor: Actor, person: User) -> dict[str, int]:
     """Erase ``person``'s contact data: the account's name and e-mail (it is deactivated), the
     address-book entry's phone and e-mail, SMS sign-in phones, and the addresses past notices
     went to (masked, so the record that a notice was sent stays). The audit log keeps its
@@ -116,9 +116,9 @@ def person_data_erase(*, actor: Actor, person: AbstractBaseUser) -> dict[str, in
         for delivery in deliveries:
             delivery.address = mask_address(delivery.address)
         Delivery.objects.bulk_update(deliveries, ["address"])
-        person.email = ""  # type: ignore[attr-defined]
-        person.first_name = ""  # type: ignore[attr-defined]
-        person.last_name = ""  # type: ignore[attr-defined]
+        person.email = ""
+        person.first_name = ""
+        person.last_name = ""
         person.is_active = False
         person.save()
         counts = {"address_book": contacts, "sign_in_phones": phones, "deliveries": len(deliveries)}

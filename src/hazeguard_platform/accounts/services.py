@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,12 +23,12 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit
 
 def person_create(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     username: str,
     password: str,
     full_name: str = "",
     email: str = "",
-) -> AbstractUser:
+) -> User:
     """Create a sign-in account; the password must pass the configured validators.
 
     ``actor`` is ``None`` only for the system itself (the demo loader, a command).
@@ -54,13 +54,13 @@ def person_create(
             obj=candidate,
             after={"username": username, "email": email, "full_name": full_name},
         )
-    return candidate  # type: ignore[no-any-return]
+    return candidate
 
 
 def membership_grant(
     *,
-    actor: AbstractBaseUser | None,
-    user: AbstractBaseUser,
+    actor: User | None,
+    user: User,
     jurisdiction: Jurisdiction,
     role: Role | str,
     member_unit: MemberUnit | None = None,
@@ -101,7 +101,7 @@ def membership_grant(
     return membership
 
 
-def membership_revoke(*, actor: AbstractBaseUser | None, membership: Membership) -> None:
+def membership_revoke(*, actor: User | None, membership: Membership) -> None:
     """Take a role away."""
     require_administrator(actor, membership.jurisdiction, action="membership.revoke")
     with transaction.atomic():
@@ -177,7 +177,7 @@ def sign_in_audit(
     *,
     action: str,
     request: HttpRequest | None,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     username: str = "",
 ) -> None:
     """One audit record of a sign-in (``login``), sign-out (``logout``) or failed sign-in

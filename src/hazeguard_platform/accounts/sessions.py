@@ -10,12 +10,13 @@ import time
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from hazeguard_platform.accounts.models import Membership, Role, SignedInSession
+from hazeguard_platform.accounts.permissions import SignedInRequest
 from hazeguard_platform.accounts.services import client_address
 from hazeguard_platform.accounts.two_factor import two_factor_required
 from hazeguard_platform.audit.services import audit_record
@@ -25,7 +26,7 @@ SEEN_KEY = "hg_seen"  # [s since the epoch] the last request, to a minute
 VERIFIED_KEY = "hg_second_factor"  # the persistent id of the device that verified this session
 
 
-def idle_minutes_for(user: AbstractBaseUser) -> int:
+def idle_minutes_for(user: User) -> int:
     """The idle limit [min]: the staff's (anyone holding a role other than enterprise contact,
     and superusers) or everyone else's; 0 when the setting turns it off."""
     staff = getattr(user, "is_superuser", False) or (
@@ -34,7 +35,7 @@ def idle_minutes_for(user: AbstractBaseUser) -> int:
     return int(settings.SESSION_IDLE_MINUTES_STAFF if staff else settings.SESSION_IDLE_MINUTES)
 
 
-def session_start(*, request: HttpRequest, user: AbstractBaseUser) -> None:
+def session_start(*, request: HttpRequest, user: User) -> None:
     """At sign-in: the session's policy, its first activity, and its row for sign-out
     everywhere."""
     session = request.session
@@ -54,7 +55,7 @@ def session_start(*, request: HttpRequest, user: AbstractBaseUser) -> None:
     )
 
 
-def session_verified(*, request: HttpRequest, device_id: str) -> None:
+def session_verified(*, request: SignedInRequest, device_id: str) -> None:
     """The second factor was given in this session: a new session key (as at sign-in, since
     the session's privilege rose), still known to sign-out everywhere."""
     old_key = request.session.session_key
@@ -66,7 +67,7 @@ def session_verified(*, request: HttpRequest, device_id: str) -> None:
     audit_record(actor=request.user, action="login.second_factor", obj=request.user)
 
 
-def sign_out_everywhere(*, user: AbstractBaseUser) -> int:
+def sign_out_everywhere(*, user: User) -> int:
     """End every session ``user`` is signed in with (this one too); how many were ended."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     with transaction.atomic():

@@ -8,7 +8,7 @@ from base64 import b32encode
 
 import segno
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hazeguard_platform.accounts.models import TWO_FACTOR_ROLES, Membership, SmsDevice
+from hazeguard_platform.audit.models import Outcome
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.errors import InvalidInputError
 
@@ -24,7 +25,7 @@ from hazeguard_platform.errors import InvalidInputError
 RECOVERY_CODES = 10
 
 
-def two_factor_required(user: AbstractBaseUser) -> bool:
+def two_factor_required(user: User) -> bool:
     """Whether ``user`` must give a second factor: they hold a command or administrator role
     (when the setting is on), or they turned it on themselves (a confirmed device)."""
     privileged = Membership.objects.filter(user=user, role__in=TWO_FACTOR_ROLES).exists()
@@ -33,7 +34,7 @@ def two_factor_required(user: AbstractBaseUser) -> bool:
     return any(True for device in devices_for_user(user, confirmed=True))
 
 
-def confirmed_devices(user: AbstractBaseUser) -> list[Device]:
+def confirmed_devices(user: User) -> list[Device]:
     return list(devices_for_user(user, confirmed=True))
 
 
@@ -55,10 +56,14 @@ def sms_code_send(*, phone: str, code: str) -> None:
         ) from None
 
 
-def totp_start(*, user: AbstractBaseUser) -> TOTPDevice:
+def totp_start(*, user: User) -> TOTPDevice:
     """A new, unconfirmed TOTP device (an earlier unconfirmed one is replaced)."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+    # django-otp's manager is untyped: name the type of what it creates.
+    device: TOTPDevice = TOTPDevice.objects.create(
+        user=user, name="authenticator app", confirmed=False
+    )
+    return device
 
 
 def totp_secret(device: TOTPDevice) -> str:
@@ -71,7 +76,7 @@ def totp_qr_svg(device: TOTPDevice) -> str:
     return str(segno.make(device.config_url, error="m").svg_inline(scale=4))
 
 
-def device_confirm(*, user: AbstractBaseUser, device: TOTPDevice | SmsDevice, code: str) -> None:
+def device_confirm(*, user: User, device: TOTPDevice | SmsDevice, code: str) -> None:
     """Confirm a new device with a code it produced; the code proves the person has it."""
     if device.user_id != user.pk or device.confirmed:
         raise InvalidInputError(_("Start the set-up again."), field="code")
@@ -85,19 +90,21 @@ def device_confirm(*, user: AbstractBaseUser, device: TOTPDevice | SmsDevice, co
         )
 
 
-def sms_start(*, user: AbstractBaseUser, phone: str) -> SmsDevice:
+def sms_start(*, user: User, phone: str) -> SmsDevice:
     """A new, unconfirmed SMS device for ``phone``; its first code is sent."""
     phone = phone.strip()
     digits = phone.removeprefix("+")
     if not (digits.isdigit() and 7 <= len(digits) <= 15):
         raise InvalidInputError(_("Enter a phone number of 7 to 15 digits."), field="phone")
     SmsDevice.objects.filter(user=user, confirmed=False).delete()
-    device = SmsDevice.objects.create(user=user, name="text message", phone=phone, confirmed=False)
+    device: SmsDevice = SmsDevice.objects.create(
+        user=user, name="text message", phone=phone, confirmed=False
+    )
     device.generate_challenge()
     return device
 
 
-def recovery_codes_issue(*, user: AbstractBaseUser) -> list[str]:
+def recovery_codes_issue(*, user: User) -> list[str]:
     """A new set of recovery codes (the old set stops working); shown once."""
     codes = [secrets.token_hex(5) for number in range(RECOVERY_CODES)]
     with transaction.atomic():
@@ -108,7 +115,7 @@ def recovery_codes_issue(*, user: AbstractBaseUser) -> list[str]:
     return codes
 
 
-def device_remove(*, user: AbstractBaseUser, device: Device) -> None:
+def device_remove(*, user: User, device: Device) -> None:
     """Remove one of the person's own devices (they stay signed in with the factor used)."""
     if device.user_id != user.pk:
         raise InvalidInputError(_("Not your device."))
@@ -122,7 +129,7 @@ def device_remove(*, user: AbstractBaseUser, device: Device) -> None:
         device.delete()
 
 
-def code_check(*, user: AbstractBaseUser, code: str) -> Device | None:
+def code_check(*, user: User, code: str) -> Device | None:
     """The confirmed device that accepts ``code`` (TOTP, the last SMS code or a recovery code),
     or ``None``; a failure is audited."""
     code = code.strip().replace(" ", "")
@@ -133,6 +140,6 @@ def code_check(*, user: AbstractBaseUser, code: str) -> Device | None:
         actor=user,
         action="login.second_factor_failed",
         obj=user,
-        outcome="denied",  # type: ignore[arg-type]
+        outcome=Outcome.DENIED,
     )
     return None

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -20,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hazeguard_platform.accounts import two_factor
 from hazeguard_platform.accounts.forms import LockAwareAuthenticationForm
 from hazeguard_platform.accounts.models import SmsDevice
+from hazeguard_platform.accounts.permissions import SignedInRequest
 from hazeguard_platform.accounts.sessions import (
     POLICY_KEY,
     VERIFIED_KEY,
@@ -53,7 +55,7 @@ def _verified(request: HttpRequest) -> bool:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: SignedInRequest) -> HttpResponse:
     """The second step of sign-in: a code from the app, by text message, or a recovery code."""
     devices = two_factor.confirmed_devices(request.user)
     if not devices:
@@ -83,7 +85,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     """Set up (or change) the second factor: an authenticator app, a phone, recovery codes."""
     devices = two_factor.confirmed_devices(request.user)
     if devices and not _verified(request):
@@ -116,9 +118,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         elif action == "codes":
             context["codes"] = two_factor.recovery_codes_issue(user=request.user)
         elif action == "remove":
-            for device in devices:
-                if device.persistent_id == request.POST.get("device"):
-                    two_factor.device_remove(user=request.user, device=device)
+            for held in devices:
+                if held.persistent_id == request.POST.get("device"):
+                    two_factor.device_remove(user=request.user, device=held)
             return redirect("accounts:two_factor")
     except InvalidInputError as error:
         context["error"], status = str(error), 400
@@ -129,7 +131,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def sign_out_all(request: HttpRequest) -> HttpResponse:
+def sign_out_all(request: SignedInRequest) -> HttpResponse:
     """End every session of the person, this one included."""
     sign_out_everywhere(user=request.user)
     return redirect("login")
@@ -143,6 +145,8 @@ class PasswordChange(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        audit_record(actor=self.request.user, action="password.change", obj=self.request.user)
+        person = self.request.user
+        assert isinstance(person, User)  # the view is behind login_required
+        audit_record(actor=person, action="password.change", obj=person)
         messages.success(self.request, _("Password changed."))
         return response

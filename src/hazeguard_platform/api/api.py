@@ -21,6 +21,7 @@ from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from hazeguard_platform.accounts.permissions import SignedInRequest
 from hazeguard_platform.api.auth import TokenAuth
 from hazeguard_platform.api.schemas import (
     AdjustIn,
@@ -245,7 +246,9 @@ def get_decision(
 
 
 @api.post("/jurisdictions/{code}/consultations", response={201: ConsultationOut, **CHANGE_ERRORS})
-def create_consultation(request: HttpRequest, code: Code, payload: ConsultationIn) -> Status[Any]:
+def create_consultation(
+    request: SignedInRequest, code: Code, payload: ConsultationIn
+) -> Status[Any]:
     """Record a consultation; the engine's decision on the newest forecast is stored with it."""
     place = jurisdiction_for_user(request.user, code)
     consultation = forecast_services.consultation_record(

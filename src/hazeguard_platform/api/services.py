@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,7 +31,7 @@ def token_digest(token: str) -> str:
 def api_token_issue(
     *,
     actor: Actor,
-    user: AbstractBaseUser,
+    user: User,
     name: str,
     jurisdiction: Jurisdiction | None = None,
     scope: TokenScope | str = TokenScope.WRITE,
@@ -43,7 +43,7 @@ def api_token_issue(
 
     Returns the row and the token text, which is shown once and never stored.
     """
-    is_self = isinstance(actor, AbstractBaseUser) and actor.pk == user.pk
+    is_self = isinstance(actor, User) and actor.pk == user.pk
     if not (is_self or getattr(actor, "is_superuser", False) or actor is None):
         raise refuse(actor, action="api_token.issue", obj=user, message="only for yourself")
     places = jurisdictions_of(user)
@@ -92,7 +92,7 @@ def api_token_issue(
 
 def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
     """Revoke a token; it stops working at once."""
-    is_owner = isinstance(actor, AbstractBaseUser) and actor.pk == token.user_id
+    is_owner = isinstance(actor, User) and actor.pk == token.user_id
     if not (is_owner or getattr(actor, "is_superuser", False)):
         raise refuse(actor, action="api_token.revoke", obj=token, message="not your token")
     with transaction.atomic():

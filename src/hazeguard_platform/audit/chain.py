@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +64,9 @@ def entry_hash(row: dict[str, Any], previous_hash: str) -> str:
 
 def _seal_pending() -> bool:
     """Whether this transaction already has a seal waiting for its commit."""
-    return any(callback is audit_seal for _, callback, _ in connection.run_on_commit)
+    # Entries are (savepoint ids, callback, robust); django-stubs knows only the first two.
+    waiting: Sequence[tuple[object, ...]] = connection.run_on_commit
+    return any(entry[1] is audit_seal for entry in waiting)
 
 
 def seal_after_commit() -> None:

@@ -9,7 +9,7 @@ import io
 import json
 from typing import Any, Literal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from hazeguard_platform.audit.chain import STORED_FIELDS, audit_seal
 from hazeguard_platform.audit.models import AuditEntry
@@ -36,7 +36,7 @@ def audit_export(
     last: dt.date,
     actor: str | None = None,
     fmt: Literal["csv", "json"] = "csv",
-    exported_by: AbstractBaseUser | None = None,
+    exported_by: User | None = None,
     exported_by_name: str = "",
 ) -> tuple[str, int]:
     """The export's text and its number of records, from ``first`` to ``last`` (China dates,

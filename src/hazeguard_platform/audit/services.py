@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
 from hazeguard_platform.audit.chain import seal_after_commit
@@ -14,7 +14,7 @@ from hazeguard_platform.context import current_request_id
 
 def audit_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -23,7 +23,7 @@ def audit_record(
     message: str = "",
 ) -> AuditEntry:
     """Append one audit record; the request id comes from the request or task being served."""
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     entry = AuditEntry.objects.create(
         actor=user,
         actor_name=user.get_username() if user is not None else "",
@@ -42,7 +42,7 @@ def audit_record(
 
 def audit_denial(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None,
     message: str,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -56,7 +56,7 @@ def _store_upload(*, jurisdiction: Jurisdiction, file: IO[bytes], actor: Actor) 
     content = upload_read(file, limit_bytes=MAX_WORKBOOK_BYTES, field="file")
     filename = upload_name(file, "list.xlsx")
     require_workbook(content, field="file", name=filename)
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     with transaction.atomic():
         record = ListImport.objects.create(
             jurisdiction=jurisdiction, filename=filename, uploaded_by=user, workbook=content

@@ -105,7 +105,7 @@ def store_enterprises(
                 enterprise=row,
                 position=position,
                 description=describe(m, enterprise),
-                **measure_row(m),  # type: ignore[arg-type]
+                **measure_row(m),
             )
             for position, m in enumerate(enterprise.measures)
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models
 from django.http import Http404
 
@@ -36,7 +36,7 @@ def _staff_jurisdiction_ids(user: Actor) -> set[int]:
     An enterprise contact's role is per jurisdiction, but it opens only the enterprises the
     person is linked to (EnterpriseContact), never the jurisdiction's whole list.
     """
-    if not isinstance(user, AbstractBaseUser) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return set()
     return set(
         Membership.objects.filter(user=user)
@@ -56,7 +56,7 @@ def is_county_staff_of(user: Actor, enterprise: ListedEnterprise) -> bool:
     jurisdiction of the list's jurisdiction with the enterprise's county name): county officers
     answer for the listed enterprises of their county (seed 003 §1.4:
     各县（市、区）…辖区内列入限产、停产名单的企业)."""
-    if not isinstance(user, AbstractBaseUser) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return False
     return (
         Membership.objects.filter(
@@ -71,7 +71,7 @@ def is_county_staff_of(user: Actor, enterprise: ListedEnterprise) -> bool:
 
 def is_contact_of(user: Actor, enterprise: ListedEnterprise) -> bool:
     """True when ``user`` is linked to ``enterprise`` as its contact."""
-    if not isinstance(user, AbstractBaseUser) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return False
     return EnterpriseContact.objects.filter(user=user, enterprise=enterprise).exists()
 
@@ -99,7 +99,7 @@ def enterprise_for_user(user: Actor, enterprise_id: int) -> ListedEnterprise:
 
 def enterprises_of_contact(user: Actor) -> models.QuerySet[ListedEnterprise]:
     """The enterprises ``user`` answers for, for the portal's start page."""
-    if not isinstance(user, AbstractBaseUser) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return ListedEnterprise.objects.none()
     return ListedEnterprise.objects.filter(contacts__user=user).order_by("name")
 

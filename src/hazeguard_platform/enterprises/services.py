@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,6 +165,12 @@ def _require_contact(
     return enterprise
 
 
+def _contact(actor: Actor) -> User:
+    """``actor`` once ``_require_contact`` let it through: a contact is a person."""
+    assert isinstance(actor, User)
+    return actor
+
+
 def enterprise_warning_acknowledge(
     *, actor: Actor, enterprise_id: int, warning_id: int
 ) -> WarningAcknowledgement:
@@ -176,7 +183,7 @@ def enterprise_warning_acknowledge(
         raise ConflictError(f"warning {warning_id} is not in force for {enterprise.name}")
     with transaction.atomic():
         ack, created = WarningAcknowledgement.objects.get_or_create(
-            enterprise=enterprise, warning=warning, defaults={"acknowledged_by": actor}
+            enterprise=enterprise, warning=warning, defaults={"acknowledged_by": _contact(actor)}
         )
         if created:
             audit_record(
@@ -336,7 +343,7 @@ def production_status_report(
                 "entries": clean,
                 "deviations": deviations,
                 "warning": warning,
-                "reported_by": actor,
+                "reported_by": _contact(actor),
                 "reported_at": timezone.now(),
             },
         )

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -47,7 +47,7 @@ def _store(
             jurisdiction=jurisdiction,
             issued_at=issued_at,
             source=source,
-            created_by=actor if isinstance(actor, AbstractBaseUser) else None,
+            created_by=actor if isinstance(actor, User) else None,
             note=note,
         )
         ForecastDay.objects.bulk_create(
@@ -212,6 +212,7 @@ def consultation_record(
 ) -> Consultation:
     """Record a consultation (会商) with the engine's decision beside the people's conclusion."""
     require_role(actor, jurisdiction, COMMAND_ROLES, action="consultation.record")
+    assert isinstance(actor, User)  # require_role refused everyone else
     held_at = _aware(held_at, "held_at")
     if not conclusion.strip():
         raise InvalidInputError("the conclusion is required", field="conclusion")

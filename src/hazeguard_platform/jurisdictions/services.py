@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from hazeguard_platform import core
@@ -25,9 +25,9 @@ def _jurisdiction_upsert(
         defaults={"name_zh": name_zh, "name_en": name_en, "kind": kind, "parent": parent},
     )
     if not created:
-        changed = {"name_zh": name_zh, "name_en": name_en, "kind": kind}
+        changed: dict[str, object] = {"name_zh": name_zh, "name_en": name_en, "kind": kind}
         if parent is not None:
-            changed["parent"] = parent  # type: ignore[assignment]
+            changed["parent"] = parent
         for field, value in changed.items():
             setattr(jurisdiction, field, value)
         jurisdiction.save()
@@ -56,7 +56,7 @@ def _parent_upsert(named: Parent) -> Jurisdiction:
     return parent
 
 
-def plan_import(*, actor: AbstractBaseUser | None, plan_id: str) -> PlanVersion:
+def plan_import(*, actor: User | None, plan_id: str) -> PlanVersion:
     """Import a shipped plan: its jurisdiction (under its parent), counties, member units, and a
     new immutable :class:`PlanVersion` when the plan's snapshot differs from the stored ones.
 

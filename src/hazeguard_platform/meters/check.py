@@ -154,7 +154,8 @@ def _judge_warning(
     result.enterprises += len(metered)
     result.meters += len(measures)
     share_of = dict(zip(measures["meter"], cut, strict=True))
-    for row in findings.itertuples(index=False):
+    rows: Iterable[Any] = findings.itertuples(index=False)  # fields: the findings' columns
+    for row in rows:
         enterprise, _ = by_code[row.enterprise]
         result.findings.append(
             {

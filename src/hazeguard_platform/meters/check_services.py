@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -42,7 +42,7 @@ def electricity_check_queue(*, actor: Actor, episode: Episode) -> ElectricityChe
     """
     require_check_office(actor, episode, action="electricity_check.queue")
     now = timezone.now()
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     try:
         with transaction.atomic():
             pending = _pending(episode)

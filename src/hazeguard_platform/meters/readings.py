@@ -57,7 +57,7 @@ def _text_column(table: pd.DataFrame, column: str) -> pd.Series:
     values = table[column].astype("string").str.strip()
     blank = (values.isna() | (values == "")).to_numpy(dtype=bool)
     if blank.any():
-        row = int(table[ROW].iat[int(np.argmax(blank))])
+        row = int(table[ROW].to_numpy(dtype=np.int64)[int(np.argmax(blank))])
         raise ReadingsFileError(row, column, f"empty {column}")
     return values.astype(str)
 
@@ -83,7 +83,7 @@ def _enterprises(
                 int(row), "meter", f"{meter} is not a meter of {code} on the list ({names})"
             )
     ids = {code: enterprise.pk for code, enterprise in enterprises.items()}
-    return table["enterprise"].map(ids).to_numpy(dtype=np.int64)
+    return np.asarray(table["enterprise"].map(ids).to_numpy(dtype=np.int64), dtype=np.int64)
 
 
 def read_readings(path: Path, enterprises: dict[str, ListedEnterprise]) -> CheckedReadings:
@@ -110,7 +110,7 @@ def read_readings(path: Path, enterprises: dict[str, ListedEnterprise]) -> Check
         raise ReadingsFileError(error.row, error.column, error.message) from None
     empty = np.isnan(table["energy_kwh"].to_numpy())
     if empty.any():
-        row = int(table[ROW].iat[int(np.argmax(empty))])
+        row = int(table[ROW].to_numpy(dtype=np.int64)[int(np.argmax(empty))])
         raise ReadingsFileError(row, "energy_kwh", "empty energy; leave a missing interval out")
     table["enterprise_id"] = _enterprises(table, enterprises)
     table[KEY] = table["enterprise"] + "/" + table["meter"]

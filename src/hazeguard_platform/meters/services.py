@@ -16,7 +16,7 @@ from typing import IO
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -82,7 +82,7 @@ def allowed_enterprises(actor: Actor, jurisdiction: Jurisdiction) -> dict[str, L
     command office, the contact's own enterprises for an enterprise contact (its meter feed)."""
     rows = ListedEnterprise.objects.filter(jurisdiction=jurisdiction)
     if not is_office(actor, jurisdiction):
-        if not isinstance(actor, AbstractBaseUser):
+        if not isinstance(actor, User):
             rows = rows.none()
         else:
             own = EnterpriseContact.objects.filter(user=actor).values("enterprise_id")
@@ -98,7 +98,7 @@ def _refuse_file(
     record: MeterUpload | None = None,
 ) -> MeterUploadError:
     """Record the refusal (on the queued upload when there is one) and its audit record."""
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     errors = [{"row": error.row, "column": error.column, "reason": error.reason}]
     with transaction.atomic():
         if record is None:
@@ -159,7 +159,7 @@ def meter_readings_upload(
     data = upload_read(file, limit_bytes=MAX_FILE_BYTES, field="file")
     if len(data) <= sync_limit_bytes():
         return _store(actor, jurisdiction, filename, data)
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     with transaction.atomic():
         record = MeterUpload.objects.create(
             jurisdiction=jurisdiction,
@@ -214,7 +214,7 @@ def _store(
             new, unchanged = _against_stored(checked.table)
         except ReadingsFileError as error:
             raise _refuse_file(actor, jurisdiction, filename, error, record) from None
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     with transaction.atomic():
         if record is None:
             record = MeterUpload(jurisdiction=jurisdiction, filename=filename, uploaded_by=user)
@@ -305,7 +305,7 @@ def electricity_check_run(*, actor: Actor, episode: Episode) -> ElectricityCheck
         result = episode_findings(episode, now=timezone.now())
     except (ReadingsError, MeasuresError) as error:
         raise InvalidInputError(f"stored readings: {error}", field="readings") from None
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     with transaction.atomic():
         check = ElectricityCheck.objects.create(
             episode=episode,

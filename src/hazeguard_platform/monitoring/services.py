@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -141,7 +142,7 @@ def readings_ingest(
             jurisdiction=jurisdiction,
             way=way,
             source=source[:300],
-            received_by=actor if getattr(actor, "pk", None) else None,
+            received_by=actor if isinstance(actor, User) else None,
             rows=len(times),
         )
         changed = _store(delivery, stations, times, values)
@@ -170,7 +171,7 @@ def _refused(actor: Actor, jurisdiction: Jurisdiction, way: str, source: str, er
         jurisdiction=jurisdiction,
         way=way,
         source=source[:300],
-        received_by=actor if getattr(actor, "pk", None) else None,
+        received_by=actor if isinstance(actor, User) else None,
         error=error,
     )
     audit_record(actor=actor, action="readings.ingest", obj=delivery, message=error)
@@ -333,7 +334,7 @@ def _station_results(
     from hazeguard.monitoring.plausibility import Flag
 
     first, last = (s.replace(tzinfo=CHINA) for s in span.hours)
-    aqi = {
+    aqi: dict[tuple[str, datetime], Any] = {  # rows: the stations' AQI table (pandas rows)
         (str(row.station), _aware(row.time)): row for row in values.stations.itertuples(index=False)
     }
     code_of = {s.pk: s.code for s in stations}
@@ -362,8 +363,8 @@ def _station_results(
             "" if result is None else primary_names(str(result.primary_pollutants)),
         )
         if derived != tuple(getattr(reading, f) for f in _DERIVED):
-            for field, value in zip(_DERIVED, derived, strict=True):
-                setattr(reading, field, value)
+            for field, new in zip(_DERIVED, derived, strict=True):
+                setattr(reading, field, new)
             changed.append(reading)
     return changed
 
@@ -377,7 +378,9 @@ def _missing(value: Any) -> bool:
 def _city_results(stations: Sequence[Station], values: CityValues) -> None:
     hours: dict[tuple[int, datetime], CityHour] = {}
     for report, prefix in ((values.hourly, ""), (values.rolling, "rolling_")):
-        for row in report.itertuples(index=False):
+        # pandas types a row's fields as any scalar; these columns are numbers, times and text.
+        rows: Iterable[Any] = report.itertuples(index=False)
+        for row in rows:
             if row.city == _NOT_COUNTED:
                 continue
             key = (int(row.city), _aware(row.time))
@@ -399,6 +402,7 @@ def _city_results(stations: Sequence[Station], values: CityValues) -> None:
             "rolling_primary",
         ],
     )
+    daily: Iterable[Any] = values.daily.itertuples(index=False)
     days = [
         CityDay(
             jurisdiction_id=int(row.city),
@@ -407,7 +411,7 @@ def _city_results(stations: Sequence[Station], values: CityValues) -> None:
             level=None if _missing(row.level) else int(row.level),
             primary_pollutants=primary_names(str(row.primary_pollutants)),
         )
-        for row in values.daily.itertuples(index=False)
+        for row in daily
         if row.city != _NOT_COUNTED
     ]
     CityDay.objects.bulk_create(

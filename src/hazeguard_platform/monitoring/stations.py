@@ -118,9 +118,10 @@ def stations_import(
     taken = Station.objects.filter(code__in=[s.code for s in stations]).exclude(
         jurisdiction__in=places.values()
     )
-    if taken.exists():
+    clash = taken.first()
+    if clash is not None:
         raise InvalidInputError(
-            f"{filename}: station {taken.first().code} belongs to another jurisdiction",
+            f"{filename}: station {clash.code} belongs to another jurisdiction",
             field="file",
         )
     fields = [f for f in (*STATION_COLUMNS, *OPTIONAL_COLUMNS) if f != "code"]

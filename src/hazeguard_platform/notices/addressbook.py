@@ -10,7 +10,7 @@ import re
 import secrets
 from urllib.parse import urlsplit
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -32,7 +32,7 @@ def contact_create(
     name: str,
     email: str = "",
     phone: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     escalation: bool = False,
 ) -> Contact:
     """Add a contact reached by e-mail and/or SMS; ``escalation`` makes it receive the

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,7 +39,7 @@ def worker_name() -> str:
 def backoff(attempts: int) -> timedelta:
     """The wait after the ``attempts``-th failed try: the first delay, doubled per try, capped."""
     # The exponent stops at 12 (4096 × the first delay): past the cap anyway, and no overflow.
-    delay = conf.retry_delay() * (2 ** min(max(attempts - 1, 0), 12))
+    delay = conf.retry_delay() * (1 << min(max(attempts - 1, 0), 12))
     return min(delay, conf.MAX_BACKOFF)
 
 
@@ -79,7 +80,7 @@ def _clock(now: datetime) -> datetime:
     return max(now, timezone.now())
 
 
-def _claim(row: dict[str, Any], *, now: datetime, worker: str) -> Delivery | None:
+def _claim(row: Mapping[str, Any], *, now: datetime, worker: str) -> Delivery | None:
     """Take one row by a conditional UPDATE; ``None`` when another worker was first."""
     old_state, attempts = row["state"], int(row["attempts"])
     with transaction.atomic():

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from hazeguard_platform.errors import InvalidInputError
@@ -26,7 +26,7 @@ from hazeguard_platform.notices.models import (
     WebhookEndpoint,
 )
 
-Addressee = AbstractBaseUser | Contact | WebhookEndpoint
+Addressee = User | Contact | WebhookEndpoint
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,12 @@ def _key(addressee: Addressee) -> tuple[str, int]:
     if isinstance(addressee, Contact) and addressee.user_id is not None:
         return ("user", int(addressee.user_id))
     return (
-        type(addressee).__name__ if not isinstance(addressee, AbstractBaseUser) else "user",
+        type(addressee).__name__ if not isinstance(addressee, User) else "user",
         int(addressee.pk),
     )
 
 
-def _person_name(user: AbstractBaseUser) -> str:
+def _person_name(user: User) -> str:
     full = getattr(user, "get_full_name", lambda: "")()
     return str(full or user.get_username())
 
@@ -94,7 +94,7 @@ PHONE_BATCH = 5000
 def _user_phones(addressees: Iterable[Addressee]) -> dict[int, str]:
     """The phone number of each user's active linked contact, by user id, in one query per
     :data:`PHONE_BATCH` users (not one per user: a red warning in Liaocheng has 5,000+)."""
-    ids = sorted({int(a.pk) for a in addressees if isinstance(a, AbstractBaseUser)})
+    ids = sorted({int(a.pk) for a in addressees if isinstance(a, User)})
     phones: dict[int, str] = {}
     for start in range(0, len(ids), PHONE_BATCH):
         phones.update(
@@ -183,8 +183,8 @@ def _merged(first: Addressed, second: Addressed) -> Addressed:
     earlier = first
     if first.due_at is None or (second.due_at is not None and second.due_at < first.due_at):
         earlier = second
-    account = isinstance(second.addressee, AbstractBaseUser)
-    person = second if account and not isinstance(first.addressee, AbstractBaseUser) else first
+    account = isinstance(second.addressee, User)
+    person = second if account and not isinstance(first.addressee, User) else first
     return Addressed(person.addressee, earlier.due_at, earlier.due_clause)
 
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 
@@ -44,7 +44,7 @@ Deadline = tuple[datetime | None, str]  # (due_at, clause)
 NO_DEADLINE: Deadline = (None, "")
 
 
-def notice_recipients(warning: Warning) -> list[AbstractBaseUser]:
+def notice_recipients(warning: Warning) -> list[User]:
     """Who is told when ``warning`` is issued, adjusted or lifted (docs/notices.md): the county
     officers of the jurisdiction's counties, which must act within the plan's county deadline
     (seed 003 §4.2), the staff of its member units (成员单位) and of its counties' member units
@@ -210,7 +210,7 @@ def step_notice_send(
     action: str,
     kind: str,
     clause: str,
-    people: Sequence[AbstractBaseUser],
+    people: Sequence[User],
     actor: Actor,
 ) -> None:
     """Tell ``people`` that the next step of ``warning``'s ``action`` chain (``kind``: review,

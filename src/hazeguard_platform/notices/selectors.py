@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -24,7 +24,7 @@ def _office_jurisdiction_ids(user: Actor) -> set[int]:
     visible = list(jurisdictions_of(user))
     direct = set(
         Membership.objects.filter(
-            user_id=getattr(user, "pk", None), role__in=OFFICE_ROLES
+            user=user if isinstance(user, User) else None, role__in=OFFICE_ROLES
         ).values_list("jurisdiction_id", flat=True)
     )
     return {j.pk for j in visible if j.pk in direct or any(a.pk in direct for a in j.ancestors())}
@@ -49,7 +49,7 @@ def notice_for_user(user: Actor, notice_id: int) -> Notice:
 
 def inbox_for_user(user: Actor) -> models.QuerySet[Recipient]:
     """The user's in-app inbox: the notices addressed to them, newest first."""
-    if not isinstance(user, AbstractBaseUser):
+    if not isinstance(user, User):
         return Recipient.objects.none()
     return (
         Recipient.objects.filter(user=user, deliveries__channel=Channel.INBOX)

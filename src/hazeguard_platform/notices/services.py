@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import partial
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -128,7 +128,7 @@ def notice_create(
             object_id=object_id,
             due_at=deadlines[0] if deadlines else None,
             created_at=now,
-            created_by=actor if isinstance(actor, AbstractBaseUser) else None,
+            created_by=actor if isinstance(actor, User) else None,
             escalates=escalates,
         )
         added = recipients_add(notice, addressees, channels, now)
@@ -163,7 +163,7 @@ def notice_acknowledge(
         except AckTokenError as error:
             raise InvalidInputError(str(error), field="token") from None
         via = "link"
-    elif recipient_id is not None and isinstance(user, AbstractBaseUser):
+    elif recipient_id is not None and isinstance(user, User):
         via = "inbox"
     else:
         raise InvalidInputError(

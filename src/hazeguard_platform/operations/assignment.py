@@ -79,7 +79,7 @@ def duties(warning: Warning) -> list[Duty]:
 
 def daily_deadline(snapshot: dict[str, object]) -> Deadline | None:
     """The plan's daily-report deadline (e.g. 17:00 the same day, seed 000 §5.1), if it has one."""
-    return core.workflow_from_snapshot(snapshot).deadline("daily_report")  # type: ignore[arg-type]
+    return core.workflow_from_snapshot(snapshot).deadline("daily_report")
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

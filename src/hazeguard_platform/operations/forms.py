@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django import forms
 
@@ -18,8 +19,8 @@ class ReportForm(forms.Form):
     enterprises_stopped = forms.IntegerField(required=False, label="停产企业 enterprises stopped")
     notes = forms.CharField(required=False, widget=forms.Textarea, label="备注 notes")
 
-    def __init__(self, *args: object, tasks: Sequence[Task], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, tasks: Sequence[Task], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.tasks = list(tasks)
         for task in self.tasks:
             self.fields[f"status_{task.pk}"] = forms.ChoiceField(

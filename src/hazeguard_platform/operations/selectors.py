@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -28,7 +28,7 @@ from hazeguard_platform.operations.models import (
 
 
 def _memberships(user: Actor) -> QuerySet[Membership]:
-    if not isinstance(user, AbstractBaseUser) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return Membership.objects.none()
     return Membership.objects.filter(user=user)
 

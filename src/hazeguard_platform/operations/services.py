@@ -61,7 +61,7 @@ def _carried_above(warning: Warning) -> set[tuple[str, str]]:
     if warning.regional_source_id is None:
         return set()
     above = Task.objects.filter(
-        response__jurisdiction_id=warning.jurisdiction.parent_id,
+        response__jurisdiction=warning.jurisdiction.parent_id,
         response__state=ResponseState.OPEN,
         county_id=warning.jurisdiction_id,
     ).exclude(state=TaskState.CLOSED)

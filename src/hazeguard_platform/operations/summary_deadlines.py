@@ -22,8 +22,8 @@ from django.utils import timezone
 from hazeguard.workdays import UnknownYearError
 from hazeguard_platform import core
 from hazeguard_platform.audit.services import audit_record
+from hazeguard_platform.core import CHINA
 from hazeguard_platform.jurisdictions.models import MemberUnit
-from hazeguard_platform.operations.assignment import CHINA
 from hazeguard_platform.operations.deadlines import assignee_staff, claim_each
 from hazeguard_platform.operations.models import (
     Response,
@@ -78,8 +78,8 @@ def summary_due(
     earliest of them: the county's summary covers the measures of every department's county
     branch. ``None`` when the plan states no summary deadline at all.
     """
-    plan = core.plan_from_snapshot(snapshot)  # type: ignore[arg-type]
-    own = list(core.workflow_from_snapshot(snapshot).deadlines("summary"))  # type: ignore[arg-type]
+    plan = core.plan_from_snapshot(snapshot)
+    own = list(core.workflow_from_snapshot(snapshot).deadlines("summary"))
     by_department = {
         department.unit: [d for d in department.deadlines if d.kind == "summary"]
         for department in plan.department_plans

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -88,7 +89,7 @@ def _overseen(user: Actor) -> list[int]:
     parent_of = dict(jurisdictions_of(user).values_list("pk", "parent_id"))
     commands = set(
         Membership.objects.filter(
-            user_id=getattr(user, "pk", None),
+            user=user if isinstance(user, User) else None,
             jurisdiction_id__in=list(parent_of),
             role__in=list(COMMAND_ROLES),
         ).values_list("jurisdiction_id", flat=True)

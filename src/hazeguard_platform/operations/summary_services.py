@@ -8,8 +8,11 @@ working days on the Chinese calendar (``hazeguard.workdays``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -76,6 +79,7 @@ def summary_report_submit(
     summary = summary_report_for_user(actor, summary_id)
     if not may_submit(actor, summary):
         raise refuse(actor, action="summary.submit", obj=summary, message="not your unit's summary")
+    assert isinstance(actor, User)  # only a person is a unit's assignee
     content = {
         "measures_taken": _text("measures_taken", measures_taken, required=True, why=CONTENT),
         "results": _text("results", results, required=True, why=CONTENT),
@@ -84,7 +88,7 @@ def summary_report_submit(
             "improvements_proposed", improvements_proposed, required=False
         ),
     }
-    stored = checked_attachment(*attachment) if attachment is not None else {}
+    stored: Mapping[str, Any] = checked_attachment(*attachment) if attachment is not None else {}
     now = timezone.now()
     first = summary.first_submitted_at is None
     late = first and summary.due_at is not None and now > summary.due_at

@@ -36,7 +36,7 @@ from hazeguard_platform.operations.summary_services import (
 from hazeguard_platform.uploads import upload_content
 
 
-def _attachment(upload: UploadedFile) -> tuple[str, bytes]:
+def _attachment(upload: UploadedFile[bytes]) -> tuple[str, bytes]:
     return upload_content(
         upload, default_name="attachment", limit_bytes=MAX_ATTACHMENT_BYTES, field="attachment"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -40,8 +41,8 @@ def published() -> QuerySet[Warning]:
     )
 
 
-class PlaceChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Jurisdiction) -> str:  # type: ignore[override]
+class PlaceChoice(forms.ModelChoiceField[Jurisdiction]):
+    def label_from_instance(self, obj: Jurisdiction) -> str:
         return place_name(obj)
 
 
@@ -72,10 +73,12 @@ class HistoryFilter(forms.Form):
         required=False, min_value=1, max_value=PER_PAGE_MAX, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["level"].choices = _levels()  # type: ignore[attr-defined]
-        self.fields["year"].choices = _years()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, choices in (("level", _levels()), ("year", _years())):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # declared above
+            field.choices = choices
 
     def warnings(self) -> QuerySet[Warning]:
         """The published warnings the valid filter selects. Without a jurisdiction, the

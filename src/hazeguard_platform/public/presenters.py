@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 
 from hazeguard.cap import (
@@ -235,7 +236,7 @@ _PUBLIC_STATES = {
     "issued": gettext_lazy("Issued, not yet started"),
     "in_force": gettext_lazy("In force"),
 }
-_PUBLIC_ENDS = {
+_PUBLIC_ENDS: dict[str, Promise] = {
     EndReason.LIFTED: gettext_lazy("Lifted"),
     EndReason.ADJUSTED: gettext_lazy("Replaced by an adjusted level"),
     EndReason.REGIONAL_LIFTED: gettext_lazy("Ended with the regional warning"),

@@ -96,10 +96,10 @@ def _forecast_days(ids: Sequence[int], today: date) -> dict[int, ForecastDay]:
             today_of[day.forecast_id] = day
     chosen: dict[int, ForecastDay] = {}
     for place_id, (covering, newest_id) in wanted.items():
-        day = today_of.get(covering) if covering is not None else None
-        day = day or (first.get(newest_id) if newest_id is not None else None)
-        if day is not None:
-            chosen[place_id] = day
+        shown = today_of.get(covering) if covering is not None else None
+        shown = shown or (first.get(newest_id) if newest_id is not None else None)
+        if shown is not None:
+            chosen[place_id] = shown
     return chosen
 
 
@@ -125,7 +125,7 @@ def _observed(ids: Sequence[int]) -> dict[int, list[Reading]]:
         .order_by("-aqi", "station__code")
     )
     for row in rows:
-        found[row.place_id].append(row)  # type: ignore[attr-defined]
+        found[row.place_id].append(row)
     return found
 
 

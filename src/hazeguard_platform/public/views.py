@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +89,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def history_csv(request: HttpRequest) -> HttpResponse:
+def history_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The filtered history as CSV, every row, in the page's language."""
     form = HistoryFilter(request.GET)
     if not form.is_valid():
@@ -120,7 +120,7 @@ def emission_list_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
-def emission_list_csv(request: HttpRequest, code: str) -> HttpResponse:
+def emission_list_csv(request: HttpRequest, code: str) -> StreamingHttpResponse:
     """The whole list as CSV, in the page's language."""
     place = get_object_or_404(Jurisdiction, code=code)
     enterprises = emission_list.listed(place, request.GET.get("q", "")[:100])

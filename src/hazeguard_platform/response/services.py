@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
+from django.contrib.auth.models import User
+
 from hazeguard_platform.accounts.models import Membership
 from hazeguard_platform.accounts.permissions import Actor
 from hazeguard_platform.enterprises.services import enterprise_tasks_close, enterprise_tasks_open
@@ -77,7 +79,7 @@ def _tell_next(changed: Changed, *, actor: Actor) -> None:
     elif warning.state == State.APPROVED:
         office = Membership.objects.filter(
             jurisdiction=warning.jurisdiction, role__in=ISSUE_ROLES, user__is_active=True
-        ).exclude(user_id=getattr(actor, "pk", None))
+        ).exclude(user=actor if isinstance(actor, User) else None)
         issuers = [m.user for m in office.select_related("user").order_by("user_id")]
         unique = list({user.pk: user for user in issuers}.values())
         step_notice_send(

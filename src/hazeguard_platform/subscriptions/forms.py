@@ -9,10 +9,10 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.subscriptions.models import Channel
 
 
-class JurisdictionChoice(forms.ModelChoiceField):
+class JurisdictionChoice(forms.ModelChoiceField[Jurisdiction]):
     """Jurisdictions by their public name (no ids shown)."""
 
-    def label_from_instance(self, obj: Jurisdiction) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Jurisdiction) -> str:
         from hazeguard_platform.public.presenters import place_name
 
         return place_name(obj)

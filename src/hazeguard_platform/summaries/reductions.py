@@ -105,7 +105,7 @@ def reduction_checks(
         report = check_targets(books, inventory, targets)
         outcome = report.levels[level.rank]
         total = np.array(inventory.total().as_tuple())
-        name: Level = level.value  # type: ignore[assignment]
+        name: Level = level.value
         for p, pollutant in enumerate(POLLUTANTS):
             target = level_targets.pollutants.get(pollutant)
             if target is None:

@@ -24,7 +24,7 @@ from hazeguard.documents.summary import (
     ReportCell,
     TimelineEntry,
 )
-from hazeguard.documents.summary_model import Level, ReportState
+from hazeguard.documents.summary_model import Action, Level, ReportState
 from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.forecasts.models import ForecastDay
@@ -100,7 +100,7 @@ def _timeline(warnings: list[Warning]) -> tuple[TimelineEntry, ...]:
         assert warning.issued_at is not None  # _issued selects issued warnings only
         level = _LEVELS[warning.level]
         start = _local(warning.starts_at).strftime("%m-%d %H:%M") if warning.starts_at else "—"
-        action = "adjust" if index and warning.supersedes_id is not None else "issue"
+        action: Action = "adjust" if index and warning.supersedes_id is not None else "issue"
         entries.append(
             TimelineEntry(_local(warning.issued_at), action, level, f"{start} 起执行 (starts)")
         )
@@ -214,7 +214,7 @@ def _observed(episode: Episode, days: list[dt.date]) -> dict[dt.date, float]:
     rows = CityDay.objects.filter(
         jurisdiction=episode.jurisdiction, day__in=days, aqi__isnull=False
     ).values_list("day", "aqi")
-    return {day: float(aqi) for day, aqi in rows}
+    return {day: float(aqi) for day, aqi in rows if aqi is not None}
 
 
 def _aqi(episode: Episode, warnings: list[Warning], now: dt.datetime) -> tuple[DailyAqi, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from hazeguard_platform.accounts.permissions import Actor
@@ -46,7 +46,7 @@ def inventory_enter(
             raise InvalidInputError(f"{value} is not a daily emission ≥ 0 [t/d]", field=name)
     if all(value is None for value in values.values()):
         raise InvalidInputError("give at least one pollutant [t/d]", field="so2")
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     with transaction.atomic():
         entry = InventoryEntry.objects.create(
             jurisdiction=jurisdiction,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,18 +55,22 @@ DOWNGRADE: dict[Grade, Grade | None] = {
 }
 
 
-def require_inspector(actor: Actor, enterprise: ListedEnterprise) -> None:
-    """An inspecting role in the enterprise's jurisdiction, one above it or one of its counties."""
+def require_inspector(actor: Actor, enterprise: ListedEnterprise) -> User:
+    """The inspector: ``actor`` holding an inspecting role in the enterprise's jurisdiction, one
+    above it or one of its counties."""
     place = enterprise.jurisdiction
     scope = [
         place.pk,
         *(j.pk for j in place.ancestors()),
         *place.children.values_list("pk", flat=True),
     ]
-    if Membership.objects.filter(
-        user_id=getattr(actor, "pk", None), jurisdiction_id__in=scope, role__in=INSPECT_ROLES
-    ).exists():
-        return
+    if (
+        isinstance(actor, User)
+        and Membership.objects.filter(
+            user=actor, jurisdiction_id__in=scope, role__in=INSPECT_ROLES
+        ).exists()
+    ):
+        return actor
     raise refuse(
         actor, action="inspection.record", obj=enterprise, message="needs an inspecting role"
     )
@@ -88,7 +93,7 @@ def inspection_record(
     proposed grade downgrade one step down (none when no lower grade exists).
     """
     enterprise = enterprise_for_user(actor, enterprise_id)
-    require_inspector(actor, enterprise)
+    inspector = require_inspector(actor, enterprise)
     if kind not in InspectionKind.values:
         raise InvalidInputError(f"kind is one of {', '.join(InspectionKind.values)}", field="kind")
     if inspected_at > timezone.now():
@@ -112,7 +117,7 @@ def inspection_record(
             kind=kind,
             warning=warning,
             inspected_at=inspected_at,
-            inspector=actor,
+            inspector=inspector,
             findings=findings.strip(),
             violation=violation,
         )
@@ -137,7 +142,7 @@ def inspection_record(
                     enterprise=enterprise,
                     from_grade=enterprise.grade,
                     to_grade=lower.value,
-                    proposed_by=actor,
+                    proposed_by=inspector,
                 )
                 after["proposed_grade"] = lower.value
         audit_record(actor=actor, action="inspection.record", obj=inspection, after=after)

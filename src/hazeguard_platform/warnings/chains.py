@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from hazeguard_platform import core
 from hazeguard_platform.accounts.models import Membership, Role
@@ -105,7 +105,7 @@ def standing(actor: Actor, warning: Warning, step: ChainStep) -> Standing | None
 def may_take(actor: Actor, warning: Warning, action: str, step: ChainStep) -> bool:
     """Whether ``actor`` may take ``step`` now: a role the step allows, and no step of this
     chain taken already (nobody approves their own proposal, 001 §3.5)."""
-    if not isinstance(actor, AbstractBaseUser) or standing(actor, warning, step) is None:
+    if not isinstance(actor, User) or standing(actor, warning, step) is None:
         return False
     return not Step.objects.filter(warning=warning, action=action, actor_id=actor.pk).exists()
 
@@ -117,9 +117,7 @@ def may_decide(actor: Actor, warning: Warning, action: str) -> bool:
     return any(may_take(actor, warning, action, step) for step in remaining)
 
 
-def people_for(
-    warning: Warning, step: ChainStep, *, exclude: Iterable[int] = ()
-) -> list[AbstractBaseUser]:
+def people_for(warning: Warning, step: ChainStep, *, exclude: Iterable[int] = ()) -> list[User]:
     """The active accounts of ``warning``'s jurisdiction that may take ``step`` (their own role
     or a delegated one), but not those in ``exclude`` (who took a step of the chain already)."""
     roles = {

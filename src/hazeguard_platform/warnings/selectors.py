@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models
 from django.http import Http404
 
@@ -90,7 +90,7 @@ def allowed_actions(user: Actor, warning: Warning) -> set[str]:
     """Which actions ``user`` may take on ``warning`` now (for buttons; the services re-check):
     the next step of its approval or lifting chain (the plan's, ``warnings.chains``), issue,
     withdraw, adjust, acknowledge."""
-    if not isinstance(user, AbstractBaseUser):
+    if not isinstance(user, User):
         return set()
     roles = roles_of(user, warning.jurisdiction)
     actions: set[str] = set()

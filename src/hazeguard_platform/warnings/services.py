@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -122,7 +122,7 @@ def _create_proposal(
                 reason=reason,
                 drill=drill,
                 driver=driver,
-                proposed_by=actor if isinstance(actor, AbstractBaseUser) else None,
+                proposed_by=actor if isinstance(actor, User) else None,
                 proposed_at=now,
                 supersedes=supersedes,
             )
@@ -154,7 +154,7 @@ def _record_proposing(actor: Actor, warning: Warning, now: datetime) -> None:
         kind="propose",
         role=held.role if held else "command_office",
         clause=first.clause,
-        actor=actor if isinstance(actor, AbstractBaseUser) else None,
+        actor=actor if isinstance(actor, User) else None,
         acted_at=now,
     )
 
@@ -281,7 +281,7 @@ def _take(actor: Actor, warning: Warning, action: str, upcoming: chains.Next, no
         role=held.role,
         acts_for=held.acts_for,
         clause=held.clause or upcoming.step.clause,
-        actor=actor if isinstance(actor, AbstractBaseUser) else None,
+        actor=actor if isinstance(actor, User) else None,
         note=note,
     )
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hazeguard_platform.accounts.models import COMMAND_ROLES
-from hazeguard_platform.accounts.permissions import jurisdictions_of, roles_of
+from hazeguard_platform.accounts.permissions import SignedInRequest, jurisdictions_of, roles_of
 from hazeguard_platform.api.models import ApiToken
 from hazeguard_platform.api.services import api_token_issue, api_token_revoke
 from hazeguard_platform.errors import ConflictError, InvalidInputError, ServiceError
@@ -57,7 +57,7 @@ def render_form_error(
     request: HttpRequest,
     template: str,
     context: dict[str, Any],
-    form: forms.BaseForm | forms.BaseFormSet,
+    form: forms.BaseForm | forms.BaseFormSet[Any],
     error: ServiceError,
 ) -> HttpResponse:
     """Show a service's refusal on the form: 400 on the named field, 409 for a conflict."""
@@ -185,7 +185,7 @@ def _status_of(error: ServiceError) -> int:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def consultation_new(request: HttpRequest, code: str) -> HttpResponse:
+def consultation_new(request: SignedInRequest, code: str) -> HttpResponse:
     """Record a consultation, with the engine's decision on the chosen forecast beside the form."""
     place = jurisdiction_for_user(request.user, code)
     forecast = latest_forecast(place)
@@ -248,13 +248,13 @@ def forecast_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: SignedInRequest) -> HttpResponse:
     """The person's API tokens: create one (shown once) or revoke one."""
     context: dict[str, Any] = {}
     status = 200
     if request.method == "POST" and "revoke" in request.POST:
         token = ApiToken.objects.filter(
-            pk=_int_or_none(request.POST["revoke"]), user=request.user
+            pk=_int_or_none(request.POST["revoke"]) or 0, user=request.user
         ).first()
         if token is not None:
             api_token_revoke(actor=request.user, token=token)

@@ -2,9 +2,11 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def _existing_tokens_keep_working(apps, schema_editor):
+def _existing_tokens_keep_working(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Tokens made before scopes could write and never expired: they keep writing, in all of
     their person's places, for 90 more days (then a scoped token replaces them)."""
     from datetime import timedelta

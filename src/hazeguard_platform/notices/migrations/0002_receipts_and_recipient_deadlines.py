@@ -2,9 +2,11 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def copy_notice_deadlines(apps, schema_editor):
+def copy_notice_deadlines(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     # Deadlines were per notice before; each recipient of such a notice had that deadline.
     Recipient = apps.get_model("notices", "Recipient")
     Notice = apps.get_model("notices", "Notice")

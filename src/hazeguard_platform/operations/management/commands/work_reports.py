@@ -57,7 +57,7 @@ class Command(BaseCommand):
                     f"{now:%Y-%m-%d %H:%M:%S} reports created {len(created)}, "
                     f"reminded {len(reminded)}, marked overdue {len(overdue)}; "
                     "summary reports created {}, reminded {}, marked overdue {}".format(
-                        *map(len, summaries)
+                        *(len(done) for done in summaries)
                     )
                 )
                 if options["once"] or stop.wait(options["interval"]):
