@@ -35,7 +35,7 @@ LEVEL_ZH: Final[Mapping[str, str]] = {name: LEVELS[name].colour_zh for name in W
 LEVEL_SEVERITY: Final[Mapping[str, str]] = {name: LEVELS[name].severity for name in WARNING_LEVELS}
 LEVEL_COLOUR: Final[Mapping[str, str]] = {name: LEVELS[name].colour for name in WARNING_LEVELS}
 # The responses a CAP record carries: the three-level plans' III, II, I (the old Beijing IV is not
-# published through CAP; tests/platform/test_cap.py holds it to that).
+# published through CAP; tests/platform/public_site/test_cap.py holds it to that).
 RESPONSE_ZH: Final[Mapping[str, str]] = {
     code: RESPONSE_NUMERAL_ZH[code] for code in ("III", "II", "I")
 }
