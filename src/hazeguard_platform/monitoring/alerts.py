@@ -10,6 +10,7 @@ observed data and a link that opens an ad-hoc consultation (003 §3.2: 对未预
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -56,7 +57,7 @@ def polluted_places(place_ids: set[int]) -> list[int]:
     return sorted(place for place in polluted if _has_plan(place, planned, parents))
 
 
-def _has_plan(place_id: int, planned: set[int], parents: dict[int, int | None]) -> bool:
+def _has_plan(place_id: int, planned: set[int], parents: Mapping[int, int | None]) -> bool:
     """Whether the place or one above it has a plan imported (else no decision to alert on)."""
     node: int | None = place_id
     while node is not None:
