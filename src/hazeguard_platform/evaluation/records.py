@@ -100,6 +100,7 @@ class Acknowledgement:
     due_at: dt.datetime
     done_at: dt.datetime | None
     clause: str
+    recipient_en: str = ""  # a county's English name, where known
 
     @property
     def on_time(self) -> bool:

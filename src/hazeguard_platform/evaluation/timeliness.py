@@ -103,6 +103,7 @@ def acknowledgements(warnings: list[Warning]) -> tuple[Acknowledgement, ...]:
                 child.respond_by,
                 child.responded_at,
                 "",
+                child.jurisdiction.name_en,
             )
         )
     return tuple(rows)
