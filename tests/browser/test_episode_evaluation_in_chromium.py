@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from .conftest import PASSWORD
-from .setups import Person, Shot, by_chain, china_time, command, issued, started
+from .setups import Person, Shot, by_chain, china_time, command, issued, started, warm
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -77,6 +77,7 @@ def test_the_office_reads_the_evaluation_of_a_lifted_red_in_both_languages(
         first = datetime.combine(start_day - timedelta(days=3), time(0))
         _observe(city, people["clerk"], first, [30, 30, 260, 260, 200])
         episode = Episode.objects.get(jurisdiction=city)
+        warm(base)
 
         for short, language in LANGUAGES.items():
             page = _page(browser, base, DESKTOP, language)

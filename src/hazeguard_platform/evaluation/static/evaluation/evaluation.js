@@ -34,8 +34,11 @@
     series: [
       { name: label("Given"), type: "bar",
         data: data.warnings.map((w) => ({ value: w.lead, itemStyle: { color: w.colour } })) },
-      { name: label("Usual"), type: "line", data: data.warnings.map((w) => w.usual), symbol: "rect" },
-      { name: label("Minimum"), type: "line", data: data.warnings.map((w) => w.minimum), symbol: "triangle" },
+      // The plan's lead times as marks on each warning's bar (a line needs two warnings).
+      { name: label("Usual"), type: "scatter", data: data.warnings.map((w) => w.usual),
+        symbol: "rect", symbolSize: [40, 4], itemStyle: { color: "#222" } },
+      { name: label("Minimum"), type: "scatter", data: data.warnings.map((w) => w.minimum),
+        symbol: "rect", symbolSize: [40, 4], itemStyle: { color: "#888" } },
     ],
   });
   root.dataset.drawn = "yes";
