@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import docx
 from django.test import Client
+from enterprises.list_helpers import CEMENT_CODE, import_list, write_list
 from flows import observe
 from summaries.red_episode import RedEpisode
 
@@ -74,13 +76,16 @@ def test_it_reads_timeliness_compliance_and_reductions_from_the_episode(red: Red
 
 
 def test_the_cost_is_the_output_value_times_the_share_stopped_times_the_days(
-    red: RedEpisode,
+    red: RedEpisode, tmp_path: Path
 ) -> None:
     before = episode_evaluation_for(red.episode).cost
     assert before.total is None
     assert before.units_cut > 0
-    # The cement plant's kiln K1 makes 100,000 yuan a day; red stops it entirely (its site plan).
-    ProductionUnit.objects.filter(unit_id="K1").update(output_value=100_000.0)
+    # The list imported again with the cement kiln's 日产值: 100,000 yuan a day; red stops it
+    # entirely (its site plan).
+    path = write_list(tmp_path / "valued.xlsx", output_value={(CEMENT_CODE, "K1"): 100_000.0})
+    import_list(red.staff.office_clerk, red.staff.jurisdiction, path)
+    assert ProductionUnit.objects.get(unit_id="K1").output_value == 100_000.0
 
     cost = episode_evaluation_for(red.episode).cost
 
@@ -89,6 +94,7 @@ def test_the_cost_is_the_output_value_times_the_share_stopped_times_the_days(
     assert 2 < days < 3  # 08:00 on the 5th to the lift on the 7th
     assert line[5] == 1.0
     assert cost.total == 100_000.0 * days
+    assert f"{CEMENT_CODE}/M1" in cost.units_without_value  # the mill has no output value
 
 
 def test_the_page_json_and_docx_show_the_evaluation_in_both_languages(red: RedEpisode) -> None:
