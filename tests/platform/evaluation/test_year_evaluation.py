@@ -36,6 +36,8 @@ def test_the_year_lists_the_red_as_a_late_hit_and_finds_it(red: RedEpisode) -> N
     assert f'href="/evaluation/episode/{row.episode_id}/"' in text
     assert page.get("Content-Type", "").startswith("text/html")
     assert _client(red.staff).get("/evaluation/liaocheng/2026/evaluation.docx").status_code == 200
+    episodes = _client(red.staff).get("/summaries/liaocheng/").content.decode()
+    assert 'href="/evaluation/liaocheng/2026/"' in episodes
 
 
 def test_the_planning_cycle_comes_from_the_plan_file_s_own_words(kashgar: Staff) -> None:
