@@ -16,6 +16,12 @@ from django.utils import timezone
 
 from hazeguard_platform.core import CHINA, plan_from_snapshot, warning_verdicts
 from hazeguard_platform.enterprises.models import ListImport
+from hazeguard_platform.evaluation.forecast_check import (
+    forecast_checks,
+    forecast_skill,
+    observed_days,
+)
+from hazeguard_platform.evaluation.records import ForecastSkill
 from hazeguard_platform.evaluation.selectors import issued_warnings, observed_series, span_of
 from hazeguard_platform.evaluation.timeliness import warning_timeliness
 from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
@@ -78,6 +84,7 @@ class YearEvaluation:
     cycle_note: str
     list_imports: tuple[dt.datetime, ...]
     findings: tuple[Finding, ...]
+    skill: tuple[ForecastSkill, ...] = ()  # every day of the year, per forecast source
 
     def count(self, word: str) -> int:
         """Episodes whose verdict holds ``word`` (hit, late, low, false alarm)."""
@@ -183,4 +190,14 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
         cycle_note=_cycle_note(snapshot) if snapshot else "",
         list_imports=tuple(i.finished_at for i in imports if i.finished_at is not None),
         findings=_findings(rows, len(missed)),
+        skill=_year_skill(place, year),
     )
+
+
+def _year_skill(place: Jurisdiction, year: int) -> tuple[ForecastSkill, ...]:
+    """Forecast skill per source over every observed day of the year (newest forecast issued
+    before each day)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    observed = observed_days(place, first, last)
+    checks = forecast_checks(place, sorted(observed), observed)
+    return forecast_skill(checks)

@@ -28,6 +28,11 @@ def test_the_year_lists_the_red_as_a_late_hit_and_finds_it(red: RedEpisode) -> N
     assert (year.count("hit"), year.count("late"), year.count("false alarm")) == (1, 1, 0)
     assert year.misses == ()
     assert [(f.code, f.count, f.total) for f in year.findings] == [("late", 1, 1)]
+    # The forecasts entered on 4 January (flows.RED_DAYS) against the observed 5-9 January:
+    # 280-320 held 310; 290-330 missed 250 (6th), 300-340 missed 250 (7th), 270-310 missed 133,
+    # 210-250 missed 43 (HJ 633 AQI of the PM25 means).
+    (skill,) = year.skill
+    assert (skill.source, skill.days, skill.inside_share) == ("entry", 5, 0.2)
     page = _client(red.staff).get("/evaluation/liaocheng/2026/")
     assert page.status_code == 200
     text = page.content.decode()
