@@ -39,6 +39,11 @@ def test_the_year_lists_the_red_as_a_late_hit_and_finds_it(red: RedEpisode) -> N
     assert 'data-count="late">1<' in text
     assert "已判定的 1 次过程中有 1 次晚于实测数据达到预案启动标准的时间。" in text
     assert f'href="/evaluation/episode/{row.episode_id}/"' in text
+    english = _client(red.staff)
+    english.cookies["django_language"] = "en"
+    text = english.get("/evaluation/liaocheng/2026/").content.decode()
+    assert "1 of 1 judged episodes began later than the plan&#x27;s criteria were met" in text
+    assert "hit, issued late" in text
     assert page.get("Content-Type", "").startswith("text/html")
     assert _client(red.staff).get("/evaluation/liaocheng/2026/evaluation.docx").status_code == 200
     episodes = _client(red.staff).get("/summaries/liaocheng/").content.decode()
