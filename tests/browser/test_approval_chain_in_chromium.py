@@ -133,6 +133,7 @@ def test_a_drill_runs_to_its_lifting_and_the_public_never_sees_it(
         secret="s" * 32,
         public=True,
     )
+    warm(base)
     office = sign_in(base, "clerk")
     _propose(office, kashgar_people["clerk"], drill=True)
     drill = Warning.objects.get()
