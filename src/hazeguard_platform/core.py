@@ -256,3 +256,69 @@ def index_hours(
             (None if pd.isna(aqi) else int(aqi), None if pd.isna(level) else int(level), shown)
         )
     return result
+
+
+@dataclass(frozen=True)
+class ObservedDay:
+    """One day of a jurisdiction's observed HJ 633 daily AQI (``None``: not enough data)."""
+
+    day: date
+    aqi: float | None
+    primary_pollutants: str
+
+
+@dataclass(frozen=True)
+class IssuedSpan:
+    """A warning as the yearly classification reads it: its highest level and its days."""
+
+    key: str
+    level: str
+    first: date
+    last: date
+
+
+def warning_verdicts(
+    snapshot: dict[str, Any],
+    observed: Sequence[ObservedDay],
+    warnings: Sequence[IssuedSpan],
+    year: int,
+) -> tuple[dict[str, Any], list[Any]]:
+    """The plan's criteria replayed on what was observed, against the warnings really issued
+    (``hazeguard.evaluation.year.classify``: hit, late, low, false alarm, miss).
+
+    ``observed`` need not be consecutive (missing days are gaps); returns the verdict of each
+    warning by its ``key`` (the core's ``YearRow``) and the misses (rows without a warning).
+    ``ValueError`` when the observed days do not reach into ``year``.
+    """
+    import numpy as np
+
+    from hazeguard.evaluation.year import classify
+    from hazeguard.io.daily import primary_name
+    from hazeguard.warnings import as_rules
+    from hazeguard.warnings.compare import RealWarning
+    from hazeguard.warnings.forecast import DailyForecast
+
+    if not observed:
+        raise ValueError("no observed daily AQI")
+    by_day = {row.day: row for row in observed}
+    first, last = min(by_day), max(by_day)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    values = np.array(
+        [np.nan if (row := by_day.get(d)) is None or row.aqi is None else row.aqi for d in days],
+        dtype=float,
+    )
+    series = DailyForecast(
+        aqi_low=values,
+        aqi_high=values,
+        primary=tuple(
+            primary_name(by_day[d].primary_pollutants) if d in by_day else "" for d in days
+        ),
+        dust=tuple(False for _ in days),
+        dates=tuple(days),
+    )
+    rules = as_rules(plan_from_snapshot(snapshot))
+    real = [RealWarning(n, w.level, w.first, w.last, "") for n, w in enumerate(warnings)]
+    table = classify(lambda _day: rules, series, real, year)
+    keys = {n: w.key for n, w in enumerate(warnings)}
+    verdicts = {keys[r.history_row]: r for r in table.rows if r.history_row is not None}
+    return verdicts, [row for row in table.rows if row.verdict == "miss"]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "hazeguard_platform.supervision",
     "hazeguard_platform.operations",
     "hazeguard_platform.summaries",
+    "hazeguard_platform.evaluation",
     "hazeguard_platform.meters",
     "hazeguard_platform.monitoring",
     "hazeguard_platform.subscriptions",

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("supervision/", include("hazeguard_platform.supervision.urls")),
     path("operations/", include("hazeguard_platform.operations.urls")),
     path("summaries/", include("hazeguard_platform.summaries.urls")),
+    path("evaluation/", include("hazeguard_platform.evaluation.urls")),
     path("meters/", include("hazeguard_platform.meters.urls")),
     path("monitoring/", include("hazeguard_platform.monitoring.urls")),
 ]

@@ -43,6 +43,7 @@ __all__ = [
     "issued",
     "listed_firms",
     "started",
+    "warm",
 ]
 
 # The shared fixtures of conftest.py, as the tests receive them.
@@ -143,3 +144,12 @@ def started(warning: Warning, clock: time_machine.Coordinates) -> Warning:
     in_force = warning_start(warning_id=warning.pk)
     assert in_force is not None
     return in_force
+
+
+def warm(base: str) -> None:
+    """One request before the browser's first: the live server imports its URLs (the API's
+    schema) on the first request, which on a loaded machine outlasts a page's 30 s timeout."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/accounts/login/", timeout=180) as answer:
+        assert answer.status == 200

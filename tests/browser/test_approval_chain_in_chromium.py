@@ -8,7 +8,6 @@ CAP entry or public notice shows it. Screenshots go to test-artifacts/browser/.
 
 from __future__ import annotations
 
-import urllib.request
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -16,6 +15,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
+
+from .setups import warm
 
 
 @pytest.fixture
@@ -65,13 +66,6 @@ def _propose(office: Page, clerk: User, *, drill: bool) -> None:
     )
 
 
-def _warm(base: str) -> None:
-    """One request before the browser's first: the live server imports its URLs (the API's
-    schema) on the first request, which on a loaded machine outlasts a page's 30 s timeout."""
-    with urllib.request.urlopen(f"{base}/accounts/login/", timeout=180) as answer:
-        assert answer.status == 200
-
-
 def _take(page: Page, url: str, action: str, state: str) -> None:
     page.goto(url)
     expect(page.locator("#actions form[data-action]").first).to_have_attribute(
@@ -95,7 +89,7 @@ def test_kashgar_red_is_reviewed_agreed_and_approved_by_three_people_each_told(
     from hazeguard_platform.warnings.models import Warning
 
     base = str(live_server)
-    _warm(base)
+    warm(base)
     office = sign_in(base, "clerk")
     _propose(office, kashgar_people["clerk"], drill=False)
     url = f"{base}/staff/warning/{Warning.objects.get().pk}/"
@@ -139,6 +133,7 @@ def test_a_drill_runs_to_its_lifting_and_the_public_never_sees_it(
         secret="s" * 32,
         public=True,
     )
+    warm(base)
     office = sign_in(base, "clerk")
     _propose(office, kashgar_people["clerk"], drill=True)
     drill = Warning.objects.get()

@@ -55,14 +55,21 @@ def _subtitle(document: Any, text: str) -> None:
     run.font.size = Pt(9)
 
 
-def render_docx(sections: tuple[Section, ...], chart_png: bytes | None) -> bytes:
+def render_docx(
+    sections: tuple[Section, ...],
+    chart_png: bytes | None,
+    *,
+    title_zh: str = TITLE_ZH,
+    title_en: str = TITLE_EN,
+) -> bytes:
     """A .docx: title, one Heading 1 per section (Chinese), an italic English subtitle, paragraphs,
-    a table with a two-line header (中文 / English), and the chart where a section asks for it."""
+    a table with a two-line header (中文 / English), and the chart where a section asks for it.
+    The title defaults to the summary report's (the evaluation reports give theirs)."""
     document = Document()
     for name in ("Normal", "Title", "Heading 1"):
         _east_asian_font(document.styles[name])
-    document.add_heading(TITLE_ZH, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _subtitle(document, TITLE_EN)
+    document.add_heading(title_zh, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _subtitle(document, title_en)
     for section in sections:
         document.add_heading(section.title_zh, level=1)
         _subtitle(document, section.title_en)

@@ -12,14 +12,15 @@ warnings.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from hazeguard.warnings.compare import compare, episodes, read_history
+from hazeguard.warnings.compare import RealWarning, compare, episodes, read_history
 from hazeguard.warnings.forecast import DailyForecast
 from hazeguard.warnings.replay import replay
-from hazeguard.warnings.rules import rank
+from hazeguard.warnings.rules import WarningRules, rank
 from hazeguard.warnings.schedule import schedule_for
 
 FALSE = "false alarm"
@@ -32,6 +33,7 @@ class YearRow:
     ``verdict`` is ``hit`` (with ``late`` and/or ``low`` added, e.g. ``hit, late``),
     ``false alarm`` or ``miss``. ``lag_days`` is the real warning's first day minus the replayed
     episode's first day (positive: later than the criteria called for). [days]
+    ``history_row`` is the real warning's ``RealWarning.row`` (its line in the history file).
     """
 
     real_level: str
@@ -42,6 +44,7 @@ class YearRow:
     replayed_last: date | None
     verdict: str
     lag_days: int | None
+    history_row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,27 @@ def year_table(
     ValueError
         When the observed data do not reach into ``year``.
     """
+    real, undated = read_history(history_path, city)
+    return classify(schedule_for(plan), observed, real, year, undated)
+
+
+def classify(
+    plan_for: Callable[[date], WarningRules | None],
+    observed: DailyForecast,
+    real: Sequence[RealWarning],
+    year: int,
+    undated: int = 0,
+) -> YearTable:
+    """Real warnings (those beginning in ``year``) against the replay of the plan in force on
+    each day (``plan_for``, e.g. a :class:`~hazeguard.warnings.schedule.Schedule`) on
+    ``observed``: the classification :func:`year_table` reads from files, for callers that hold
+    the warnings themselves (the platform). ``undated`` counts warnings without dates.
+
+    Raises
+    ------
+    ValueError
+        When the observed data do not reach into ``year``.
+    """
     first, last = (
         max(observed.dates[0], date(year, 1, 1)),
         min(observed.dates[-1], date(year, 12, 31)),
@@ -86,15 +110,24 @@ def year_table(
         raise ValueError(
             f"the observed data run {observed.dates[0]} … {observed.dates[-1]}, not into {year}"
         )
-    replayed = [e for e in episodes(replay(schedule_for(plan), observed)) if e.first.year == year]
-    real, undated = read_history(history_path, city)
+    replayed = [e for e in episodes(replay(plan_for, observed)) if e.first.year == year]
     in_year = [w for w in real if w.first.year == year]
     result = compare(in_year, replayed, (first, last), undated)
     rows = []
     for warning, episode in result.pairs:
         if episode is None:
             rows.append(
-                YearRow(warning.level, warning.first, warning.last, "", None, None, FALSE, None)
+                YearRow(
+                    warning.level,
+                    warning.first,
+                    warning.last,
+                    "",
+                    None,
+                    None,
+                    FALSE,
+                    None,
+                    warning.row,
+                )
             )
             continue
         lag = (warning.first - episode.first).days
@@ -105,7 +138,7 @@ def year_table(
             YearRow(
                 warning.level, warning.first, warning.last,
                 episode.level, episode.first, episode.last,
-                ", ".join(flags), lag,
+                ", ".join(flags), lag, warning.row,
             )
         )  # fmt: skip
     rows += [YearRow("", None, None, e.level, e.first, e.last, "miss", None) for e in result.extras]

@@ -9,7 +9,7 @@ for a refused workbook, every error by sheet, row and column; an import is all o
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -138,7 +138,7 @@ def _import(import_id: int) -> tuple[ListImport, list[CellError]]:
             )
             return record, errors
     try:
-        return _store(record, book.emission_list.enterprises), []
+        return _store(record, book.emission_list.enterprises, book.output_value), []
     except Exception as error:
         # Rolled back, nothing stored: the office sees why rather than "running" for ever.
         reason = f"internal error, nothing imported: {type(error).__name__}: {error}"
@@ -150,11 +150,15 @@ def _failure(reason: str) -> dict[str, object]:
     return {"sheet": "", "row": 0, "column": "", "header": "", "reason": reason}
 
 
-def _store(record: ListImport, enterprises: Sequence[Enterprise]) -> ListImport:
+def _store(
+    record: ListImport,
+    enterprises: Sequence[Enterprise],
+    output_value: Mapping[tuple[str, str], float],
+) -> ListImport:
     jurisdiction = record.jurisdiction
     codes = [e.credit_code for e in enterprises]
     with transaction.atomic():
-        created, updated, grade_changes = store_enterprises(jurisdiction, enterprises)
+        created, updated, grade_changes = store_enterprises(jurisdiction, enterprises, output_value)
         delisted = (
             ListedEnterprise.objects.filter(jurisdiction=jurisdiction, listed=True)
             .exclude(credit_code__in=codes)

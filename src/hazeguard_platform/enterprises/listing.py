@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.utils import timezone
 
@@ -51,9 +51,12 @@ def measure_row(measure: Measure) -> dict[str, object]:
 
 
 def store_enterprises(
-    jurisdiction: Jurisdiction, enterprises: Iterable[Enterprise]
+    jurisdiction: Jurisdiction,
+    enterprises: Iterable[Enterprise],
+    output_value: Mapping[tuple[str, str], float] | None = None,
 ) -> tuple[int, int, list[dict[str, str]]]:
-    """Create or update each enterprise with its units and measures (replaced as a whole).
+    """Create or update each enterprise with its units and measures (replaced as a whole);
+    ``output_value`` maps (credit code, unit id) to the unit's daily output value [yuan/d].
 
     Returns (created, updated, grade changes as ``{"credit_code", "before", "after"}``).
     Call inside the import's transaction.
@@ -97,6 +100,7 @@ def store_enterprises(
                 nox=u.baseline.nox,
                 pm=u.baseline.pm,
                 vocs=u.baseline.vocs,
+                output_value=(output_value or {}).get((enterprise.credit_code, u.unit_id)),
             )
             for u in enterprise.units
         )

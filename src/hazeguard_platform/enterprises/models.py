@@ -65,6 +65,9 @@ class ProductionUnit(models.Model):
     nox = models.FloatField(default=0.0)  # [t/d]
     pm = models.FloatField(default=0.0)  # [t/d]
     vocs = models.FloatField(default=0.0)  # [t/d]
+    # 日产值 as the list workbook gives it (or capacity × price) [yuan/d]; None: not given. The
+    # episode evaluation's production-loss estimate reads it (hazeguard.evaluation.cost).
+    output_value = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["enterprise", "unit_id"]

@@ -177,7 +177,8 @@ def _report_state(report: DailyReport, now: dt.datetime) -> ReportState | None:
     return None  # not due yet: nothing owed so far
 
 
-def _reports(episode: Episode, now: dt.datetime) -> tuple[ReportCell, ...]:
+def report_cells(episode: Episode, now: dt.datetime) -> tuple[ReportCell, ...]:
+    """The member units' daily reports of the episode owed so far, with their state."""
     rows = (
         DailyReport.objects.filter(response__tasks__warning__episode=episode)
         .distinct()
@@ -248,7 +249,7 @@ def episode_summary_for(episode: Episode, *, prepared_by_zh: str = "") -> Episod
         timeline=_timeline(warnings),
         notices=_notices(warnings),
         measures=_measures(episode),
-        reports=_reports(episode, now),
+        reports=report_cells(episode, now),
         compliance=compliance,
         inspections=inspection_records(inspections),
         aqi=_aqi(episode, warnings, now),

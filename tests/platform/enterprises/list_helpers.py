@@ -63,10 +63,17 @@ def _chemicals() -> Enterprise:
     )  # fmt: skip
 
 
-def write_list(path: Path, *, cement_grade: Grade = Grade.B, with_chemicals: bool = True) -> Path:
-    """The list workbook at ``path``."""
+def write_list(
+    path: Path,
+    *,
+    cement_grade: Grade = Grade.B,
+    with_chemicals: bool = True,
+    output_value: dict[tuple[str, str], float] | None = None,
+) -> Path:
+    """The list workbook at ``path``; ``output_value``: (credit code, unit) -> 日产值 [yuan/d]."""
     enterprises = (_cement(cement_grade), *((_chemicals(),) if with_chemicals else ()))
-    write_workbook(ListWorkbook(EmissionList("聊城市", enterprises, Inventory({}))), path)
+    emission_list = EmissionList("聊城市", enterprises, Inventory({}))
+    write_workbook(ListWorkbook(emission_list, output_value or {}), path)
     return path
 
 

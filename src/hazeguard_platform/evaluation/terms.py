@@ -1,0 +1,88 @@
+"""The evaluation's codes in words of the active language (Chinese first, English mode complete).
+
+Levels and roles are the core's vocabulary (``hazeguard.vocabulary``); step names the warnings
+app's; verdicts, lead-time judgements and missing inputs are this app's, translated by gettext.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from hazeguard.vocabulary import Language, level_name, role_name
+from hazeguard_platform.warnings.selectors import STEP_NAMES
+
+
+def language() -> Language:
+    """``en`` in English mode, else ``zh``."""
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+def level_label(level: str) -> str:
+    """``红色预警`` / ``red warning``; an empty level is a dash."""
+    return level_name(level, language()) if level else "—"
+
+
+def role_label(role: str) -> str:
+    try:
+        return role_name(role, language())
+    except ValueError:
+        return role  # a plan role the vocabulary does not name is shown as the plan writes it
+
+
+def step_label(kind: str) -> str:
+    names = STEP_NAMES.get(kind)
+    return names[0 if language() == "zh" else 1] if names else kind
+
+
+def verdict_label(verdict: str) -> str:
+    """``hit, late`` -> ``命中，迟发`` / ``hit, issued late``."""
+    words = {
+        "hit": _("hit"),
+        "late": _("issued late"),
+        "low": _("level too low"),
+        "false alarm": _("false alarm"),
+        "miss": _("missed"),
+    }
+    separator = ", " if language() == "en" else "，"
+    return separator.join(words.get(part, part) for part in verdict.split(", ") if part)
+
+
+def lead_label(lead: str) -> str:
+    return {
+        "usual": _("usual lead time met"),
+        "minimum": _("minimum lead time only"),
+        "late": _("released late"),
+        "exempt": _("started at once, as the plan allows"),
+        "silent": _("the plan states no lead time"),
+        "downgrade": _("a downgrade, in effect at once"),
+    }.get(lead, lead or "—")
+
+
+def missing_label(item: str) -> str:
+    return {
+        "weather": _(
+            "hourly weather (wind, temperature, humidity, pressure): the platform does not hold "
+            "weather data yet"
+        ),
+        "stations": _("hourly station data of the jurisdiction: none uploaded or received"),
+        "record": _(
+            "a longer station record: at least 30 days outside warnings to learn business as usual"
+        ),
+    }.get(item, item)
+
+
+def source_label(source: str) -> str:
+    return {
+        "upload": _("CSV upload"),
+        "entry": _("entered by hand"),
+        "api": _("received through the API"),
+    }.get(source, source)
+
+
+def state_label(state: str) -> str:
+    return {
+        "met": _("met"),
+        "not_met": _("not met"),
+        "no_inventory": _("no society-wide inventory"),
+    }.get(state, state)

@@ -1,0 +1,203 @@
+"""The yearly evaluation of a jurisdiction (issue 13 §3): every episode of the year in one table.
+
+The verdicts are the core's (``hazeguard.evaluation.year.classify`` through
+``core.warning_verdicts``: the plan's criteria replayed on the year's observed daily AQI, each
+episode a hit, late, low or false alarm, and the misses); the timeliness is the episode
+evaluation's. The planning cycle's deadlines (list update, plan revision) are read from the plan;
+a plan file that does not carry them as data says so in its notes, and the page shows that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from hazeguard_platform.core import CHINA, plan_from_snapshot, warning_verdicts
+from hazeguard_platform.enterprises.models import ListImport
+from hazeguard_platform.evaluation.forecast_check import (
+    forecast_checks,
+    forecast_skill,
+    observed_days,
+)
+from hazeguard_platform.evaluation.records import ForecastSkill
+from hazeguard_platform.evaluation.selectors import issued_warnings, observed_series, span_of
+from hazeguard_platform.evaluation.timeliness import warning_timeliness
+from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
+from hazeguard_platform.warnings.models import Lead
+
+
+@dataclass(frozen=True)
+class EpisodeRow:
+    """One episode of the year: its warnings' levels and days, the verdict against the
+    criteria (empty: not judged), the first warning's lead time [h] against the plan's usual
+    lead time [h], and whether the air-quality effect was estimated."""
+
+    episode_id: int
+    first: dt.date
+    last: dt.date
+    level: str
+    levels: tuple[str, ...]
+    verdict: str
+    replayed_level: str
+    lag_days: int | None
+    lead_hours: float | None
+    usual_hours: float | None
+    lead: str
+    effect_estimated: bool
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Days the plan's criteria were met on the observed data without any warning."""
+
+    level: str
+    first: dt.date
+    last: dt.date
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A revision finding the data support: ``count`` of ``total`` (e.g. reds issued less than
+    24 h ahead), with its code and the parameters of its sentence."""
+
+    code: str
+    count: int
+    total: int
+    level: str = ""
+    hours: float | None = None
+
+
+@dataclass(frozen=True)
+class YearEvaluation:
+    """The year's episodes, verdict counts, misses, planning-cycle facts and findings."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    year: int
+    plan_id: str
+    rows: tuple[EpisodeRow, ...]
+    misses: tuple[Miss, ...]
+    judged: bool
+    cycle_note: str
+    list_imports: tuple[dt.datetime, ...]
+    findings: tuple[Finding, ...]
+    skill: tuple[ForecastSkill, ...] = ()  # every day of the year, per forecast source
+
+    def count(self, word: str) -> int:
+        """Episodes whose verdict holds ``word`` (hit, late, low, false alarm)."""
+        return sum(1 for row in self.rows if word in row.verdict.split(", "))
+
+
+def _cycle_note(snapshot: dict[str, object]) -> str:
+    """What the plan says of its yearly deadlines when it does not carry them as data."""
+    notes = plan_from_snapshot(snapshot).notes
+    sentences = [part.strip() for part in notes.replace("\n", " ").split(". ")]
+    found = [s for s in sentences if "deadline" in s.lower()]
+    return ". ".join(found).rstrip(".") + "." if found else ""
+
+
+def _findings(rows: list[EpisodeRow], misses: int) -> tuple[Finding, ...]:
+    found: list[Finding] = []
+    by_level: dict[str, list[EpisodeRow]] = {}
+    for row in rows:
+        if row.usual_hours is not None and row.lead_hours is not None:
+            by_level.setdefault(row.level, []).append(row)
+    for level, group in by_level.items():
+        usual = group[0].usual_hours
+        short = sum(1 for row in group if row.lead_hours is not None and row.lead_hours < usual)
+        if short:
+            found.append(Finding("short_lead", short, len(group), level, usual))
+    judged = [row for row in rows if row.verdict]
+    for word, code in (("late", "late"), ("low", "low"), ("false alarm", "false_alarm")):
+        count = sum(1 for row in judged if word in row.verdict.split(", "))
+        if count:
+            found.append(Finding(code, count, len(judged)))
+    if misses:
+        found.append(Finding("miss", misses, misses + len(judged)))
+    return tuple(found)
+
+
+def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
+    """The yearly evaluation of ``place`` for ``year`` (drills left out)."""
+    now = timezone.now()
+    start = dt.datetime(year, 1, 1, tzinfo=CHINA)
+    episodes = list(
+        place.episodes.filter(
+            drill=False, started_at__gte=start, started_at__lt=start.replace(year=year + 1)
+        )
+        .filter(warnings__issued_at__isnull=False)
+        .distinct()
+        .order_by("started_at")
+    )
+    issued = {episode.pk: issued_warnings(episode) for episode in episodes}
+    spans = {episode.pk: span_of(episode, issued[episode.pk], now) for episode in episodes}
+    version = PlanVersion.objects.filter(jurisdiction=place).order_by("-imported_at", "-pk").first()
+    snapshot = (
+        issued[episodes[-1].pk][-1].plan_version.snapshot
+        if episodes
+        else (version.snapshot if version else None)
+    )
+    observed = observed_series(place, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    verdicts: dict[str, object] = {}
+    missed: list[Miss] = []
+    judged = snapshot is not None and any(day.aqi is not None for day in observed)
+    if judged:
+        assert snapshot is not None
+        try:
+            verdicts, extras = warning_verdicts(snapshot, observed, list(spans.values()), year)
+            missed = [Miss(r.replayed_level, r.replayed_first, r.replayed_last) for r in extras]
+        except ValueError:
+            judged = False
+    rows = []
+    for episode in episodes:
+        span, warnings = spans[episode.pk], issued[episode.pk]
+        verdict = verdicts.get(span.key)
+        first = next((t for t in warning_timeliness(warnings) if t.lead != Lead.DOWNGRADE), None)
+        rows.append(
+            EpisodeRow(
+                episode.pk,
+                span.first,
+                span.last,
+                span.level,
+                tuple(dict.fromkeys(w.level for w in warnings)),
+                getattr(verdict, "verdict", ""),
+                getattr(verdict, "replayed_level", ""),
+                getattr(verdict, "lag_days", None),
+                first.lead_hours if first else None,
+                first.usual_hours if first else None,
+                first.lead if first else "",
+                False,  # the platform holds no weather yet: see the episode evaluation
+            )
+        )
+    imports = ListImport.objects.filter(
+        jurisdiction=place,
+        state=ListImport.State.IMPORTED,
+        finished_at__gte=start,
+        finished_at__lt=start.replace(year=year + 1),
+    ).order_by("finished_at")
+    return YearEvaluation(
+        code=place.code,
+        name_zh=place.name_zh,
+        name_en=place.name_en or place.code,
+        year=year,
+        plan_id=plan_from_snapshot(snapshot).id if snapshot else "",
+        rows=tuple(rows),
+        misses=tuple(missed),
+        judged=judged,
+        cycle_note=_cycle_note(snapshot) if snapshot else "",
+        list_imports=tuple(i.finished_at for i in imports if i.finished_at is not None),
+        findings=_findings(rows, len(missed)),
+        skill=_year_skill(place, year),
+    )
+
+
+def _year_skill(place: Jurisdiction, year: int) -> tuple[ForecastSkill, ...]:
+    """Forecast skill per source over every observed day of the year (newest forecast issued
+    before each day)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    observed = observed_days(place, first, last)
+    checks = forecast_checks(place, sorted(observed), observed)
+    return forecast_skill(checks)

@@ -1,0 +1,71 @@
+"""The yearly evaluation page: every episode of the year with its verdict, the counts, the
+findings for the revision and the planning cycle's deadlines as the plan carries them."""
+
+from __future__ import annotations
+
+from django.test import Client
+from summaries.red_episode import RedEpisode
+
+from conftest import Staff
+from hazeguard_platform.evaluation.findings import cycle_sentence
+from hazeguard_platform.evaluation.year import year_evaluation_for
+
+from .test_episode_evaluation import _observe_january
+
+
+def _client(staff: Staff) -> Client:
+    client = Client()
+    client.force_login(staff.office_clerk)
+    return client
+
+
+def test_the_year_lists_the_red_as_a_late_hit_and_finds_it(red: RedEpisode) -> None:
+    _observe_january(red)
+    year = year_evaluation_for(red.staff.jurisdiction, 2026)
+
+    (row,) = year.rows
+    assert (row.verdict, row.level, row.lead) == ("hit, late", "red", "usual")
+    assert (year.count("hit"), year.count("late"), year.count("false alarm")) == (1, 1, 0)
+    assert year.misses == ()
+    assert [(f.code, f.count, f.total) for f in year.findings] == [("late", 1, 1)]
+    # The forecasts entered on 4 January (flows.RED_DAYS) against the observed 5-9 January:
+    # 280-320 held 310; 290-330 missed 250 (6th), 300-340 missed 250 (7th), 270-310 missed 133,
+    # 210-250 missed 43 (HJ 633 AQI of the PM25 means).
+    (skill,) = year.skill
+    assert (skill.source, skill.days, skill.inside_share) == ("entry", 5, 0.2)
+    page = _client(red.staff).get("/evaluation/liaocheng/2026/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-count="late">1<' in text
+    assert "已判定的 1 次过程中有 1 次晚于实测数据达到预案启动标准的时间。" in text
+    assert f'href="/evaluation/episode/{row.episode_id}/"' in text
+    english = _client(red.staff)
+    english.cookies["django_language"] = "en"
+    text = english.get("/evaluation/liaocheng/2026/").content.decode()
+    assert "1 of 1 judged episodes began later than the plan&#x27;s criteria were met" in text
+    assert "hit, issued late" in text
+    assert page.get("Content-Type", "").startswith("text/html")
+    assert _client(red.staff).get("/evaluation/liaocheng/2026/evaluation.docx").status_code == 200
+    episodes = _client(red.staff).get("/summaries/liaocheng/").content.decode()
+    assert 'href="/evaluation/liaocheng/2026/"' in episodes
+
+
+def test_the_planning_cycle_comes_from_the_plan_file_s_own_words(kashgar: Staff) -> None:
+    year = year_evaluation_for(kashgar.jurisdiction, 2026)
+
+    assert year.rows == ()
+    assert not year.judged
+    # Kashgar's plan file says it does not carry them (001 §8.5, §5.2).
+    assert "15 September" in year.cycle_note
+    assert "end of October" in year.cycle_note
+    assert "kashgar-2023" in cycle_sentence(year)
+
+
+def test_a_year_that_is_not_a_year_is_refused_and_others_are_forbidden(
+    red: RedEpisode,
+) -> None:
+    assert _client(red.staff).get("/evaluation/liaocheng/20x6/").status_code == 404
+    assert _client(red.staff).get("/evaluation/nowhere/2026/").status_code == 404
+    outsider = Client()
+    outsider.force_login(red.firms.cement_contact)
+    assert outsider.get("/evaluation/liaocheng/2026/").status_code == 403
