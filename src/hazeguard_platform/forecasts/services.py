@@ -17,7 +17,11 @@ from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.core import ForecastDayValues
 from hazeguard_platform.errors import ConflictError, InvalidInputError
 from hazeguard_platform.forecasts.models import Consultation, Forecast, ForecastDay, Source
-from hazeguard_platform.forecasts.validation import days_from_csv, days_from_entries
+from hazeguard_platform.forecasts.validation import (
+    check_timely,
+    days_from_csv,
+    days_from_entries,
+)
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
 from hazeguard_platform.warnings.selectors import active_warning
@@ -42,6 +46,7 @@ def _store(
     source: Source,
     note: str,
 ) -> Forecast:
+    check_timely(issued_at, days)
     with transaction.atomic():
         forecast = Forecast.objects.create(
             jurisdiction=jurisdiction,
