@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from hazeguard_platform import core
@@ -15,8 +16,14 @@ from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import Actor, require_role
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.core import ForecastDayValues
-from hazeguard_platform.errors import ConflictError, InvalidInputError
-from hazeguard_platform.forecasts.models import Consultation, Forecast, ForecastDay, Source
+from hazeguard_platform.errors import ConflictError, InvalidInputError, ServiceError
+from hazeguard_platform.forecasts.models import (
+    Consultation,
+    Forecast,
+    ForecastDay,
+    Provider,
+    Source,
+)
 from hazeguard_platform.forecasts.validation import (
     check_timely,
     days_from_csv,
@@ -45,13 +52,19 @@ def _store(
     days: Sequence[ForecastDayValues],
     source: Source,
     note: str,
+    provider: Provider,
+    medians: Sequence[int | None] = (),
+    probabilities: dict[str, object] | None = None,
 ) -> Forecast:
     check_timely(issued_at, days)
+    medians = list(medians) or [None] * len(days)
     with transaction.atomic():
         forecast = Forecast.objects.create(
             jurisdiction=jurisdiction,
             issued_at=issued_at,
             source=source,
+            provider=provider,
+            probabilities=probabilities or {},
             created_by=actor if isinstance(actor, AbstractBaseUser) else None,
             note=note,
         )
@@ -61,10 +74,11 @@ def _store(
                 day=day.day,
                 aqi_low=day.aqi_low,
                 aqi_high=day.aqi_high,
+                aqi_median=median,
                 primary_pollutant=day.primary_pollutant,
                 dust=day.dust,
             )
-            for day in days
+            for day, median in zip(days, medians, strict=True)
         )
         audit_record(
             actor=actor,
@@ -72,6 +86,7 @@ def _store(
             obj=forecast,
             after={
                 "jurisdiction": jurisdiction.code,
+                "provider": provider.value,
                 "issued_at": issued_at.isoformat(),
                 "days": [
                     [d.day.isoformat(), d.aqi_low, d.aqi_high, d.primary_pollutant, d.dust]
@@ -82,6 +97,13 @@ def _store(
     return forecast
 
 
+def _provider(value: Provider | str) -> Provider:
+    """A provider a person may enter for (the model's forecasts are made by the worker only)."""
+    if value not in Provider.values or value == Provider.MODEL:
+        raise InvalidInputError(f"unknown provider {value!r}", field="provider")
+    return Provider(value)
+
+
 def forecast_enter(
     *,
     actor: Actor,
@@ -90,13 +112,17 @@ def forecast_enter(
     days: Sequence[Mapping[str, object]],
     source: Source | str = Source.ENTRY,
     note: str = "",
+    provider: Provider | str = Provider.MONITORING_CENTRE,
 ) -> Forecast:
     """Store a forecast entered by hand (or received through the API, ``source="api"``).
 
-    ``days``: ``{"date", "aqi_low", "aqi_high", "primary_pollutant", "dust"}`` per day, consecutive.
+    ``days``: ``{"date", "aqi_low", "aqi_high", "primary_pollutant", "dust"}`` per day, consecutive;
+    ``provider``: whose forecast it is (the monitoring centre's, the weather bureau's, the duty
+    forecaster's).
     """
     if source not in (Source.ENTRY, Source.API):
         raise InvalidInputError(f"unknown source {source!r}", field="source")
+    chosen = _provider(provider)
     require_role(actor, jurisdiction, FORECAST_ROLES, action="forecast.enter")
     values = days_from_entries(days)
     return _store(
@@ -106,16 +132,24 @@ def forecast_enter(
         days=values,
         source=Source(source),
         note=note,
+        provider=chosen,
     )
 
 
 def forecast_upload(
-    *, actor: Actor, jurisdiction: Jurisdiction, issued_at: datetime, csv_text: str, note: str = ""
+    *,
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    issued_at: datetime,
+    csv_text: str,
+    note: str = "",
+    provider: Provider | str = Provider.MONITORING_CENTRE,
 ) -> Forecast:
     """Store a forecast uploaded as CSV (``date,aqi_low,aqi_high,primary_pollutant,dust``).
 
     All or nothing: the first bad row stops the upload with its row and column named.
     """
+    chosen = _provider(provider)
     require_role(actor, jurisdiction, FORECAST_ROLES, action="forecast.upload")
     values = days_from_csv(csv_text)
     return _store(
@@ -125,7 +159,66 @@ def forecast_upload(
         days=values,
         source=Source.UPLOAD,
         note=note,
+        provider=chosen,
     )
+
+
+def forecast_model_make(*, jurisdiction: Jurisdiction, at: datetime | None = None) -> Forecast:
+    """Make and store the model's forecast of ``at``'s China date and the six days after, trained
+    on the observed city days before it, with P(level) of the jurisdiction's plan.
+
+    The worker calls it each day before the consultation (:func:`forecast_models_make_due`);
+    ``ConflictError`` when the observations do not allow a forecast (the message says why).
+    """
+    from hazeguard_platform.forecasts.model_forecast import model_forecast_values
+
+    at = at or timezone.now()
+    version = plan_version_for(jurisdiction)
+    values = model_forecast_values(jurisdiction, version.snapshot if version else None, at)
+    return _store(
+        actor=None,
+        jurisdiction=jurisdiction,
+        issued_at=at,
+        days=values.days,
+        source=Source.WORKER,
+        note="",
+        provider=Provider.MODEL,
+        medians=values.medians,
+        probabilities=values.probabilities,
+    )
+
+
+def forecast_models_make_due(now: datetime | None = None) -> tuple[list[Forecast], list[str]]:
+    """The day's model forecast of every jurisdiction that has observed city days and none yet
+    today, once the time is :data:`settings.MODEL_FORECAST_LEAD_MINUTES` before
+    :data:`settings.CONSULTATION_TIME`. Idempotent. Returns the forecasts made and the reasons
+    for those that could not be made."""
+    from django.conf import settings
+
+    from hazeguard_platform.forecasts.model_forecast import MIN_HISTORY_DAYS, model_forecast_due
+
+    now = now or timezone.now()
+    lead = timedelta(minutes=settings.MODEL_FORECAST_LEAD_MINUTES)
+    if not model_forecast_due(now, settings.CONSULTATION_TIME, lead):
+        return [], []
+    today = timezone.localdate(now)
+    start = timezone.make_aware(datetime.combine(today, time()))
+    made, problems = [], []
+    # A place with too short a history would fail again at every pass: wait until it has one.
+    places = (
+        Jurisdiction.objects.filter(city_days__aqi__isnull=False)
+        .annotate(observed=Count("city_days"))
+        .filter(observed__gte=MIN_HISTORY_DAYS)
+        .order_by("code")
+    )
+    for place in places.exclude(
+        forecasts__provider=Provider.MODEL, forecasts__issued_at__gte=start
+    ):
+        try:
+            made.append(forecast_model_make(jurisdiction=place, at=now))
+        except ServiceError as error:
+            problems.append(f"{place.code}: {error.message}")
+    return made, problems
 
 
 def forecast_values(forecast: Forecast) -> list[ForecastDayValues]:
