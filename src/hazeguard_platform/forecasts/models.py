@@ -124,6 +124,9 @@ class Consultation(models.Model):
     # The level the meeting concluded on ("" = no warning).
     concluded_level = models.CharField(max_length=8, blank=True)
     decision = models.JSONField(help_text="the engine's Decision.to_dict()")
+    # The engine's decision on each forecast considered, as it was at the meeting: [{"forecast":
+    # id, "provider", "level", "headline": {"zh", "en"}}], the order of the sources' table.
+    sources = models.JSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

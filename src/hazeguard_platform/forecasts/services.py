@@ -24,6 +24,7 @@ from hazeguard_platform.forecasts.models import (
     Provider,
     Source,
 )
+from hazeguard_platform.forecasts.sources import ordered
 from hazeguard_platform.forecasts.validation import (
     check_timely,
     days_from_csv,
@@ -297,6 +298,16 @@ def _county_days(
     return result
 
 
+def _source_entry(forecast: Forecast, decision: dict[str, object]) -> dict[str, object]:
+    return {
+        "forecast": forecast.pk,
+        "provider": forecast.provider,
+        "issued_at": forecast.issued_at.isoformat(),
+        "level": decision.get("level") or "none",
+        "headline": decision.get("headline") or {},
+    }
+
+
 def consultation_record(
     *,
     actor: Actor,
@@ -307,8 +318,13 @@ def consultation_record(
     concluded_level: str = "",
     participant_ids: Iterable[int] = (),
     other_participants: str = "",
+    basis_id: int | None = None,
 ) -> Consultation:
-    """Record a consultation (会商) with the engine's decision beside the people's conclusion."""
+    """Record a consultation (会商) with the engine's decision beside the people's conclusion.
+
+    ``forecast_ids``: the sources considered; ``basis_id``: the one the conclusion rests on (one
+    of them; the newest when not named). The engine's decision on every source is kept too.
+    """
     require_role(actor, jurisdiction, COMMAND_ROLES, action="consultation.record")
     held_at = _aware(held_at, "held_at")
     if not conclusion.strip():
@@ -333,8 +349,21 @@ def consultation_record(
             f"{concluded_level!r} is not a level of plan {version.plan_id}: {', '.join(levels)}",
             field="concluded_level",
         )
-    basis = max(forecasts, key=lambda f: (f.issued_at, f.pk))
+    if basis_id is not None and basis_id not in wanted:
+        raise InvalidInputError(
+            f"the basis must be one of the forecasts considered: {sorted(wanted)}",
+            field="basis_id",
+        )
+    basis = (
+        next(f for f in forecasts if f.pk == basis_id)
+        if basis_id is not None
+        else max(forecasts, key=lambda f: (f.issued_at, f.pk))
+    )
     decision = engine_decision(jurisdiction, version.snapshot, basis, held_at)
+    sources = [
+        _source_entry(f, engine_decision(jurisdiction, version.snapshot, f, held_at))
+        for f in ordered(forecasts)
+    ]
     with transaction.atomic():
         consultation = Consultation.objects.create(
             jurisdiction=jurisdiction,
@@ -345,6 +374,7 @@ def consultation_record(
             conclusion=conclusion,
             concluded_level=concluded_level,
             decision=decision,
+            sources=sources,
             recorded_by=actor,
         )
         consultation.forecasts.set(forecasts)

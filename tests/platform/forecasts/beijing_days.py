@@ -4,13 +4,18 @@ platform's conftest by name): Beijing's real observed days (the core's test data
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from django.contrib.auth.models import User
+from django.utils import timezone
 
 from hazeguard.aqi.levels import level_of
 from hazeguard.io.daily import read_daily_history
+from hazeguard_platform.forecasts.models import Forecast, Provider
+from hazeguard_platform.forecasts.services import forecast_enter, forecast_model_make
+from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.services import plan_import
 from hazeguard_platform.monitoring.models import CityDay
@@ -21,16 +26,48 @@ BEIJING_DAYS = (
 # 14:30 China time on Friday 18 December 2015, before the afternoon consultation: Beijing issued
 # its red warning for 19-22 December 2015 that evening.
 CONSULTATION_DAY = datetime(2015, 12, 18, 6, 30, tzinfo=UTC)
+NO_SHIFT = timedelta(0)
+# What the monitoring centre and the weather bureau might have said that day (upper AQI of
+# 18-24 December; the ranges are 40 wide): both saw the episode coming, the bureau milder.
+CENTRE_HIGHS = (110, 200, 280, 310, 350, 320, 180)
+BUREAU_HIGHS = (100, 170, 230, 260, 280, 240, 150)
 
 
-def observe_beijing(jurisdiction: Jurisdiction, until: date) -> int:
-    """Store Beijing's observed city days up to ``until`` for ``jurisdiction``; returns how many."""
+def observed_aqi(day: date) -> float:
+    """Beijing's observed daily AQI of ``day`` (the test data). [index]"""
+    return float(read_daily_history(BEIJING_DAYS).loc[str(day), "aqi"])
+
+
+def three_sources(place: Jurisdiction, clerk: User, at: datetime) -> list[Forecast]:
+    """At ``at`` (the clock standing there): the model's forecast, the monitoring centre's and
+    the weather bureau's, each from ``at``'s China date."""
+    first = timezone.localdate(at)
+    made = [forecast_model_make(jurisdiction=place, at=at)]
+    for provider, highs in (
+        (Provider.MONITORING_CENTRE, CENTRE_HIGHS),
+        (Provider.WEATHER_BUREAU, BUREAU_HIGHS),
+    ):
+        made.append(
+            forecast_enter(
+                actor=clerk,
+                jurisdiction=place,
+                issued_at=at,
+                days=day_inputs(first, list(highs), spread=40),
+                provider=provider,
+            )
+        )
+    return made
+
+
+def observe_beijing(jurisdiction: Jurisdiction, until: date, shift: timedelta = NO_SHIFT) -> int:
+    """Store Beijing's observed city days up to ``until`` for ``jurisdiction``, each moved by
+    ``shift`` (whole weeks keep the weekdays); returns how many."""
     history = read_daily_history(BEIJING_DAYS)
     history = history.loc[(history.index <= str(until)) & history["aqi"].notna()]
     rows = [
         CityDay(
             jurisdiction=jurisdiction,
-            day=stamp.date(),
+            day=stamp.date() + shift,
             aqi=int(aqi),
             level=int(level_of(float(aqi))),
             primary_pollutants=primary,

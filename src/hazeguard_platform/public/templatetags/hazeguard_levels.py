@@ -26,6 +26,20 @@ def level_zh(level: str) -> str:
 
 
 @register.filter
+def level_name(level: str) -> str:
+    """The level's name in the page's language: ``红色预警`` / ``red warning``, ``无预警``."""
+    from hazeguard.vocabulary import level_name as name
+
+    return name(level or "none", "en" if (get_language() or "").startswith("en") else "zh")
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """``37 %`` for 0.37; ``—`` when unknown."""
+    return "—" if share is None else f"{round(100 * share)} %"
+
+
+@register.filter
 def response_zh(response: str) -> str:
     """``Ⅰ级`` for ``I``."""
     return _response_zh(response)
