@@ -27,10 +27,10 @@ class Pollutant(models.TextChoices):
 class Source(models.TextChoices):
     """How the forecast reached the platform (the channel)."""
 
-    UPLOAD = "upload", "CSV upload"
-    ENTRY = "entry", "entered by hand"
-    API = "api", "received through the API"
-    WORKER = "worker", "made by the background worker"
+    UPLOAD = "upload", _("CSV upload")
+    ENTRY = "entry", _("entered by hand")
+    API = "api", _("received through the API")
+    WORKER = "worker", _("made by the background worker")
 
 
 class Provider(models.TextChoices):
