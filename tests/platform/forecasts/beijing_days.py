@@ -5,9 +5,11 @@ platform's conftest by name): Beijing's real observed days (the core's test data
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -33,9 +35,14 @@ CENTRE_HIGHS = (110, 200, 280, 310, 350, 320, 180)
 BUREAU_HIGHS = (100, 170, 230, 260, 280, 240, 150)
 
 
+@cache
+def _history() -> pd.DataFrame:
+    return read_daily_history(BEIJING_DAYS)
+
+
 def observed_aqi(day: date) -> float:
     """Beijing's observed daily AQI of ``day`` (the test data). [index]"""
-    return float(read_daily_history(BEIJING_DAYS).loc[str(day), "aqi"])
+    return float(_history().loc[str(day), "aqi"])
 
 
 def three_sources(place: Jurisdiction, clerk: User, at: datetime) -> list[Forecast]:
@@ -62,7 +69,7 @@ def three_sources(place: Jurisdiction, clerk: User, at: datetime) -> list[Foreca
 def observe_beijing(jurisdiction: Jurisdiction, until: date, shift: timedelta = NO_SHIFT) -> int:
     """Store Beijing's observed city days up to ``until`` for ``jurisdiction``, each moved by
     ``shift`` (whole weeks keep the weekdays); returns how many."""
-    history = read_daily_history(BEIJING_DAYS)
+    history = _history()
     history = history.loc[(history.index <= str(until)) & history["aqi"].notna()]
     rows = [
         CityDay(

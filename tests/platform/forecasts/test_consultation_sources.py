@@ -40,10 +40,10 @@ class Day:
 
 @pytest.fixture
 def day(make_person: MakePerson) -> Iterator[Day]:
-    """Beijing at 14:30 on 18 December 2015 with its three sources (a light model: 15 boosting
+    """Beijing at 14:30 on 18 December 2015 with its three sources (a light model: 5 boosting
     iterations; the skill is measured in docs/forecast.md, not here)."""
     with (
-        override_settings(MODEL_FORECAST_ITERATIONS=15),
+        override_settings(MODEL_FORECAST_ITERATIONS=5),
         time_machine.travel(CONSULTATION_DAY, tick=False),
     ):
         place = beijing_with_plan()

@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from api_client import ApiClient
 from django.utils import translation
 
 from conftest import FIRST_DAY, T0, Staff, forecast_days
 from hazeguard_platform.errors import InvalidInputError
-from hazeguard_platform.forecasts.models import Forecast
+from hazeguard_platform.forecasts.models import Forecast, Provider
 from hazeguard_platform.forecasts.selectors import latest_forecast
 from hazeguard_platform.forecasts.services import forecast_enter
 from hazeguard_platform.forecasts.validation import day_inputs
@@ -85,3 +86,27 @@ def test_the_latest_forecast_is_the_newest_that_still_covers_the_coming_days(
     assert latest_forecast(kashgar.jurisdiction) == week
     clock.shift(timedelta(days=3))  # 10 January: nothing covers the coming days
     assert latest_forecast(kashgar.jurisdiction) is None
+
+
+def test_the_api_takes_whose_forecast_it_is_but_never_the_models(
+    kashgar: Staff, clock: time_machine.Coordinates
+) -> None:
+    api = ApiClient(kashgar.office_clerk)
+    body = {"issued_at": T0.isoformat(), "days": forecast_days(260, 280)}
+    created = api.post(
+        "/api/jurisdictions/kashgar/forecasts", {**body, "provider": "weather_bureau"}
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["provider"] == "weather_bureau"
+    refused = api.post("/api/jurisdictions/kashgar/forecasts", {**body, "provider": "model"})
+    assert refused.status_code == 400
+    assert Forecast.objects.get().provider == Provider.WEATHER_BUREAU
+
+
+def test_a_late_api_forecast_is_a_400_naming_the_field(
+    kashgar: Staff, clock: time_machine.Coordinates
+) -> None:
+    late = {"issued_at": (T0 + timedelta(hours=1)).isoformat(), "days": forecast_days(260)}
+    response = ApiClient(kashgar.office_clerk).post("/api/jurisdictions/kashgar/forecasts", late)
+    assert response.status_code == 400
+    assert response.json()["field"] == "issued_at"

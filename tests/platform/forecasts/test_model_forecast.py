@@ -16,14 +16,14 @@ from hazeguard_platform.forecasts.models import Forecast, Provider, Source
 from hazeguard_platform.forecasts.services import forecast_model_make, forecast_models_make_due
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 
-# A light model (15 boosting iterations, not 60): the tests check the plumbing, not the skill,
+# A light model (5 boosting iterations, not 60): the tests check the plumbing, not the skill,
 # which docs/forecast.md measures.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("light_model")]
 
 
 @pytest.fixture
 def light_model() -> Iterator[None]:
-    with override_settings(MODEL_FORECAST_ITERATIONS=15):
+    with override_settings(MODEL_FORECAST_ITERATIONS=5):
         yield
 
 

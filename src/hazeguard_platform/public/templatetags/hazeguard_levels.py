@@ -34,6 +34,18 @@ def level_name(level: str) -> str:
 
 
 @register.filter
+def iso_when(text: str | None) -> str:
+    """``2026-12-06 00:00`` for the engine's ``2026-12-06T00:00:00`` (China time); as given when
+    it is not an ISO time."""
+    if not text:
+        return ""
+    try:
+        return datetime.fromisoformat(str(text)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(text)
+
+
+@register.filter
 def percent(share: float | None) -> str:
     """``37 %`` for 0.37; ``—`` when unknown."""
     return "—" if share is None else f"{round(100 * share)} %"
