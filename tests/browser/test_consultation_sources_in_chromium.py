@@ -111,3 +111,18 @@ def test_three_sources_and_the_probabilities_on_the_consultation_page(
             "data-state", "proposed"
         )
         assert {model.pk, bureau.pk} <= {f.pk for f in centre.consultations.get().forecasts.all()}
+
+    # A week later the days have been observed: each source's verification, with its chart.
+    with time_machine.travel(at + timedelta(days=7), tick=True):
+        observe_beijing(place, until=date(2015, 12, 24), since=date(2015, 12, 18), shift=shift)
+        for short, language in LANGUAGES.items():
+            page = _page(browser, base, DESKTOP, language)
+            for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
+                page.set_viewport_size(size)
+                page.goto(f"{base}/staff/j/beijing/forecast/verification/")
+                expect(page.locator("section[data-source]")).to_have_count(4)
+                expect(page.locator("#verification-chart")).to_have_attribute("data-ready", "true")
+                expect(page.locator("#verification-chart canvas")).to_have_count(1)
+                assert _overflow(page) == 0, f"verification {short} {width} scrolls sideways"
+                shot(page, f"verification-{short}-{width}")
+            page.context.close()

@@ -66,11 +66,17 @@ def three_sources(place: Jurisdiction, clerk: User, at: datetime) -> list[Foreca
     return made
 
 
-def observe_beijing(jurisdiction: Jurisdiction, until: date, shift: timedelta = NO_SHIFT) -> int:
-    """Store Beijing's observed city days up to ``until`` for ``jurisdiction``, each moved by
-    ``shift`` (whole weeks keep the weekdays); returns how many."""
+def observe_beijing(
+    jurisdiction: Jurisdiction,
+    until: date,
+    shift: timedelta = NO_SHIFT,
+    since: date = date(2014, 3, 1),
+) -> int:
+    """Store Beijing's observed city days from ``since`` to ``until`` for ``jurisdiction``, each
+    moved by ``shift`` (whole weeks keep the weekdays); returns how many."""
     history = _history()
-    history = history.loc[(history.index <= str(until)) & history["aqi"].notna()]
+    inside = (history.index >= str(since)) & (history.index <= str(until))
+    history = history.loc[inside & history["aqi"].notna()]
     rows = [
         CityDay(
             jurisdiction=jurisdiction,
