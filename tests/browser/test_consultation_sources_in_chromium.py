@@ -52,6 +52,16 @@ def _overflow(page: Page) -> int:
     )
 
 
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .slice(0, 5).map((e) => e.tagName + '#' + e.id + '.' + e.className)"""
+
+
+def _fits(page: Page, what: str) -> None:
+    """The page does not scroll sideways; else the message names what sticks out."""
+    assert _overflow(page) == 0, f"{what} scrolls sideways: {page.evaluate(WIDEST)}"
+
+
 def test_three_sources_and_the_probabilities_on_the_consultation_page(
     browser: Browser, person: Person, shot: Shot, live_server: object, tmp_path: Path
 ) -> None:
@@ -82,8 +92,8 @@ def test_three_sources_and_the_probabilities_on_the_consultation_page(
                 expect(page.locator("#probabilities-table tbody tr")).to_have_count(7)
                 red = "P(红色预警)" if short == "zh" else "P(red warning)"
                 expect(page.locator("#probabilities-table thead")).to_contain_text(red)
-                assert _overflow(page) == 0, f"{short} {width} scrolls sideways"
                 shot(page, f"consultation-{short}-{width}")
+                _fits(page, f"consultation {short} {width}")
             page.context.close()
 
         # The meeting concludes on the centre's forecast; the opinion and the proposal follow.
@@ -123,6 +133,6 @@ def test_three_sources_and_the_probabilities_on_the_consultation_page(
                 expect(page.locator("section[data-source]")).to_have_count(4)
                 expect(page.locator("#verification-chart")).to_have_attribute("data-ready", "true")
                 expect(page.locator("#verification-chart canvas")).to_have_count(1)
-                assert _overflow(page) == 0, f"verification {short} {width} scrolls sideways"
                 shot(page, f"verification-{short}-{width}")
+                _fits(page, f"verification {short} {width}")
             page.context.close()
