@@ -212,9 +212,10 @@ def forecast_models_make_due(now: datetime | None = None) -> tuple[list[Forecast
         .filter(observed__gte=MIN_HISTORY_DAYS)
         .order_by("code")
     )
-    for place in places.exclude(
-        forecasts__provider=Provider.MODEL, forecasts__issued_at__gte=start
-    ):
+    # One query for the rows made today: exclude() across a many-valued relation would match the
+    # provider and the time on different forecasts.
+    made_today = Forecast.objects.filter(provider=Provider.MODEL, issued_at__gte=start)
+    for place in places.exclude(pk__in=made_today.values("jurisdiction_id")):
         try:
             made.append(forecast_model_make(jurisdiction=place, at=now))
         except ServiceError as error:

@@ -64,6 +64,19 @@ def test_the_worker_makes_it_once_a_day_from_an_hour_before_the_consultation(
     beijing: Jurisdiction,
 ) -> None:
     observe_beijing(beijing, until=date(2015, 12, 17))
+    # Yesterday's model forecast and today's from the centre do not make today's model one.
+    Forecast.objects.create(
+        jurisdiction=beijing,
+        issued_at=CONSULTATION_DAY - timedelta(days=1),
+        source=Source.WORKER,
+        provider=Provider.MODEL,
+    )
+    Forecast.objects.create(
+        jurisdiction=beijing,
+        issued_at=CONSULTATION_DAY - timedelta(hours=5),
+        source=Source.ENTRY,
+        provider=Provider.MONITORING_CENTRE,
+    )
     with time_machine.travel(CONSULTATION_DAY - timedelta(hours=1), tick=False):  # 13:30
         assert forecast_models_make_due() == ([], [])
     with time_machine.travel(CONSULTATION_DAY, tick=False):  # 14:30
@@ -71,4 +84,4 @@ def test_the_worker_makes_it_once_a_day_from_an_hour_before_the_consultation(
         assert problems == []
         assert [f.jurisdiction for f in made] == [beijing]
         assert forecast_models_make_due() == ([], [])  # already made today
-    assert Forecast.objects.filter(provider=Provider.MODEL).count() == 1
+    assert Forecast.objects.filter(provider=Provider.MODEL).count() == 2
