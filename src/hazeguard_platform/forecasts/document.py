@@ -60,7 +60,7 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
 def _sources_table(document: Any, consultation: Consultation, forecasts: list[Forecast]) -> None:
     levels = {entry["forecast"]: entry.get("level") for entry in consultation.sources}
     days = sorted({d.day for f in forecasts for d in f.days.all()})[:7]
-    header = [_("Source"), _("Issued at"), *[f"{d:%m-%d}" for d in days], _("Engine's decision")]
+    header = [_("Source"), _("Engine's decision"), _("Issued at"), *[f"{d:%m-%d}" for d in days]]
     rows = []
     for forecast in forecasts:
         by_day = {d.day: d for d in forecast.days.all()}
@@ -68,7 +68,7 @@ def _sources_table(document: Any, consultation: Consultation, forecasts: list[Fo
         level = levels.get(forecast.pk)
         decided = _level(level) if forecast.pk in levels else "—"
         label = str(Provider(forecast.provider).label)
-        rows.append([label, _when(forecast.issued_at), *cells, decided])
+        rows.append([label, decided, _when(forecast.issued_at), *cells])
     _table(document, header, rows)
 
 

@@ -155,10 +155,10 @@ def test_the_consultation_opinion_docx_has_the_sources_probabilities_and_decisio
 
     assert texts[0] == "会商意见"
     sources, chances = tables
-    assert sources[0][:3] == ["预报来源", "发布时间", "12-18"]
+    assert sources[0][:4] == ["预报来源", "系统研判", "发布时间", "12-18"]
     assert [row[0] for row in sources[1:]] == ["本平台模型", "环境监测中心", "气象局"]
-    assert sources[2][-1] == "红色预警"
-    assert sources[2][2:9] == [
+    assert sources[2][1] == "红色预警"
+    assert sources[2][3:10] == [
         "70–110",
         "160–200",
         "240–280",
