@@ -216,7 +216,7 @@ def consultation_new(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None,
         sources=[(r.forecast.pk, _source_label(r.forecast)) for r in rows],
         initial={
-            "held_at": timezone.localtime(),
+            "held_at": timezone.localtime().replace(second=0, microsecond=0),
             "forecast": default.forecast.pk if default else None,
         },
     )
