@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import time
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -53,3 +54,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_time(name: str, default: str) -> time:
+    """A clock time ``HH:MM`` (24-hour)."""
+    value = os.environ.get(name, default)
+    try:
+        return time.fromisoformat(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a time of day (HH:MM)") from None

@@ -23,6 +23,9 @@ Variables (all optional unless said otherwise):
 ``HAZEGUARD_BACKUP_DIR``       scheduled backups (default ``<data dir>/backups``).
 ``HAZEGUARD_BACKUP_HOURS``     hours between scheduled backups (default 24).
 ``HAZEGUARD_BACKUP_KEEP``      how many scheduled backups are kept (default 14).
+``HAZEGUARD_CONSULTATION_TIME`` the daily consultation's China time (HH:MM, default 15:00); the
+                               worker makes the model's forecast before it (docs/forecast.md).
+``HAZEGUARD_MODEL_FORECAST_LEAD_MINUTES`` how long before that time [min] (default 60).
 ``HAZEGUARD_AUDIT_ARCHIVE_DIR`` where those files go (default ``<data dir>/audit-archive``).
 """
 
@@ -33,7 +36,7 @@ from pathlib import Path
 import dj_database_url
 
 from hazeguard.vocabulary import CHINA_ZONE_NAME
-from hazeguard_platform.env import env_bool, env_int, env_list, env_str
+from hazeguard_platform.env import env_bool, env_int, env_list, env_str, env_time
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -199,6 +202,12 @@ AUDIT_ARCHIVE_DIR = Path(
 BACKUP_DIR = Path(env_str("HAZEGUARD_BACKUP_DIR", default=str(DATA_DIR / "backups"))).resolve()
 BACKUP_HOURS = env_int("HAZEGUARD_BACKUP_HOURS", 24, minimum=1)
 BACKUP_KEEP = env_int("HAZEGUARD_BACKUP_KEEP", 14, minimum=1)
+
+# The model's daily forecast (forecasts/model_forecast.py, made by manage.py housekeeping).
+CONSULTATION_TIME = env_time("HAZEGUARD_CONSULTATION_TIME", "15:00")
+MODEL_FORECAST_LEAD_MINUTES = env_int("HAZEGUARD_MODEL_FORECAST_LEAD_MINUTES", 60)
+# Boosting iterations of each quantile model (the core's default; fewer fit faster, less well).
+MODEL_FORECAST_ITERATIONS = env_int("HAZEGUARD_MODEL_FORECAST_ITERATIONS", 60, minimum=5)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -125,12 +125,15 @@ def _forecast_out(forecast: Forecast) -> dict[str, Any]:
         "jurisdiction": forecast.jurisdiction.code,
         "issued_at": _local(forecast.issued_at),
         "source": forecast.source,
+        "provider": forecast.provider,
+        "probabilities": forecast.probabilities,
         "note": forecast.note,
         "days": [
             {
                 "date": d.day,
                 "aqi_low": d.aqi_low,
                 "aqi_high": d.aqi_high,
+                "aqi_median": d.aqi_median,
                 "primary_pollutant": d.primary_pollutant,
                 "dust": d.dust,
             }
@@ -212,6 +215,7 @@ def create_forecast(request: HttpRequest, code: Code, payload: ForecastIn) -> St
         days=[day.model_dump() for day in payload.days],
         source="api",
         note=payload.note,
+        provider=payload.provider,
     )
     return Status(201, _forecast_out(forecast))
 

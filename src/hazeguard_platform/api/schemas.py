@@ -12,6 +12,8 @@ from hazeguard_platform.forecasts.validation import FIRST_DAY, LAST_DAY
 
 Level = Literal["blue", "yellow", "orange", "red"]
 Pollutant = Literal["", "PM2.5", "PM10", "O3", "NO2", "SO2", "CO", "PM2.5+PM10"]
+# Whose forecast it is (forecasts.models.Provider; the model's are made by the platform only).
+EnteredProvider = Literal["monitoring_centre", "weather_bureau", "forecaster"]
 # Ids are database keys: bounded so a huge number is a 400, not a database overflow.
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Aqi = Annotated[int, Field(ge=0, le=2000, description="AQI [index]")]
@@ -60,12 +62,14 @@ class ForecastIn(Schema):
     issued_at: Moment
     days: Annotated[list[ForecastDayIn], Field(min_length=1, max_length=15)]
     note: Text = ""
+    provider: EnteredProvider = "monitoring_centre"
 
 
 class ForecastDayOut(Schema):
     date: date
     aqi_low: int
     aqi_high: int
+    aqi_median: int | None = None
     primary_pollutant: str
     dust: bool
 
@@ -75,8 +79,11 @@ class ForecastOut(Schema):
     jurisdiction: str
     issued_at: datetime
     source: str
+    provider: str
     note: str
     days: list[ForecastDayOut]
+    # The model's forecasts: {"plan", "levels", "days", "p_heavy", ...}; {} for the others.
+    probabilities: dict[str, Any] = {}
 
 
 class DecisionOut(Schema):

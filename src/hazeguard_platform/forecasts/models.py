@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hazeguard_platform.immutable import ImmutableModel
 from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
@@ -24,9 +25,22 @@ class Pollutant(models.TextChoices):
 
 
 class Source(models.TextChoices):
-    UPLOAD = "upload", "CSV upload"
-    ENTRY = "entry", "entered by hand"
-    API = "api", "received through the API"
+    """How the forecast reached the platform (the channel)."""
+
+    UPLOAD = "upload", _("CSV upload")
+    ENTRY = "entry", _("entered by hand")
+    API = "api", _("received through the API")
+    WORKER = "worker", _("made by the background worker")
+
+
+class Provider(models.TextChoices):
+    """Who made the forecast: the sources a consultation (会商) puts side by side (001 §3.1,
+    §6.7; 003 §3.2)."""
+
+    MODEL = "model", _("HazeGuard model")
+    MONITORING_CENTRE = "monitoring_centre", _("Environmental monitoring centre")
+    WEATHER_BUREAU = "weather_bureau", _("Meteorological bureau")
+    FORECASTER = "forecaster", _("Duty forecaster")
 
 
 class Forecast(ImmutableModel):
@@ -38,6 +52,13 @@ class Forecast(ImmutableModel):
     )
     issued_at = models.DateTimeField(help_text="when the forecaster made the forecast")
     source = models.CharField(max_length=8, choices=Source.choices)
+    provider = models.CharField(
+        max_length=20, choices=Provider.choices, default=Provider.MONITORING_CENTRE
+    )
+    # The model's forecast only: {"plan": plan id, "levels": [outcome names], "days": [[P per
+    # outcome] per day, cumulative over days 1 … d], "p_heavy": [P(AQI > 200) per day],
+    # "weather": bool, "trained_from"/"trained_to": ISO dates}. Empty for the other providers.
+    probabilities = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -58,6 +79,9 @@ class ForecastDay(ImmutableModel):
     day = models.DateField()
     aqi_low = models.PositiveIntegerField()
     aqi_high = models.PositiveIntegerField()
+    # The forecast's central value where it gives one (the model's median); else the middle of
+    # the range is the point forecast.
+    aqi_median = models.PositiveIntegerField(null=True, blank=True)
     primary_pollutant = models.CharField(max_length=16, choices=Pollutant.choices, blank=True)
     dust = models.BooleanField(default=False)
 
@@ -72,6 +96,13 @@ class ForecastDay(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.aqi_low}-{self.aqi_high} {self.primary_pollutant}"
+
+    @property
+    def aqi_point(self) -> float:
+        """The point forecast of the day's AQI: the median, or the middle of the range. [index]"""
+        if self.aqi_median is not None:
+            return float(self.aqi_median)
+        return (self.aqi_low + self.aqi_high) / 2
 
 
 class Consultation(models.Model):
@@ -93,6 +124,9 @@ class Consultation(models.Model):
     # The level the meeting concluded on ("" = no warning).
     concluded_level = models.CharField(max_length=8, blank=True)
     decision = models.JSONField(help_text="the engine's Decision.to_dict()")
+    # The engine's decision on each forecast considered, as it was at the meeting: [{"forecast":
+    # id, "provider", "level", "headline": {"zh", "en"}}], the order of the sources' table.
+    sources = models.JSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

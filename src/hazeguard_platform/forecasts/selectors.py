@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 
 from hazeguard_platform.accounts.permissions import Actor, require_visible
 from hazeguard_platform.forecasts.models import Consultation, Forecast
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 
 
+def current_forecasts(jurisdiction: Jurisdiction) -> models.QuerySet[Forecast]:
+    """The forecasts that still cover today or a coming day (China date), newest issued first."""
+    today = timezone.localdate()
+    return (
+        jurisdiction.forecasts.filter(issued_at__lte=timezone.now(), days__day__gte=today)
+        .distinct()
+        .order_by("-issued_at", "-id")
+    )
+
+
 def latest_forecast(jurisdiction: Jurisdiction) -> Forecast | None:
-    """The most recently issued forecast of the jurisdiction."""
-    return jurisdiction.forecasts.order_by("-issued_at", "-id").first()
+    """The most recently issued forecast of the jurisdiction that covers the coming days (today
+    or later): a newer forecast of past days, or one not yet issued, is not the latest."""
+    return current_forecasts(jurisdiction).first()
 
 
 def forecasts_for(jurisdiction: Jurisdiction) -> models.QuerySet[Forecast]:

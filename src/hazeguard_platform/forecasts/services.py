@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from hazeguard_platform import core
@@ -15,9 +16,20 @@ from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import Actor, require_role
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.core import ForecastDayValues
-from hazeguard_platform.errors import ConflictError, InvalidInputError
-from hazeguard_platform.forecasts.models import Consultation, Forecast, ForecastDay, Source
-from hazeguard_platform.forecasts.validation import days_from_csv, days_from_entries
+from hazeguard_platform.errors import ConflictError, InvalidInputError, ServiceError
+from hazeguard_platform.forecasts.models import (
+    Consultation,
+    Forecast,
+    ForecastDay,
+    Provider,
+    Source,
+)
+from hazeguard_platform.forecasts.sources import ordered
+from hazeguard_platform.forecasts.validation import (
+    check_timely,
+    days_from_csv,
+    days_from_entries,
+)
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
 from hazeguard_platform.warnings.selectors import active_warning
@@ -41,12 +53,19 @@ def _store(
     days: Sequence[ForecastDayValues],
     source: Source,
     note: str,
+    provider: Provider,
+    medians: Sequence[int | None] = (),
+    probabilities: dict[str, object] | None = None,
 ) -> Forecast:
+    check_timely(issued_at, days)
+    medians = list(medians) or [None] * len(days)
     with transaction.atomic():
         forecast = Forecast.objects.create(
             jurisdiction=jurisdiction,
             issued_at=issued_at,
             source=source,
+            provider=provider,
+            probabilities=probabilities or {},
             created_by=actor if isinstance(actor, User) else None,
             note=note,
         )
@@ -56,10 +75,11 @@ def _store(
                 day=day.day,
                 aqi_low=day.aqi_low,
                 aqi_high=day.aqi_high,
+                aqi_median=median,
                 primary_pollutant=day.primary_pollutant,
                 dust=day.dust,
             )
-            for day in days
+            for day, median in zip(days, medians, strict=True)
         )
         audit_record(
             actor=actor,
@@ -67,6 +87,7 @@ def _store(
             obj=forecast,
             after={
                 "jurisdiction": jurisdiction.code,
+                "provider": provider.value,
                 "issued_at": issued_at.isoformat(),
                 "days": [
                     [d.day.isoformat(), d.aqi_low, d.aqi_high, d.primary_pollutant, d.dust]
@@ -77,6 +98,13 @@ def _store(
     return forecast
 
 
+def _provider(value: Provider | str) -> Provider:
+    """A provider a person may enter for (the model's forecasts are made by the worker only)."""
+    if value not in Provider.values or value == Provider.MODEL:
+        raise InvalidInputError(f"unknown provider {value!r}", field="provider")
+    return Provider(value)
+
+
 def forecast_enter(
     *,
     actor: Actor,
@@ -85,13 +113,17 @@ def forecast_enter(
     days: Sequence[Mapping[str, object]],
     source: Source | str = Source.ENTRY,
     note: str = "",
+    provider: Provider | str = Provider.MONITORING_CENTRE,
 ) -> Forecast:
     """Store a forecast entered by hand (or received through the API, ``source="api"``).
 
-    ``days``: ``{"date", "aqi_low", "aqi_high", "primary_pollutant", "dust"}`` per day, consecutive.
+    ``days``: ``{"date", "aqi_low", "aqi_high", "primary_pollutant", "dust"}`` per day, consecutive;
+    ``provider``: whose forecast it is (the monitoring centre's, the weather bureau's, the duty
+    forecaster's).
     """
     if source not in (Source.ENTRY, Source.API):
         raise InvalidInputError(f"unknown source {source!r}", field="source")
+    chosen = _provider(provider)
     require_role(actor, jurisdiction, FORECAST_ROLES, action="forecast.enter")
     values = days_from_entries(days)
     return _store(
@@ -101,16 +133,24 @@ def forecast_enter(
         days=values,
         source=Source(source),
         note=note,
+        provider=chosen,
     )
 
 
 def forecast_upload(
-    *, actor: Actor, jurisdiction: Jurisdiction, issued_at: datetime, csv_text: str, note: str = ""
+    *,
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    issued_at: datetime,
+    csv_text: str,
+    note: str = "",
+    provider: Provider | str = Provider.MONITORING_CENTRE,
 ) -> Forecast:
     """Store a forecast uploaded as CSV (``date,aqi_low,aqi_high,primary_pollutant,dust``).
 
     All or nothing: the first bad row stops the upload with its row and column named.
     """
+    chosen = _provider(provider)
     require_role(actor, jurisdiction, FORECAST_ROLES, action="forecast.upload")
     values = days_from_csv(csv_text)
     return _store(
@@ -120,7 +160,67 @@ def forecast_upload(
         days=values,
         source=Source.UPLOAD,
         note=note,
+        provider=chosen,
     )
+
+
+def forecast_model_make(*, jurisdiction: Jurisdiction, at: datetime | None = None) -> Forecast:
+    """Make and store the model's forecast of ``at``'s China date and the six days after, trained
+    on the observed city days before it, with P(level) of the jurisdiction's plan.
+
+    The worker calls it each day before the consultation (:func:`forecast_models_make_due`);
+    ``ConflictError`` when the observations do not allow a forecast (the message says why).
+    """
+    from hazeguard_platform.forecasts.model_forecast import model_forecast_values
+
+    at = at or timezone.now()
+    version = plan_version_for(jurisdiction)
+    values = model_forecast_values(jurisdiction, version.snapshot if version else None, at)
+    return _store(
+        actor=None,
+        jurisdiction=jurisdiction,
+        issued_at=at,
+        days=values.days,
+        source=Source.WORKER,
+        note="",
+        provider=Provider.MODEL,
+        medians=values.medians,
+        probabilities=values.probabilities,
+    )
+
+
+def forecast_models_make_due(now: datetime | None = None) -> tuple[list[Forecast], list[str]]:
+    """The day's model forecast of every jurisdiction that has observed city days and none yet
+    today, once the time is :data:`settings.MODEL_FORECAST_LEAD_MINUTES` before
+    :data:`settings.CONSULTATION_TIME`. Idempotent. Returns the forecasts made and the reasons
+    for those that could not be made."""
+    from django.conf import settings
+
+    from hazeguard_platform.forecasts.model_forecast import MIN_HISTORY_DAYS, model_forecast_due
+
+    now = now or timezone.now()
+    lead = timedelta(minutes=settings.MODEL_FORECAST_LEAD_MINUTES)
+    if not model_forecast_due(now, settings.CONSULTATION_TIME, lead):
+        return [], []
+    today = timezone.localdate(now)
+    start = timezone.make_aware(datetime.combine(today, time()))
+    made, problems = [], []
+    # A place with too short a history would fail again at every pass: wait until it has one.
+    places = (
+        Jurisdiction.objects.filter(city_days__aqi__isnull=False)
+        .annotate(observed=Count("city_days"))
+        .filter(observed__gte=MIN_HISTORY_DAYS)
+        .order_by("code")
+    )
+    # One query for the rows made today: exclude() across a many-valued relation would match the
+    # provider and the time on different forecasts.
+    made_today = Forecast.objects.filter(provider=Provider.MODEL, issued_at__gte=start)
+    for place in places.exclude(pk__in=made_today.values("jurisdiction_id")):
+        try:
+            made.append(forecast_model_make(jurisdiction=place, at=now))
+        except ServiceError as error:
+            problems.append(f"{place.code}: {error.message}")
+    return made, problems
 
 
 def forecast_values(forecast: Forecast) -> list[ForecastDayValues]:
@@ -199,6 +299,16 @@ def _county_days(
     return result
 
 
+def _source_entry(forecast: Forecast, decision: dict[str, object]) -> dict[str, object]:
+    return {
+        "forecast": forecast.pk,
+        "provider": forecast.provider,
+        "issued_at": forecast.issued_at.isoformat(),
+        "level": decision.get("level") or "none",
+        "headline": decision.get("headline") or {},
+    }
+
+
 def consultation_record(
     *,
     actor: Actor,
@@ -209,8 +319,13 @@ def consultation_record(
     concluded_level: str = "",
     participant_ids: Iterable[int] = (),
     other_participants: str = "",
+    basis_id: int | None = None,
 ) -> Consultation:
-    """Record a consultation (会商) with the engine's decision beside the people's conclusion."""
+    """Record a consultation (会商) with the engine's decision beside the people's conclusion.
+
+    ``forecast_ids``: the sources considered; ``basis_id``: the one the conclusion rests on (one
+    of them; the newest when not named). The engine's decision on every source is kept too.
+    """
     require_role(actor, jurisdiction, COMMAND_ROLES, action="consultation.record")
     assert isinstance(actor, User)  # require_role refused everyone else
     held_at = _aware(held_at, "held_at")
@@ -236,8 +351,21 @@ def consultation_record(
             f"{concluded_level!r} is not a level of plan {version.plan_id}: {', '.join(levels)}",
             field="concluded_level",
         )
-    basis = max(forecasts, key=lambda f: (f.issued_at, f.pk))
+    if basis_id is not None and basis_id not in wanted:
+        raise InvalidInputError(
+            f"the basis must be one of the forecasts considered: {sorted(wanted)}",
+            field="basis_id",
+        )
+    basis = (
+        next(f for f in forecasts if f.pk == basis_id)
+        if basis_id is not None
+        else max(forecasts, key=lambda f: (f.issued_at, f.pk))
+    )
     decision = engine_decision(jurisdiction, version.snapshot, basis, held_at)
+    sources = [
+        _source_entry(f, engine_decision(jurisdiction, version.snapshot, f, held_at))
+        for f in ordered(forecasts)
+    ]
     with transaction.atomic():
         consultation = Consultation.objects.create(
             jurisdiction=jurisdiction,
@@ -248,6 +376,7 @@ def consultation_record(
             conclusion=conclusion,
             concluded_level=concluded_level,
             decision=decision,
+            sources=sources,
             recorded_by=actor,
         )
         consultation.forecasts.set(forecasts)

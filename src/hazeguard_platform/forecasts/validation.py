@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hazeguard_platform.core import ForecastDayValues
 from hazeguard_platform.errors import InvalidInputError
@@ -19,6 +22,9 @@ AQI_MAX = 500
 # date.min/date.max that the engine's date arithmetic (lead time, windows) cannot overflow.
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2099, 12, 31)
+# An API client's clock may run a little ahead of the server's: an issue time this far ahead is
+# still "now", anything later is refused.
+CLOCK_SKEW = timedelta(minutes=5)
 _TRUE = {"1", "true", "yes", "y", "是"}
 _FALSE = {"0", "false", "no", "n", "否", ""}
 
@@ -92,6 +98,30 @@ def check_consecutive(days: Sequence[ForecastDayValues]) -> str | None:
         if days[index].day - days[index - 1].day != timedelta(days=1):
             return f"days must follow one another: {days[index - 1].day} then {days[index].day}"
     return None
+
+
+def check_timely(
+    issued_at: datetime, days: Sequence[ForecastDayValues], now: datetime | None = None
+) -> None:
+    """Refuse a forecast issued in the future or whose days are all past (China dates).
+
+    A forecast is stored once it has been made, and it is stored to decide on the coming days:
+    one whose last day is before today cannot inform a decision any more.
+    """
+    now = now or timezone.now()
+    if issued_at > now + CLOCK_SKEW:
+        shown = timezone.localtime(issued_at).strftime("%Y-%m-%d %H:%M")
+        message = _(
+            "The issue time %(time)s is in the future: enter a forecast once it has been made."
+        ) % {"time": shown}
+        raise InvalidInputError(message, field="issued_at")
+    today = timezone.localdate(now)
+    if days and days[-1].day < today:
+        message = _(
+            "Every day of this forecast (%(first)s to %(last)s) is already past: "
+            "enter a forecast that covers today or the coming days."
+        ) % {"first": days[0].day.isoformat(), "last": days[-1].day.isoformat()}
+        raise InvalidInputError(message, field="days")
 
 
 def days_from_entries(entries: Sequence[Mapping[str, object]]) -> list[ForecastDayValues]:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hazeguard_platform.forecasts.models import Pollutant
+from hazeguard_platform.forecasts.models import Pollutant, Provider
 
 LEVEL_CHOICES = [
     ("blue", _("blue")),
@@ -22,7 +22,27 @@ FORECAST_DAYS = 7
 MAX_UPLOAD_BYTES = 256 * 1024
 
 
-class ForecastUploadForm(forms.Form):
+# Whose forecast a person enters: the model's are made by the worker only.
+PROVIDER_CHOICES = [(value, label) for value, label in Provider.choices if value != Provider.MODEL]
+
+
+class ForecastProviderForm(forms.Form):
+    """Whose forecast it is: the monitoring centre's, the weather bureau's, a forecaster's."""
+
+    # Not required: a form or a script that predates the providers enters the monitoring centre's
+    # forecast, as before.
+    provider = forms.ChoiceField(
+        label=_("Forecast by"),
+        choices=PROVIDER_CHOICES,
+        initial=Provider.MONITORING_CENTRE,
+        required=False,
+    )
+
+    def clean_provider(self) -> str:
+        return str(self.cleaned_data.get("provider") or Provider.MONITORING_CENTRE)
+
+
+class ForecastUploadForm(ForecastProviderForm):
     """A forecast CSV: columns day, aqi_low, aqi_high, primary_pollutant, dust."""
 
     file = forms.FileField(label=_("Forecast CSV"))
@@ -71,10 +91,13 @@ def initial_days() -> list[dict[str, Any]]:
 
 
 class ConsultationForm(forms.Form):
-    """The record of a consultation (会商): who, when, which forecast, what was concluded."""
+    """The record of a consultation (会商): who, when, which source the conclusion rests on,
+    what was concluded. ``sources``: ``(forecast id, label)`` of the sources on the page."""
 
     held_at = forms.DateTimeField(label=_("Held at"))
-    forecast = forms.IntegerField(label=_("Forecast"), min_value=1)
+    forecast = forms.TypedChoiceField(
+        label=_("Conclusion rests on"), coerce=int, widget=forms.RadioSelect
+    )
     other_participants = forms.CharField(
         label=_("Other participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -84,6 +107,10 @@ class ConsultationForm(forms.Form):
         choices=[("", _("no warning")), *LEVEL_CHOICES],
         required=False,
     )
+
+    def __init__(self, *args: Any, sources: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["forecast"].choices = sources  # type: ignore[attr-defined]
 
 
 class ProposeForm(forms.Form):

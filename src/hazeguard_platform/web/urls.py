@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hazeguard_platform.web import views, warning_views
+from hazeguard_platform.web import forecast_views, views, warning_views
 
 app_name = "web"
 
@@ -16,8 +16,18 @@ urlpatterns = [
     path("j/<slug:code>/forecast/new/", views.forecast_entry, name="forecast_entry"),
     path("j/<slug:code>/consultation/new/", views.consultation_new, name="consultation_new"),
     path("j/<slug:code>/propose/", warning_views.warning_propose_view, name="propose"),
+    path(
+        "j/<slug:code>/forecast/verification/",
+        forecast_views.verification_page,
+        name="verification",
+    ),
     path("forecast/<int:pk>/", views.forecast_detail, name="forecast"),
     path("consultation/<int:pk>/", views.consultation_detail, name="consultation"),
+    path(
+        "consultation/<int:pk>/document.docx",
+        forecast_views.consultation_docx,
+        name="consultation_document",
+    ),
     path("warning/<int:pk>/", warning_views.warning_detail, name="warning"),
     path(
         "warning/<int:pk>/<str:action>/",

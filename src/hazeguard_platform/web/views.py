@@ -22,18 +22,25 @@ from hazeguard_platform.accounts.permissions import SignedInRequest, jurisdictio
 from hazeguard_platform.api.models import ApiToken
 from hazeguard_platform.api.services import api_token_issue, api_token_revoke
 from hazeguard_platform.errors import ConflictError, InvalidInputError, ServiceError
+from hazeguard_platform.forecasts.models import Consultation, Forecast, Provider
 from hazeguard_platform.forecasts.selectors import (
     consultation_for_user,
     forecast_for_user,
-    forecasts_for,
     latest_forecast,
 )
 from hazeguard_platform.forecasts.services import (
     FORECAST_ROLES,
     consultation_record,
-    engine_decision,
     forecast_enter,
     forecast_upload,
+)
+from hazeguard_platform.forecasts.sources import (
+    earliest_start,
+    latest_by_provider,
+    probability_rows,
+    recorded_rows,
+    source_rows,
+    table_days,
 )
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import (
@@ -47,6 +54,7 @@ from hazeguard_platform.warnings.selectors import active_warning
 from hazeguard_platform.web.forms import (
     ConsultationForm,
     ForecastDayFormSet,
+    ForecastProviderForm,
     ForecastUploadForm,
     ProposeForm,
     initial_days,
@@ -148,6 +156,7 @@ def forecast_upload_view(request: HttpRequest, code: str) -> HttpResponse:
             jurisdiction=place,
             issued_at=form.cleaned_data["issued_at"] or timezone.now(),
             csv_text=text,
+            provider=form.cleaned_data["provider"],
         )
     except ServiceError as error:
         return render_form_error(request, "web/dashboard.html", context, form, error)
@@ -161,10 +170,12 @@ def forecast_entry(request: HttpRequest, code: str) -> HttpResponse:
     place = jurisdiction_for_user(request.user, code)
     if request.method != "POST":
         formset = ForecastDayFormSet(initial=initial_days(), prefix="days")
-        return render(request, "web/forecast_entry.html", {"place": place, "formset": formset})
+        blank = {"place": place, "formset": formset, "provider_form": ForecastProviderForm()}
+        return render(request, "web/forecast_entry.html", blank)
     formset = ForecastDayFormSet(request.POST, prefix="days")
-    context: dict[str, Any] = {"place": place, "formset": formset}
-    if not formset.is_valid():
+    provider_form = ForecastProviderForm(request.POST)
+    context: dict[str, Any] = {"place": place, "formset": formset, "provider_form": provider_form}
+    if not (formset.is_valid() and provider_form.is_valid()):
         return render(request, "web/forecast_entry.html", context, status=400)
     days = [
         {**form.cleaned_data, "date": form.cleaned_data["day"]}
@@ -172,7 +183,13 @@ def forecast_entry(request: HttpRequest, code: str) -> HttpResponse:
         if form.cleaned_data
     ]
     try:
-        forecast_enter(actor=request.user, jurisdiction=place, issued_at=timezone.now(), days=days)
+        forecast_enter(
+            actor=request.user,
+            jurisdiction=place,
+            issued_at=timezone.now(),
+            days=days,
+            provider=provider_form.cleaned_data["provider"],
+        )
     except ServiceError as error:
         context["service_error"] = error
         return render(request, "web/forecast_entry.html", context, status=_status_of(error))
@@ -186,23 +203,33 @@ def _status_of(error: ServiceError) -> int:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def consultation_new(request: SignedInRequest, code: str) -> HttpResponse:
-    """Record a consultation, with the engine's decision on the chosen forecast beside the form."""
+    """Record a consultation: the sources side by side (the model's, the monitoring centre's, the
+    weather bureau's, the forecaster's) with the engine's decision on each and the model's level
+    probabilities, beside the form."""
     place = jurisdiction_for_user(request.user, code)
-    forecast = latest_forecast(place)
     version = plan_version_for(place)
+    forecasts = latest_by_provider(place)
+    rows = source_rows(place, forecasts, version.snapshot if version else None, timezone.now())
+    default = next((r for r in rows if r.forecast.provider != Provider.MODEL), None)
+    default = default or (rows[0] if rows else None)
     form = ConsultationForm(
         request.POST or None,
-        initial={"held_at": timezone.localtime(), "forecast": forecast.pk if forecast else None},
+        sources=[(r.forecast.pk, _source_label(r.forecast)) for r in rows],
+        initial={
+            "held_at": timezone.localtime().replace(second=0, microsecond=0),
+            "forecast": default.forecast.pk if default else None,
+        },
     )
-    decision = None
-    if forecast is not None and version is not None:
-        decision = engine_decision(place, version.snapshot, forecast, timezone.now())
+    model = next((f for f in forecasts if f.provider == Provider.MODEL), None)
     context: dict[str, Any] = {
         "place": place,
         "form": form,
-        "forecast": forecast,
-        "forecasts": forecasts_for(place)[:10],
-        "decision": decision,
+        "rows": rows,
+        "table_days": table_days(rows),
+        "model_forecast": model,
+        "probabilities": probability_rows(model) if model else [],
+        "level_names": (model.probabilities.get("levels", []) if model else []),
+        "decision": default.decision if default and version else None,
     }
     if request.method != "POST":
         return render(request, "web/consultation_new.html", context)
@@ -216,12 +243,13 @@ def consultation_new(request: SignedInRequest, code: str) -> HttpResponse:
             held_at=data["held_at"],
             conclusion=data["conclusion"],
             concluded_level=data["concluded_level"],
-            forecast_ids=[data["forecast"]],
+            forecast_ids=[r.forecast.pk for r in rows],
+            basis_id=data["forecast"],
             other_participants=data["other_participants"],
             participant_ids=[request.user.pk],
         )
     except InvalidInputError as error:
-        if error.field == "forecast_ids":
+        if error.field in ("forecast_ids", "basis_id"):
             error.field = "forecast"
         return render_form_error(request, "web/consultation_new.html", context, form, error)
     except ServiceError as error:
@@ -229,12 +257,53 @@ def consultation_new(request: SignedInRequest, code: str) -> HttpResponse:
     return redirect("web:consultation", pk=consultation.pk)
 
 
+def _source_label(forecast: Forecast) -> str:
+    issued = timezone.localtime(forecast.issued_at)
+    return f"{Provider(forecast.provider).label} · {issued:%m-%d %H:%M}"
+
+
 @require_safe
 @login_required
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The consultation's conclusion beside the engine's decision and its explanation."""
     consultation = consultation_for_user(request.user, pk)
-    return render(request, "web/consultation.html", {"consultation": consultation})
+    rows = recorded_rows(consultation)
+    model = next((r.forecast for r in rows if r.forecast.provider == Provider.MODEL), None)
+    roles = roles_of(request.user, consultation.jurisdiction)
+    context = {
+        "consultation": consultation,
+        "place": consultation.jurisdiction,
+        "rows": rows,
+        "table_days": table_days(rows),
+        "model_forecast": model,
+        "probabilities": probability_rows(model) if model else [],
+        "level_names": model.probabilities.get("levels", []) if model else [],
+        # The conclusion feeds the proposal: level, start and reason pre-filled (STYLE.md §28).
+        "propose_form": proposal_from(consultation) if roles & COMMAND_ROLES else None,
+    }
+    return render(request, "web/consultation.html", context)
+
+
+def proposal_from(consultation: Consultation) -> ProposeForm | None:
+    """The proposal form filled from a consultation that concluded on a level (else None)."""
+    if not consultation.concluded_level:
+        return None
+    start = earliest_start(consultation.decision)
+    reason = consultation.conclusion
+    if start is not None:
+        reason = _("%(reason)s (earliest start by the plan: %(start)s)") % {
+            "reason": reason,
+            "start": f"{timezone.localtime(start):%Y-%m-%d %H:%M}",
+        }
+    return ProposeForm(
+        initial={
+            "level": consultation.concluded_level,
+            "forecast": consultation.basis_id,
+            "consultation": consultation.pk,
+            "starts_at": timezone.localtime(start) if start else None,
+            "reason": reason,
+        }
+    )
 
 
 @require_safe

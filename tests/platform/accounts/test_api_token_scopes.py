@@ -18,7 +18,8 @@ from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.errors import ForbiddenError, InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 
-pytestmark = pytest.mark.django_db
+# The forecasts are of the days after T0: the clock stands at T0, when they were issued.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from hazeguard_platform.audit.models import AuditEntry, Outcome
 from hazeguard_platform.forecasts.models import Forecast
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 
-pytestmark = pytest.mark.django_db
+# The forecasts are of the days after T0: the clock stands at T0, when they were issued.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 ISSUED_AT = "2026-01-04T08:00:00+08:00"
 

@@ -33,9 +33,10 @@ EXAMPLES = 150
 
 
 @pytest.fixture
-def clerk_token(liaocheng: Staff) -> dict[str, str]:
+def clerk_token(liaocheng: Staff, clock: object) -> dict[str, str]:
     """Liaocheng's plan imported; a person holding every command role there (so requests reach
-    the engine and the transitions), one stored forecast, and their bearer header."""
+    the engine and the transitions), one stored forecast (issued at T0, where the clock
+    stands), and their bearer header."""
     person = liaocheng.office_clerk
     for role in (Role.OFFICE_DIRECTOR, Role.DEPUTY_COMMANDER, Role.COMMANDER):
         Membership.objects.create(user=person, jurisdiction=liaocheng.jurisdiction, role=role)

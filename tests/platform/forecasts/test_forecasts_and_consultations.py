@@ -19,7 +19,8 @@ from hazeguard_platform.forecasts.services import (
     forecast_upload,
 )
 
-pytestmark = pytest.mark.django_db
+# The forecasts are of the days after T0: the clock stands at T0, when they were issued.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 GOOD_CSV = """date,aqi_low,aqi_high,primary_pollutant,dust
 2026-01-05,220,260,PM2.5,0

@@ -26,6 +26,32 @@ def level_zh(level: str) -> str:
 
 
 @register.filter
+def level_name(level: str) -> str:
+    """The level's name in the page's language: ``红色预警`` / ``red warning``, ``无预警``."""
+    from hazeguard.vocabulary import level_name as name
+
+    return name(level or "none", "en" if (get_language() or "").startswith("en") else "zh")
+
+
+@register.filter
+def iso_when(text: str | None) -> str:
+    """``2026-12-06 00:00`` for the engine's ``2026-12-06T00:00:00`` (China time); as given when
+    it is not an ISO time."""
+    if not text:
+        return ""
+    try:
+        return datetime.fromisoformat(str(text)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(text)
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """``37 %`` for 0.37; ``—`` when unknown."""
+    return "—" if share is None else f"{round(100 * share)} %"
+
+
+@register.filter
 def response_zh(response: str) -> str:
     """``Ⅰ级`` for ``I``."""
     return _response_zh(response)

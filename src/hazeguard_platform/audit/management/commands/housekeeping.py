@@ -1,5 +1,6 @@
 """``manage.py housekeeping``: the scheduled backup with rotation, the audit log's seal and its
-retention archive, in a loop (``hazeguard serve`` starts one).
+retention archive, the model's daily forecast before the consultation, in a loop (``hazeguard
+serve`` starts one).
 
 Each pass backs up when the newest backup in ``BACKUP_DIR`` is older than ``BACKUP_HOURS`` (so a
 restart does not back up again), keeps the newest ``BACKUP_KEEP``, seals audit records a killed
@@ -31,6 +32,7 @@ from hazeguard_platform.backup import (
     backups_rotate,
 )
 from hazeguard_platform.context import request_id_scope
+from hazeguard_platform.forecasts.services import forecast_models_make_due
 
 
 class Command(BaseCommand):
@@ -71,6 +73,11 @@ class Command(BaseCommand):
         else:
             if archive is not None:
                 self.stdout.write(f"audit records archived: {archive.count} -> {archive.file_name}")
+        made, problems = forecast_models_make_due(now)
+        for forecast in made:
+            self.stdout.write(f"model forecast made: {forecast}")
+        for problem in problems:
+            self.stderr.write(f"model forecast not made: {problem}")
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = threading.Event()

@@ -1,0 +1,138 @@
+"""The consultation page in Chromium (issue 11 §4): three sources side by side — the model's,
+the monitoring centre's, the weather bureau's — with the engine's decision on each and the
+model's level probabilities, in Chinese and in English, at desktop and phone width (shots
+consultation-*); the conclusion recorded, downloaded as the 《会商意见》 and proposed.
+
+Beijing's real observed days (to 17 December 2015) are moved by whole weeks to just after
+today: Chromium drops cookies that the moved clock would set to expire in the past.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import time_machine
+from django.test import override_settings
+from playwright.sync_api import Browser, Page, expect
+
+from paths import ROOT
+
+from .conftest import PASSWORD
+from .setups import Person, Shot, command
+
+sys.path.insert(0, str(ROOT / "tests" / "platform" / "forecasts"))
+from beijing_days import CONSULTATION_DAY, observe_beijing, three_sources
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+LANGUAGES = {"zh": "zh-hans", "en": "en"}
+
+
+def _page(browser: Browser, base: str, size: dict[str, int], language: str) -> Page:
+    context = browser.new_context(viewport=size, locale="zh-CN", device_scale_factor=1)
+    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    page = context.new_page()
+    # The shared machine can be slow: a page that computes the engine's decision on three sources
+    # may take longer than Playwright's default 30 s under load.
+    page.set_default_timeout(120_000)
+    page.goto(f"{base}/accounts/login/?next=/staff/")
+    page.fill("#id_username", "beijing-director")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{base}/staff/**")
+    return page
+
+
+def _overflow(page: Page) -> int:
+    """How far the page runs off the screen sideways [CSS px] (0: no horizontal scroll)."""
+    return int(
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    )
+
+
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .slice(0, 5).map((e) => e.tagName + '#' + e.id + '.' + e.className)"""
+
+
+def _fits(page: Page, what: str) -> None:
+    """The page does not scroll sideways; else the message names what sticks out."""
+    assert _overflow(page) == 0, f"{what} scrolls sideways: {page.evaluate(WIDEST)}"
+
+
+def test_three_sources_and_the_probabilities_on_the_consultation_page(
+    browser: Browser, person: Person, shot: Shot, live_server: object, tmp_path: Path
+) -> None:
+    base = str(live_server)
+    weeks = (date.today() - CONSULTATION_DAY.date()).days // 7 + 1
+    shift = timedelta(weeks=weeks)
+    at = CONSULTATION_DAY + shift  # 14:30 China time, a Friday, within a week from today
+    with (
+        override_settings(MODEL_FORECAST_ITERATIONS=15),
+        time_machine.travel(at, tick=True),
+    ):
+        place, people = command(person, "beijing-2015")
+        observe_beijing(place, until=date(2015, 12, 17), shift=shift)
+        model, centre, bureau = three_sources(place, people["clerk"], at)
+        url = f"{base}/staff/j/beijing/consultation/new/"
+        for short, language in LANGUAGES.items():
+            page = _page(browser, base, DESKTOP, language)
+            for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
+                page.set_viewport_size(size)
+                page.goto(url)
+                rows = page.locator("#sources-table tbody tr")
+                expect(rows).to_have_count(3)
+                providers = [rows.nth(n).get_attribute("data-provider") for n in range(3)]
+                assert providers == ["model", "monitoring_centre", "weather_bureau"]
+                expect(rows.nth(1).locator("[data-engine-level]")).to_have_attribute(
+                    "data-engine-level", "red"
+                )
+                expect(page.locator("#probabilities-table tbody tr")).to_have_count(7)
+                red = "P(红色预警)" if short == "zh" else "P(red warning)"
+                expect(page.locator("#probabilities-table thead")).to_contain_text(red)
+                shot(page, f"consultation-{short}-{width}")
+                _fits(page, f"consultation {short} {width}")
+            page.context.close()
+
+        # The meeting concludes on the centre's forecast; the opinion and the proposal follow.
+        page = _page(browser, base, DESKTOP, "zh-hans")
+        page.goto(url)
+        page.check(f"input[name=forecast][value='{centre.pk}']")
+        page.fill("#id_conclusion", "会商认为19日起将出现持续重污染，建议发布红色预警")
+        page.select_option("#id_concluded_level", "red")
+        page.click("#consultation-form button[type=submit]")
+        expect(page.locator("[data-concluded-level]")).to_have_attribute(
+            "data-concluded-level", "red"
+        )
+        expect(page.locator("#sources-table tbody tr")).to_have_count(3)
+        expect(page.locator("#propose-form #id_level")).to_have_value("red")
+        expect(page.locator("#propose-form #id_reason")).to_contain_text("建议发布红色预警")
+        shot(page, "consultation-recorded-zh-desktop")
+        with page.expect_download() as download:
+            page.click("#consultation-docx")
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.name.startswith("会商意见-beijing-")
+        assert saved.stat().st_size > 10_000
+        page.click("#propose-form button[type=submit]")
+        expect(page.locator("#warning-facts [data-state]")).to_have_attribute(
+            "data-state", "proposed"
+        )
+        assert {model.pk, bureau.pk} <= {f.pk for f in centre.consultations.get().forecasts.all()}
+
+    # A week later the days have been observed: each source's verification, with its chart.
+    with time_machine.travel(at + timedelta(days=7), tick=True):
+        observe_beijing(place, until=date(2015, 12, 24), since=date(2015, 12, 18), shift=shift)
+        for short, language in LANGUAGES.items():
+            page = _page(browser, base, DESKTOP, language)
+            for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
+                page.set_viewport_size(size)
+                page.goto(f"{base}/staff/j/beijing/forecast/verification/")
+                expect(page.locator("section[data-source]")).to_have_count(4)
+                expect(page.locator("#verification-chart")).to_have_attribute("data-ready", "true")
+                expect(page.locator("#verification-chart canvas")).to_have_count(1)
+                shot(page, f"verification-{short}-{width}")
+                _fits(page, f"verification {short} {width}")
+            page.context.close()
