@@ -20,7 +20,7 @@ def observed_days(place: Jurisdiction, first: dt.date, last: dt.date) -> dict[dt
     rows = CityDay.objects.filter(
         jurisdiction=place, day__gte=first, day__lte=last, aqi__isnull=False
     ).values_list("day", "aqi")
-    return {day: float(aqi) for day, aqi in rows}
+    return {day: float(aqi) for day, aqi in rows if aqi is not None}
 
 
 def forecast_checks(

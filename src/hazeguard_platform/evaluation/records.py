@@ -222,7 +222,8 @@ class EpisodeEvaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: times as ISO 8601 with offset, dates as ISO dates."""
-        return _plain(dataclasses.asdict(self))
+        plain: dict[str, Any] = _plain(dataclasses.asdict(self))
+        return plain
 
 
 def _plain(value: Any) -> Any:

@@ -66,7 +66,7 @@ def issued_warnings(episode: Episode) -> list[Warning]:
 
 def span_of(episode: Episode, warnings: list[Warning], now: dt.datetime) -> IssuedSpan:
     """The episode as the yearly classification reads it: highest level, first and last day."""
-    starts = [w.starts_at or w.issued_at for w in warnings if (w.starts_at or w.issued_at)]
+    starts = [s for w in warnings if (s := w.starts_at or w.issued_at) is not None]
     first = _local(min(starts)) if starts else _local(episode.started_at)
     end = episode.ended_at or now
     last = max(first, _local(end - dt.timedelta(microseconds=1)))
@@ -193,6 +193,7 @@ def _cost(
         for code, unit, value in ProductionUnit.objects.filter(
             enterprise__jurisdiction=place, enterprise__listed=True, output_value__isnull=False
         ).values_list("enterprise__credit_code", "unit_id", "output_value")
+        if value is not None
     }
     estimate = production_cost(listed.values(), values, level_days(warnings, now))
     priced = estimate.units_cut - len(estimate.units_without_value)

@@ -107,6 +107,7 @@ def _findings(rows: list[EpisodeRow], misses: int) -> tuple[Finding, ...]:
             by_level.setdefault(row.level, []).append(row)
     for level, group in by_level.items():
         usual = group[0].usual_hours
+        assert usual is not None  # the group holds rows with a usual lead time only
         short = sum(1 for row in group if row.lead_hours is not None and row.lead_hours < usual)
         if short:
             found.append(Finding("short_lead", short, len(group), level, usual))

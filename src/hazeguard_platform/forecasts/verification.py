@@ -68,14 +68,16 @@ def verification(jurisdiction: Jurisdiction, start: date, end: date) -> list[Sou
     from hazeguard.forecast.metrics import point_scores
     from hazeguard_platform.monitoring.models import CityDay
 
-    observed = dict(
-        CityDay.objects.filter(
+    observed: dict[date, int] = {
+        day: aqi
+        for day, aqi in CityDay.objects.filter(
             jurisdiction=jurisdiction,
             day__gte=start - timedelta(days=1),
             day__lte=end + timedelta(days=max(LEAD_DAYS)),
             aqi__isnull=False,
         ).values_list("day", "aqi")
-    )
+        if aqi is not None
+    }
     forecasts = (
         Forecast.objects.filter(jurisdiction=jurisdiction)
         .prefetch_related("days")
