@@ -348,6 +348,7 @@ def issue_warning(request: HttpRequest, warning_id: PathId, payload: IssueIn) ->
         warning_id=warning_id,
         starts_at=payload.starts_at,
         short_lead_reason=payload.short_lead_reason,
+        ends_at=payload.ends_at,
     )
     return _warning_out(request, warning)
 

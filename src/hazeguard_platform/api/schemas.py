@@ -142,6 +142,8 @@ class ProposeIn(Schema):
 class IssueIn(Schema):
     starts_at: Moment
     short_lead_reason: Text = ""
+    # The announced end: lifting from then on is lifting on schedule (001 §3.7.2).
+    ends_at: Moment | None = None
 
 
 class AdjustIn(Schema):

@@ -107,6 +107,9 @@ class IssueForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The forecast episode's end, pre-filled from the decision: lifting from then on is lifting
+    # on schedule where the plan has it (001 §3.7.2).
+    ends_at = forms.DateTimeField(label=_("Announced end"), required=False)
 
 
 class AdjustForm(forms.Form):
