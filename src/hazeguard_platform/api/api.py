@@ -132,6 +132,7 @@ def _forecast_out(forecast: Forecast) -> dict[str, Any]:
                 "aqi_high": d.aqi_high,
                 "primary_pollutant": d.primary_pollutant,
                 "dust": d.dust,
+                "typhoon": d.typhoon,
             }
             for d in forecast.days.order_by("day")
         ],

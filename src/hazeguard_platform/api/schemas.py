@@ -52,6 +52,7 @@ class ForecastDayIn(Schema):
     aqi_high: Aqi
     primary_pollutant: Pollutant = ""
     dust: bool = False
+    typhoon: bool = False
 
 
 class ForecastIn(Schema):
@@ -68,6 +69,7 @@ class ForecastDayOut(Schema):
     aqi_high: int
     primary_pollutant: str
     dust: bool
+    typhoon: bool
 
 
 class ForecastOut(Schema):

@@ -57,7 +57,7 @@ def _day(raw: object) -> date:
     return day
 
 
-def _dust(raw: object) -> bool:
+def _flag(raw: object, column: str) -> bool:
     if isinstance(raw, bool):
         return raw
     text = str(raw if raw is not None else "").strip().lower()
@@ -65,7 +65,7 @@ def _dust(raw: object) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise DayInputError("dust", f"{raw!r} is not yes/no")
+    raise DayInputError(column, f"{raw!r} is not yes/no")
 
 
 def forecast_day(raw: Mapping[str, object]) -> ForecastDayValues:
@@ -79,7 +79,8 @@ def forecast_day(raw: Mapping[str, object]) -> ForecastDayValues:
     if pollutant not in Pollutant.values:
         choices = ", ".join(value for value in Pollutant.values if value)
         raise DayInputError("primary_pollutant", f"{pollutant!r} is not one of {choices}")
-    return ForecastDayValues(day, low, high, pollutant, _dust(raw.get("dust")))
+    dust, typhoon = _flag(raw.get("dust"), "dust"), _flag(raw.get("typhoon"), "typhoon")
+    return ForecastDayValues(day, low, high, pollutant, dust, typhoon)
 
 
 def check_consecutive(days: Sequence[ForecastDayValues]) -> str | None:
@@ -111,7 +112,8 @@ def days_from_entries(entries: Sequence[Mapping[str, object]]) -> list[ForecastD
 
 
 def days_from_csv(text: str) -> list[ForecastDayValues]:
-    """Days from CSV text with the header ``date,aqi_low,aqi_high,primary_pollutant,dust``.
+    """Days from CSV text with the header ``date,aqi_low,aqi_high,primary_pollutant,dust``
+    (and optionally ``typhoon``).
 
     Errors are ``field="file"`` and name the row (the header is row 1) and column.
     """

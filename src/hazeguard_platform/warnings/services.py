@@ -26,7 +26,7 @@ from hazeguard_platform.accounts.permissions import Actor, refuse, require_role
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.errors import ConflictError, InvalidInputError
 from hazeguard_platform.forecasts.models import Consultation, Forecast
-from hazeguard_platform.forecasts.services import engine_decision
+from hazeguard_platform.forecasts.services import engine_decision, order_decision
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
 from hazeguard_platform.warnings import chains, lifecycle
@@ -105,10 +105,13 @@ def _create_proposal(
     forecast, consultation = _basis(jurisdiction, forecast_id, consultation_id)
     now = timezone.now()
     decision = (
-        engine_decision(jurisdiction, version.snapshot, forecast, now)
+        engine_decision(jurisdiction, version.snapshot, forecast, now, drill=drill)
         if forecast is not None
         else None
     )
+    if decision is None and driver == "regional_floor" and flow.follows_parent_order.applies:
+        # Acting on the parent's order (Xigang on Dalian's, 000 §3.2.1): the order is the level.
+        decision = order_decision(jurisdiction, version.snapshot, level, now, drill=drill)
     try:
         with transaction.atomic():
             warning = Warning.objects.create(

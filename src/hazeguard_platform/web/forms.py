@@ -36,7 +36,8 @@ class ForecastUploadForm(forms.Form):
 
 
 class ForecastDayForm(forms.Form):
-    """One day of a forecast entered by hand: AQI range, primary pollutant, dust flag."""
+    """One day of a forecast entered by hand: AQI range, primary pollutant, dust and typhoon
+    flags."""
 
     day = forms.DateField(label=_("Day"))
     aqi_low = forms.IntegerField(label=_("AQI from"), min_value=0, max_value=2000)
@@ -45,6 +46,7 @@ class ForecastDayForm(forms.Form):
         label=_("Primary pollutant"), choices=Pollutant.choices, required=False
     )
     dust = forms.BooleanField(label=_("Dust"), required=False)
+    typhoon = forms.BooleanField(label=_("Typhoon"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
