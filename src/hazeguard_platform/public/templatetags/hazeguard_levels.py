@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.public.presenters import approver_zh as _approver_zh
+from hazeguard_platform.public.presenters import level_name as _level_name
 from hazeguard_platform.public.presenters import level_zh as _level_zh
 from hazeguard_platform.public.presenters import place_name as _place_name
 from hazeguard_platform.public.presenters import public_state as _public_state
@@ -23,6 +24,12 @@ register = template.Library()
 def level_zh(level: str) -> str:
     """``红色`` for ``red``."""
     return _level_zh(level)
+
+
+@register.filter
+def level_name(level: str) -> str:
+    """``红色预警`` / ``Red warning``, ``提示信息`` / ``Advisory notice`` in the active language."""
+    return _level_name(level)
 
 
 @register.filter
