@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
-from hazeguard.vocabulary import Language
+from hazeguard.vocabulary import CHINA, Language
 from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
 from hazeguard_platform.public.presenters import measures_of
@@ -75,7 +75,10 @@ def _initial(action: str, warning: Warning) -> dict[str, Any]:
     expected_end = (warning.decision or {}).get("expected_end")
     if action != "issue" or not expected_end:
         return {}
-    return {"ends_at": timezone.localtime(datetime.fromisoformat(expected_end))}
+    moment = datetime.fromisoformat(expected_end)
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=CHINA)  # the core's times are China Standard Time
+    return {"ends_at": timezone.localtime(moment)}
 
 
 def _language() -> Language:

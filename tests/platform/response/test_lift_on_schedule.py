@@ -15,6 +15,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.test import Client
+from flows import proposed
 
 from conftest import T0, Staff, through_chain
 from hazeguard_platform.errors import ForbiddenError, InvalidInputError
@@ -153,3 +155,17 @@ def test_liaocheng_lifts_by_its_issuing_procedure_even_at_the_announced_end(
     with pytest.raises(ForbiddenError):
         warning_lift(actor=liaocheng.office_director, warning_id=red.pk, reason="按期")
     assert Warning.objects.get(pk=red.pk).state == State.IN_FORCE
+
+
+def test_the_issue_form_starts_from_the_forecast_episodes_end(
+    liaocheng: Staff, clock: time_machine.Coordinates
+) -> None:
+    """The end announced is the forecast's: the form is pre-filled from the decision."""
+    warning = through_chain(liaocheng, proposed(liaocheng).pk)
+    expected_end = warning.decision["expected_end"]  # type: ignore[index]
+    assert expected_end  # naive China Standard Time, as the core writes it
+    client = Client()
+    client.force_login(liaocheng.office_clerk)
+    page = client.get(f"/staff/warning/{warning.pk}/").content.decode()
+    shown = expected_end.replace("T", " ").replace("-", "/")  # the Chinese date format
+    assert f'name="ends_at" value="{shown}"' in page
