@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hazeguard.vocabulary import WARNING_LEVELS
 from hazeguard_platform import core
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.jurisdictions.models import Jurisdiction
@@ -67,7 +68,7 @@ def _has_plan(place_id: int, planned: set[int], parents: dict[int, int | None]) 
 
 def _rank(level: str) -> int:
     """Rank of a warning level; ``-1`` for none and for an advisory notice (not a warning)."""
-    return core.level_rank(level) if level in core.LEVELS else -1
+    return core.rank(level) if level in WARNING_LEVELS else -1
 
 
 def _forecast_said(jurisdiction: Jurisdiction, at: datetime, threshold: float) -> bool:
