@@ -27,6 +27,7 @@ from hazeguard_platform.response.services import (
     warning_lift_due,
     warning_propose,
 )
+from hazeguard_platform.response.tasks import lift_due_task
 from hazeguard_platform.warnings import chains
 from hazeguard_platform.warnings.models import EndReason, State, Step, Warning
 from hazeguard_platform.warnings.selectors import allowed_actions
@@ -120,7 +121,7 @@ def test_the_office_director_is_told_when_the_announced_end_comes(
     before = len(_step_notices(kashgar.office_director))
     commander_before = _step_notices(kashgar.commander)
 
-    assert warning_lift_due(warning_id=red.pk) is True
+    assert lift_due_task.call(red.pk) is True  # what the worker runs at the end
 
     told = _step_notices(kashgar.office_director)[before:]
     assert len(told) == 1
