@@ -114,3 +114,29 @@ def load_cases(kinds: tuple[str, ...] = ()) -> Iterator[WorkflowCase]:
         for case in load_file(path):
             if not kinds or case.kind in kinds:
                 yield case
+
+
+def check_decision(case: WorkflowCase, got: dict[str, Any]) -> None:
+    """Assert that ``got``, a decision as JSON (``Decision.to_dict``, the CLI's ``--json`` or the
+    platform's stored decision), gives the case's expected answers."""
+    want = case.data
+    level_key = "expect_level" if case.kind == "order" else "level"
+    checks = {
+        "action": got["action"],
+        level_key: got["level"],
+        "approver": got["approver"],
+        "earliest_start": got["earliest_start"],
+        "lead_status": (got["lead"] or {}).get("status"),
+        "expect_drill": got["drill"],
+        "approvers": (got["chain"] or [{}])[-1].get("roles"),
+    }
+    for key, value in checks.items():
+        if key in want:
+            assert value == want[key], f"{case}: {key} is {value!r}, the plan says {want[key]!r}"
+    if "rule_clause" in want:
+        assert want["rule_clause"] in [rule["clause"] for rule in got["rules"]], case
+    for expected in want.get("measures", []):
+        measure = next(m for m in got["measures"] if expected["contains"] in m["text"])
+        assert measure["active"] is expected["active"], f"{case}: {measure['condition']}"
+        if "reason" in expected:
+            assert measure["condition"]["code"] == expected["reason"], case

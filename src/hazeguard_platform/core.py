@@ -152,6 +152,7 @@ class ForecastDayValues:
     aqi_high: int
     primary_pollutant: str
     dust: bool
+    typhoon: bool = False
 
 
 def daily_forecast(days: Sequence[ForecastDayValues]) -> DailyForecast:
@@ -165,6 +166,7 @@ def daily_forecast(days: Sequence[ForecastDayValues]) -> DailyForecast:
         aqi_high=np.array([d.aqi_high for d in days], dtype=float),
         primary=tuple(d.primary_pollutant for d in days),
         dust=tuple(d.dust for d in days),
+        typhoon=tuple(d.typhoon for d in days),
         dates=tuple(d.day for d in days),
     )
 
@@ -178,8 +180,10 @@ def decide(
     current: str | None = None,
     county_days: Mapping[str, Sequence[ForecastDayValues]] | None = None,
     observed: Sequence[ForecastDayValues] = (),
+    drill: bool = False,
 ) -> dict[str, Any]:
-    """The engine's decision (as ``Decision.to_dict()``) on a stored plan and a forecast.
+    """The engine's decision (as ``Decision.to_dict()``) on a stored plan and a forecast
+    (``drill``: an exercise's, marked as such).
 
     ``county_days`` are the county forecasts a regional trigger reads (see
     :func:`regional_counties`); ``observed`` the observed days just before the forecast's first
@@ -202,6 +206,32 @@ def decide(
         current=current or None,
         # A regional plan would take county observations; the platform has the city's only.
         observed=daily_forecast(observed) if observed and not county_days else None,
+        drill=drill,
+    )
+    result: dict[str, Any] = decision.to_dict()
+    return result
+
+
+def decide_on_order(
+    snapshot: dict[str, Any],
+    level: str,
+    *,
+    at: datetime,
+    current: str | None = None,
+    primary: tuple[str, ...] = (),
+    drill: bool = False,
+) -> dict[str, Any]:
+    """The engine's decision (as ``Decision.to_dict()``) of a jurisdiction that issues the level
+    its parent orders (``hazeguard.warnings.decide_on_order``, Xigang 000 §3.2.1); ``at`` aware."""
+    from hazeguard.warnings import decide_on_order as core_decide_on_order
+
+    decision = core_decide_on_order(
+        plan_from_snapshot(snapshot),
+        level,
+        at=at.astimezone(CHINA).replace(tzinfo=None),
+        current=current or None,
+        primary=primary,
+        drill=drill,
     )
     result: dict[str, Any] = decision.to_dict()
     return result

@@ -148,7 +148,14 @@ def _demo_workflow(now: datetime) -> None:
     warning_approve(actor=user(username="kashgar-director"), warning_id=warning.pk)
     # The usual lead time (24 h, seed 001 §3.5), counted from the next full hour.
     start = (timezone.now() + timedelta(hours=25)).replace(minute=0, second=0, microsecond=0)
-    warning_issue(actor=user(username="kashgar-clerk"), warning_id=warning.pk, starts_at=start)
+    # Announced to last the forecast's three days above 200: from then the office director lifts
+    # it on schedule, without approval (001 §3.7.2).
+    warning_issue(
+        actor=user(username="kashgar-clerk"),
+        warning_id=warning.pk,
+        starts_at=start,
+        ends_at=start + timedelta(days=3),
+    )
 
 
 def demo_load(*, now: datetime | None = None) -> list[DemoAccount]:

@@ -7,6 +7,7 @@ reports the first offending cell, so the message points at one place to fix.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,6 +78,50 @@ def read_table(path: str | Path, file_number: int = 0) -> pd.DataFrame:
     frame[FILE] = np.int32(file_number)
     frame[ROW] = np.arange(first_row, first_row + len(frame), dtype=np.int64)
     return frame
+
+
+def read_table_text(text: str, name: str, file_number: int = 0) -> pd.DataFrame:
+    """Read CSV text a person handed in (an upload, a form), as :func:`read_table` reads a file.
+
+    Every cell is kept as text (empty cells as ``""``), for checks column by column with
+    :func:`numeric_column`, :func:`time_column` and :func:`missing`; a leading byte-order mark
+    and spaces around the header's names are dropped.
+
+    Parameters
+    ----------
+    text
+        The CSV text, header first.
+    name
+        The file's name, as messages name it (the ``path`` of a :class:`TableError`).
+    file_number
+        Stored in the hidden ``__file`` column.
+
+    Raises
+    ------
+    TableError
+        Row 1 when the text is no CSV table (no header, or a row pandas cannot split).
+    """
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text.lstrip("\ufeff")),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise TableError(name, 1, "—", f"not a CSV table: {error}") from None
+    frame.columns = [str(column).strip() for column in frame.columns]
+    frame[FILE] = np.int32(file_number)
+    frame[ROW] = np.arange(2, 2 + len(frame), dtype=np.int64)
+    return frame
+
+
+def missing(frame: pd.DataFrame, column: str) -> npt.NDArray[np.bool_]:
+    """Where ``column`` holds no value: empty, NaN or one of the standards' missing marks
+    (``NA``, ``/``, ``—``; HJ 633-2012 Tables 3 and 4, notes)."""
+    raw = frame[column]
+    marked = raw.astype("string").str.strip().isin(MISSING_MARKS).fillna(False)
+    return (raw.isna() | marked).to_numpy(dtype=bool)
 
 
 def locate(frame: pd.DataFrame, paths: Sequence[str | Path], position: int) -> Location:

@@ -136,6 +136,7 @@ def _forecast_out(forecast: Forecast) -> dict[str, Any]:
                 "aqi_median": d.aqi_median,
                 "primary_pollutant": d.primary_pollutant,
                 "dust": d.dust,
+                "typhoon": d.typhoon,
             }
             for d in forecast.days.order_by("day")
         ],
@@ -355,6 +356,7 @@ def issue_warning(request: HttpRequest, warning_id: PathId, payload: IssueIn) ->
         warning_id=warning_id,
         starts_at=payload.starts_at,
         short_lead_reason=payload.short_lead_reason,
+        ends_at=payload.ends_at,
     )
     return _warning_out(request, warning)
 

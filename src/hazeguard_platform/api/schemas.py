@@ -54,6 +54,7 @@ class ForecastDayIn(Schema):
     aqi_high: Aqi
     primary_pollutant: Pollutant = ""
     dust: bool = False
+    typhoon: bool = False
 
 
 class ForecastIn(Schema):
@@ -72,6 +73,7 @@ class ForecastDayOut(Schema):
     aqi_median: int | None = None
     primary_pollutant: str
     dust: bool
+    typhoon: bool
 
 
 class ForecastOut(Schema):
@@ -149,6 +151,8 @@ class ProposeIn(Schema):
 class IssueIn(Schema):
     starts_at: Moment
     short_lead_reason: Text = ""
+    # The announced end: lifting from then on is lifting on schedule (001 §3.7.2).
+    ends_at: Moment | None = None
 
 
 class AdjustIn(Schema):

@@ -73,7 +73,8 @@ class Forecast(ImmutableModel):
 
 
 class ForecastDay(ImmutableModel):
-    """One forecast day: AQI range [index], primary pollutant, and a dust (沙尘) flag."""
+    """One forecast day: AQI range [index], primary pollutant, a dust (沙尘) flag and a typhoon
+    (台风) flag (pollution a typhoon causes is outside Xigang's plan, 000 §1.4)."""
 
     forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="days")
     day = models.DateField()
@@ -84,6 +85,7 @@ class ForecastDay(ImmutableModel):
     aqi_median = models.PositiveIntegerField(null=True, blank=True)
     primary_pollutant = models.CharField(max_length=16, choices=Pollutant.choices, blank=True)
     dust = models.BooleanField(default=False)
+    typhoon = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["forecast", "day"]

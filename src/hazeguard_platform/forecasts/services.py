@@ -78,6 +78,7 @@ def _store(
                 aqi_median=median,
                 primary_pollutant=day.primary_pollutant,
                 dust=day.dust,
+                typhoon=day.typhoon,
             )
             for day, median in zip(days, medians, strict=True)
         )
@@ -90,7 +91,14 @@ def _store(
                 "provider": provider.value,
                 "issued_at": issued_at.isoformat(),
                 "days": [
-                    [d.day.isoformat(), d.aqi_low, d.aqi_high, d.primary_pollutant, d.dust]
+                    [
+                        d.day.isoformat(),
+                        d.aqi_low,
+                        d.aqi_high,
+                        d.primary_pollutant,
+                        d.dust,
+                        d.typhoon,
+                    ]
                     for d in days
                 ],
             },
@@ -117,9 +125,9 @@ def forecast_enter(
 ) -> Forecast:
     """Store a forecast entered by hand (or received through the API, ``source="api"``).
 
-    ``days``: ``{"date", "aqi_low", "aqi_high", "primary_pollutant", "dust"}`` per day, consecutive;
-    ``provider``: whose forecast it is (the monitoring centre's, the weather bureau's, the duty
-    forecaster's).
+    ``days``: ``{"date", "aqi_low", "aqi_high", "primary_pollutant", "dust"}`` per day (and
+    optionally ``"typhoon"``), consecutive; ``provider``: whose forecast it is (the monitoring
+    centre's, the weather bureau's, the duty forecaster's).
     """
     if source not in (Source.ENTRY, Source.API):
         raise InvalidInputError(f"unknown source {source!r}", field="source")
@@ -226,7 +234,7 @@ def forecast_models_make_due(now: datetime | None = None) -> tuple[list[Forecast
 def forecast_values(forecast: Forecast) -> list[ForecastDayValues]:
     """The stored days of a forecast as the core's inputs."""
     return [
-        ForecastDayValues(d.day, d.aqi_low, d.aqi_high, d.primary_pollutant, d.dust)
+        ForecastDayValues(d.day, d.aqi_low, d.aqi_high, d.primary_pollutant, d.dust, d.typhoon)
         for d in forecast.days.order_by("day")
     ]
 
@@ -249,10 +257,11 @@ def engine_decision(
     at: datetime,
     *,
     with_observed: bool = True,
+    drill: bool = False,
 ) -> dict[str, object]:
     """The engine's decision on a stored plan snapshot and a stored forecast, at ``at``, with the
     observed AQI of the days before the forecast (monitoring data) unless ``with_observed`` is
-    false (what the forecast alone says)."""
+    false (what the forecast alone says); ``drill``: a drill's decision, marked as one."""
     from hazeguard_platform.monitoring.selectors import observed_days
 
     current = active_warning(jurisdiction)
@@ -270,6 +279,30 @@ def engine_decision(
         current=current.level if current is not None and not current.drill else None,
         county_days=_county_days(jurisdiction, snapshot, days, at),
         observed=observed,
+        drill=drill,
+    )
+
+
+def order_decision(
+    jurisdiction: Jurisdiction,
+    snapshot: dict[str, object],
+    level: str,
+    at: datetime,
+    *,
+    primary: tuple[str, ...] = (),
+    drill: bool = False,
+) -> dict[str, object]:
+    """The engine's decision of a jurisdiction that issues the level its parent orders ("根据大连
+    市应急指挥部下达…发布西岗区重污染天气相应预警", 000 §3.2.1) at ``at``: no forecast is assessed,
+    the order is the level (``none`` lifts), against the warning in force (never a drill's)."""
+    current = active_warning(jurisdiction)
+    return core.decide_on_order(
+        dict(snapshot),
+        level,
+        at=at,
+        current=current.level if current is not None and not current.drill else None,
+        primary=primary,
+        drill=drill,
     )
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
+import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +62,7 @@ def _day(raw: object) -> date:
     return day
 
 
-def _dust(raw: object) -> bool:
+def _flag(raw: object, column: str) -> bool:
     if isinstance(raw, bool):
         return raw
     text = str(raw if raw is not None else "").strip().lower()
@@ -71,7 +70,7 @@ def _dust(raw: object) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise DayInputError("dust", f"{raw!r} is not yes/no")
+    raise DayInputError(column, f"{raw!r} is not yes/no")
 
 
 def forecast_day(raw: Mapping[str, object]) -> ForecastDayValues:
@@ -85,7 +84,8 @@ def forecast_day(raw: Mapping[str, object]) -> ForecastDayValues:
     if pollutant not in Pollutant.values:
         choices = ", ".join(value for value in Pollutant.values if value)
         raise DayInputError("primary_pollutant", f"{pollutant!r} is not one of {choices}")
-    return ForecastDayValues(day, low, high, pollutant, _dust(raw.get("dust")))
+    dust, typhoon = _flag(raw.get("dust"), "dust"), _flag(raw.get("typhoon"), "typhoon")
+    return ForecastDayValues(day, low, high, pollutant, dust, typhoon)
 
 
 def check_consecutive(days: Sequence[ForecastDayValues]) -> str | None:
@@ -140,31 +140,55 @@ def days_from_entries(entries: Sequence[Mapping[str, object]]) -> list[ForecastD
     return days
 
 
-def days_from_csv(text: str) -> list[ForecastDayValues]:
-    """Days from CSV text with the header ``date,aqi_low,aqi_high,primary_pollutant,dust``.
+def days_from_csv(text: str, name: str = "forecast.csv") -> list[ForecastDayValues]:
+    """Days from CSV text with the header ``date,aqi_low,aqi_high,primary_pollutant,dust`` (and
+    optionally ``typhoon``), read by the core's ``hazeguard.io.tables`` like every table a person
+    hands in: the same missing marks (empty, ``NA``, ``/``, ``—``: no pollutant, no flag) and
+    the same number checks. Blank lines are skipped.
 
-    Errors are ``field="file"`` and name the row (the header is row 1) and column.
+    Errors are ``field="file"`` and name the row (the header is row 1) and column, Chinese first.
     """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = [column for column in CSV_COLUMNS if column not in header]
-    if missing:
+    from hazeguard.io.tables import ROW, TableError, missing, numeric_column, read_table_text
+
+    try:
+        frame = read_table_text(text, name)
+        missing_columns = [column for column in CSV_COLUMNS if column not in frame.columns]
+        if missing_columns:
+            names = ", ".join(missing_columns)
+            raise InvalidInputError(
+                f"第 1 行（表头）缺少列 {names} · row 1: the header lacks the column(s) {names}",
+                field="file",
+            )
+        columns = [c for c in (*CSV_COLUMNS, "typhoon") if c in frame.columns]
+        blank = np.logical_and.reduce([missing(frame, c) for c in columns])
+        frame = frame[~blank]
+        for column in ("aqi_low", "aqi_high"):
+            numeric_column(frame, column, [name], negative_ok=True)  # text: row and column
+    except TableError as error:
         raise InvalidInputError(
-            f"row 1: the header lacks the column(s) {', '.join(missing)}", field="file"
-        )
+            _where(error.row, error.column, error.message), field="file"
+        ) from None
+    absent = {column: missing(frame, column) for column in columns}
     days = []
-    for row_number, row in enumerate(reader, start=2):
-        cleaned = {(key or "").strip(): value for key, value in row.items()}
+    for position, row in enumerate(frame.to_dict("records")):
+        cleaned = {c: "" if absent[c][position] else row[c] for c in columns}
         try:
+            for column in ("date", "aqi_low", "aqi_high"):
+                if cleaned[column] == "":
+                    raise DayInputError(column, "is empty")
             days.append(forecast_day(cleaned))
         except DayInputError as problem:
-            raise InvalidInputError(
-                f"row {row_number}, column {problem.column}: {problem.message}", field="file"
-            ) from None
+            message = _where(int(row[ROW]), problem.column, problem.message)
+            raise InvalidInputError(message, field="file") from None
     problem_text = check_consecutive(days)
     if problem_text:
         raise InvalidInputError(problem_text, field="file")
     return days
+
+
+def _where(row: int, column: str, message: str) -> str:
+    """``第 3 行，列 aqi_high · row 3, column aqi_high: …`` (the page shows it as it is)."""
+    return f"第 {row} 行，列 {column} · row {row}, column {column}: {message}"
 
 
 def day_inputs(

@@ -31,14 +31,19 @@ FIRST_YEAR = 2013  # the first heavy pollution weather plans (State Council, 201
 
 
 def published() -> QuerySet[Warning]:
-    """Every warning made public, newest first. A drill (演练) never reaches the public; CAP and
-    the history carry warning levels, not the advisory notice."""
+    """Every warning made public, newest first, Liaocheng's advisory notice (提示信息, 003 §3.1:
+    public information too) among them. A drill (演练) never reaches the public."""
     return (
         Warning.objects.filter(state__in=PUBLISHED_STATES, issued_at__isnull=False, drill=False)
-        .exclude(level="advisory")
         .select_related("jurisdiction")
         .order_by("-issued_at", "-pk")
     )
+
+
+def published_in_cap() -> QuerySet[Warning]:
+    """The published warnings CAP carries: warning levels only, never the advisory notice (CAP's
+    severity and the feed speak of warning levels; the advisory is no level of the plan)."""
+    return published().exclude(level="advisory")
 
 
 class PlaceChoice(forms.ModelChoiceField[Jurisdiction]):
@@ -47,7 +52,8 @@ class PlaceChoice(forms.ModelChoiceField[Jurisdiction]):
 
 
 def _levels() -> list[tuple[str, str]]:
-    return [("", str(_("All levels")))] + [(level, level_name(level)) for level in LEVEL_ZH]
+    shown = ("advisory", *LEVEL_ZH)  # the advisory notice below the warning levels
+    return [("", str(_("All levels")))] + [(level, level_name(level)) for level in shown]
 
 
 def _years() -> list[tuple[str, str]]:

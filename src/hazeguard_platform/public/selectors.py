@@ -65,9 +65,8 @@ def _active_warnings(ids: Sequence[int]) -> dict[int, Warning]:
     the measures are read once per plan version (``presenters.measures_of``)."""
     found: dict[int, Warning] = {}
     warnings = (
-        # Never a drill (演练); the advisory notice has no warning card (issue 10: not yet shown).
+        # Never a drill (演练). The advisory notice (提示信息, 003 §3.1) is shown, named as such.
         Warning.objects.filter(jurisdiction_id__in=ids, state__in=ACTIVE_STATES, drill=False)
-        .exclude(level="advisory")
         .select_related("plan_version", "jurisdiction", "regional_source__jurisdiction")
         # The engine's decisions and the plan snapshot are JSON the cards never show.
         .defer("decision", "regional_source__decision", "plan_version__snapshot")

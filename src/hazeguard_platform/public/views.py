@@ -18,7 +18,12 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.public import emission_list
 from hazeguard_platform.public import history as warning_history
 from hazeguard_platform.public.downloads import csv_response
-from hazeguard_platform.public.history import PER_PAGE, HistoryFilter, published
+from hazeguard_platform.public.history import (
+    PER_PAGE,
+    HistoryFilter,
+    published,
+    published_in_cap,
+)
 from hazeguard_platform.public.presenters import (
     CapMessageRef,
     cap_warning_for,
@@ -136,7 +141,7 @@ def _sender(request: HttpRequest) -> str:
 def _all_messages() -> list[CapMessageRef]:
     messages: dict[str, CapMessageRef] = {}
     # The newest published warnings: older messages stay reachable by their own address.
-    recent = published()[:FEED_WARNINGS]
+    recent = published_in_cap()[:FEED_WARNINGS]
     for warning in recent.select_related("jurisdiction", "supersedes"):
         for message in messages_of(warning):
             messages[message.identifier] = message
@@ -180,7 +185,7 @@ def cap_feed(request: HttpRequest) -> HttpResponse:
 def cap_message_view(request: HttpRequest, identifier: str) -> HttpResponse:
     """One CAP 1.2 message, referencing the earlier messages of its warning."""
     found = _MESSAGE_ID.match(identifier)
-    warning = published().filter(pk=int(found["pk"])).first() if found else None
+    warning = published_in_cap().filter(pk=int(found["pk"])).first() if found else None
     chain = messages_of(warning) if warning else []
     for position, message in enumerate(chain):
         if message.identifier == identifier:

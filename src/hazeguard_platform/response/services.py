@@ -15,6 +15,8 @@ from datetime import datetime
 from functools import partial
 
 from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
 
 from hazeguard_platform.accounts.models import Membership
 from hazeguard_platform.accounts.permissions import Actor
@@ -23,7 +25,7 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices.routing import step_notice_send, warning_notice_send
 from hazeguard_platform.operations.services import response_tasks_close, response_tasks_open
 from hazeguard_platform.warnings import chains
-from hazeguard_platform.warnings.models import CHAIN_STATES, State, Step, Warning
+from hazeguard_platform.warnings.models import ACTIVE_STATES, CHAIN_STATES, State, Step, Warning
 from hazeguard_platform.warnings.selectors import ISSUE_ROLES
 from hazeguard_platform.warnings.services import (
     Changed,
@@ -56,6 +58,12 @@ def _issued(issued: Changed, *, actor: Actor) -> None:
         _respond(warning, actor=actor)
     event = "adjust" if issued.warning.supersedes_id is not None else "issue"
     warning_notice_send(issued.warning, event=event, actor=actor)
+    ends_at = issued.warning.ends_at
+    if ends_at is not None:
+        from hazeguard_platform.response.tasks import lift_due_task
+
+        warning_id = issued.warning.pk
+        transaction.on_commit(lambda: lift_due_task.using(run_after=ends_at).enqueue(warning_id))
 
 
 def _tell_next(changed: Changed, *, actor: Actor) -> None:
@@ -168,18 +176,44 @@ def warning_approve(*, actor: Actor, warning_id: int) -> Warning:
 
 
 def warning_issue(
-    *, actor: Actor, warning_id: int, starts_at: datetime, short_lead_reason: str = ""
+    *,
+    actor: Actor,
+    warning_id: int,
+    starts_at: datetime,
+    short_lead_reason: str = "",
+    ends_at: datetime | None = None,
 ) -> Warning:
     """Issue an approved warning (``warnings.services.warning_mark_issued``: roles, lead time,
-    cascade), open the tasks of it and of every county warning it began, and send its notice
-    (an adjustment when it replaces a warning), all in one transaction."""
+    announced end, cascade), open the tasks of it and of every county warning it began, and send
+    its notice (an adjustment when it replaces a warning), all in one transaction. With an
+    announced end ``ends_at``, :func:`warning_lift_due` runs then (a task)."""
     return warning_mark_issued(
         actor=actor,
         warning_id=warning_id,
         starts_at=starts_at,
         short_lead_reason=short_lead_reason,
+        ends_at=ends_at,
         then=partial(_issued, actor=actor),
     )
+
+
+def warning_lift_due(*, warning_id: int) -> bool:
+    """At a warning's announced end, tell whoever takes the first step of lifting it on
+    schedule that it waits for them (Kashgar: the office director, who lifts it without further
+    approval, "预警按期解除，不再另行报批，由指挥部办公室直接发布解除指令", 001 §3.7.2). Nothing
+    (False) when the warning ended, its end has not come, or its lifting began already."""
+    warning = Warning.objects.filter(pk=warning_id).select_related("jurisdiction").first()
+    if (
+        warning is None
+        or warning.state not in ACTIVE_STATES
+        or warning.ends_at is None
+        or warning.ends_at > timezone.now()
+        or Step.objects.filter(warning=warning, action="lift").exists()
+    ):
+        return False
+    with transaction.atomic():
+        _tell_next(Changed(warning, [], complete=False), actor=None)
+    return True
 
 
 def warning_lift(*, actor: Actor, warning_id: int, reason: str = "") -> Warning:

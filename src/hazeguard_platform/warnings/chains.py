@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from hazeguard_platform import core
 from hazeguard_platform.accounts.models import Membership, Role
@@ -44,13 +45,28 @@ def workflow(version: PlanVersion) -> Workflow:
 
 def chain_of(warning: Warning, action: str) -> Chain:
     """The chain ``warning`` goes through: ``issue`` (a first warning), ``adjust`` (one that
-    replaces another: the chain of the higher level, 001 §3.7.1) or ``lift``."""
+    replaces another: the chain of the higher level, 001 §3.7.1) or ``lift`` (at the announced
+    end, the plan's procedure for lifting on schedule: :func:`lifts_on_schedule`)."""
     flow = workflow(warning.plan_version)
     if action == "lift":
-        return flow.chain("lift", warning.level)
+        return flow.chain("lift", warning.level, on_schedule=lifts_on_schedule(warning))
     if warning.supersedes_id is not None and warning.supersedes is not None:
         return flow.adjust_chain(warning.supersedes.level, warning.level)
     return flow.chain("issue", warning.level)
+
+
+def lifts_on_schedule(warning: Warning) -> bool:
+    """Whether lifting ``warning`` is lifting at its announced end ("按期解除", 001 §3.7.2): it
+    announced an end (``ends_at``) and its lifting began (or begins now) at or after it. The
+    moment the lifting began decides, so a lifting begun early keeps its chain to the end."""
+    if warning.ends_at is None:
+        return False
+    begun = (
+        Step.objects.filter(warning=warning, action="lift", position=0)
+        .values_list("acted_at", flat=True)
+        .first()
+    )
+    return (begun or timezone.now()) >= warning.ends_at
 
 
 def proposal_action(warning: Warning) -> str:

@@ -112,6 +112,10 @@ class Warning(models.Model):
     )
     issued_at = models.DateTimeField(null=True, blank=True)
     starts_at = models.DateTimeField(null=True, blank=True)
+    # The end announced at issue (the forecast episode's end): lifting begun at or after it is
+    # lifting on schedule, by the plan's own procedure for it ("预警按期解除，不再另行报批，由指挥部
+    # 办公室直接发布解除指令", 001 §3.7.2). None: no end announced, every lifting is early.
+    ends_at = models.DateTimeField(null=True, blank=True)
     # Required when the release is late against the plan's lead time (the measures are not
     # postponed: the release is recorded as late, with this reason).
     short_lead_reason = models.TextField(blank=True)
@@ -173,6 +177,7 @@ class Warning(models.Model):
             "state": self.state,
             "version": self.version,
             "starts_at": self.starts_at.isoformat() if self.starts_at else None,
+            "ends_at": self.ends_at.isoformat() if self.ends_at else None,
             "ended_at": self.ended_at.isoformat() if self.ended_at else None,
             "end_reason": self.end_reason,
             "drill": self.drill,

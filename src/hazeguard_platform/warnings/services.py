@@ -26,7 +26,7 @@ from hazeguard_platform.accounts.permissions import Actor, refuse, require_role
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.errors import ConflictError, InvalidInputError
 from hazeguard_platform.forecasts.models import Consultation, Forecast
-from hazeguard_platform.forecasts.services import engine_decision
+from hazeguard_platform.forecasts.services import engine_decision, order_decision
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
 from hazeguard_platform.warnings import chains, lifecycle
@@ -105,10 +105,13 @@ def _create_proposal(
     forecast, consultation = _basis(jurisdiction, forecast_id, consultation_id)
     now = timezone.now()
     decision = (
-        engine_decision(jurisdiction, version.snapshot, forecast, now)
+        engine_decision(jurisdiction, version.snapshot, forecast, now, drill=drill)
         if forecast is not None
         else None
     )
+    if decision is None and driver == "regional_floor" and flow.follows_parent_order.applies:
+        # Acting on the parent's order (Xigang on Dalian's, 000 §3.2.1): the order is the level.
+        decision = order_decision(jurisdiction, version.snapshot, level, now, drill=drill)
     try:
         with transaction.atomic():
             warning = Warning.objects.create(
@@ -407,19 +410,28 @@ def warning_mark_issued(
     warning_id: int,
     starts_at: datetime,
     short_lead_reason: str = "",
+    ends_at: datetime | None = None,
     then: Then,
 ) -> Warning:
     """Issue an approved warning to start at ``starts_at`` (the warnings' part of
     ``response.services.warning_issue``, which calls it inside its transaction).
 
     Below the plan's usual lead time a reason is required; below its minimum the start is refused.
-    Child jurisdictions get their regional warning; the warning starts at ``starts_at`` (at once
-    when that is now), ending the warning it adjusts.
+    ``ends_at`` is the end announced with it (the forecast episode's end), after the start: from
+    then on it lifts on schedule, by the plan's procedure for that (001 §3.7.2). Child
+    jurisdictions get their regional warning; the warning starts at ``starts_at`` (at once when
+    that is now), ending the warning it adjusts.
     """
     warning = load(warning_id)
     require_role(actor, warning.jurisdiction, ISSUE_ROLES, action="warning.issue", obj=warning)
     now = timezone.now()
     start, lead = checked_start(warning, starts_at, short_lead_reason, now)
+    if ends_at is not None and (timezone.is_naive(ends_at) or ends_at <= start):
+        raise InvalidInputError(
+            "the announced end needs its time zone and must come after the start "
+            f"({timezone.localtime(start):%Y-%m-%d %H:%M})",
+            field="ends_at",
+        )
     try:
         with transaction.atomic():
             warning = lock(warning_id)
@@ -440,6 +452,7 @@ def warning_mark_issued(
                 issued_by=actor,
                 issued_at=now,
                 starts_at=start,
+                ends_at=ends_at,
                 short_lead_reason=short_lead_reason,
                 lead=lead.status,
                 lead_clause=lead.clause,
@@ -460,15 +473,20 @@ def warning_mark_issued(
 def warning_mark_lifted(*, actor: Actor, warning_id: int, reason: str, then: Then) -> Warning:
     """Take the next step of lifting a warning, by the plan's lifting chain ("各级别的预警按照发布
     程序予以解除", 003 §3.3.2; 001 §3.7.1): the first step proposes the lifting with its reason;
-    the last one lifts. Then the episode closes and the child warnings that came from it are
-    lifted too. The warnings' part of ``response.services.warning_lift``; ``then`` learns the
-    step taken (``Changed.complete`` False) or the lifting (True)."""
+    the last one lifts. From the announced end (``ends_at``) the chain is the plan's lifting on
+    schedule (Kashgar: the office director alone, 001 §3.7.2) and the end is the reason. Then the
+    episode closes and the child warnings that came from it are lifted too. The warnings' part of
+    ``response.services.warning_lift``; ``then`` learns the step taken (``Changed.complete``
+    False) or the lifting (True)."""
     warning = load(warning_id)
     upcoming = _step_or_refuse(actor, warning, "lift", "warning.lift")
     assert upcoming.step is not None
     first = upcoming.position == 0
     if first and not reason.strip():
-        raise InvalidInputError("lifting states its reason", field="reason")
+        if not chains.lifts_on_schedule(warning):
+            raise InvalidInputError("lifting states its reason", field="reason")
+        # At the announced end the end itself is the reason (001 §3.7.2).
+        reason = f"按期解除 lifted on schedule ({upcoming.step.clause})"
     with transaction.atomic():
         warning = lock(warning_id)
         expect(warning, *ACTIVE_STATES, action="lift")

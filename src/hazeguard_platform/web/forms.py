@@ -56,7 +56,8 @@ class ForecastUploadForm(ForecastProviderForm):
 
 
 class ForecastDayForm(forms.Form):
-    """One day of a forecast entered by hand: AQI range, primary pollutant, dust flag."""
+    """One day of a forecast entered by hand: AQI range, primary pollutant, dust and typhoon
+    flags."""
 
     day = forms.DateField(label=_("Day"))
     aqi_low = forms.IntegerField(label=_("AQI from"), min_value=0, max_value=2000)
@@ -65,6 +66,7 @@ class ForecastDayForm(forms.Form):
         label=_("Primary pollutant"), choices=Pollutant.choices, required=False
     )
     dust = forms.BooleanField(label=_("Dust"), required=False)
+    typhoon = forms.BooleanField(label=_("Typhoon"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -134,6 +136,9 @@ class IssueForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The forecast episode's end, pre-filled from the decision: lifting from then on is lifting
+    # on schedule where the plan has it (001 §3.7.2).
+    ends_at = forms.DateTimeField(label=_("Announced end"), required=False)
 
 
 class AdjustForm(forms.Form):

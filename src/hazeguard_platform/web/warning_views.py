@@ -7,6 +7,7 @@ so a hand-made POST by the wrong role still gets 403 and leaves an audit record.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
-from hazeguard.vocabulary import Language
+from hazeguard.vocabulary import CHINA, Language
 from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
 from hazeguard_platform.public.presenters import measures_of
@@ -49,7 +50,8 @@ ACTION_FORMS: dict[str, type[forms.Form] | None] = {
 def _page_context(request: HttpRequest, warning: Warning, **forms_: forms.Form) -> dict[str, Any]:
     allowed = allowed_actions(request.user, warning)
     action_forms = {
-        name: forms_.get(name) or (form_class() if form_class else None)
+        name: forms_.get(name)
+        or (form_class(initial=_initial(name, warning)) if form_class else None)
         for name, form_class in ACTION_FORMS.items()
         if name in allowed
     }
@@ -66,6 +68,17 @@ def _page_context(request: HttpRequest, warning: Warning, **forms_: forms.Form) 
         "steps": steps_of(warning, _language()),
         "waiting_for": waiting_for(warning, _language()),
     }
+
+
+def _initial(action: str, warning: Warning) -> dict[str, Any]:
+    """The issue form starts from the end of the forecast episode the warning was decided on."""
+    expected_end = (warning.decision or {}).get("expected_end")
+    if action != "issue" or not expected_end:
+        return {}
+    moment = datetime.fromisoformat(expected_end)
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=CHINA)  # the core's times are China Standard Time
+    return {"ends_at": timezone.localtime(moment)}
 
 
 def _language() -> Language:
@@ -127,6 +140,7 @@ def _call(action: str, request: HttpRequest, warning: Warning, data: dict[str, A
             warning_id=warning.pk,
             starts_at=data["starts_at"] or timezone.now(),
             short_lead_reason=data["short_lead_reason"],
+            ends_at=data["ends_at"],
         ),
         "adjust": lambda: response_services.warning_adjust(
             actor=actor,

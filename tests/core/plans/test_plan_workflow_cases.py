@@ -19,7 +19,7 @@ from hazeguard.cli import main
 from hazeguard.plans import Workflow, WorkflowError, load_plan
 from hazeguard.warnings import Decision, daily, decide, decide_on_order
 from paths import SHARED
-from workflow_cases import WorkflowCase, case_files, load_cases, load_file
+from workflow_cases import WorkflowCase, case_files, check_decision, load_cases, load_file
 
 CASES = list(load_cases())
 SEEDS = SHARED / "seeds"
@@ -94,31 +94,6 @@ def _core_decision(case: WorkflowCase) -> Decision:
     )
 
 
-def _check_decision(case: WorkflowCase, got: dict[str, Any]) -> None:
-    """``got`` is the decision as JSON (Decision.to_dict or the CLI's --json)."""
-    want = case.data
-    level_key = "expect_level" if case.kind == "order" else "level"
-    checks = {
-        "action": got["action"],
-        level_key: got["level"],
-        "approver": got["approver"],
-        "earliest_start": got["earliest_start"],
-        "lead_status": (got["lead"] or {}).get("status"),
-        "expect_drill": got["drill"],
-        "approvers": (got["chain"] or [{}])[-1].get("roles"),
-    }
-    for key, value in checks.items():
-        if key in want:
-            assert value == want[key], f"{case}: {key} is {value!r}, the plan says {want[key]!r}"
-    if "rule_clause" in want:
-        assert want["rule_clause"] in [rule["clause"] for rule in got["rules"]], case
-    for expected in want.get("measures", []):
-        measure = next(m for m in got["measures"] if expected["contains"] in m["text"])
-        assert measure["active"] is expected["active"], f"{case}: {measure['condition']}"
-        if "reason" in expected:
-            assert measure["condition"]["code"] == expected["reason"], case
-
-
 def _steps(case: WorkflowCase) -> list[list[Any]]:
     return [[kind, list(roles)] for kind, roles in case.data["steps"]]
 
@@ -166,7 +141,7 @@ def test_the_case_holds_in_the_core(case: WorkflowCase) -> None:
     elif case.kind == "provision":
         assert _provision(workflow, want["name"]) is want["applies"]
     else:
-        _check_decision(case, json.loads(json.dumps(_core_decision(case).to_dict())))
+        check_decision(case, json.loads(json.dumps(_core_decision(case).to_dict())))
 
 
 def _provision(workflow: Workflow, name: str) -> bool:
@@ -248,7 +223,7 @@ def _cli_decision(case: WorkflowCase, tmp_path: Path) -> dict[str, Any]:
 def test_the_case_holds_in_the_cli(case: WorkflowCase, tmp_path: Path) -> None:
     want = case.data
     if case.kind in ("decision", "order"):
-        _check_decision(case, _cli_decision(case, tmp_path))
+        check_decision(case, _cli_decision(case, tmp_path))
         return
     facts = _cli_workflow(case.plan)
     chains = facts["chains"]

@@ -210,3 +210,37 @@ def test_a_stored_forecast_and_its_days_cannot_be_edited(kashgar: Staff) -> None
     forecast.note = "edited"
     with pytest.raises(ImmutableRowError):
         forecast.save()
+
+
+def test_an_uploaded_csv_reads_the_standards_missing_marks_and_skips_blank_lines(
+    kashgar: Staff,
+) -> None:
+    """One reading path (hazeguard.io.tables): "NA", "/", "—" and empty mean no value."""
+    text = (
+        "date,aqi_low,aqi_high,primary_pollutant,dust,typhoon\n"
+        "2026-01-05,220,260,NA,/,\n"
+        "\n"
+        "2026-01-06,240,290,PM2.5,—,yes\n"
+    )
+    forecast = forecast_upload(
+        actor=kashgar.office_clerk, jurisdiction=kashgar.jurisdiction, issued_at=T0, csv_text=text
+    )
+    days = list(forecast.days.order_by("day"))
+    assert [(d.primary_pollutant, d.dust, d.typhoon) for d in days] == [
+        ("", False, False),
+        ("PM2.5", False, True),
+    ]
+
+
+def test_a_bad_csv_cell_is_named_in_chinese_first(kashgar: Staff) -> None:
+    text = GOOD_CSV.replace("2026-01-06,240,290", "2026-01-06,240,NA")
+    with pytest.raises(InvalidInputError) as error:
+        forecast_upload(
+            actor=kashgar.office_clerk,
+            jurisdiction=kashgar.jurisdiction,
+            issued_at=T0,
+            csv_text=text,
+        )
+    assert error.value.message.startswith("第 3 行，列 aqi_high")
+    assert "row 3, column aqi_high: is empty" in error.value.message
+    assert not Forecast.objects.exists()

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.public.presenters import approver_zh as _approver_zh
+from hazeguard_platform.public.presenters import level_name as _level_name
 from hazeguard_platform.public.presenters import level_zh as _level_zh
 from hazeguard_platform.public.presenters import place_name as _place_name
 from hazeguard_platform.public.presenters import public_state as _public_state
@@ -27,10 +28,9 @@ def level_zh(level: str) -> str:
 
 @register.filter
 def level_name(level: str) -> str:
-    """The level's name in the page's language: ``红色预警`` / ``red warning``, ``无预警``."""
-    from hazeguard.vocabulary import level_name as name
-
-    return name(level or "none", "en" if (get_language() or "").startswith("en") else "zh")
+    """``红色预警`` / ``Red warning``, ``提示信息`` / ``Advisory notice``, ``无预警`` /
+    ``No warning`` in the active language."""
+    return _level_name(level or "none")
 
 
 @register.filter
