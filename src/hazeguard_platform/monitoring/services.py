@@ -20,6 +20,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from hazeguard.vocabulary import pollutant_of_measurement
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.accounts.permissions import Actor, require_role
 from hazeguard_platform.audit.services import audit_record
@@ -48,14 +49,6 @@ MAX_ROWS = 500_000
 _NOT_COUNTED = "\x00"
 _DERIVED = ("flags", "aqi", "level", "primary_pollutants")
 HOUR = timedelta(hours=1)
-POLLUTANT_NAMES = {
-    "pm25": "PM2.5",
-    "pm10": "PM10",
-    "so2": "SO2",
-    "no2": "NO2",
-    "co": "CO",
-    "o3": "O3",
-}
 
 
 def places_under(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
@@ -71,7 +64,7 @@ def primary_names(primary: str) -> str:
     """The core's primary indicators (``pm25_1h;o3_8h``) as people read them (``PM2.5+O3``)."""
     names: list[str] = []
     for part in primary.split(";"):
-        name = POLLUTANT_NAMES.get(part.split("_")[0], "")
+        name = pollutant_of_measurement(part)
         if name and name not in names:
             names.append(name)
     return "+".join(names)
