@@ -33,6 +33,7 @@ from hazeguard.plans.parts import (
     Rule,
     Scope,
 )
+from hazeguard.plans.pollution_process import PollutionProcess
 from hazeguard.plans.procedure import (
     Delegation,
     LeadExemption,
@@ -67,6 +68,7 @@ __all__ = [
     "Measure",
     "MemberUnit",
     "Parent",
+    "PollutionProcess",
     "Plan",
     "PlanError",
     "PlanProcedure",
