@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from hazeguard.plans.build import Builder

@@ -1,5 +1,6 @@
 """A pollution process below the warning level, opened and closed from observations and
-forecasts (Chaoyang 002 §五(二)1: "针对未达到预警启动条件的污染过程（含臭氧污染）……积极应对污染过程")."""
+forecasts (Chaoyang 002 §五(二)1: "针对未达到预警启动条件的污染过程（含臭氧污染）……
+积极应对污染过程")."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def test_chaoyangs_plan_file_states_the_process_with_its_clause_and_who_runs_it(
     assert RULE.unit == "ecology_environment"  # 朝阳市生态环境局, the department plan's unit
     assert "002 §五(二)1" in RULE.tasks
     # 002 gives no figure: the file says where 100 comes from.
-    assert RULE.opens_above == 100 and "HJ 633" in RULE.threshold_note
+    assert RULE.opens_above == 100
+    assert "HJ 633" in RULE.threshold_note
 
 
 @pytest.mark.parametrize("plan_id", ["liaocheng-2020", "kashgar-2023", "dalian-xigang-2023"])
@@ -32,7 +34,8 @@ def test_the_other_plans_record_their_silence_on_a_process(plan_id: str) -> None
     assert plan.pollution_process is None
     assert plan.workflow is not None
     silence = plan.workflow.silence("pollution_process")
-    assert silence is not None and "no process is opened" in silence.note
+    assert silence is not None
+    assert "no process is opened" in silence.note
 
 
 @pytest.mark.parametrize(
@@ -67,7 +70,8 @@ def test_the_process_opens_and_closes_from_observations_and_forecasts(
     )
     assert decision.change == change
     assert decision.clause == "002 §五(二)1"
-    assert decision.reason_zh and decision.reason_en
+    assert decision.reason_zh
+    assert decision.reason_en
 
 
 def test_the_reason_names_the_observed_value_in_chinese_and_english() -> None:
