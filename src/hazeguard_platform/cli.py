@@ -139,6 +139,7 @@ def serve(
             ("Background worker", ["db_worker", "--no-reload", "--verbosity", "0"]),
             ("Notice sender", ["send_notices", "--verbosity", "0"]),
             ("Station poller", ["poll_stations", "--verbosity", "0"]),
+            ("Pollution process watcher", ["watch_processes", "--verbosity", "0"]),
             ("Housekeeping (backups, audit)", ["housekeeping", "--verbosity", "0"]),
         ):
             process = subprocess.Popen(

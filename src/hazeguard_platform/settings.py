@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hazeguard_platform.summaries",
     "hazeguard_platform.meters",
     "hazeguard_platform.monitoring",
+    "hazeguard_platform.response",
     "hazeguard_platform.subscriptions",
 ]
 

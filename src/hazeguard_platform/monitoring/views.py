@@ -16,6 +16,7 @@ from hazeguard_platform.monitoring.models import Way
 from hazeguard_platform.monitoring.selectors import flagged_readings
 from hazeguard_platform.monitoring.services import places_under, readings_ingest
 from hazeguard_platform.monitoring.situation import situation_data
+from hazeguard_platform.operations.selectors import recent_processes
 from hazeguard_platform.uploads import upload_name, upload_read
 
 TEMPLATE = "monitoring/situation.html"
@@ -50,7 +51,12 @@ def situation(request: HttpRequest, code: str) -> HttpResponse:
         (reading, flag_labels(reading.flags))
         for reading in flagged_readings(places_under(place))[:50]
     ]
-    return render(request, TEMPLATE, {"place": place, "public": False, "flagged": flagged})
+    processes = recent_processes(place, limit=3)
+    return render(
+        request,
+        TEMPLATE,
+        {"place": place, "public": False, "flagged": flagged, "processes": processes},
+    )
 
 
 def flag_labels(flags: dict[str, int]) -> str:
