@@ -121,39 +121,65 @@ def _utc(times: pd.DatetimeIndex) -> npt.NDArray[np.datetime64]:
     return times.tz_convert("UTC").tz_localize(None).to_numpy(dtype="datetime64[ns]")
 
 
-def _float(column: Sequence[Any]) -> npt.NDArray[np.float64]:
-    return np.asarray(column, dtype=np.float64)  # None becomes NaN
-
-
-def stored_rows(place_ids: Iterable[int], first: datetime, last: datetime) -> Rows:
-    """The stored readings of the places' stations with hour ends in ``[first, last]``, read
-    with one query straight into arrays."""
-    # The hour as the database writes it (text), parsed below in one vectorised call: 60,000
-    # datetimes built one by one by the driver cost more than the rest of the read.
-    query = (
-        Reading.objects.filter(
-            station__jurisdiction_id__in=list(place_ids), hour_end__gte=first, hour_end__lte=last
-        )
-        .annotate(hour_text=Cast("hour_end", output_field=CharField()))
-        .values_list("id", "station_id", "hour_text", *POLLUTANT_FIELDS, *DERIVED)
-    )
+def _fetched(query: Any, columns: Sequence[str]) -> pd.DataFrame:
+    """Run a ``values_list`` query on the cursor, without the ORM's per-value conversions."""
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    if not fetched:
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=list(columns))
+
+
+def stored_rows(
+    place_ids: Iterable[int], inputs: tuple[datetime, datetime], hours: tuple[datetime, datetime]
+) -> Rows:
+    """The stored readings of the places' stations with hour ends in ``inputs``, read with two
+    queries straight into arrays: ids and derived values only for those in ``hours`` (the ones
+    recomputed), concentrations for all."""
+    # The hour as the database writes it (text), parsed in one vectorised call: 100,000
+    # datetimes built one by one by the driver cost more than the rest of the read.
+    around = Reading.objects.filter(
+        station__jurisdiction_id__in=list(place_ids),
+        hour_end__gte=inputs[0],
+        hour_end__lte=inputs[1],
+    ).annotate(hour_text=Cast("hour_end", output_field=CharField()))
+    inside = ("id", "station_id", "hour_text", *POLLUTANT_FIELDS, *DERIVED)
+    outside = ("station_id", "hour_text", *POLLUTANT_FIELDS)
+    parts = [
+        _fetched(
+            around.filter(hour_end__gte=hours[0], hour_end__lte=hours[1]).values_list(*inside),
+            inside,
+        ),
+        _fetched(
+            around.exclude(hour_end__gte=hours[0], hour_end__lte=hours[1]).values_list(*outside),
+            outside,
+        ),
+    ]
+    frame = (
+        pd.concat([part for part in parts if len(part)], ignore_index=True)
+        if any(len(part) for part in parts)
+        else parts[0]
+    )
+    count = len(frame)
+    if not count:
         return pending_rows([], [], np.empty((0, len(POLLUTANT_FIELDS))))
-    columns = list(zip(*fetched, strict=True))
-    width = len(POLLUTANT_FIELDS)
+    known = frame["id"].notna() if "id" in frame else pd.Series(False, index=frame.index)
+
+    def numbers(column: str) -> npt.NDArray[np.float64]:
+        if column not in frame:
+            return np.full(count, np.nan)
+        return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=np.float64)
+
     return Rows(
-        np.asarray(columns[0], dtype=np.int64),
-        np.asarray(columns[1], dtype=np.int64),
-        _utc(pd.DatetimeIndex(pd.to_datetime(list(columns[2]), utc=True))),
-        np.column_stack([_float(columns[3 + k]) for k in range(width)]),
-        list(columns[3 + width]),
-        _float(columns[4 + width]),
-        _float(columns[5 + width]),
-        np.asarray(columns[6 + width], dtype=object),
+        np.where(known, numbers("id"), -1).astype(np.int64),
+        frame["station_id"].to_numpy(dtype=np.int64),
+        _utc(pd.DatetimeIndex(pd.to_datetime(frame["hour_text"], utc=True, format="ISO8601"))),
+        np.column_stack([numbers(p) for p in POLLUTANT_FIELDS]),
+        frame["flags"].tolist() if "flags" in frame else [None] * count,
+        numbers("aqi"),
+        numbers("level"),
+        frame["primary_pollutants"].fillna("").to_numpy(dtype=object)
+        if "primary_pollutants" in frame
+        else np.full(count, "", dtype=object),
     )
 
 

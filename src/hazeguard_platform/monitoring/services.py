@@ -265,9 +265,10 @@ def city_recompute(
     place_ids = set(
         Station.objects.filter(pk__in=set(station_ids)).values_list("jurisdiction_id", flat=True)
     )
-    first, last = (moment.replace(tzinfo=CHINA) for moment in span.inputs)
+    inputs = (span.inputs[0].replace(tzinfo=CHINA), span.inputs[1].replace(tzinfo=CHINA))
+    recomputed = (span.hours[0].replace(tzinfo=CHINA), span.hours[1].replace(tzinfo=CHINA))
     pending = pending_rows(station_ids, hours, values)
-    stored = stored_rows(place_ids, first, last)
+    stored = stored_rows(place_ids, inputs, recomputed)
     if len(stored):
         waiting = pd.MultiIndex.from_arrays([pending.station_id, pending.hour_end])
         replaced = pd.MultiIndex.from_arrays([stored.station_id, stored.hour_end]).isin(waiting)
