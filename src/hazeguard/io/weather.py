@@ -165,8 +165,9 @@ def wind_direction_degrees(
         text = raw.astype("string").str.strip().str.upper()
         degrees = text.map({point: 22.5 * i for i, point in enumerate(COMPASS)})
         numbers = pd.to_numeric(text, errors="coerce")
-        values = (
-            degrees.astype("Float64").fillna(numbers).to_numpy(dtype=np.float64, na_value=np.nan)
+        values = np.asarray(
+            degrees.astype("Float64").fillna(numbers).to_numpy(dtype=np.float64, na_value=np.nan),
+            dtype=np.float64,
         )
         bad = (
             np.isnan(values)
