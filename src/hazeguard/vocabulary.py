@@ -12,6 +12,8 @@ True
 'Ⅱ级应急响应'
 >>> pollutant_name("O3", "en"), pollutant_of_indicator("pm25_24h")
 ('O₃', 'PM2.5')
+>>> pollutant_of_measurement("pm25"), pollutant_of_measurement("o3_8h")
+('PM2.5', 'O3')
 """
 
 from __future__ import annotations
@@ -188,6 +190,20 @@ def pollutant_of_indicator(indicator: str) -> str:
         ) from None
 
 
+_BY_MEASUREMENT: Final[Mapping[str, str]] = MappingProxyType(
+    {indicator.split("_")[0]: code for indicator, code in _BY_INDICATOR.items()}
+)
+"""Measurement column (``pm25``, ``o3``: how hourly tables and the database name them) -> code."""
+
+
+def pollutant_of_measurement(name: str) -> str:
+    """The pollutant of a measurement column or indicator: ``pm25`` -> ``PM2.5``,
+    ``o3_8h`` -> ``O3``, ``PM2.5`` -> ``PM2.5``; ``""`` when it names none."""
+    if name in POLLUTANTS:
+        return name
+    return _BY_MEASUREMENT.get(name.strip().lower().replace("pm2.5", "pm25").split("_")[0], "")
+
+
 def pollutant_name(code: str, language: Language) -> str:
     """``臭氧（O₃）`` / ``O₃``: how a page names a pollutant; unknown codes as given."""
     terms = POLLUTANTS.get(code)
@@ -260,6 +276,7 @@ __all__ = [
     "pollutant",
     "pollutant_name",
     "pollutant_of_indicator",
+    "pollutant_of_measurement",
     "rank",
     "response_name",
     "role_name",

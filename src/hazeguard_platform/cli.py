@@ -134,11 +134,13 @@ def serve(
     if worker:
         # The task worker runs queued tasks (warning starts, deadlines, the outbox drain queued on
         # commit); the notice sender (docs/notices.md) also re-claims deliveries left "sending" by
-        # a worker that was killed, once their lease runs out, so a restart resumes them.
+        # a worker that was killed, once their lease runs out, so a restart resumes them; the
+        # process watcher opens and closes pollution processes below the warning level (002).
         for label, command in (
             ("Background worker", ["db_worker", "--no-reload", "--verbosity", "0"]),
             ("Notice sender", ["send_notices", "--verbosity", "0"]),
             ("Station poller", ["poll_stations", "--verbosity", "0"]),
+            ("Pollution process watcher", ["watch_processes", "--verbosity", "0"]),
             ("Housekeeping (backups, audit)", ["housekeeping", "--verbosity", "0"]),
         ):
             process = subprocess.Popen(

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "hazeguard_platform.evaluation",
     "hazeguard_platform.meters",
     "hazeguard_platform.monitoring",
+    "hazeguard_platform.response",
     "hazeguard_platform.subscriptions",
 ]
 

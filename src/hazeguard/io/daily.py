@@ -33,6 +33,7 @@ from hazeguard.io.tables import (
     table_error,
     time_column,
 )
+from hazeguard.vocabulary import pollutant_of_measurement
 from hazeguard.warnings.io import AQISTUDY_FIELDS, detect_format
 
 #: Pollutant codes of the daily history, with the indicator each stands for (HJ 633-2012 Table 1).
@@ -44,15 +45,6 @@ INDICATOR_OF: Final = {
     "no2": "no2_24h",
     "co": "co_24h",
     "o3": "o3_8h",
-}
-#: How a primary pollutant is written in forecasts (``hazeguard.warnings.forecast``).
-DISPLAY_NAME: Final = {
-    "pm25": "PM2.5",
-    "pm10": "PM10",
-    "so2": "SO2",
-    "no2": "NO2",
-    "co": "CO",
-    "o3": "O3",
 }
 _ALIASES: Final = {
     "pm25": ("pm25", "pm2_5", "pm2.5", "pm25_24h"),
@@ -85,9 +77,9 @@ def primary_name(text: str) -> str:
     empty text, ``-`` and unknown names give ``""``.
     """
     for part in text.replace("+", ";").replace(",", ";").replace("/", ";").split(";"):
-        code = part.strip().lower().replace("pm2.5", "pm25").split("_")[0]
-        if code in DISPLAY_NAME:
-            return DISPLAY_NAME[code]
+        code = pollutant_of_measurement(part)
+        if code:
+            return code
     return ""
 
 

@@ -33,6 +33,7 @@ from hazeguard.plans.parts import (
     Rule,
     Scope,
 )
+from hazeguard.plans.pollution_process import PollutionProcess
 from hazeguard.plans.procedure import (
     Delegation,
     LeadExemption,
@@ -70,6 +71,7 @@ __all__ = [
     "Plan",
     "PlanError",
     "PlanProcedure",
+    "PollutionProcess",
     "Procedure",
     "Proposal",
     "Provision",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,7 @@ def _check_workflow(plan: Plan, builder: Builder) -> None:
         "lift": workflow is not None and bool(workflow.lift),
         "drill": workflow is not None and workflow.drills is not None,
         "advisory": plan.advisory is None or advisory_known,
+        "pollution_process": plan.pollution_process is not None,
     }
     for topic, known in stated.items():
         silent = workflow is not None and workflow.silence(topic) is not None
@@ -145,6 +147,7 @@ def _check(plan: Plan, builder: Builder) -> None:
             raise fail(f"levels[{index}]", "measures", "a complete plan lists measures per level")
     if plan.completeness == "complete" and plan.scope is None:
         raise fail("completeness", "completeness", "a complete plan states its scope")
+    _check_process(plan, unit_codes, fail)
     for index, department in enumerate(plan.department_plans):
         for number, assignment in enumerate(department.assignments):
             if assignment.county not in county_codes:
@@ -153,6 +156,23 @@ def _check(plan: Plan, builder: Builder) -> None:
                     "county",
                     f"unknown county {assignment.county!r} in department_plans[{index}]",
                 )
+
+
+def _check_process(
+    plan: Plan, unit_codes: set[str], fail: Callable[[str, str, str], PlanError]
+) -> None:
+    """The pollution process names a member unit and tasks of the department plans."""
+    process = plan.pollution_process
+    if process is None:
+        return
+    if process.unit not in unit_codes:
+        raise fail("pollution_process.unit", "unit", f"unknown member unit {process.unit!r}")
+    clauses = {task.clause for department in plan.department_plans for task in department.tasks}
+    for clause in process.tasks:
+        if clause not in clauses:
+            raise fail(
+                "pollution_process.tasks", "tasks", f"no department-plan task has clause {clause!r}"
+            )
 
 
 def plan_path(plan_id: str) -> Path:

@@ -33,6 +33,7 @@ from hazeguard.plans.parts import (
     RuleKind,
     Scope,
 )
+from hazeguard.plans.pollution_process import PollutionProcess
 from hazeguard.plans.procedure import PlanProcedure
 from hazeguard.vocabulary import rank
 
@@ -61,6 +62,7 @@ class Plan:
     counties: tuple[County, ...] = ()
     adjacency: tuple[Adjacency, ...] = ()
     advisory: Advisory | None = None
+    pollution_process: PollutionProcess | None = None
     lead_time: LeadTime | None = None
     rules: tuple[Rule, ...] = ()
     measures_cumulative: bool = False

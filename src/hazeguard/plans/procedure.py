@@ -17,7 +17,15 @@ Proposer = Literal["command_office", "coordination_group", "office_director"]
 ProcedureKind = Literal["as_issue", "direct"]
 ProcedureWhen = Literal["always", "on_schedule", "early"]
 SilentTopic = Literal[
-    "lead_time", "merge", "lift", "adjust", "approval", "proposer", "drill", "advisory"
+    "lead_time",
+    "merge",
+    "lift",
+    "adjust",
+    "approval",
+    "proposer",
+    "drill",
+    "advisory",
+    "pollution_process",
 ]
 LeadDriver = Literal["observed", "regional_floor"]
 

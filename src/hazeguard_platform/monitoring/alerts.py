@@ -17,9 +17,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hazeguard.vocabulary import WARNING_LEVELS, rank
+from hazeguard.vocabulary import WARNING_LEVELS, level_name
 from hazeguard_platform import core
-from hazeguard_platform.core import CHINA
+from hazeguard_platform.core import CHINA, rank
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
 from hazeguard_platform.monitoring.models import ObservedAlert
@@ -67,11 +67,6 @@ def _has_plan(place_id: int, planned: set[int], parents: Mapping[int, int | None
     return False
 
 
-def _rank(level: str) -> int:
-    """Rank of a warning level (the core's); 0 for none and for an advisory notice (no warning)."""
-    return rank(level) if level in WARNING_LEVELS else 0
-
-
 def _forecast_said(jurisdiction: Jurisdiction, at: datetime, threshold: float) -> bool:
     """Whether the newest forecast by ``at`` put today or tomorrow above ``threshold``."""
     forecast = jurisdiction.forecasts.filter(issued_at__lte=at).order_by("-issued_at").first()
@@ -105,7 +100,10 @@ def observed_check(*, jurisdiction_id: int) -> ObservedAlert | None:
     current = active_warning(place)
     in_force = current.level if current is not None else ""
     unforecast = hour.rolling_aqi > threshold and not _forecast_said(place, at, threshold)
-    higher = _rank(observed_level) > max(_rank(in_force), _rank(forecast_level))
+    # An advisory notice is no warning: only a warning level above both counts as "higher".
+    higher = observed_level in WARNING_LEVELS and rank(observed_level) > max(
+        rank(in_force or "none"), rank(forecast_level or "none")
+    )
     if not (unforecast or higher):
         return None
     key = observed_level if higher else HEAVY
@@ -140,12 +138,13 @@ def _alert(
     body = "\n".join(
         [
             f"{place.name_zh}截至{local:%Y-%m-%d %H}时连续24小时AQI为{aqi}。",
-            f"现行预警：{in_force or '无'}。引擎依据实测数据的建议："
+            f"现行预警：{level_name(in_force or 'none', 'zh')}。引擎依据实测数据的建议："
             f"{headline.get('zh', '无预报，无法给出建议；请先录入预报。')}",
             f"请组织临时会商：{link}",
             "",
             f"{place.name_en or place.code}: rolling 24-h AQI {aqi} at {local:%Y-%m-%d %H}:00.",
-            f"Warning in force: {in_force or 'none'}. The engine on the observed data: "
+            f"Warning in force: {level_name(in_force or 'none', 'en')}. "
+            "The engine on the observed data: "
             f"{headline.get('en', 'no forecast, so no recommendation; enter a forecast first.')}",
             f"Hold an ad-hoc consultation: {link}",
         ]

@@ -11,12 +11,12 @@ and days the arrival touched (:func:`hazeguard.monitoring.recompute.recompute_sp
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 import numpy as np
+import pandas as pd
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -27,11 +27,21 @@ from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.monitoring.city_store import (
+    DERIVED,
+    Derived,
+    Rows,
+    changed_rows,
+    insert_readings,
+    pending_rows,
+    recompute,
+    save_city_values,
+    save_derived,
+    station_table,
+    stored_rows,
+)
 from hazeguard_platform.monitoring.models import (
-    COUNTING_KINDS,
     POLLUTANT_FIELDS,
-    CityDay,
-    CityHour,
     Correction,
     Delivery,
     Reading,
@@ -39,24 +49,8 @@ from hazeguard_platform.monitoring.models import (
     Way,
 )
 
-if TYPE_CHECKING:
-    from hazeguard.monitoring.city import CityValues
-    from hazeguard.monitoring.recompute import Recompute
-
 MONITORING_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 MAX_ROWS = 500_000
-# Stations that count for no city's AQI (micro-sensors) are grouped under this name and dropped.
-_NOT_COUNTED = "\x00"
-_DERIVED = ("flags", "aqi", "level", "primary_pollutants")
-HOUR = timedelta(hours=1)
-POLLUTANT_NAMES = {
-    "pm25": "PM2.5",
-    "pm10": "PM10",
-    "so2": "SO2",
-    "no2": "NO2",
-    "co": "CO",
-    "o3": "O3",
-}
 
 
 def places_under(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
@@ -68,22 +62,8 @@ def places_under(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
     return found
 
 
-def primary_names(primary: str) -> str:
-    """The core's primary indicators (``pm25_1h;o3_8h``) as people read them (``PM2.5+O3``)."""
-    names: list[str] = []
-    for part in primary.split(";"):
-        name = POLLUTANT_NAMES.get(part.split("_")[0], "")
-        if name and name not in names:
-            names.append(name)
-    return "+".join(names)
-
-
 def _local(moment: datetime) -> datetime:
     return moment.astimezone(CHINA).replace(tzinfo=None)
-
-
-def _aware(naive: Any) -> datetime:
-    return datetime.fromisoformat(str(naive)).replace(tzinfo=CHINA)
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -177,13 +157,25 @@ def _refused(actor: Actor, jurisdiction: Jurisdiction, way: str, source: str, er
     audit_record(actor=actor, action="readings.ingest", obj=delivery, message=error)
 
 
+class StationRef(NamedTuple):
+    """A station as ingestion needs it (no model instance: an hour has 2,000 of them)."""
+
+    pk: int
+    jurisdiction_id: int
+
+
 def _stations_of(
     jurisdiction: Jurisdiction, codes: Any, source: str, first_row: int
-) -> list[Station]:
+) -> list[StationRef]:
     """The station of each row; ``ValueError`` naming the first row with an unknown code."""
     places = places_under(jurisdiction)
-    known = {s.code: s for s in Station.objects.filter(jurisdiction__in=places)}
-    found: list[Station] = []
+    known = {
+        code: StationRef(pk, place)
+        for pk, code, place in Station.objects.filter(jurisdiction__in=places).values_list(
+            "id", "code", "jurisdiction_id"
+        )
+    }
+    found: list[StationRef] = []
     for position, code in enumerate(codes):
         station = known.get(str(code))
         if station is None:
@@ -196,7 +188,7 @@ def _stations_of(
 
 
 def _store(
-    delivery: Delivery, stations: Sequence[Station], times: Sequence[datetime], values: Any
+    delivery: Delivery, stations: Sequence[StationRef], times: Sequence[datetime], values: Any
 ) -> list[tuple[int, datetime]]:
     """Store new hours, replace corrected ones, recompute what they changed; returns the
     (station id, hour) that changed. New readings get their flags and AQI before they are
@@ -212,11 +204,16 @@ def _store(
     corrected: list[Reading] = []
     corrections: list[Correction] = []
     changed: list[tuple[int, datetime]] = []
-    for station, moment, row in zip(stations, times, values, strict=True):
+    new_rows: list[int] = []
+    corrected_rows: list[int] = []
+    for position, (station, moment, row) in enumerate(zip(stations, times, values, strict=True)):
         incoming = {p: _optional(v) for p, v in zip(POLLUTANT_FIELDS, row, strict=True)}
         reading = stored.get((station.pk, moment))
         if reading is None:
-            new.append(Reading(station=station, hour_end=moment, delivery=delivery, **incoming))
+            new.append(
+                Reading(station_id=station.pk, hour_end=moment, delivery=delivery, **incoming)
+            )
+            new_rows.append(position)
         elif all(_same(getattr(reading, p), incoming[p]) for p in POLLUTANT_FIELDS):
             delivery.unchanged += 1
             continue
@@ -229,16 +226,21 @@ def _store(
             corrections.append(
                 Correction(reading=reading, delivery=delivery, before=before, after=incoming)
             )
+            corrected_rows.append(position)
         changed.append((station.pk, moment))
     if changed:
-        city_recompute(
-            station_ids={s for s, _ in changed},
-            hours=[t for _, t in changed],
-            pending=[*new, *corrected],
+        waiting = [*new, *corrected]
+        derived = city_recompute(
+            station_ids=[r.station_id for r in waiting],
+            hours=[r.hour_end for r in waiting],
+            values=np.asarray(values)[[*new_rows, *corrected_rows]],
         )
-    Reading.objects.bulk_create(new, batch_size=2000)
+        for k, reading in enumerate(waiting):
+            reading.flags = derived.flags(k)
+            reading.aqi, reading.level, reading.primary_pollutants = derived.optional(k)
+    insert_readings(new)
     Reading.objects.bulk_update(
-        corrected, [*POLLUTANT_FIELDS, "delivery", *_DERIVED], batch_size=2000
+        corrected, [*POLLUTANT_FIELDS, "delivery", *DERIVED], batch_size=2000
     )
     Correction.objects.bulk_create(corrections, batch_size=2000)
     delivery.stored, delivery.corrected = len(new), len(corrected)
@@ -247,179 +249,41 @@ def _store(
 
 
 def city_recompute(
-    *, station_ids: Iterable[int], hours: Iterable[datetime], pending: Sequence[Reading] = ()
-) -> int:
-    """Recompute flags, station AQI and city values that hours of these stations changed.
+    *, station_ids: Sequence[int], hours: Sequence[datetime], values: Any
+) -> Derived:
+    """Recompute flags, station AQI and city values that these station hours changed.
 
-    Every station of the stations' jurisdictions is read over the span the core names, so a
-    late or corrected hour updates the windows it falls in and nothing else. ``pending`` are
-    readings about to be saved by the caller (new or corrected): they are used in place of the
-    stored ones and get their flags and AQI set, unsaved. Returns the number of stored readings
-    whose flags or AQI changed (saved here).
+    ``station_ids``, ``hours`` and ``values`` (rows x POLLUTANT_FIELDS [µg/m³; CO mg/m³]) are
+    readings about to be saved by the caller (new or corrected): they stand in for any stored
+    ones. Every station of the stations' jurisdictions is read over the span the core names, so
+    a late or corrected hour updates the windows it falls in and nothing else. Stored readings
+    and city values whose derived values changed are saved here; the derived values of the
+    given readings are returned, in their order, for the caller to save.
     """
     from hazeguard.monitoring.recompute import recompute_span
 
-    span = recompute_span(_local(h) for h in hours)
+    span = recompute_span(_local(h) for h in set(hours))
     place_ids = set(
         Station.objects.filter(pk__in=set(station_ids)).values_list("jurisdiction_id", flat=True)
     )
-    stations = list(Station.objects.filter(jurisdiction_id__in=place_ids))
-    first, last = (s.replace(tzinfo=CHINA) for s in span.inputs)
-    waiting = {(r.station_id, r.hour_end) for r in pending}
-    # Plain rows, not model instances: an hour of 2,000 stations reads ~60,000 of them. Only the
-    # hours to recompute need their flags and AQI (to compare); the others only their values.
-    begin, end = (s.replace(tzinfo=CHINA) for s in span.hours)
-    around = Reading.objects.filter(station__in=stations, hour_end__gte=first, hour_end__lte=last)
-    readings: list[Any] = []
-    for query, columns in (
-        (
-            around.exclude(hour_end__gte=begin, hour_end__lte=end),
-            ("pk", "station_id", "hour_end", *POLLUTANT_FIELDS),
-        ),
-        (
-            around.filter(hour_end__gte=begin, hour_end__lte=end),
-            ("pk", "station_id", "hour_end", *POLLUTANT_FIELDS, *_DERIVED),
-        ),
-    ):
-        readings += [
-            SimpleNamespace(**dict(zip(columns, row, strict=True)))
-            for row in query.values_list("id", *columns[1:])
-            if (row[1], row[2]) not in waiting
-        ]
-    readings += pending
-    if not readings:
-        return 0
-    values = _city_values(stations, readings, span)
-    changed = _station_results(stations, readings, values, span)
-    saved = [
-        Reading(pk=r.pk, **{field: getattr(r, field) for field in _DERIVED})
-        for r in changed
-        if r.pk is not None and (r.station_id, r.hour_end) not in waiting
-    ]
-    Reading.objects.bulk_update(saved, list(_DERIVED), batch_size=2000)
-    _city_results(stations, values)
-    return len(saved)
-
-
-def _city_values(
-    stations: Sequence[Station], readings: Sequence[Any], span: Recompute
-) -> CityValues:
-    import pandas as pd
-
-    from hazeguard.aqi.indicators import hourly_grid, with_cities
-    from hazeguard.monitoring.city import city_values
-
-    code_of = {s.pk: s.code for s in stations}
-    ends = pd.to_datetime([r.hour_end for r in readings], utc=True)
-    grid = hourly_grid(
-        ends.tz_convert(CHINA).tz_localize(None),
-        {
-            p: np.array([np.nan if getattr(r, p) is None else getattr(r, p) for r in readings])
-            for p in POLLUTANT_FIELDS
-        },
-        np.array([code_of[r.station_id] for r in readings], dtype=object),
-    )
-    city_of = {
-        s.code: str(s.jurisdiction_id) if s.kind in COUNTING_KINDS else _NOT_COUNTED
-        for s in stations
-    }
-    return city_values(with_cities(grid, city_of), span)
-
-
-def _station_results(
-    stations: Sequence[Station], readings: Sequence[Any], values: CityValues, span: Recompute
-) -> list[Any]:
-    """Set the flags and real-time AQI of every reading in the recomputed span; returns those
-    that changed (unsaved)."""
-    from hazeguard.monitoring.plausibility import Flag
-
-    first, last = (s.replace(tzinfo=CHINA) for s in span.hours)
-    aqi: dict[tuple[str, datetime], Any] = {  # rows: the stations' AQI table (pandas rows)
-        (str(row.station), _aware(row.time)): row for row in values.stations.itertuples(index=False)
-    }
-    code_of = {s.pk: s.code for s in stations}
-    # The grid's rows are the stations read, by code; its columns start at the midnight before
-    # the first hour read (hazeguard.aqi.indicators.hourly_grid).
-    row_of = {code: k for k, code in enumerate(sorted({code_of[r.station_id] for r in readings}))}
-    first_end = min(_local(r.hour_end) for r in readings)
-    first_day = datetime.combine((first_end - HOUR).date(), datetime.min.time())
-    kept_bits = ~int(Flag.GAP)
-    changed: list[Any] = []
-    for reading in readings:
-        if not first <= reading.hour_end <= last:
-            continue
-        code = code_of[reading.station_id]
-        column = int((_local(reading.hour_end) - first_day) / HOUR) - 1
-        flags = {}
-        for pollutant, bits in values.flags.items():
-            value = int(bits[row_of[code], column]) & kept_bits
-            if value:
-                flags[pollutant] = value
-        result = aqi.get((code, reading.hour_end))
-        derived = (
-            flags,
-            None if result is None or _missing(result.aqi) else int(result.aqi),
-            None if result is None or _missing(result.level) else int(result.level),
-            "" if result is None else primary_names(str(result.primary_pollutants)),
-        )
-        if derived != tuple(getattr(reading, f) for f in _DERIVED):
-            for field, new in zip(_DERIVED, derived, strict=True):
-                setattr(reading, field, new)
-            changed.append(reading)
-    return changed
-
-
-def _missing(value: Any) -> bool:
-    import pandas as pd
-
-    return bool(pd.isna(value))
-
-
-def _city_results(stations: Sequence[Station], values: CityValues) -> None:
-    hours: dict[tuple[int, datetime], CityHour] = {}
-    for report, prefix in ((values.hourly, ""), (values.rolling, "rolling_")):
-        # pandas types a row's fields as any scalar; these columns are numbers, times and text.
-        rows: Iterable[Any] = report.itertuples(index=False)
-        for row in rows:
-            if row.city == _NOT_COUNTED:
-                continue
-            key = (int(row.city), _aware(row.time))
-            hour = hours.setdefault(key, CityHour(jurisdiction_id=key[0], hour_end=key[1]))
-            setattr(hour, f"{prefix}aqi", None if _missing(row.aqi) else int(row.aqi))
-            setattr(hour, f"{prefix}level", None if _missing(row.level) else int(row.level))
-            primary = primary_names(str(row.primary_pollutants))
-            setattr(hour, "rolling_primary" if prefix else "primary_pollutants", primary)
-    CityHour.objects.bulk_create(
-        hours.values(),
-        update_conflicts=True,
-        unique_fields=["jurisdiction", "hour_end"],
-        update_fields=[
-            "aqi",
-            "level",
-            "primary_pollutants",
-            "rolling_aqi",
-            "rolling_level",
-            "rolling_primary",
-        ],
-    )
-    daily: Iterable[Any] = values.daily.itertuples(index=False)
-    days = [
-        CityDay(
-            jurisdiction_id=int(row.city),
-            day=row.date.date(),
-            aqi=None if _missing(row.aqi) else int(row.aqi),
-            level=None if _missing(row.level) else int(row.level),
-            primary_pollutants=primary_names(str(row.primary_pollutants)),
-        )
-        for row in daily
-        if row.city != _NOT_COUNTED
-    ]
-    CityDay.objects.bulk_create(
-        days,
-        update_conflicts=True,
-        unique_fields=["jurisdiction", "day"],
-        update_fields=["aqi", "level", "primary_pollutants"],
-    )
+    inputs = (span.inputs[0].replace(tzinfo=CHINA), span.inputs[1].replace(tzinfo=CHINA))
+    recomputed = (span.hours[0].replace(tzinfo=CHINA), span.hours[1].replace(tzinfo=CHINA))
+    pending = pending_rows(station_ids, hours, values)
+    stored = stored_rows(place_ids, inputs, recomputed)
+    if len(stored):
+        waiting = pd.MultiIndex.from_arrays([pending.station_id, pending.hour_end])
+        replaced = pd.MultiIndex.from_arrays([stored.station_id, stored.hour_end]).isin(waiting)
+        stored = stored.take(~replaced)
+    rows = Rows.concat([stored, pending])
+    city, inside, derived = recompute(station_table(place_ids), rows, span)
+    positions = np.flatnonzero(inside)
+    of_stored = positions < len(stored)
+    mine = derived.take(np.flatnonzero(of_stored))
+    around = stored.take(positions[of_stored])
+    save_derived(around, mine, changed_rows(around, mine))
+    save_city_values(city, place_ids, span)
+    # Every given reading lies in the span (the span is built around them), in order.
+    return derived.take(np.flatnonzero(~of_stored))
 
 
 def pull_due(*, now: datetime, limit: int = 10) -> list[int]:

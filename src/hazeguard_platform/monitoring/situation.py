@@ -11,14 +11,13 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
+from hazeguard.vocabulary import LEVELS, WARNING_LEVELS, level_name
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.monitoring.selectors import city_days, city_hours, stations_now
 from hazeguard_platform.warnings.models import ACTIVE_STATES, Warning
 
-# Warning colours of the four levels (GB/T 2260-coded areas on the map are filled with them).
-WARNING_COLOURS = {"blue": "#1E6FD9", "yellow": "#F2C200", "orange": "#FF7E00", "red": "#E00000"}
+# Areas without a warning are filled with a neutral grey (the vocabulary gives "none" no colour).
 NO_WARNING_COLOUR = "#DDE3EA"
 DAYS_SHOWN = 7
 
@@ -59,6 +58,17 @@ def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
+def _warning_colour(level: str) -> str:
+    """The warning colour of ``level`` (hazeguard.vocabulary), grey for none."""
+    terms = LEVELS.get(level)
+    return terms.colour if terms is not None and terms.colour else NO_WARNING_COLOUR
+
+
+def _warning_name(level: str) -> str:
+    """ "黄色预警" / "yellow warning"; "无预警" / "no warning" for none."""
+    return level_name(level or "none", "en" if _english() else "zh")
+
+
 def _colour(level: int | None) -> str:
     from hazeguard.aqi import describe_level
 
@@ -80,12 +90,6 @@ def situation_data(
         w.jurisdiction_id: w
         for w in Warning.objects.filter(jurisdiction__in=places, state__in=ACTIVE_STATES)
     }
-    level_names = {
-        "blue": _("blue warning"),
-        "yellow": _("yellow warning"),
-        "orange": _("orange warning"),
-        "red": _("red warning"),
-    }
     boundaries = shipped_boundaries()
     features = []
     for area in places:
@@ -101,8 +105,8 @@ def situation_data(
                     "name": (area.name_en or area.name_zh) if _english() else area.name_zh,
                     "code": area.code,
                     "level": level,
-                    "warning": level_names.get(level, _("no warning")),
-                    "colour": WARNING_COLOURS.get(level, NO_WARNING_COLOUR),
+                    "warning": _warning_name(level),
+                    "colour": _warning_colour(level),
                     "parent": area.pk == place.pk,
                 },
                 "geometry": shape["geometry"],
@@ -154,14 +158,17 @@ def situation_data(
             [
                 _ms(w.starts_at),
                 _ms(w.ended_at or now + timedelta(days=DAYS_SHOWN)),
-                WARNING_COLOURS.get(w.level, NO_WARNING_COLOUR),
-                level_names.get(w.level, ""),
+                _warning_colour(w.level),
+                _warning_name(w.level),
             ]
             for w in periods
             if w.starts_at is not None
         ],
         "legend": {
             "aqi": _aqi_legend(),
-            "warnings": [{"name": level_names[k], "colour": v} for k, v in WARNING_COLOURS.items()],
+            "warnings": [
+                {"name": _warning_name(level), "colour": _warning_colour(level)}
+                for level in WARNING_LEVELS
+            ],
         },
     }

@@ -14,8 +14,9 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
 from hazeguard_platform.monitoring.models import Way
 from hazeguard_platform.monitoring.selectors import flagged_readings
-from hazeguard_platform.monitoring.services import POLLUTANT_NAMES, places_under, readings_ingest
+from hazeguard_platform.monitoring.services import places_under, readings_ingest
 from hazeguard_platform.monitoring.situation import situation_data
+from hazeguard_platform.operations.selectors import recent_processes
 from hazeguard_platform.uploads import upload_name, upload_read
 
 TEMPLATE = "monitoring/situation.html"
@@ -50,7 +51,12 @@ def situation(request: HttpRequest, code: str) -> HttpResponse:
         (reading, flag_labels(reading.flags))
         for reading in flagged_readings(places_under(place))[:50]
     ]
-    return render(request, TEMPLATE, {"place": place, "public": False, "flagged": flagged})
+    processes = recent_processes(place, limit=3)
+    return render(
+        request,
+        TEMPLATE,
+        {"place": place, "public": False, "flagged": flagged, "processes": processes},
+    )
 
 
 def flag_labels(flags: dict[str, int]) -> str:
@@ -58,6 +64,7 @@ def flag_labels(flags: dict[str, int]) -> str:
     from django.utils.translation import get_language
 
     from hazeguard.monitoring.plausibility import FLAG_NAMES, Flag
+    from hazeguard.vocabulary import pollutant_name, pollutant_of_measurement
 
     english = (get_language() or "").startswith("en")
     parts = []
@@ -65,7 +72,8 @@ def flag_labels(flags: dict[str, int]) -> str:
         names = [pair[1 if english else 0] for flag, pair in FLAG_NAMES.items() if bits & flag]
         if bits & ~int(sum(Flag)):
             names.append("?")
-        label = POLLUTANT_NAMES.get(pollutant, pollutant)
+        code = pollutant_of_measurement(pollutant)
+        label = pollutant_name(code, "en" if english else "zh") if code else pollutant
         parts.append(f"{label}: {', '.join(names)}" if english else f"{label}：{'、'.join(names)}")
     return "; ".join(parts) if english else "；".join(parts)
 

@@ -51,6 +51,36 @@ class Response(models.Model):
         return f"{self.jurisdiction} response {self.level} ({self.state})"
 
 
+class PollutionProcess(models.Model):
+    """A pollution process below the warning level the bureau follows (污染过程应对, 002 §五(二)1),
+    opened and closed by the worker from observations and forecasts (response/processes.py)."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="pollution_processes"
+    )
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=8, choices=ResponseState.choices, default="open")
+    clause = models.CharField(max_length=64)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Why, in the core's words (hazeguard.warnings.process.ProcessDecision), both languages.
+    opened_because_zh = models.TextField()
+    opened_because_en = models.TextField()
+    closed_because_zh = models.TextField(blank=True)
+    closed_because_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction"], condition=models.Q(state="open"), name="one_open_process"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} pollution process ({self.state})"
+
+
 class TaskState(models.TextChoices):
     OPEN = "open", "待落实 open"
     DONE = "done", "已落实 done"
@@ -79,11 +109,19 @@ class Assignee(models.Model):
 
 
 class Task(Assignee):
-    """One measure of the plan at the response's level, for one assignee."""
+    """One measure of the plan at the response's level, for one assignee; or one task of a
+    department plan run under a pollution process (then ``process`` is set, not the response)."""
 
-    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="tasks")
+    response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
     # The warning at whose issue the task was opened.
-    warning = models.ForeignKey(Warning, on_delete=models.PROTECT, related_name="+")
+    warning = models.ForeignKey(
+        Warning, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    process = models.ForeignKey(
+        PollutionProcess, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
     level = models.CharField(max_length=8)
     # The measure, copied from the plan snapshot so the task reads the same forever.
     measure_key = models.CharField(max_length=64)
@@ -99,6 +137,15 @@ class Task(Assignee):
     class Meta:
         ordering = ["response", "assignee_key", "id"]
         indexes = [models.Index(fields=["response", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    response__isnull=False, warning__isnull=False, process__isnull=True
+                )
+                | models.Q(response__isnull=True, warning__isnull=True, process__isnull=False),
+                name="task_under_response_or_process",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignee_name}: {self.clause}"

@@ -20,8 +20,10 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.operations.assignment import local_day
 from hazeguard_platform.operations.models import (
     DailyReport,
+    PollutionProcess,
     ReportState,
     Response,
+    ResponseState,
     SummaryReport,
     Task,
 )
@@ -79,16 +81,16 @@ _Assigned = TypeVar("_Assigned", DailyReport, Task, SummaryReport)
 
 def _assigned_for_user(user: Actor, model: type[_Assigned], pk: int, noun: str) -> _Assigned:
     """A unit's task or report: its assignee may see it, and so may the command above it."""
-    found = (
-        model.objects.select_related("response__jurisdiction", "member_unit", "county")
-        .filter(pk=pk)
-        .first()
-    )
+    related = ["response__jurisdiction", "member_unit", "county"]
+    if model is Task:
+        related.append("process__jurisdiction")
+    found = model.objects.select_related(*related).filter(pk=pk).first()
     if found is None:
         raise Http404(f"no {noun} {pk}")
-    if found.assignee_key not in assignee_keys_of(user) and not oversees(
-        user, found.response.jurisdiction
-    ):
+    # A task under a pollution process has no response (operations.models.Task).
+    owner = found.process if isinstance(found, Task) and found.process else found.response
+    assert owner is not None
+    if found.assignee_key not in assignee_keys_of(user) and not oversees(user, owner.jurisdiction):
         raise refuse(user, action=f"{noun}.view", obj=found, message=f"not your unit's {noun}")
     return found
 
@@ -101,9 +103,25 @@ def reports_for_user(user: Actor) -> QuerySet[DailyReport]:
 
 
 def tasks_for_user(user: Actor) -> QuerySet[Task]:
-    """The tasks of ``user``'s units and counties."""
+    """The tasks of ``user``'s units and counties (under a response or a pollution process)."""
     return Task.objects.filter(assignee_key__in=assignee_keys_of(user)).select_related(
-        "response__jurisdiction", "member_unit", "county"
+        "response__jurisdiction", "process__jurisdiction", "member_unit", "county"
+    )
+
+
+def open_process(jurisdiction: Jurisdiction) -> PollutionProcess | None:
+    """The jurisdiction's pollution process under way (002 §五(二)1), if any."""
+    return PollutionProcess.objects.filter(
+        jurisdiction=jurisdiction, state=ResponseState.OPEN
+    ).first()
+
+
+def recent_processes(jurisdiction: Jurisdiction, limit: int = 5) -> list[PollutionProcess]:
+    """The jurisdiction's newest pollution processes, open or closed, with their tasks."""
+    return list(
+        PollutionProcess.objects.filter(jurisdiction=jurisdiction).prefetch_related(
+            "tasks__member_unit"
+        )[:limit]
     )
 
 

@@ -10,6 +10,7 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("levels.css", views.level_styles, name="level_styles"),
     path("history/", views.history, name="history"),
     path("history/export.csv", views.history_csv, name="history_csv"),
     path("j/<slug:code>/", views.jurisdiction, name="jurisdiction"),

@@ -33,12 +33,21 @@ from hazeguard_platform.public.presenters import (
     response_zh,
 )
 from hazeguard_platform.public.selectors import statuses_key, statuses_of
+from hazeguard_platform.public.styles import level_css
 
 FEED_WARNINGS = 300
 # The feed's entry titles say what happened, in Chinese like the feed (CAP 1.2 msgType).
 _EVENT_ZH = {"Alert": "发布", "Update": "调整", "Cancel": "解除"}
 # hazeguard-<jurisdiction code>-w<warning id>-<issue|lift>, see presenters.message_id.
 _MESSAGE_ID = re.compile(r"^hazeguard-[-\w]+-w(?P<pk>\d{1,12})-(?:issue|lift)$")
+
+
+@require_safe
+def level_styles(request: HttpRequest) -> HttpResponse:
+    """The level and AQI colours as CSS, from the core (public/styles.py); cached a day."""
+    response = HttpResponse(level_css(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_safe

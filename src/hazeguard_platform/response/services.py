@@ -24,6 +24,7 @@ from hazeguard_platform.enterprises.services import enterprise_tasks_close, ente
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices.routing import step_notice_send, warning_notice_send
 from hazeguard_platform.operations.services import response_tasks_close, response_tasks_open
+from hazeguard_platform.response.processes import process_hand_over
 from hazeguard_platform.warnings import chains
 from hazeguard_platform.warnings.models import ACTIVE_STATES, CHAIN_STATES, State, Step, Warning
 from hazeguard_platform.warnings.selectors import ISSUE_ROLES
@@ -42,6 +43,7 @@ def _respond(warning: Warning, *, actor: Actor) -> None:
     measures: it is only told)."""
     if warning.level == "advisory":
         return
+    process_hand_over(warning, actor=actor)  # a process below the warning level ends (002)
     response_tasks_open(warning=warning, actor=actor)  # member units, counties (operations)
     enterprise_tasks_open(warning=warning, actor=actor)  # the jurisdiction's own list
 

@@ -34,7 +34,7 @@ def _hours(values: list[int]) -> str:
 def test_the_office_sees_flagged_readings_named_in_chinese(liaocheng: Staff) -> None:
     observe(liaocheng, _hours([50, 600, 52, 51]))  # 600 between 50 and 52: a spike
     page = _office(liaocheng).get("/monitoring/j/liaocheng/").content.decode()
-    assert "PM2.5：突变" in page
+    assert "细颗粒物（PM₂.₅）：突变" in page
     assert "空气质量态势" in page
 
 

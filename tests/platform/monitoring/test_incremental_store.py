@@ -1,0 +1,76 @@
+"""Hour by hour equals all at once: the array path (monitoring/city_store.py) stores the same
+flags, station AQI, city hours and city days whether 30 hours arrive one delivery per hour (each
+recomputing only the span it touches) or in one delivery."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import numpy as np
+import pytest
+from flows import observe
+
+from conftest import Staff
+from hazeguard_platform.monitoring.models import CityDay, CityHour, Correction, Delivery, Reading
+
+pytestmark = pytest.mark.django_db
+HEADER = "time,station,pm25,pm10,so2,no2,o3,co\n"
+START = datetime(2026, 1, 5, 1)
+HOURS = 30
+
+
+def _hours() -> list[str]:
+    rng = np.random.default_rng(7)
+    lines = []
+    for k in range(HOURS):
+        moment = START + timedelta(hours=k)
+        for station in ("东昌府", "开发区", "古楼"):
+            pm25 = round(rng.uniform(30, 260), 1)
+            if station == "开发区" and k == 12:
+                pm25 = 900.0  # a spike between its neighbours
+            if station == "古楼" and 20 <= k < 28:
+                pm25 = 77.0  # stuck for 8 hours
+            lines.append(
+                f"{moment:%Y-%m-%d %H:%M},{station},{pm25},{pm25 + 40},"
+                f"{rng.uniform(3, 20):.1f},{rng.uniform(20, 80):.1f},"
+                f"{rng.uniform(10, 150):.1f},{rng.uniform(0.4, 2):.2f}\n"
+            )
+    return lines
+
+
+def _stored() -> tuple[list[object], list[object], list[object]]:
+    readings = list(
+        Reading.objects.order_by("station__code", "hour_end").values_list(
+            "station__code", "hour_end", "flags", "aqi", "level", "primary_pollutants"
+        )
+    )
+    hours = list(CityHour.objects.order_by("jurisdiction", "hour_end").values_list())
+    days = list(CityDay.objects.order_by("jurisdiction", "day").values_list())
+    return readings, [h[1:] for h in hours], [d[1:] for d in days]
+
+
+def _forget() -> None:
+    Correction.objects.all().delete()
+    Reading.objects.all().delete()
+    CityHour.objects.all().delete()
+    CityDay.objects.all().delete()
+    Delivery.objects.all().delete()
+
+
+def test_hour_by_hour_stores_what_one_delivery_of_all_hours_stores(liaocheng: Staff) -> None:
+    lines = _hours()
+    for k in range(HOURS):
+        observe(liaocheng, HEADER + "".join(lines[3 * k : 3 * k + 3]))
+    incremental = _stored()
+    _forget()
+
+    observe(liaocheng, HEADER + "".join(lines))
+    at_once = _stored()
+
+    assert incremental[0] == at_once[0]
+    assert incremental[1] == at_once[1]
+    assert incremental[2] == at_once[2]
+    flagged = {(code, str(flags)) for code, _, flags, *_ in at_once[0] if flags}
+    assert any(code == "开发区" and "pm25" in flags for code, flags in flagged)  # the spike
+    assert any(code == "古楼" for code, _ in flagged)  # the stuck run
+    assert any(aqi is not None for *_, aqi, _, _ in at_once[0])
