@@ -11,9 +11,10 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from hazeguard.vocabulary import LEVELS
 from hazeguard_platform.monitoring.models import Station
 from hazeguard_platform.monitoring.services import readings_ingest
-from hazeguard_platform.monitoring.situation import NO_WARNING_COLOUR, WARNING_COLOURS
+from hazeguard_platform.monitoring.situation import NO_WARNING_COLOUR
 
 from .setups import Person, Shot, SignIn, command, issued
 
@@ -82,7 +83,7 @@ def test_the_map_and_chart_follow_warnings_and_new_hours(
 
     issued(place, people, "orange")
     _refresh(page)
-    assert _colours(page, "data-area-colours")["liaocheng"] == WARNING_COLOURS["orange"]
+    assert _colours(page, "data-area-colours")["liaocheng"] == LEVELS["orange"].colour
 
     # A new hour at 3701A: PM2.5 200 µg/m³, PM10 260: the core's real-time AQI of the hour
     # is no longer "good", so the dot changes colour.
