@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message as EmailMessage
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.contrib.auth.models import User
+from django.db import connection
 
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices.models import Contact, WebhookEndpoint
@@ -79,3 +82,23 @@ class Office:
     county_contact: Contact
     endpoint: WebhookEndpoint
     escalation_contact: Contact
+
+
+def worker_environment(smtp_port: int, **extra: str) -> dict[str, str]:
+    """The environment of a platform process (worker, notice sender) on the test database, its
+    mail to the loopback SMTP server on ``smtp_port``; ``extra`` adds variables."""
+    params = connection.settings_dict
+    url = (
+        f"postgres://{params['USER']}:{params.get('PASSWORD') or ''}@{params['HOST']}:"
+        f"{params['PORT']}/{params['NAME']}"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DATABASE_URL=url,
+        HAZEGUARD_SECRET_KEY="outbox-process-test",
+        HAZEGUARD_EMAIL_HOST=LOOPBACK,
+        HAZEGUARD_EMAIL_PORT=str(smtp_port),
+        HAZEGUARD_DATA_DIR=str(Path(env.get("TMPDIR", "/tmp")) / "hazeguard-outbox-test"),
+        **extra,
+    )
+    return env
