@@ -136,7 +136,7 @@ def serve(
         # commit); the notice sender (docs/notices.md) also re-claims deliveries left "sending" by
         # a worker that was killed, once their lease runs out, so a restart resumes them.
         for label, command in (
-            ("Background worker", ["db_worker", "--no-reload", "--verbosity", "0"]),
+            ("Background worker", ["task_worker", "--no-reload", "--verbosity", "0"]),
             ("Notice sender", ["send_notices", "--verbosity", "0"]),
             ("Station poller", ["poll_stations", "--verbosity", "0"]),
             ("Housekeeping (backups, audit)", ["housekeeping", "--verbosity", "0"]),

@@ -7,98 +7,33 @@ loopback. The figures it prints are in docs/security.md ("Faults survived")."""
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
-from flows import proposed
 
-from conftest import Staff, through_chain
-from hazeguard_platform.accounts.models import Membership, Role
-from hazeguard_platform.enterprises.models import (
-    EnterpriseContact,
-    EnterpriseTask,
-    ListedEnterprise,
-    SiteMeasure,
-)
+from conftest import Staff
+from hazeguard_platform.enterprises.models import EnterpriseTask
 from hazeguard_platform.notices.models import Channel, Delivery, DeliveryState, Notice, Recipient
 from hazeguard_platform.notices.transports import DELIVERY_HEADER
 from hazeguard_platform.response.services import warning_issue
-from paths import ROOT
 
-from .notice_helpers import SmtpInbox, worker_environment
+from .notice_helpers import (
+    BACKGROUND,
+    SmtpInbox,
+    approved_red,
+    background,
+    wait_until,
+    worker_environment,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Seconds a killed process's claims stay its own (default 120 s).
 LEASE_SECONDS = 30  # the least the setting allows
-# As ``hazeguard serve`` starts them (hazeguard_platform/cli.py).
-BACKGROUND = (
-    ["db_worker", "--no-reload", "--verbosity", "0"],
-    ["send_notices", "--verbosity", "0"],
-)
-
-
-def listed_with_contacts(staff: Staff, count: int) -> list[str]:
-    """``count`` listed enterprises of ``staff``'s city, each with a red measure and a contact
-    with an e-mail address (direct rows in bulk: set-up). Returns the addresses."""
-    city = staff.jurisdiction
-    enterprises = ListedEnterprise.objects.bulk_create(
-        ListedEnterprise(
-            jurisdiction=city,
-            credit_code=f"91650000{n:010d}",
-            name=f"企业{n}",
-            county="测试县",
-            industry_code="3011",
-            grade="C",
-            category="regular",
-        )
-        for n in range(count)
-    )
-    SiteMeasure.objects.bulk_create(
-        SiteMeasure(enterprise=e, position=0, level="red", kind="stop", description="全部停产")
-        for e in enterprises
-    )
-    password = make_password("fan-out-contact-password")
-    people = User.objects.bulk_create(
-        User(username=f"contact-{n}", email=f"contact{n}@example.org", password=password)
-        for n in range(count)
-    )
-    Membership.objects.bulk_create(
-        Membership(user=p, jurisdiction=city, role=Role.ENTERPRISE_CONTACT) for p in people
-    )
-    EnterpriseContact.objects.bulk_create(
-        EnterpriseContact(user=p, enterprise=e) for p, e in zip(people, enterprises, strict=True)
-    )
-    return [p.email for p in people]
-
-
-def background(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
-    return [
-        subprocess.Popen([sys.executable, "-m", "hazeguard_platform", *command], cwd=ROOT, env=env)
-        for command in BACKGROUND
-    ]
-
-
-def wait_until(
-    done: Callable[[], bool], processes: list[subprocess.Popen[bytes]], seconds: float
-) -> float:
-    """Poll ``done()`` every 0.2 s until it is true, while ``processes`` run; returns the
-    seconds waited."""
-    started = time.monotonic()
-    while not done():
-        assert time.monotonic() - started < seconds, f"not done after {seconds} s"
-        assert all(p.poll() is None for p in processes), "a background process stopped"
-        time.sleep(0.2)
-    return time.monotonic() - started
 
 
 @pytest.mark.parametrize(
@@ -110,9 +45,7 @@ def test_background_killed_mid_fan_out_resumes_without_loss_or_double(
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("several processes on one database need PostgreSQL (set DATABASE_URL)")
-    addresses = listed_with_contacts(kashgar, enterprises)
-    warning = proposed(kashgar)
-    through_chain(kashgar, warning.pk)
+    warning, addresses = approved_red(kashgar, enterprises)
     issued_at = time.monotonic()
     warning_issue(
         actor=kashgar.office_clerk,
