@@ -110,13 +110,25 @@ class StorageFullMiddleware:
     limit) with 507 and a clear message in the page's language, before any view runs: nothing is
     stored. Django spools an upload larger than ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to
     ``FILE_UPLOAD_TEMP_DIR``; the form is read here, as the CSRF check would read it next, so
-    the failure cannot surface as a server error. Runs after ``LocaleMiddleware``."""
+    the failure cannot surface as a server error. Runs after ``LocaleMiddleware``; views exempt
+    from CSRF are left to read their body as they will."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST" and request.content_type == "multipart/form-data":
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], *args: object
+    ) -> HttpResponse | None:
+        # Views exempt from CSRF (the SMS gateway's receipts) may read the raw body themselves.
+        exempt = getattr(view, "csrf_exempt", False)
+        if (
+            request.method == "POST"
+            and request.content_type == "multipart/form-data"
+            and not exempt
+        ):
             try:
                 request.POST  # noqa: B018 (reads the form and its files)
             except OSError as error:
@@ -131,7 +143,7 @@ class StorageFullMiddleware:
                     "upload refused, disk full: %s %s: %s", request.method, request.path, error
                 )
                 return _unavailable(STORAGE_FULL_TITLE, STORAGE_FULL, status=507)
-        return self.get_response(request)
+        return None
 
 
 def _unavailable(title: str, message: str, *, status: int) -> HttpResponse:
