@@ -85,7 +85,7 @@ def test_the_background_processes_end_when_the_server_is_killed(tmp_path: Path) 
             output += line
         assert "Warmed up in" in output
         pids = [int(pid) for pid in re.findall(r"started \(pid (\d+)\)", output)]
-        assert len(pids) == 3, output  # task worker, notice sender, housekeeping
+        assert len(pids) == 4, output  # task worker, notice sender, station poller, housekeeping
         assert all(_alive(pid) for pid in pids)
         server.send_signal(signal.SIGKILL)  # no finally, no cleanup: the kernel's word only
         server.wait(timeout=10)
