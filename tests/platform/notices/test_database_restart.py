@@ -22,13 +22,16 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
 from django.utils import timezone
 
 from conftest import Staff
 from hazeguard_platform.api.services import api_token_issue
 from hazeguard_platform.audit.models import AuditEntry
-from hazeguard_platform.enterprises.models import EnterpriseTask
+from hazeguard_platform.enterprises.models import EnterpriseTask, ListedEnterprise
 from hazeguard_platform.notices.models import Channel, Delivery, DeliveryState, Notice
 from hazeguard_platform.warnings.models import State, Warning
 from paths import ROOT
@@ -38,6 +41,7 @@ from .notice_helpers import (
     approved_red,
     background,
     free_port,
+    listed_with_contacts,
     wait_until,
     worker_environment,
 )
@@ -93,6 +97,8 @@ def _post(url: str, token: str, body: dict[str, str]) -> tuple[int, dict[str, ob
 
 
 def _waiting_on_lock(locker: psycopg.Connection) -> bool:
+    # The activity view is a snapshot per transaction, and the locker stays in its transaction.
+    locker.execute("SELECT pg_stat_clear_snapshot()")
     row = locker.execute(
         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> %s",
         [locker.info.backend_pid],
@@ -183,3 +189,37 @@ def _answers(url: str) -> bool:
             return bool(answer.status == 200)
     except OSError:
         return False
+
+
+def test_a_page_whose_database_connection_is_cut_answers_503_and_the_next_request_works(
+    kashgar: Staff,
+) -> None:
+    """The pages' side of the same fault, in-process: the enterprise page waits for a lock on
+    the list, and the server ends its session (``pg_terminate_backend``, what a restart does to
+    each session)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("ending a database session needs PostgreSQL (set DATABASE_URL)")
+    address = listed_with_contacts(kashgar, 1)[0]
+    contact = User.objects.get(email=address)
+    page = f"/enterprises/{ListedEnterprise.objects.get(contacts__user=contact).pk}/"
+    client = Client()
+    client.force_login(contact)
+    answers: list[HttpResponse] = []
+    locker = _connect()
+    try:
+        locker.execute(f"LOCK TABLE {ListedEnterprise._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+        reading = threading.Thread(target=lambda: answers.append(client.get(page)))
+        reading.start()
+        wait_until(lambda: _waiting_on_lock(locker), [], 30)
+        locker.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        )
+        reading.join(timeout=30)
+    finally:
+        locker.close()
+
+    answer = answers[0]
+    assert answer.status_code == 503
+    assert answer["Retry-After"] == "30"
+    assert "暂时无法连接数据库，本次操作未作任何更改" in answer.content.decode()
+    assert client.get(page).status_code == 200  # connected afresh
