@@ -12,8 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import psutil
+from pathlib import Path
 
 from load_http import User, percentiles, run_users
 
@@ -43,11 +42,24 @@ class Soak:
         return self.memory_growth <= MEMORY_GROWTH_LIMIT and self.p95_growth <= P95_GROWTH_LIMIT
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(child) for child in task.read_text().split()]
+    return found
+
+
 def server_memory(pid: int) -> float:
-    """Resident memory of process ``pid`` and its children [MiB]."""
-    parent = psutil.Process(pid)
-    processes = [parent, *parent.children(recursive=True)]
-    return sum(p.memory_info().rss for p in processes) / 2**20
+    """Resident memory of process ``pid`` and all its descendants [MiB] (Linux ``/proc``)."""
+    total_kib, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        status = Path(f"/proc/{current}/status").read_text()
+        total_kib += next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
+        )
+        pending += _children(current)
+    return total_kib / 1024
 
 
 def _middle(values: Sequence[float]) -> float:
