@@ -1,6 +1,7 @@
 """Load benchmark of the platform on PostgreSQL (issue 6 §5); not part of the test suite.
 
     .ci/with-postgres uv run python benchmarks/load_platform.py [--enterprises 5000] [--users 200]
+    .ci/with-postgres uv run python benchmarks/load_platform.py --soak 30   # the soak instead
 
 It migrates the (fresh, throw-away) database named by ``DATABASE_URL`` itself and then measures:
 
@@ -67,6 +68,7 @@ from load_people import (  # noqa: E402
     member_units,
     notified_people,
 )
+from load_soak import print_soak, soak  # noqa: E402
 
 
 def require_postgres() -> None:
@@ -319,6 +321,10 @@ def part_http(setup: dict[str, Any], count: int, options: argparse.Namespace) ->
             by_role.setdefault(user.name.split("-")[0], []).append(user)
         warm = [u for group in by_role.values() for u in group[: 2 * options.workers]]
         run_users(port, [User(u.name, u.cookies, u.steps[:5]) for u in warm], budget)
+        if options.soak:
+            result = soak(port, server.pid, users, options.soak, options.think)
+            print_soak(result, len(users), options.soak)
+            return
         one = [User("alone", users[i].cookies, users[i].steps) for i in (0, OFFICE_STAFF, -1)]
         alone = run_sequence(port, one, budget)
         report("baseline, one user at a time (office, member unit, enterprise scripts)", alone)
@@ -375,6 +381,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--issue-only", action="store_true", help="run part 1 (issuing red) only, not the HTTP part"
+    )
+    parser.add_argument(
+        "--soak",
+        type=float,
+        default=0.0,
+        help="instead of the HTTP runs: the users' paced scripts again and again for this many "
+        "minutes, with the server's memory and p95 per pass (load_soak.py)",
     )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args(argv)

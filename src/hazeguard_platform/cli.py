@@ -137,7 +137,7 @@ def serve(
         # a worker that was killed, once their lease runs out, so a restart resumes them; the
         # process watcher opens and closes pollution processes below the warning level (002).
         for label, command in (
-            ("Background worker", ["db_worker", "--no-reload", "--verbosity", "0"]),
+            ("Background worker", ["task_worker", "--no-reload", "--verbosity", "0"]),
             ("Notice sender", ["send_notices", "--verbosity", "0"]),
             ("Station poller", ["poll_stations", "--verbosity", "0"]),
             ("Pollution process watcher", ["watch_processes", "--verbosity", "0"]),

@@ -1,8 +1,13 @@
-"""The errors services raise; views and the API turn them into 400, 403 and 409 answers."""
+"""The errors services raise; views and the API turn them into 400, 403 and 409 answers (and a
+database outage into 503)."""
 
 from __future__ import annotations
 
+import errno
+
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext_lazy
 
 
 class ServiceError(Exception):
@@ -43,3 +48,25 @@ class ForbiddenError(PermissionDenied):
         super().__init__(message)
         self.message = message
         self.action = action
+
+
+# The database went away during a request (restarted, failed over, connection cut): its
+# transaction was rolled back, so the action was not carried out and can be sent again.
+# Views answer 503 with this text (middleware.DatabaseOutageMiddleware), the API likewise.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_OUTAGE = gettext_lazy(
+    "The database could not be reached, so nothing was changed. Please try again in a minute."
+)
+DATABASE_OUTAGE_TITLE = gettext_lazy("Service briefly unavailable")
+# Seconds a client is asked to wait before sending the request again (Retry-After).
+DATABASE_RETRY_AFTER = 30
+
+# The server could not write an upload to disk (full, over a quota, over the file-size limit):
+# the request is refused before any view runs (middleware.StorageFullMiddleware), with 507.
+STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+STORAGE_FULL_TITLE = gettext_lazy("The server's disk is full")
+STORAGE_FULL = gettext_lazy(
+    "The uploaded file could not be written because the server's disk is full. Nothing was "
+    "stored and nothing stored before was changed. Tell the administrator, and upload the file "
+    "again once space has been freed."
+)

@@ -89,12 +89,16 @@ MIDDLEWARE = [
     "hazeguard_platform.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the form: an upload the disk cannot hold gets 507.
+    "hazeguard_platform.middleware.StorageFullMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hazeguard_platform.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: it sees the views' exceptions (a database outage becomes a 503 page).
+    "hazeguard_platform.middleware.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "hazeguard_platform.urls"

@@ -37,7 +37,13 @@ from hazeguard_platform.api.schemas import (
     ReasonIn,
     WarningOut,
 )
-from hazeguard_platform.errors import ConflictError, ServiceError
+from hazeguard_platform.errors import (
+    DATABASE_ERRORS,
+    DATABASE_OUTAGE,
+    DATABASE_RETRY_AFTER,
+    ConflictError,
+    ServiceError,
+)
 from hazeguard_platform.forecasts import services as forecast_services
 from hazeguard_platform.forecasts.models import Consultation, Forecast
 from hazeguard_platform.forecasts.selectors import (
@@ -76,7 +82,13 @@ api.add_router("/", monitoring_router)
 
 Code = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]{1,64}$")]
 PathId = Annotated[int, Path(ge=1, le=2_147_483_647)]
-ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    503: ErrorOut,  # the database went away mid-request: nothing changed, send it again
+}
 CHANGE_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 409: ErrorOut}
 
 
@@ -107,6 +119,17 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, str(exc) or "not found", None)
+
+
+def _database_outage(request: HttpRequest, exc: object) -> HttpResponse:
+    # Like the pages (middleware.DatabaseOutageMiddleware): rolled back, send it again.
+    response = _error(request, 503, str(DATABASE_OUTAGE), None)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
+for _outage in DATABASE_ERRORS:
+    api.add_exception_handler(_outage, _database_outage)
 
 
 @api.exception_handler(AuthenticationError)

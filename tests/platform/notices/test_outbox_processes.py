@@ -4,13 +4,11 @@ recorded, and go out once it is back. Bounded in time."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -28,29 +26,11 @@ from hazeguard_platform.notices.models import (
 from hazeguard_platform.notices.services import notice_create
 from paths import ROOT
 
-from .notice_helpers import SmtpInbox, free_port
+from .notice_helpers import SmtpInbox, free_port, worker_environment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RECIPIENTS = 60
-
-
-def _sender_environment(smtp_port: int) -> dict[str, str]:
-    """The test database, seen from another process."""
-    params = connection.settings_dict
-    url = (
-        f"postgres://{params['USER']}:{params.get('PASSWORD') or ''}@{params['HOST']}:"
-        f"{params['PORT']}/{params['NAME']}"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(
-        DATABASE_URL=url,
-        HAZEGUARD_SECRET_KEY="outbox-process-test",
-        HAZEGUARD_EMAIL_HOST="127.0.0.1",
-        HAZEGUARD_EMAIL_PORT=str(smtp_port),
-        HAZEGUARD_DATA_DIR=str(Path(env.get("TMPDIR", "/tmp")) / "hazeguard-outbox-test"),
-    )
-    return env
 
 
 def _senders(count: int, env: dict[str, str]) -> None:
@@ -77,7 +57,7 @@ def notice_to_many(city: Jurisdiction) -> list[str]:
 def test_two_senders_draining_one_outbox_deliver_each_notice_once(
     notice_to_many: list[str], mail: SmtpInbox
 ) -> None:
-    _senders(2, _sender_environment(mail.port))
+    _senders(2, worker_environment(mail.port))
     received = Counter(address for message in mail.messages for address in message.get_all("To"))
     assert received == Counter(notice_to_many)  # every one, none twice
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
@@ -87,14 +67,14 @@ def test_two_senders_draining_one_outbox_deliver_each_notice_once(
 def test_with_smtp_down_notices_wait_with_their_attempts_and_go_out_after(
     notice_to_many: list[str], mail: SmtpInbox
 ) -> None:
-    _senders(1, _sender_environment(free_port()))  # nothing listens there: the server is down
+    _senders(1, worker_environment(free_port()))  # nothing listens there: the server is down
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.QUEUED}
     failed = Attempt.objects.filter(outcome=AttemptOutcome.RETRY)
     assert failed.count() == RECIPIENTS
     assert all(a.error for a in failed)
     # The back-off (60 s) has run out: the server is up again.
     Delivery.objects.update(next_attempt_at=timezone.now())
-    _senders(1, _sender_environment(mail.port))
+    _senders(1, worker_environment(mail.port))
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
     assert sorted(a for m in mail.messages for a in m.get_all("To")) == sorted(notice_to_many)
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {2}
@@ -103,7 +83,7 @@ def test_with_smtp_down_notices_wait_with_their_attempts_and_go_out_after(
 def test_a_sender_killed_mid_drain_leaves_nothing_lost_and_at_most_one_sent_twice(
     notice_to_many: list[str], mail: SmtpInbox
 ) -> None:
-    env = _sender_environment(mail.port)
+    env = worker_environment(mail.port)
     command = [sys.executable, "-m", "hazeguard_platform", "send_notices", "--limit", "5"]
     sender = subprocess.Popen(command, cwd=ROOT, env=env)
     try:

@@ -3,7 +3,8 @@
 Model: healthchecks ``sendalerts``. Each pass sends the due deliveries (claimed row by row with a
 conditional UPDATE, so several of these processes can run at once) and escalates overdue
 recipients. SIGTERM or SIGINT ends the loop after the delivery in hand; a row claimed when the
-process was killed outright is claimed again once its lease runs out.
+process was killed outright is claimed again once its lease runs out. The database going away
+(PostgreSQL restarted) does not end the loop: it connects again after ``--interval``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.utils import timezone
 
 from hazeguard_platform.context import request_id_scope
+from hazeguard_platform.errors import DATABASE_ERRORS
 from hazeguard_platform.notices.services import notices_escalate, outbox_process
 
 # One --once run stops after this many batches even if rows keep coming due (bounded loop).
@@ -73,7 +76,17 @@ class Command(BaseCommand):
         try:
             with request_id_scope("send-notices"):
                 while not self.stopping:
-                    tried, escalated = self._pass(options["limit"])
+                    try:
+                        tried, escalated = self._pass(options["limit"])
+                    except DATABASE_ERRORS as error:
+                        if options["once"]:
+                            raise
+                        # PostgreSQL restarted or unreachable: what was claimed stays leased
+                        # and is claimed again; connect afresh after the pause.
+                        self.stderr.write(f"database unavailable, retrying: {error}")
+                        connection.close()
+                        self._sleep(options["interval"])
+                        continue
                     tried_total += tried
                     escalated_total += escalated
                     passes += 1
