@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404
 
 from hazeguard.vocabulary import ROLE_NAMES, Language, role_name
+from hazeguard_platform import core
 from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import (
     Actor,
@@ -17,7 +18,7 @@ from hazeguard_platform.accounts.permissions import (
     require_visible,
     roles_of,
 )
-from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
 from hazeguard_platform.warnings import chains
 from hazeguard_platform.warnings.models import (
     ACTIVE_STATES,
@@ -48,6 +49,15 @@ def in_force(jurisdiction: Jurisdiction) -> Warning | None:
 def pending_proposal(jurisdiction: Jurisdiction) -> Warning | None:
     """The proposal (or approved, not yet issued warning) of the jurisdiction, if any."""
     return Warning.objects.filter(jurisdiction=jurisdiction, state__in=PENDING_STATES).first()
+
+
+def proposable_levels(version: PlanVersion) -> tuple[str, ...]:
+    """The levels a proposal may name under the plan: its own levels, mildest first, and
+    the advisory notice where the plan has one (Liaocheng's 提示信息, 003 §3.1, is issued like a
+    level by its own chain)."""
+    levels = core.facts_from_snapshot(version.snapshot).level_names
+    advisory = chains.workflow(version).plan.advisory is not None
+    return (("advisory",) if advisory else ()) + levels
 
 
 def warning_for_user(user: Actor, warning_id: int) -> Warning:

@@ -14,9 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from hazeguard.vocabulary import Language
 from hazeguard_platform.accounts.models import COMMAND_ROLES
 from hazeguard_platform.accounts.permissions import jurisdictions_of, roles_of
 from hazeguard_platform.api.models import ApiToken
@@ -32,8 +34,10 @@ from hazeguard_platform.forecasts.services import (
     FORECAST_ROLES,
     consultation_record,
     engine_decision,
+    engine_recommendation,
     forecast_enter,
     forecast_upload,
+    forecast_values,
 )
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import (
@@ -43,14 +47,24 @@ from hazeguard_platform.jurisdictions.selectors import (
 )
 from hazeguard_platform.summaries.selectors import OFFICE_ROLES as SUMMARY_ROLES
 from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.selectors import active_warning
+from hazeguard_platform.warnings.selectors import active_warning, pending_proposal
 from hazeguard_platform.web.forms import (
     ConsultationForm,
     ForecastDayFormSet,
     ForecastUploadForm,
-    ProposeForm,
     initial_days,
 )
+
+
+def page_language() -> Language:
+    """The page's language as the core names it (``zh`` or ``en``)."""
+    return "en" if (get_language() or "zh").startswith("en") else "zh"
+
+
+def rename_service_field(error: ServiceError) -> None:
+    """The services name model ids (``forecast_id``); the forms name the choice (``forecast``)."""
+    if error.field and error.field.endswith("_id"):
+        error.field = error.field.removesuffix("_id")
 
 
 def render_form_error(
@@ -64,7 +78,8 @@ def render_form_error(
     if isinstance(form, forms.BaseForm) and error.field in form.fields:
         form.add_error(error.field, error.message)
     elif isinstance(form, forms.BaseForm):
-        form.add_error(None, f"{error.field}: {error.message}" if error.field else error.message)
+        # The message says what to do; the internal field name means nothing to the reader.
+        form.add_error(None, error.message)
     status = 409 if isinstance(error, ConflictError) else 400
     context = {**context, "service_error": error}
     return render(request, template, context, status=status)
@@ -88,6 +103,8 @@ def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, An
         .order_by("-respond_by")
     )
     roles = roles_of(request.user, place)
+    days = forecast_values(forecast) if forecast else []
+    version = plan_version_for(place)
     return {
         "place": place,
         # Forms are shown to the roles that may use them; the services check again.
@@ -96,14 +113,17 @@ def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, An
         "can_read_summaries": bool(roles & set(SUMMARY_ROLES)),
         "active": active_warning(place),
         "forecast": forecast,
-        "days": list(forecast.days.order_by("day")) if forecast else [],
-        "pending": mine.filter(state__in=("proposed", "approved")).order_by("-proposed_at"),
+        "days": days,
+        "recommendation": engine_recommendation(place, timezone.now(), forecast=forecast, days=days)
+        if forecast
+        else None,
+        # The proposal waiting for its chain (one at a time): the dashboard links to it.
+        "pending": pending_proposal(place),
         "recent": mine.order_by("-proposed_at")[:20],
         "consultations": place.consultations.order_by("-held_at")[:10],
         "county_deadlines": children.order_by("jurisdiction__code", "-respond_by"),
         "own_regional": own_regional[:5],
-        "plan_version": plan_version_for(place),
-        "propose_form": ProposeForm(initial={"forecast": forecast.pk if forecast else None}),
+        "plan_version": version,
         "upload_form": ForecastUploadForm(),
         "now": timezone.now(),
     }
