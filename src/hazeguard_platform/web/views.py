@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hazeguard.vocabulary import Language
-from hazeguard_platform.accounts.models import COMMAND_ROLES
+from hazeguard_platform.accounts.models import COMMAND_ROLES, Membership, Role
 from hazeguard_platform.accounts.permissions import jurisdictions_of, roles_of
 from hazeguard_platform.api.models import ApiToken
 from hazeguard_platform.api.services import api_token_issue, api_token_revoke
@@ -54,6 +55,7 @@ from hazeguard_platform.web.forms import (
     ForecastUploadForm,
     initial_days,
 )
+from hazeguard_platform.web.queue import waiting_for_me
 
 
 def page_language() -> Language:
@@ -132,11 +134,22 @@ def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, An
 @require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The jurisdictions the person works in; one of them opens straight on its dashboard."""
+    """The person's home ("待我处理"): what waits for them, then their jurisdictions (the one
+    they work in opens below the queue). An enterprise contact lands on the portal."""
     places = jurisdictions_for_user(request.user)
+    if (
+        not places
+        and Membership.objects.filter(user=request.user, role=Role.ENTERPRISE_CONTACT).exists()
+    ):
+        return redirect("enterprises:portal")
+    context: dict[str, Any] = {
+        "queue": waiting_for_me(request.user),
+        "places": places,
+        "now": timezone.now(),
+    }
     if len(places) == 1:
-        return redirect("web:dashboard", code=places[0].code)
-    return render(request, "web/home.html", {"places": places})
+        context.update(dashboard_context(request, places[0]))
+    return render(request, "web/home.html", context)
 
 
 @require_safe
@@ -269,7 +282,10 @@ def forecast_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    """The person's API tokens: create one (shown once) or revoke one."""
+    """The person's API tokens: create one (shown once) or revoke one. An enterprise contact
+    works on the portal only and holds no token (the API acts in jurisdictions)."""
+    if not jurisdictions_of(request.user).exists():
+        raise PermissionDenied(_("API tokens are for staff of a jurisdiction."))
     context: dict[str, Any] = {}
     status = 200
     if request.method == "POST" and "revoke" in request.POST:

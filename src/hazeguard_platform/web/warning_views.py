@@ -30,6 +30,7 @@ from hazeguard_platform.warnings.selectors import (
     steps_of,
     waiting_for,
     warning_for_user,
+    who_acts_next,
 )
 from hazeguard_platform.web.forms import AdjustForm, IssueForm, LiftForm, RejectForm, WithdrawForm
 from hazeguard_platform.web.views import page_language, rename_service_field, render_form_error
@@ -66,6 +67,8 @@ def _page_context(request: HttpRequest, warning: Warning, **forms_: forms.Form) 
         "now": timezone.now(),
         "steps": steps_of(warning, page_language()),
         "waiting_for": waiting_for(warning, page_language()),
+        # Who can act when this person cannot: the page names them (issue 12 §2).
+        "who_acts_next": who_acts_next(warning) if not allowed else [],
     }
 
 
