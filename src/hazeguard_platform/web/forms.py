@@ -98,7 +98,7 @@ class ProposeForm(forms.Form):
     consultation = forms.TypedChoiceField(
         label=_("Consultation"), coerce=int, empty_value=None, required=False
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 6}))
     # An exercise (演练) where the plan provides for drills: never shown to the public.
     drill = forms.BooleanField(label=_("Drill (exercise)"), required=False)
 

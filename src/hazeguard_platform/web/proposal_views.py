@@ -29,17 +29,18 @@ from hazeguard_platform.warnings.selectors import (
     proposable_levels,
 )
 from hazeguard_platform.web.forms import ProposeForm
+from hazeguard_platform.web.templatetags.staff_words import day_list
 from hazeguard_platform.web.views import page_language, rename_service_field, render_form_error
 
 
 def recommended_reason(decision: dict[str, Any], lang: Language) -> str:
     """The decision written as a proposal's reason: its headline, then each criterion met with
-    its days and clause (``AQI日均值>300连续2天（48小时）：2026-01-05、2026-01-06 [003 §3.1]``)."""
+    its days and clause (``AQI日均值>300连续2天（48小时）：1月5日、1月6日 [003 §3.1]``)."""
     headline = decision.get("headline") or {}
     lines = [str(headline.get(lang, ""))] if headline else []
     for criterion in decision.get("criteria") or []:
         text = criterion.get("criterion_zh" if lang == "zh" else "criterion", "")
-        days = ("、" if lang == "zh" else ", ").join(criterion.get("periods") or [])
+        days = day_list(criterion.get("periods") or [], lang)
         colon = "：" if lang == "zh" else ": "
         lines.append(f"{text}{colon + days if days else ''} [{criterion.get('clause', '')}]")
     return "\n".join(line for line in lines if line)

@@ -90,10 +90,7 @@ def test_the_proposal_opens_pre_filled_with_level_consultation_and_reason(
     assert form.initial["level"] == "red"
     assert form.initial["consultation"] == meeting.pk
     assert form.initial["forecast"] == basis.pk
-    assert (
-        "AQI日均值>300连续2天（48小时）：2026-01-05、2026-01-06 [003 §3.1]"
-        in (form.initial["reason"])
-    )
+    assert "AQI日均值>300连续2天（48小时）：1月5日、1月6日 [003 §3.1]" in (form.initial["reason"])
     page = response.content.decode()
     assert 'type="hidden" name="forecast"' in page  # nobody types the forecast's id
     assert '<select name="consultation"' in page  # nor the consultation's

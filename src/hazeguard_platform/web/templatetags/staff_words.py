@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
 from django.utils.translation import get_language
@@ -39,3 +39,22 @@ def plan_time(text: str | None) -> str:
     if not text:
         return ""
     return when(datetime.fromisoformat(str(text)).replace(tzinfo=CHINA), year=False)
+
+
+def day_list(periods: list[str], language: str) -> str:
+    """``12月6日、12月7日`` / ``6 Dec, 7 Dec`` for the engine's ISO days; other labels as given."""
+    shown = []
+    for period in periods:
+        try:
+            day = date.fromisoformat(period)
+        except ValueError:
+            shown.append(period)
+            continue
+        shown.append(f"{day.day} {day:%b}" if language == "en" else f"{day.month}月{day.day}日")
+    return (", " if language == "en" else "、").join(shown)
+
+
+@register.filter
+def plan_days(periods: list[str] | None) -> str:
+    """The engine's matched days for people, in the page's language."""
+    return day_list(list(periods or []), _language())
