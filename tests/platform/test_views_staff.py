@@ -141,7 +141,7 @@ def test_a_consultation_shows_the_engines_decision_and_its_reasons_beside_the_co
     # The reason in the plan's words first, the English second.
     assert page.index("AQI日均值&gt;300连续2天（48小时）") < page.index("AQI &gt; 300 for 2 days")
     assert 'data-clause="003 §3.1"' in page
-    assert "2026-01-05, 2026-01-06" in page  # the matched days
+    assert "1月5日、1月6日" in page  # the matched days, for people
 
 
 def test_a_proposal_without_a_reason_is_a_400_naming_the_field(

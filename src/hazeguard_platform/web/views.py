@@ -142,9 +142,11 @@ def home(request: HttpRequest) -> HttpResponse:
         and Membership.objects.filter(user=request.user, role=Role.ENTERPRISE_CONTACT).exists()
     ):
         return redirect("enterprises:portal")
+    ids = {p.pk for p in places}
     context: dict[str, Any] = {
         "queue": waiting_for_me(request.user),
-        "places": places,
+        # The city before its counties.
+        "places": sorted(places, key=lambda p: (p.parent_id in ids, p.code)),
         "now": timezone.now(),
     }
     if len(places) == 1:

@@ -55,8 +55,8 @@ def test_the_commander_finds_the_approval_with_its_deadline_once_reviewed(
     assert f'data-warning="{warning.pk}" data-kind="approve"' in commander
     assert "待批准" in commander
     # Released 24 h before the engine's earliest start (5 Jan 00:00): 4 Jan 00:00, passed at 08:00.
-    assert "须于此前发布 1月4日 00:00" in commander
-    assert "已过：请尽快" in commander
+    assert "发布截止 1月4日 00:00" in commander
+    assert "（已过，请尽快）" in commander
     assert "003 §3.3" in commander
     assert f'data-warning="{warning.pk}"' not in deputy
 
