@@ -47,7 +47,7 @@ from hazeguard_platform.jurisdictions.selectors import (
     plan_version_for,
 )
 from hazeguard_platform.summaries.selectors import OFFICE_ROLES as SUMMARY_ROLES
-from hazeguard_platform.warnings.models import Warning
+from hazeguard_platform.warnings.models import ACTIVE_STATES, Warning
 from hazeguard_platform.warnings.selectors import active_warning, pending_proposal
 from hazeguard_platform.web.forms import (
     ConsultationForm,
@@ -94,12 +94,19 @@ def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, An
     # The caller checked that the user may see ``place`` (jurisdiction_for_user), so its warnings
     # are theirs: warnings_for_user would walk the user's jurisdiction tree again (3 queries).
     mine = Warning.objects.filter(jurisdiction=place)
+    # A county's deadline is open while its warning is: a lifted warning leaves none behind.
     children = Warning.objects.filter(
-        jurisdiction__parent=place, regional_source__isnull=False, respond_by__isnull=False
+        jurisdiction__parent=place,
+        regional_source__isnull=False,
+        respond_by__isnull=False,
+        state__in=ACTIVE_STATES,
     ).select_related("jurisdiction")
     own_regional = (
         Warning.objects.filter(
-            jurisdiction=place, regional_source__isnull=False, respond_by__isnull=False
+            jurisdiction=place,
+            regional_source__isnull=False,
+            respond_by__isnull=False,
+            state__in=ACTIVE_STATES,
         )
         .select_related("regional_source__jurisdiction")  # the page names the source's place
         .order_by("-respond_by")

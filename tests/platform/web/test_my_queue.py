@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
-from flows import in_force, proposed
+from flows import in_force, lifted, proposed
 
 from conftest import MakePerson, Staff, through_chain
 from hazeguard_platform.accounts.models import Role
@@ -125,3 +125,19 @@ def test_an_enterprise_contact_lands_on_the_portal_and_holds_no_api_token(
     assert tokens.status_code == 403
     assert created.status_code == 403
     assert not contact.api_tokens.exists()
+
+
+def test_a_lifted_warning_leaves_no_open_county_deadlines_on_the_dashboard(
+    liaocheng: Staff, make_person: MakePerson, clock: time_machine.Coordinates
+) -> None:
+    county = liaocheng.jurisdiction.children.get(code="dongchangfu")
+    officer = make_person("dongchangfu-officer", Role.COUNTY_OFFICER, county)
+    warning = in_force(liaocheng, clock)
+    lifted(liaocheng, warning)
+
+    city = signed_in(liaocheng.office_clerk).get("/staff/j/liaocheng/").content.decode()
+    own = signed_in(officer).get("/staff/j/dongchangfu/").content.decode()
+
+    assert 'id="county-deadlines"' not in city
+    assert "响应截止" not in own
+    assert 'data-kind="respond"' not in queue_of(officer)
