@@ -58,3 +58,11 @@ def day_list(periods: list[str], language: str) -> str:
 def plan_days(periods: list[str] | None) -> str:
     """The engine's matched days for people, in the page's language."""
     return day_list(list(periods or []), _language())
+
+
+@register.filter
+def one_language(label: str) -> str:
+    """The page's half of a ``"中文 english"`` choice label (the models' states:
+    ``已提请 proposed`` → ``已提请`` / ``proposed``)."""
+    zh, _, en = str(label).partition(" ")
+    return (en or zh) if _language() == "en" else zh
