@@ -234,6 +234,7 @@ def test_a_withdrawn_proposal_no_longer_looks_like_a_warning(
     heading = page.split("<h1>")[1].split("</h1>")[0]
     assert "已撤回的提请" in heading
     assert "level-red" not in heading
+    assert "本级别应急措施" not in page  # no measures take effect
     assert 'id="not-a-warning"' in page
     row = dashboard.split('id="warnings"')[1]
     assert "badge level-red" not in row
