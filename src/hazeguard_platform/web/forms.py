@@ -74,7 +74,8 @@ class ConsultationForm(forms.Form):
     """The record of a consultation (会商): who, when, which forecast, what was concluded."""
 
     held_at = forms.DateTimeField(label=_("Held at"))
-    forecast = forms.IntegerField(label=_("Forecast"), min_value=1)
+    # Chosen from the jurisdiction's forecasts by when they were issued: nobody types an id.
+    forecast = forms.TypedChoiceField(label=_("Forecast"), coerce=int)
     other_participants = forms.CharField(
         label=_("Other participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -84,6 +85,12 @@ class ConsultationForm(forms.Form):
         choices=[("", _("no warning")), *LEVEL_CHOICES],
         required=False,
     )
+
+    def __init__(self, *args: Any, forecasts: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        forecast = self.fields["forecast"]
+        assert isinstance(forecast, forms.ChoiceField)
+        forecast.choices = forecasts
 
 
 class ProposeForm(forms.Form):

@@ -46,6 +46,7 @@ from hazeguard_platform.jurisdictions.selectors import (
     jurisdictions_for_user,
     plan_version_for,
 )
+from hazeguard_platform.public.presenters import when
 from hazeguard_platform.summaries.selectors import OFFICE_ROLES as SUMMARY_ROLES
 from hazeguard_platform.warnings.models import ACTIVE_STATES, Warning
 from hazeguard_platform.warnings.selectors import active_warning, pending_proposal
@@ -235,6 +236,10 @@ def consultation_new(request: HttpRequest, code: str) -> HttpResponse:
     form = ConsultationForm(
         request.POST or None,
         initial={"held_at": timezone.localtime(), "forecast": forecast.pk if forecast else None},
+        forecasts=[
+            (f.pk, _("issued %(when)s") % {"when": when(f.issued_at)})
+            for f in forecasts_for(place)[:10]
+        ],
     )
     decision = None
     if forecast is not None and version is not None:

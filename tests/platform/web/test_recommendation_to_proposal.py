@@ -239,3 +239,15 @@ def test_a_withdrawn_proposal_no_longer_looks_like_a_warning(
     row = dashboard.split('id="warnings"')[1]
     assert "badge level-red" not in row
     assert "data-ended" in row
+
+
+def test_the_consultation_chooses_its_forecast_by_issue_time_not_by_id(
+    liaocheng: Staff, clock: time_machine.Coordinates
+) -> None:
+    basis = forecast(liaocheng)
+
+    page = signed_in(liaocheng.office_clerk).get("/staff/j/liaocheng/consultation/new/")
+
+    text = page.content.decode()
+    assert '<select name="forecast"' in text
+    assert f'<option value="{basis.pk}" selected>2026年1月4日 08:00发布</option>' in text
