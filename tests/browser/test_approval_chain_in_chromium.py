@@ -56,7 +56,8 @@ def _propose(office: Page, clerk: User, *, drill: bool) -> None:
         ],
     )
     office.click("a[href='/staff/j/kashgar/']")
-    office.select_option("#id_level", "red")
+    office.click("#propose-as-recommended")
+    expect(office.locator("#id_level")).to_have_value("red")
     office.fill("#id_reason", "演练：预测AQI>300" if drill else "预测AQI日均值>300")
     if drill:
         office.check("#id_drill")
@@ -147,6 +148,8 @@ def test_a_drill_runs_to_its_lifting_and_the_public_never_sees_it(
     ):
         _take(pages[name], url, action, state)
     office.goto(url)
+    # The form holds the engine's earliest start (tomorrow); the drill starts at once instead.
+    office.fill("form[data-action=issue] input[name=starts_at]", "")
     office.click("form[data-action=issue] button")  # at once: a drill says so in its reason
     if office.locator("form[data-action=issue] textarea[name=short_lead_reason]").count():
         office.fill("form[data-action=issue] textarea[name=short_lead_reason]", "演练")
@@ -167,9 +170,11 @@ def test_a_drill_runs_to_its_lifting_and_the_public_never_sees_it(
 
     office.goto(url)
     office.fill("form[data-action=lift] textarea[name=note]", "演练结束")
+    office.check("form[data-action=lift] input[name=confirm]")
     office.click("form[data-action=lift] button")
     for name, state in (("director", "in_force"), ("deputy", "in_force"), ("commander", "ended")):
         pages[name].goto(url)
+        pages[name].check("form[data-action=lift] input[name=confirm]")
         pages[name].click("form[data-action=lift] button")
         expect(pages[name].locator("#warning-facts [data-state]")).to_have_attribute(
             "data-state", state

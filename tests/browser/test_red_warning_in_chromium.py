@@ -82,10 +82,14 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     )
     expect(office.locator(".criteria")).to_contain_text("AQI > 300 for 2 days")
     shot(office, "0-consultation")
+    # The dashboard opens with the engine's recommendation; one click opens the proposal filled.
     office.click("a[href='/staff/j/liaocheng/']")
-    office.select_option("#id_level", "red")
-    office.fill("#id_reason", "预测AQI日均值>200持续4天，其中2天>300")
+    expect(office.locator("#recommendation")).to_have_attribute("data-engine-level", "red")
     shot(office, "1-dashboard-office")
+    office.click("#propose-as-recommended")
+    expect(office.locator("#id_level")).to_have_value("red")
+    expect(office.locator("#id_reason")).to_contain_text("AQI日均值>300连续2天")
+    shot(office, "1b-proposal-filled")
     office.click("#propose-form button[type=submit]")
     expect(office.locator("#warning-facts [data-state]")).to_have_attribute(
         "data-state", "proposed"
@@ -151,11 +155,14 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     # reviews (核准) it, the commander approves it.
     office.goto(warning_url)
     office.fill("form[data-action=lift] textarea[name=note]", "空气质量改善，解除预警")
+    office.check("form[data-action=lift] input[name=confirm]")
     office.click("form[data-action=lift] button")
     director.goto(warning_url)
+    director.check("form[data-action=lift] input[name=confirm]")
     director.click("form[data-action=lift] button")
     expect(director.locator("[data-state]")).to_have_attribute("data-state", "issued")
     commander.goto(warning_url)
+    commander.check("form[data-action=lift] input[name=confirm]")
     commander.click("form[data-action=lift] button")
     expect(commander.locator("[data-state]")).to_have_attribute("data-state", "ended")
     shot(commander, "6-warning-lifted")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -30,7 +31,7 @@ from hazeguard_platform.forecasts.validation import (
     days_from_csv,
     days_from_entries,
 )
-from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
 from hazeguard_platform.jurisdictions.selectors import plan_version_for
 from hazeguard_platform.warnings.selectors import active_warning
 
@@ -258,19 +259,24 @@ def engine_decision(
     *,
     with_observed: bool = True,
     drill: bool = False,
+    days: Sequence[ForecastDayValues] | None = None,
+    observed: Sequence[ForecastDayValues] | None = None,
 ) -> dict[str, object]:
     """The engine's decision on a stored plan snapshot and a stored forecast, at ``at``, with the
     observed AQI of the days before the forecast (monitoring data) unless ``with_observed`` is
-    false (what the forecast alone says); ``drill``: a drill's decision, marked as one."""
+    false (what the forecast alone says); ``drill``: a drill's decision, marked as one. ``days``
+    and ``observed``, when the caller has read them already (:func:`forecast_values`,
+    ``monitoring.selectors.observed_days``), are used as they are."""
     from hazeguard_platform.monitoring.selectors import observed_days
 
     current = active_warning(jurisdiction)
-    days = forecast_values(forecast)
-    observed = (
-        observed_days(jurisdiction, first_forecast_day=days[0].day, at=at)
-        if with_observed and days
-        else []
-    )
+    days = list(days) if days is not None else forecast_values(forecast)
+    if observed is None:
+        observed = (
+            observed_days(jurisdiction, first_forecast_day=days[0].day, at=at)
+            if with_observed and days
+            else []
+        )
     return core.decide(
         dict(snapshot),
         days,
@@ -303,6 +309,62 @@ def order_decision(
         current=current.level if current is not None and not current.drill else None,
         primary=primary,
         drill=drill,
+    )
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The engine's current recommendation for a jurisdiction and what it rests on.
+
+    ``decision`` is the core's ``Decision.to_dict()`` (level, why, earliest start, approver);
+    ``forecast`` the newest forecast it read; ``observed`` the observed days before the
+    forecast's first day that it read too (HJ 633 daily AQI [index]); ``consultation`` the newest
+    consultation held on that forecast, if any (a proposal cites it).
+    """
+
+    decision: dict[str, object]
+    forecast: Forecast
+    observed: tuple[ForecastDayValues, ...]
+    consultation: Consultation | None
+
+    @property
+    def level(self) -> str:
+        """The recommended level (``"none"`` when the engine recommends no warning)."""
+        return str(self.decision.get("level") or "none")
+
+
+def engine_recommendation(
+    jurisdiction: Jurisdiction,
+    at: datetime,
+    *,
+    forecast: Forecast | None = None,
+    days: Sequence[ForecastDayValues] | None = None,
+    version: PlanVersion | None = None,
+) -> Recommendation | None:
+    """What the engine recommends for ``jurisdiction`` at ``at`` on its newest forecast (or
+    ``forecast`` with its ``days`` and the plan ``version``, when the caller has read them) and
+    the observations before it; ``None`` without a forecast or an imported plan."""
+    from hazeguard_platform.forecasts.selectors import latest_forecast
+    from hazeguard_platform.monitoring.selectors import observed_days
+
+    forecast = forecast or latest_forecast(jurisdiction)
+    version = version or plan_version_for(jurisdiction)
+    if forecast is None or version is None:
+        return None
+    values = list(days) if days is not None else forecast_values(forecast)
+    observed = (
+        observed_days(jurisdiction, first_forecast_day=values[0].day, at=at) if values else []
+    )
+    decision = engine_decision(
+        jurisdiction, version.snapshot, forecast, at, days=values, observed=observed
+    )
+    return Recommendation(
+        decision=decision,
+        forecast=forecast,
+        observed=tuple(observed),
+        consultation=forecast.consultations.filter(jurisdiction=jurisdiction)
+        .order_by("-held_at", "-id")
+        .first(),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hazeguard_platform import core
 from hazeguard_platform.errors import InvalidInputError
@@ -31,7 +32,9 @@ class Release:
 
 
 def _hours(span: timedelta) -> str:
-    return f"{span.total_seconds() / 3600:.3g}"
+    """Whole hours for people (``0`` for a start a moment after issue); one decimal below 10."""
+    hours = max(span.total_seconds(), 0.0) / 3600
+    return f"{hours:.1f}".removesuffix(".0") if hours < 10 else f"{hours:.0f}"
 
 
 def checked_start(
@@ -43,10 +46,12 @@ def checked_start(
     the plan's usual lead time without a reason (the reason is recorded with it).
     """
     if not isinstance(starts_at, datetime) or timezone.is_naive(starts_at):
-        raise InvalidInputError("a start time with its time zone is required", field="starts_at")
+        raise InvalidInputError(_("Enter the start as date and time."), field="starts_at")
     lead = starts_at - now
     if lead < -NOW_TOLERANCE:
-        raise InvalidInputError("the start time is in the past", field="starts_at")
+        raise InvalidInputError(
+            _("The start time is in the past: enter now or a later time."), field="starts_at"
+        )
     start = max(starts_at, now)
     previous = warning.supersedes
     if previous is not None and core.rank(warning.level) < core.rank(previous.level):
@@ -56,11 +61,24 @@ def checked_start(
     judged = facts.judge(max(lead, timedelta(0)) / timedelta(hours=1), warning.driver)
     below_usual = judged.status in ("minimum", "late")
     if below_usual and not reason.strip():
-        minimum = f", at least {facts.minimum_hours:g} h" if facts.minimum_hours is not None else ""
+        minimum = (
+            _(", at least %(hours)s h") % {"hours": f"{facts.minimum_hours:g}"}
+            if facts.minimum_hours is not None
+            else ""
+        )
         raise InvalidInputError(
-            f"the start is {_hours(lead)} h after issue, below the plan's lead time of "
-            f"{facts.usual_hours:g} h{minimum} ({judged.clause}): state the reason; the release "
-            "is recorded as such and the measures start as set",
+            _(
+                "The warning would start %(lead)s h after it is issued; the plan asks for "
+                "%(usual)s h%(minimum)s (%(clause)s). Either choose a later start, or state "
+                "below why it must start sooner: the release is then recorded as late and the "
+                "measures start as set."
+            )
+            % {
+                "lead": _hours(lead),
+                "usual": f"{facts.usual_hours:g}",
+                "minimum": minimum,
+                "clause": judged.clause,
+            },
             field="short_lead_reason",
         )
     return start, Release(Lead(judged.status), judged.clause)

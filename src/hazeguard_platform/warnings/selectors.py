@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404
 
 from hazeguard.vocabulary import ROLE_NAMES, Language, role_name
+from hazeguard_platform import core
 from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import (
     Actor,
@@ -17,7 +18,7 @@ from hazeguard_platform.accounts.permissions import (
     require_visible,
     roles_of,
 )
-from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
 from hazeguard_platform.warnings import chains
 from hazeguard_platform.warnings.models import (
     ACTIVE_STATES,
@@ -48,6 +49,15 @@ def in_force(jurisdiction: Jurisdiction) -> Warning | None:
 def pending_proposal(jurisdiction: Jurisdiction) -> Warning | None:
     """The proposal (or approved, not yet issued warning) of the jurisdiction, if any."""
     return Warning.objects.filter(jurisdiction=jurisdiction, state__in=PENDING_STATES).first()
+
+
+def proposable_levels(version: PlanVersion) -> tuple[str, ...]:
+    """The levels a proposal may name under the plan: its own levels, mildest first, and
+    the advisory notice where the plan has one (Liaocheng's 提示信息, 003 §3.1, is issued like a
+    level by its own chain)."""
+    levels = core.facts_from_snapshot(version.snapshot).level_names
+    advisory = chains.workflow(version).plan.advisory is not None
+    return (("advisory",) if advisory else ()) + levels
 
 
 def warning_for_user(user: Actor, warning_id: int) -> Warning:
@@ -171,7 +181,10 @@ def steps_of(warning: Warning, language: Language) -> list[StepView]:
 
 
 def waiting_for(warning: Warning, language: Language) -> str:
-    """Whose step of the plan's chain is next, with the clause; empty when nobody's."""
+    """Whose step of the plan's chain is next, with the clause (once approved: the office's
+    release); empty when nobody's."""
+    if warning.state == State.APPROVED:
+        return f"{_role('command_office', language)} · {'发布' if language == 'zh' else 'issue'}"
     if warning.state in CHAIN_STATES:
         action = chains.proposal_action(warning)
     elif (
@@ -188,3 +201,29 @@ def waiting_for(warning: Warning, language: Language) -> str:
     who = ("或" if index == 0 else " or ").join(_role(role, language) for role in step.roles)
     kind = STEP_NAMES[step.kind][index]
     return f"{who} · {kind} ({step.clause})"
+
+
+def who_acts_next(warning: Warning) -> list[User]:
+    """The people who may take ``warning``'s next step: the plan's chain step (approval or
+    lifting; not those who took a step of it already, ``chains.people_for``) or, once approved,
+    the office that issues it. Empty when nobody's step is next."""
+    from django.contrib.auth import get_user_model
+
+    from hazeguard_platform.accounts.models import Membership
+
+    if warning.state == State.APPROVED:
+        members = Membership.objects.filter(
+            jurisdiction=warning.jurisdiction, role__in=ISSUE_ROLES
+        ).values_list("user_id", flat=True)
+        return list(get_user_model().objects.filter(pk__in=members, is_active=True).order_by("pk"))
+    if warning.state in CHAIN_STATES:
+        action = chains.proposal_action(warning)
+    elif warning.state in ACTIVE_STATES and warning.steps.filter(action="lift").exists():
+        action = "lift"
+    else:
+        return []
+    step = chains.next_step(warning, action).step
+    if step is None:
+        return []
+    taken = warning.steps.filter(action=action).values_list("actor_id", flat=True)
+    return chains.people_for(warning, step, exclude=[pk for pk in taken if pk is not None])

@@ -20,6 +20,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import Actor, refuse, require_role
@@ -40,7 +41,12 @@ from hazeguard_platform.warnings.models import (
     Step,
     Warning,
 )
-from hazeguard_platform.warnings.selectors import ISSUE_ROLES, active_warning, pending_proposal
+from hazeguard_platform.warnings.selectors import (
+    ISSUE_ROLES,
+    active_warning,
+    pending_proposal,
+    proposable_levels,
+)
 from hazeguard_platform.warnings.transitions import expect, load, lock, plan_facts, transition
 
 # What a warning may be driven by (``Warning.driver``): the plan's lead-time exemptions name the
@@ -89,13 +95,14 @@ def _create_proposal(
         raise ConflictError(f"{jurisdiction.code} has no plan imported")
     facts = plan_facts(version)
     flow = chains.workflow(version)
-    # Liaocheng's advisory notice (提示信息, 003 §3.1) is issued like a level, by its own chain.
-    advisory = level == "advisory" and flow.plan.advisory is not None
-    if level not in facts.level_names and not advisory:
+    levels = proposable_levels(version)
+    if level not in levels:
         raise InvalidInputError(
-            f"{level!r} is not a level of plan {version.plan_id}: {', '.join(facts.level_names)}",
+            _("%(level)s is not a level of plan %(plan)s: choose one of %(levels)s.")
+            % {"level": level, "plan": version.plan_id, "levels": ", ".join(levels)},
             field="level",
         )
+    advisory = level == "advisory"
     if driver not in DRIVERS:
         raise InvalidInputError(f"{driver!r} is not one of {', '.join(DRIVERS)}", field="driver")
     if drill and not flow.drills.applies:
@@ -139,7 +146,10 @@ def _create_proposal(
             _record_proposing(actor, warning, now)
     except IntegrityError:
         # The partial unique index "one_proposal_pending": someone proposed at the same moment.
-        raise ConflictError(f"{jurisdiction.code} already has a proposal pending") from None
+        raise ConflictError(
+            _("%(place)s already has a proposal pending: open it below.")
+            % {"place": jurisdiction.name_zh}
+        ) from None
     return warning
 
 
@@ -187,9 +197,15 @@ def warning_mark_proposed(
     """
     require_role(actor, jurisdiction, COMMAND_ROLES, action="warning.propose")
     if active_warning(jurisdiction) is not None:
-        raise ConflictError(f"{jurisdiction.code} has a warning issued: adjust it instead")
+        raise ConflictError(
+            _("%(place)s has a warning issued: adjust it on its page instead.")
+            % {"place": jurisdiction.name_zh}
+        )
     if pending_proposal(jurisdiction) is not None:
-        raise ConflictError(f"{jurisdiction.code} already has a proposal pending")
+        raise ConflictError(
+            _("%(place)s already has a proposal pending: open it below.")
+            % {"place": jurisdiction.name_zh}
+        )
     with transaction.atomic():
         warning = _create_proposal(
             actor=actor,

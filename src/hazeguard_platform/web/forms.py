@@ -112,25 +112,52 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, *args: Any, sources: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["forecast"].choices = sources  # type: ignore[attr-defined]
+        forecast = self.fields["forecast"]
+        assert isinstance(forecast, forms.ChoiceField)
+        forecast.choices = sources
 
 
 class ProposeForm(forms.Form):
-    """Propose a warning level for a jurisdiction, from a forecast (and its consultation)."""
+    """Propose a warning for a jurisdiction, from a forecast (and its consultation).
 
-    level = forms.ChoiceField(label=_("Level"), choices=LEVEL_CHOICES)
-    forecast = forms.IntegerField(label=_("Forecast"), min_value=1)
-    consultation = forms.IntegerField(label=_("Consultation"), min_value=1, required=False)
-    starts_at = forms.DateTimeField(label=_("Starts at"), required=False)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    ``levels`` are ``(name, label)`` of the plan's levels (a plan without blue offers no blue);
+    ``consultations`` ``(id, label)`` of the jurisdiction's consultations: nobody types an id.
+    """
+
+    level = forms.ChoiceField(label=_("Level"))
+    forecast = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    consultation = forms.TypedChoiceField(
+        label=_("Consultation"), coerce=int, empty_value=None, required=False
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 6}))
     # An exercise (演练) where the plan provides for drills: never shown to the public.
     drill = forms.BooleanField(label=_("Drill (exercise)"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        levels: list[tuple[str, str]],
+        consultations: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        level = self.fields["level"]
+        assert isinstance(level, forms.ChoiceField)
+        level.choices = levels
+        consultation = self.fields["consultation"]
+        assert isinstance(consultation, forms.ChoiceField)
+        consultation.choices = [("", _("none")), *consultations]
 
 
 class IssueForm(forms.Form):
     """Issue an approved warning; a start sooner than the plan's lead time needs a reason."""
 
-    starts_at = forms.DateTimeField(label=_("Starts at"), required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        required=False,
+        help_text=_("Filled in with the earliest start the engine computed."),
+        widget=forms.DateTimeInput(format="%Y-%m-%d %H:%M"),
+    )
     short_lead_reason = forms.CharField(
         label=_("Reason for a short lead time"),
         required=False,
@@ -155,6 +182,14 @@ class LiftForm(forms.Form):
     note = forms.CharField(
         label=_("Why it is lifted"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Lifting ends the measures for everyone: the button does nothing until this is ticked.
+    confirm = forms.BooleanField(label=_("I confirm: lift this warning"))
+
+
+class WithdrawForm(forms.Form):
+    """Withdraw a proposal (it leaves the approval queue for good)."""
+
+    confirm = forms.BooleanField(label=_("I confirm: withdraw this proposal"))
 
 
 class RejectForm(forms.Form):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hazeguard_platform.web import forecast_views, views, warning_views
+from hazeguard_platform.web import forecast_views, proposal_views, views, warning_views
 
 app_name = "web"
 
@@ -15,7 +15,7 @@ urlpatterns = [
     path("j/<slug:code>/forecast/upload/", views.forecast_upload_view, name="forecast_upload"),
     path("j/<slug:code>/forecast/new/", views.forecast_entry, name="forecast_entry"),
     path("j/<slug:code>/consultation/new/", views.consultation_new, name="consultation_new"),
-    path("j/<slug:code>/propose/", warning_views.warning_propose_view, name="propose"),
+    path("j/<slug:code>/propose/", proposal_views.warning_propose_view, name="propose"),
     path(
         "j/<slug:code>/forecast/verification/",
         forecast_views.verification_page,

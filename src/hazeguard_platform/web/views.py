@@ -11,13 +11,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from hazeguard_platform.accounts.models import COMMAND_ROLES
+from hazeguard.vocabulary import Language
+from hazeguard_platform.accounts.models import COMMAND_ROLES, Membership, Role
 from hazeguard_platform.accounts.permissions import SignedInRequest, jurisdictions_of, roles_of
 from hazeguard_platform.api.models import ApiToken
 from hazeguard_platform.api.services import api_token_issue, api_token_revoke
@@ -31,11 +34,12 @@ from hazeguard_platform.forecasts.selectors import (
 from hazeguard_platform.forecasts.services import (
     FORECAST_ROLES,
     consultation_record,
+    engine_recommendation,
     forecast_enter,
     forecast_upload,
+    forecast_values,
 )
 from hazeguard_platform.forecasts.sources import (
-    earliest_start,
     latest_by_provider,
     probability_rows,
     recorded_rows,
@@ -49,16 +53,27 @@ from hazeguard_platform.jurisdictions.selectors import (
     plan_version_for,
 )
 from hazeguard_platform.summaries.selectors import OFFICE_ROLES as SUMMARY_ROLES
-from hazeguard_platform.warnings.models import Warning
-from hazeguard_platform.warnings.selectors import active_warning
+from hazeguard_platform.warnings.models import ACTIVE_STATES, Warning
+from hazeguard_platform.warnings.selectors import active_warning, pending_proposal
 from hazeguard_platform.web.forms import (
     ConsultationForm,
     ForecastDayFormSet,
     ForecastProviderForm,
     ForecastUploadForm,
-    ProposeForm,
     initial_days,
 )
+from hazeguard_platform.web.queue import waiting_for_me
+
+
+def page_language() -> Language:
+    """The page's language as the core names it (``zh`` or ``en``)."""
+    return "en" if (get_language() or "zh").startswith("en") else "zh"
+
+
+def rename_service_field(error: ServiceError) -> None:
+    """The services name model ids (``forecast_id``); the forms name the choice (``forecast``)."""
+    if error.field and error.field.endswith("_id"):
+        error.field = error.field.removesuffix("_id")
 
 
 def render_form_error(
@@ -72,7 +87,8 @@ def render_form_error(
     if isinstance(form, forms.BaseForm) and error.field in form.fields:
         form.add_error(error.field, error.message)
     elif isinstance(form, forms.BaseForm):
-        form.add_error(None, f"{error.field}: {error.message}" if error.field else error.message)
+        # The message says what to do; the internal field name means nothing to the reader.
+        form.add_error(None, error.message)
     status = 409 if isinstance(error, ConflictError) else 400
     context = {**context, "service_error": error}
     return render(request, template, context, status=status)
@@ -85,17 +101,26 @@ def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, An
     # The caller checked that the user may see ``place`` (jurisdiction_for_user), so its warnings
     # are theirs: warnings_for_user would walk the user's jurisdiction tree again (3 queries).
     mine = Warning.objects.filter(jurisdiction=place)
+    # A county's deadline is open while its warning is: a lifted warning leaves none behind.
     children = Warning.objects.filter(
-        jurisdiction__parent=place, regional_source__isnull=False, respond_by__isnull=False
+        jurisdiction__parent=place,
+        regional_source__isnull=False,
+        respond_by__isnull=False,
+        state__in=ACTIVE_STATES,
     ).select_related("jurisdiction")
     own_regional = (
         Warning.objects.filter(
-            jurisdiction=place, regional_source__isnull=False, respond_by__isnull=False
+            jurisdiction=place,
+            regional_source__isnull=False,
+            respond_by__isnull=False,
+            state__in=ACTIVE_STATES,
         )
         .select_related("regional_source__jurisdiction")  # the page names the source's place
         .order_by("-respond_by")
     )
     roles = roles_of(request.user, place)
+    days = forecast_values(forecast) if forecast else []
+    version = plan_version_for(place)
     return {
         "place": place,
         # Forms are shown to the roles that may use them; the services check again.
@@ -104,14 +129,17 @@ def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, An
         "can_read_summaries": bool(roles & set(SUMMARY_ROLES)),
         "active": active_warning(place),
         "forecast": forecast,
-        "days": list(forecast.days.order_by("day")) if forecast else [],
-        "pending": mine.filter(state__in=("proposed", "approved")).order_by("-proposed_at"),
+        "days": days,
+        "recommendation": engine_recommendation(place, timezone.now(), forecast=forecast, days=days)
+        if forecast
+        else None,
+        # The proposal waiting for its chain (one at a time): the dashboard links to it.
+        "pending": pending_proposal(place),
         "recent": mine.order_by("-proposed_at")[:20],
         "consultations": place.consultations.order_by("-held_at")[:10],
         "county_deadlines": children.order_by("jurisdiction__code", "-respond_by"),
         "own_regional": own_regional[:5],
-        "plan_version": plan_version_for(place),
-        "propose_form": ProposeForm(initial={"forecast": forecast.pk if forecast else None}),
+        "plan_version": version,
         "upload_form": ForecastUploadForm(),
         "now": timezone.now(),
     }
@@ -119,12 +147,25 @@ def dashboard_context(request: HttpRequest, place: Jurisdiction) -> dict[str, An
 
 @require_safe
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The jurisdictions the person works in; one of them opens straight on its dashboard."""
+def home(request: SignedInRequest) -> HttpResponse:
+    """The person's home ("待我处理"): what waits for them, then their jurisdictions (the one
+    they work in opens below the queue). An enterprise contact lands on the portal."""
     places = jurisdictions_for_user(request.user)
+    if (
+        not places
+        and Membership.objects.filter(user=request.user, role=Role.ENTERPRISE_CONTACT).exists()
+    ):
+        return redirect("enterprises:portal")
+    ids = {p.pk for p in places}
+    context: dict[str, Any] = {
+        "queue": waiting_for_me(request.user),
+        # The city before its counties.
+        "places": sorted(places, key=lambda p: (p.parent_id in ids, p.code)),
+        "now": timezone.now(),
+    }
     if len(places) == 1:
-        return redirect("web:dashboard", code=places[0].code)
-    return render(request, "web/home.html", {"places": places})
+        context.update(dashboard_context(request, places[0]))
+    return render(request, "web/home.html", context)
 
 
 @require_safe
@@ -264,6 +305,13 @@ def _source_label(forecast: Forecast) -> str:
 
 @require_safe
 @login_required
+def _proposal_from(consultation: Consultation) -> Any:
+    # proposal_views builds on this module's helpers, so it is imported when needed.
+    from hazeguard_platform.web.proposal_views import proposal_from
+
+    return proposal_from(consultation)
+
+
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The consultation's conclusion beside the engine's decision and its explanation."""
     consultation = consultation_for_user(request.user, pk)
@@ -279,31 +327,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "probabilities": probability_rows(model) if model else [],
         "level_names": model.probabilities.get("levels", []) if model else [],
         # The conclusion feeds the proposal: level, start and reason pre-filled (STYLE.md §28).
-        "propose_form": proposal_from(consultation) if roles & COMMAND_ROLES else None,
+        "propose_form": _proposal_from(consultation) if roles & COMMAND_ROLES else None,
     }
     return render(request, "web/consultation.html", context)
-
-
-def proposal_from(consultation: Consultation) -> ProposeForm | None:
-    """The proposal form filled from a consultation that concluded on a level (else None)."""
-    if not consultation.concluded_level:
-        return None
-    start = earliest_start(consultation.decision)
-    reason = consultation.conclusion
-    if start is not None:
-        reason = _("%(reason)s (earliest start by the plan: %(start)s)") % {
-            "reason": reason,
-            "start": f"{timezone.localtime(start):%Y-%m-%d %H:%M}",
-        }
-    return ProposeForm(
-        initial={
-            "level": consultation.concluded_level,
-            "forecast": consultation.basis_id,
-            "consultation": consultation.pk,
-            "starts_at": timezone.localtime(start) if start else None,
-            "reason": reason,
-        }
-    )
 
 
 @require_safe
@@ -318,7 +344,10 @@ def forecast_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def api_tokens(request: SignedInRequest) -> HttpResponse:
-    """The person's API tokens: create one (shown once) or revoke one."""
+    """The person's API tokens: create one (shown once) or revoke one. An enterprise contact
+    works on the portal only and holds no token (the API acts in jurisdictions)."""
+    if not jurisdictions_of(request.user).exists():
+        raise PermissionDenied(_("API tokens are for staff of a jurisdiction."))
     context: dict[str, Any] = {}
     status = 200
     if request.method == "POST" and "revoke" in request.POST:

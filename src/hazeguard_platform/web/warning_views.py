@@ -15,31 +15,31 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
-from hazeguard.vocabulary import CHINA, Language
+from hazeguard.vocabulary import CHINA, level_name
 from hazeguard_platform.errors import ServiceError
-from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
 from hazeguard_platform.public.presenters import measures_of
 from hazeguard_platform.response import services as response_services
 from hazeguard_platform.warnings import services
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.selectors import (
     allowed_actions,
+    proposable_levels,
     steps_of,
     waiting_for,
     warning_for_user,
+    who_acts_next,
 )
-from hazeguard_platform.web.forms import AdjustForm, IssueForm, LiftForm, ProposeForm, RejectForm
-from hazeguard_platform.web.views import dashboard_context, render_form_error
+from hazeguard_platform.web.forms import AdjustForm, IssueForm, LiftForm, RejectForm, WithdrawForm
+from hazeguard_platform.web.views import page_language, rename_service_field, render_form_error
 
 ACTION_FORMS: dict[str, type[forms.Form] | None] = {
     "review": None,
     "agree": None,
     "approve": None,
     "reject": RejectForm,
-    "withdraw": None,
+    "withdraw": WithdrawForm,
     "issue": IssueForm,
     "adjust": AdjustForm,
     "lift": LiftForm,
@@ -50,8 +50,7 @@ ACTION_FORMS: dict[str, type[forms.Form] | None] = {
 def _page_context(request: HttpRequest, warning: Warning, **forms_: forms.Form) -> dict[str, Any]:
     allowed = allowed_actions(request.user, warning)
     action_forms = {
-        name: forms_.get(name)
-        or (form_class(initial=_initial(name, warning)) if form_class else None)
+        name: forms_.get(name) or _blank_form(name, form_class, warning)
         for name, form_class in ACTION_FORMS.items()
         if name in allowed
     }
@@ -65,8 +64,10 @@ def _page_context(request: HttpRequest, warning: Warning, **forms_: forms.Form) 
             "jurisdiction__code"
         ),
         "now": timezone.now(),
-        "steps": steps_of(warning, _language()),
-        "waiting_for": waiting_for(warning, _language()),
+        "steps": steps_of(warning, page_language()),
+        "waiting_for": waiting_for(warning, page_language()),
+        # Who can act when this person cannot: the page names them (issue 12 §2).
+        "who_acts_next": who_acts_next(warning) if not allowed else [],
     }
 
 
@@ -81,8 +82,37 @@ def _initial(action: str, warning: Warning) -> dict[str, Any]:
     return {"ends_at": timezone.localtime(moment)}
 
 
-def _language() -> Language:
-    return "en" if (get_language() or "zh").startswith("en") else "zh"
+def _blank_form(
+    name: str, form_class: type[forms.Form] | None, warning: Warning
+) -> forms.Form | None:
+    """The action's form before anything is typed: the issue form holds the earliest start the
+    engine computed when the proposal was made (never in the past), the adjust form the plan's
+    levels."""
+    if form_class is None:
+        return None
+    if name == "issue":
+        return form_class(initial={"starts_at": earliest_start(warning), **_initial(name, warning)})
+    form = form_class()
+    if name == "adjust":
+        level = form.fields["level"]
+        assert isinstance(level, forms.ChoiceField)
+        level.choices = [
+            (choice, level_name(choice, page_language()))
+            for choice in proposable_levels(warning.plan_version)
+            if choice != warning.level
+        ]
+    return form
+
+
+def earliest_start(warning: Warning) -> datetime:
+    """The engine's earliest start for ``warning`` (its stored decision, China time), or now
+    when that has passed or the proposal had no forecast."""
+    now = timezone.localtime()
+    text = (warning.decision or {}).get("earliest_start")
+    if not text:
+        return now.replace(second=0, microsecond=0)
+    start = datetime.fromisoformat(str(text)).replace(tzinfo=CHINA)
+    return max(start, now.replace(second=0, microsecond=0))
 
 
 @require_safe
@@ -91,38 +121,6 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A warning: level, state, decision with explanation, measures, and the allowed buttons."""
     warning = warning_for_user(request.user, pk)
     return render(request, "web/warning.html", _page_context(request, warning))
-
-
-@require_POST
-@login_required
-def warning_propose_view(request: HttpRequest, code: str) -> HttpResponse:
-    """Propose a warning for the jurisdiction from a forecast (and its consultation)."""
-    place = jurisdiction_for_user(request.user, code)
-    form = ProposeForm(request.POST)
-    context = {**dashboard_context(request, place), "propose_form": form}
-    if not form.is_valid():
-        return render(request, "web/dashboard.html", context, status=400)
-    data = form.cleaned_data
-    try:
-        warning = response_services.warning_propose(
-            actor=request.user,
-            jurisdiction=place,
-            level=data["level"],
-            forecast_id=data["forecast"],
-            consultation_id=data["consultation"],
-            reason=data["reason"],
-            drill=data["drill"],
-        )
-    except ServiceError as error:
-        _rename_field(error)
-        return render_form_error(request, "web/dashboard.html", context, form, error)
-    return redirect("web:warning", pk=warning.pk)
-
-
-def _rename_field(error: ServiceError) -> None:
-    # The services name model ids ("forecast_id"); the forms name the choice ("forecast").
-    if error.field and error.field.endswith("_id"):
-        error.field = error.field.removesuffix("_id")
 
 
 def _call(action: str, request: HttpRequest, warning: Warning, data: dict[str, Any]) -> Any:
@@ -172,7 +170,7 @@ def warning_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         result = _call(action, request, warning, form.cleaned_data)
     except ServiceError as error:
-        _rename_field(error)
+        rename_service_field(error)
         if error.field == "reason" and "note" in form.fields:
             error.field = "note"  # the lifting's and the rejection's form call it the note
         context = _page_context(request, warning, **{action: form})

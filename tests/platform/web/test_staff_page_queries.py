@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, the jurisdiction and the check that the user may see it (its ancestors, the
 # memberships), the latest forecast and its days, the roles, the warning in force, the plan
-# version, the menu, the proposals, the recent warnings, the county deadlines, the consultations.
-STAFF_QUERIES = 15
+# version, the menu, the proposals, the recent warnings, the county deadlines, the consultations;
+# and the engine's recommendation the page opens with (issue 12 §1): the warning it adjusts from,
+# the observed days before the forecast, the parent's floor, the consultation on the forecast.
+STAFF_QUERIES = 22
 
 
 def _queries(client: Client, url: str) -> int:

@@ -31,6 +31,10 @@ CSV = (
 )
 
 
+# The box a person ticks before lifting or withdrawing.
+CONFIRMED = {"confirm": "on"}
+
+
 def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
@@ -137,7 +141,7 @@ def test_a_consultation_shows_the_engines_decision_and_its_reasons_beside_the_co
     # The reason in the plan's words first, the English second.
     assert page.index("AQI日均值&gt;300连续2天（48小时）") < page.index("AQI &gt; 300 for 2 days")
     assert 'data-clause="003 §3.1"' in page
-    assert "2026-01-05, 2026-01-06" in page  # the matched days
+    assert "1月5日、1月6日" in page  # the matched days, for people
 
 
 def test_a_proposal_without_a_reason_is_a_400_naming_the_field(
@@ -223,9 +227,9 @@ def test_the_commander_approves_the_office_issues_and_the_commander_lifts(
     assert warning.state == State.ISSUED
 
     # Lifted by the issuing procedure (003 §3.3.2): proposed, reviewed, approved.
-    signed_in(liaocheng.office_clerk).post(f"{url}/lift/", {"note": "空气质量改善"})
-    signed_in(liaocheng.office_director).post(f"{url}/lift/", {})
-    lifted = signed_in(liaocheng.commander).post(f"{url}/lift/", {})
+    signed_in(liaocheng.office_clerk).post(f"{url}/lift/", {"note": "空气质量改善", **CONFIRMED})
+    signed_in(liaocheng.office_director).post(f"{url}/lift/", CONFIRMED)
+    lifted = signed_in(liaocheng.commander).post(f"{url}/lift/", CONFIRMED)
 
     assert lifted.status_code == 302
     warning.refresh_from_db()
@@ -238,7 +242,9 @@ def test_lifting_without_a_reason_is_a_400_naming_the_field_and_changes_nothing(
     warning = in_force(liaocheng, clock)
 
     # The lifting's first step (the office's proposal) states why (003 §3.3.2).
-    response = signed_in(liaocheng.office_clerk).post(f"/staff/warning/{warning.pk}/lift/", {})
+    response = signed_in(liaocheng.office_clerk).post(
+        f"/staff/warning/{warning.pk}/lift/", CONFIRMED
+    )
 
     assert response.status_code == 400
     assert "note" in response.context["action_forms"]["lift"].errors
@@ -270,8 +276,9 @@ def test_the_counties_see_their_three_hour_deadline_to_respond(
     assert deadline in county_page
     assert 'data-county="dongchangfu"' in city_page
     # A county officer acts on the regional warning; proposing and forecasts are the command's.
-    assert 'id="propose-form"' not in county_page
-    assert 'id="propose-form"' in city_page
+    assert "/staff/j/dongchangfu/propose/" not in county_page
+    # The office may not propose while red is in force: the page links to it instead.
+    assert f'<a href="/staff/warning/{warning.pk}/">' in city_page.split('id="active-instead"')[1]
 
 
 def test_a_consultation_without_a_conclusion_is_a_400_naming_the_field(

@@ -1,0 +1,68 @@
+"""Words the staff pages show for the core's codes, in the page's language (STYLE.md §27)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils.translation import get_language
+
+from hazeguard.vocabulary import ROLE_NAMES, level_name, role_name
+from hazeguard_platform.core import CHINA
+from hazeguard_platform.public.presenters import when
+
+register = template.Library()
+
+
+def _language() -> str:
+    return "en" if (get_language() or "zh").startswith("en") else "zh"
+
+
+@register.filter(name="level_name")
+def level_label(level: str) -> str:
+    """``红色预警`` / ``red warning`` (the core's vocabulary); unknown names as they are."""
+    return level_name(level, "en" if _language() == "en" else "zh")
+
+
+@register.filter
+def role_label(role: str) -> str:
+    """``指挥长`` / ``commander`` for a plan's role; unknown roles as they are."""
+    if role not in ROLE_NAMES:
+        return role
+    return role_name(role, "en" if _language() == "en" else "zh")
+
+
+@register.filter
+def plan_time(text: str | None) -> str:
+    """A time the engine gives as naive China time (``2026-01-05T00:00``) written for people
+    (``1月5日 00:00``); empty for none."""
+    if not text:
+        return ""
+    return when(datetime.fromisoformat(str(text)).replace(tzinfo=CHINA), year=False)
+
+
+def day_list(periods: list[str], language: str) -> str:
+    """``12月6日、12月7日`` / ``6 Dec, 7 Dec`` for the engine's ISO days; other labels as given."""
+    shown = []
+    for period in periods:
+        try:
+            day = date.fromisoformat(period)
+        except ValueError:
+            shown.append(period)
+            continue
+        shown.append(f"{day.day} {day:%b}" if language == "en" else f"{day.month}月{day.day}日")
+    return (", " if language == "en" else "、").join(shown)
+
+
+@register.filter
+def plan_days(periods: list[str] | None) -> str:
+    """The engine's matched days for people, in the page's language."""
+    return day_list(list(periods or []), _language())
+
+
+@register.filter
+def one_language(label: str) -> str:
+    """The page's half of a ``"中文 english"`` choice label (the models' states:
+    ``已提请 proposed`` → ``已提请`` / ``proposed``)."""
+    zh, _, en = str(label).partition(" ")
+    return (en or zh) if _language() == "en" else zh
