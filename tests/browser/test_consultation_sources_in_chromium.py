@@ -23,7 +23,7 @@ from .conftest import PASSWORD
 from .setups import Person, Shot, command
 
 sys.path.insert(0, str(ROOT / "tests" / "platform" / "forecasts"))
-from beijing_days import CONSULTATION_DAY, observe_beijing, three_sources
+from forecasts.beijing_days import CONSULTATION_DAY, observe_beijing, three_sources
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -90,7 +90,7 @@ def test_three_sources_and_the_probabilities_on_the_consultation_page(
                     "data-engine-level", "red"
                 )
                 expect(page.locator("#probabilities-table tbody tr")).to_have_count(7)
-                red = "P(红色预警)" if short == "zh" else "P(red warning)"
+                red = "P(红色预警)" if short == "zh" else "P(Red warning)"
                 expect(page.locator("#probabilities-table thead")).to_contain_text(red)
                 shot(page, f"consultation-{short}-{width}")
                 _fits(page, f"consultation {short} {width}")

@@ -117,7 +117,7 @@ def test_the_map_and_chart_follow_warnings_and_new_hours(
     office = sign_in(str(live_server), "liaocheng-clerk")
     office.goto(f"{live_server}/monitoring/j/liaocheng/")
     _ready(office)
-    expect(office.locator("h2").nth(2)).to_contain_text("上传站点小时数据")
+    expect(office.locator("h2", has_text="上传站点小时数据")).to_have_count(1)
     shot(office, "situation-office-zh-desktop")
     office.set_viewport_size({"width": 390, "height": 844})
     office.reload()

@@ -106,7 +106,7 @@ def pending_rows(
     return Rows(
         np.full(count, -1, dtype=np.int64),
         np.asarray(station_ids, dtype=np.int64),
-        _utc(pd.DatetimeIndex(list(times))),
+        _utc(pd.DatetimeIndex(pd.to_datetime(list(times), utc=True))),
         np.asarray(values, dtype=np.float64).reshape(count, len(POLLUTANT_FIELDS)),
         [{}] * count,
         np.full(count, np.nan),

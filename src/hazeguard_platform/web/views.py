@@ -303,8 +303,6 @@ def _source_label(forecast: Forecast) -> str:
     return f"{Provider(forecast.provider).label} · {issued:%m-%d %H:%M}"
 
 
-@require_safe
-@login_required
 def _proposal_from(consultation: Consultation) -> Any:
     # proposal_views builds on this module's helpers, so it is imported when needed.
     from hazeguard_platform.web.proposal_views import proposal_from
@@ -312,6 +310,8 @@ def _proposal_from(consultation: Consultation) -> Any:
     return proposal_from(consultation)
 
 
+@require_safe
+@login_required
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The consultation's conclusion beside the engine's decision and its explanation."""
     consultation = consultation_for_user(request.user, pk)

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from beijing_days import CONSULTATION_DAY, beijing_with_plan, observe_beijing
 from django.test import override_settings
 
+from forecasts.beijing_days import CONSULTATION_DAY, beijing_with_plan, observe_beijing
 from hazeguard_platform.errors import ConflictError
 from hazeguard_platform.forecasts.models import Forecast, Provider, Source
 from hazeguard_platform.forecasts.services import forecast_model_make, forecast_models_make_due

@@ -10,10 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 import time_machine
-from beijing_days import beijing_with_plan, observe_beijing, observed_aqi
 from django.test import Client
 
 from conftest import MakePerson
+from forecasts.beijing_days import beijing_with_plan, observe_beijing, observed_aqi
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.forecasts.models import Provider
 from hazeguard_platform.forecasts.services import forecast_enter

@@ -249,5 +249,7 @@ def test_the_consultation_chooses_its_forecast_by_issue_time_not_by_id(
     page = signed_in(liaocheng.office_clerk).get("/staff/j/liaocheng/consultation/new/")
 
     text = page.content.decode()
-    assert '<select name="forecast"' in text
-    assert f'<option value="{basis.pk}" selected>2026年1月4日 08:00发布</option>' in text
+    # One choice per source, labelled by its maker and issue time (forecasts/sources.py).
+    assert 'type="radio" name="forecast"' in text
+    assert f'value="{basis.pk}"' in text
+    assert "01-04 08:00" in text
