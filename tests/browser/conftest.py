@@ -6,6 +6,7 @@ skips, saying why, when /usr/bin/chromium is absent; no browser is downloaded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def person(db: None) -> Callable[..., User]:
 @pytest.fixture
 def sign_in(browser: Browser) -> Callable[[str, str], Page]:
     """``sign_in(base_url, username)``: a new Chinese-language page signed in as ``username``
-    (password ``PASSWORD``), on the staff home page."""
+    (password ``PASSWORD``), on the staff home page (an enterprise contact: on its portal)."""
 
     def page_of(base: str, username: str) -> Page:
         page = browser.new_context(locale="zh-CN").new_page()
@@ -97,7 +98,7 @@ def sign_in(browser: Browser) -> Callable[[str, str], Page]:
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit].primary")
-        page.wait_for_url(f"{base}/staff/**")
+        page.wait_for_url(re.compile(rf"{re.escape(base)}/(staff|enterprises)/"))
         return page
 
     return page_of

@@ -50,6 +50,7 @@ def test_the_office_issues_with_an_end_and_the_director_lifts_on_schedule_alone(
         director = sign_in(base, "kashgar-director")
         director.goto(f"{base}/staff/warning/{red.pk}/")
         shot(director, "lift-on-schedule-due")
+        director.check("form[data-action=lift] input[name=confirm]")
         director.locator("form[data-action=lift] button[type=submit]").click()
         director.wait_for_selector('[data-state="ended"]')
         shot(director, "lift-on-schedule-lifted")
