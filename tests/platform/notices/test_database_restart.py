@@ -106,6 +106,7 @@ def _waiting_on_lock(locker: psycopg.Connection) -> bool:
     return bool(row and row[0])
 
 
+@pytest.mark.faults
 @pytest.mark.slow  # the server's start and warm-up alone take 15-60 s on the shared machine
 def test_postgres_restarted_mid_issue_refuses_cleanly_and_the_retry_succeeds(
     kashgar: Staff, mail: SmtpInbox, tmp_path: Path
