@@ -15,13 +15,14 @@ from email.message import Message as EmailMessage
 from pathlib import Path
 from typing import Any
 
+import time_machine
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import connection
 from flows import proposed
 
-from conftest import Staff, through_chain
+from conftest import T0, Staff, through_chain
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.enterprises.models import EnterpriseContact, ListedEnterprise, SiteMeasure
 from hazeguard_platform.jurisdictions.models import Jurisdiction
@@ -181,6 +182,8 @@ def approved_red(staff: Staff, enterprises: int) -> tuple[Warning, list[str]]:
     """A red warning of ``staff``'s city through its approval chain, ready to issue, with
     ``enterprises`` listed enterprises (:func:`listed_with_contacts`) and their addresses."""
     addresses = listed_with_contacts(staff, enterprises)
-    warning = proposed(staff)
-    through_chain(staff, warning.pk)
+    # Proposed on the forecast's eve (forecasts/validation.py refuses a forecast of past days).
+    with time_machine.travel(T0, tick=True):
+        warning = proposed(staff)
+        through_chain(staff, warning.pk)
     return warning, addresses
