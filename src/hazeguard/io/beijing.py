@@ -34,6 +34,8 @@ CO_UNIT: Final = "ug"
 HOUR_LABEL: Final = "start"
 # 12 national-control stations × December 2015 (two red alerts in Beijing), original rows.
 DEMO_FILE: Final = "beijing-2015-12.csv.gz"
+# The same stations' hourly weather columns (TEMP, PRES, DEWP, RAIN, wd, WSPM), same hours.
+DEMO_WEATHER_FILE: Final = "beijing-weather-2015-12.csv.gz"
 CITATION: Final = (
     "Zhang, S., Guo, B., Dong, A., He, J., Xu, Z. and Chen, S.X. (2017). Cautionary tales on "
     "air-quality improvement in Beijing. Proc. R. Soc. A 473: 20170457. "
@@ -44,6 +46,11 @@ CITATION: Final = (
 def demo_path() -> Path:
     """The shipped subset: 12 stations, hourly, 2015-12-01 … 2015-12-31 (gzip CSV)."""
     return Path(str(resources.files("hazeguard") / "data" / DEMO_FILE))
+
+
+def demo_weather_path() -> Path:
+    """The shipped weather of the same subset: 12 stations, hourly, December 2015 (gzip CSV)."""
+    return Path(str(resources.files("hazeguard") / "data" / DEMO_WEATHER_FILE))
 
 
 def read_beijing_multisite(
