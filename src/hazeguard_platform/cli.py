@@ -110,6 +110,7 @@ def serve(
     call_command("migrate", interactive=False, verbosity=0)
     # Work that fell due while the platform was down, in case its task was never queued.
     call_command("warnings_sweep", verbosity=0)
+    call_command("lift_due_sweep", verbosity=0)
     if demo:
         from hazeguard_platform.demo import DEMO_PASSWORD, demo_load
 

@@ -204,18 +204,37 @@ def warning_lift_due(*, warning_id: int) -> bool:
     schedule that it waits for them (Kashgar: the office director, who lifts it without further
     approval, "预警按期解除，不再另行报批，由指挥部办公室直接发布解除指令", 001 §3.7.2). Nothing
     (False) when the warning ended, its end has not come, or its lifting began already."""
-    warning = Warning.objects.filter(pk=warning_id).select_related("jurisdiction").first()
-    if (
-        warning is None
-        or warning.state not in ACTIVE_STATES
-        or warning.ends_at is None
-        or warning.ends_at > timezone.now()
-        or Step.objects.filter(warning=warning, action="lift").exists()
-    ):
-        return False
     with transaction.atomic():
+        # The row lock makes the task and the sweep tell the office once between them.
+        warning = (
+            Warning.objects.select_for_update()
+            .filter(pk=warning_id)
+            .select_related("jurisdiction")
+            .first()
+        )
+        if (
+            warning is None
+            or warning.state not in ACTIVE_STATES
+            or warning.ends_at is None
+            or warning.ends_at > timezone.now()
+            or warning.lift_due_told_at is not None
+            or Step.objects.filter(warning=warning, action="lift").exists()
+        ):
+            return False
+        warning.lift_due_told_at = timezone.now()
+        warning.save(update_fields=["lift_due_told_at"])
         _tell_next(Changed(warning, [], complete=False), actor=None)
     return True
+
+
+def lift_due_sweep() -> int:
+    """Tell the office of every warning whose announced end has passed and nobody was told yet
+    (the task at the end was never queued: a process died between the commit and ``on_commit``).
+    Idempotent. Returns how many were told."""
+    due = Warning.objects.filter(
+        state__in=ACTIVE_STATES, ends_at__lte=timezone.now(), lift_due_told_at__isnull=True
+    ).order_by("ends_at")
+    return sum(warning_lift_due(warning_id=pk) for pk in due.values_list("pk", flat=True))
 
 
 def warning_lift(*, actor: Actor, warning_id: int, reason: str = "") -> Warning:

@@ -116,6 +116,9 @@ class Warning(models.Model):
     # lifting on schedule, by the plan's own procedure for it ("预警按期解除，不再另行报批，由指挥部
     # 办公室直接发布解除指令", 001 §3.7.2). None: no end announced, every lifting is early.
     ends_at = models.DateTimeField(null=True, blank=True)
+    # When the office was told that the announced end has come (once: the task at the end, or
+    # the sweep when that task was never queued).
+    lift_due_told_at = models.DateTimeField(null=True, blank=True)
     # Required when the release is late against the plan's lead time (the measures are not
     # postponed: the release is recorded as late, with this reason).
     short_lead_reason = models.TextField(blank=True)

@@ -22,6 +22,7 @@ from conftest import T0, Staff, through_chain
 from hazeguard_platform.errors import ForbiddenError, InvalidInputError
 from hazeguard_platform.notices.models import Event, Recipient
 from hazeguard_platform.response.services import (
+    lift_due_sweep,
     warning_issue,
     warning_lift,
     warning_lift_due,
@@ -129,6 +130,21 @@ def test_the_office_director_is_told_when_the_announced_end_comes(
     assert _step_notices(kashgar.commander) == commander_before  # "不再另行报批"
     warning_lift(actor=kashgar.office_director, warning_id=red.pk)
     assert warning_lift_due(warning_id=red.pk) is False  # ended: nothing more to tell
+
+
+def test_the_sweep_tells_the_office_once_when_the_end_task_was_never_queued(
+    kashgar: Staff, clock: time_machine.Coordinates
+) -> None:
+    red = _in_force_until(kashgar, clock)
+    assert lift_due_sweep() == 0  # the end has not come
+    clock.shift(END - START)
+    before = len(_step_notices(kashgar.office_director))
+
+    assert lift_due_sweep() == 1
+    assert lift_due_sweep() == 0  # told once
+    assert lift_due_task.call(red.pk) is False  # the task, run late, tells nobody again
+
+    assert len(_step_notices(kashgar.office_director)) == before + 1
 
 
 def test_an_announced_end_before_the_start_is_refused_and_names_the_field(
