@@ -138,12 +138,50 @@ def _reductions(e: EpisodeEvaluation) -> Section:
 
 
 def _effect_and_cost(e: EpisodeEvaluation) -> tuple[Section, Section]:
-    missing = "；".join(terms.missing_label(m) for m in e.effect.missing)
-    effect = Section(
-        "六、空气质量改善效果（扣除气象影响）",
-        "Effect on air quality, weather taken out",
-        (f"未估算，缺少：{missing}。平台现有本辖区站点小时数据 {e.effect.station_hours} 小时。",),
-    )
+    f = e.effect
+    title = ("六、空气质量改善效果（扣除气象影响）", "Effect on air quality, weather taken out")
+    if f.available:
+        rows = tuple(
+            (
+                terms.pollutant_label(x.pollutant),
+                str(x.hours),
+                f"{x.observed:.1f}",
+                f"{x.counterfactual:.1f}",
+                f"{x.effect:.1f}",
+                f"{x.percent:.1f}",
+                f"{x.percent_low:.1f} … {x.percent_high:.1f}",
+                f"{x.placebos}（{100 * x.placebo_rank:.0f}% 不高于本次）",
+                terms.effect_verdict(x),
+            )
+            for x in f.effects
+        )
+        headers = (
+            ("污染物", "Pollutant"),
+            ("小时数", "Hours"),
+            ("实测", "Observed"),
+            ("无措施情景", "Business as usual"),
+            ("效果", "Effect"),
+            ("效果（%）", "Effect (%)"),
+            ("95% 区间（%）", "95% interval (%)"),
+            ("安慰剂检验次数", "Placebo runs"),
+            ("判断", "Verdict"),
+        )
+        texts = (
+            "方法：以气象和时间预测逐时浓度的模型（仅用预警期以外的小时训练）代入本次过程的实际"
+            "气象，得到无措施情景；效果 = 实测 − 无措施情景。区间由同季节、等长、未预警时段的"
+            "安慰剂检验给出（Grange 等，2018，ACP 18, 6223）。浓度单位 µg/m³（CO 为 mg/m³），"
+            "为各站点城市均值；效果为负表示下降。",
+        )
+        effect = Section(*title, texts, Table(headers, rows))
+    else:
+        missing = "；".join(terms.missing_label(m) for m in f.missing) or "估算尚未完成"
+        effect = Section(
+            *title,
+            (
+                f"未估算，缺少：{missing}。平台现有本辖区站点小时数据 {f.station_hours} 小时、"
+                f"气象小时数据 {f.weather_hours} 小时。",
+            ),
+        )
     k = e.cost
     if k.total is not None:
         text = (
@@ -206,7 +244,7 @@ def year_docx(y: YearEvaluation) -> bytes:
                 terms.level_label(r.replayed_level),
                 _h(r.lead_hours),
                 _h(r.usual_hours),
-                "未估算",
+                "已估算（见过程评估）" if r.effect_estimated else "未估算",
             )
             for r in y.rows
         )

@@ -121,6 +121,18 @@ def _findings(rows: list[EpisodeRow], misses: int) -> tuple[Finding, ...]:
     return tuple(found)
 
 
+def _estimated(episode_ids: list[int]) -> dict[int, bool]:
+    """Whether the newest effect estimate of each episode gave a result."""
+    from hazeguard_platform.evaluation.models import EffectEstimate
+
+    newest: dict[int, bool] = {}
+    for episode_id, state in EffectEstimate.objects.filter(episode_id__in=episode_ids).values_list(
+        "episode_id", "state"
+    ):  # newest first (the model's ordering)
+        newest.setdefault(episode_id, state == EffectEstimate.State.DONE)
+    return newest
+
+
 def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
     """The yearly evaluation of ``place`` for ``year`` (drills left out)."""
     now = timezone.now()
@@ -152,6 +164,7 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
             missed = [Miss(r.replayed_level, r.replayed_first, r.replayed_last) for r in extras]
         except ValueError:
             judged = False
+    estimated = _estimated([episode.pk for episode in episodes])
     rows = []
     for episode in episodes:
         span, warnings = spans[episode.pk], issued[episode.pk]
@@ -170,7 +183,7 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
                 first.lead_hours if first else None,
                 first.usual_hours if first else None,
                 first.lead if first else "",
-                False,  # the platform holds no weather yet: see the episode evaluation
+                estimated.get(episode.pk, False),
             )
         )
     imports = ListImport.objects.filter(

@@ -16,6 +16,8 @@ register.filter("lead_label", terms.lead_label)
 register.filter("missing_label", terms.missing_label)
 register.filter("source_label", terms.source_label)
 register.filter("state_label", terms.state_label)
+register.filter("pollutant_label", terms.pollutant_label)
+register.filter("effect_verdict", terms.effect_verdict)
 
 
 @register.filter
