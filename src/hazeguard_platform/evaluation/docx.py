@@ -16,7 +16,12 @@ from hazeguard.documents.summary_model import DailyAqi
 from hazeguard.documents.summary_render import render_docx
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.evaluation import terms
-from hazeguard_platform.evaluation.findings import cycle_sentence, finding_sentence
+from hazeguard_platform.evaluation.findings import (
+    cycle_kind_label,
+    cycle_sentence,
+    cycle_state_label,
+    finding_sentence,
+)
 from hazeguard_platform.evaluation.records import EpisodeEvaluation
 from hazeguard_platform.evaluation.year import YearEvaluation
 
@@ -268,7 +273,33 @@ def year_docx(y: YearEvaluation) -> bytes:
         sections = (
             Section("一、年度预警过程", "The year's episodes", (counts,), table),
             Section("二、修订建议依据", "Findings for the revision", findings),
-            Section("三、年度工作时限", "Planning-cycle deadlines", (cycle_sentence(y),)),
+            Section(
+                "三、年度工作时限",
+                "Planning-cycle deadlines",
+                (cycle_sentence(y),),
+                Table(
+                    (
+                        ("事项", "deadline"),
+                        ("时限", "due"),
+                        ("状态", "state"),
+                        ("平台记录", "recorded"),
+                        ("依据", "clause"),
+                    ),
+                    tuple(
+                        (
+                            cycle_kind_label(c.kind)
+                            + (f"（仅当{c.condition_zh}）" if c.condition_zh else ""),
+                            c.due.isoformat(),
+                            cycle_state_label(c.state),
+                            c.done_on.isoformat() if c.done_on else "—",
+                            c.clause,
+                        )
+                        for c in y.cycle
+                    ),
+                )
+                if y.cycle
+                else None,
+            ),
         )
         return render_docx(
             sections,

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from hazeguard_platform.core import CHINA, plan_from_snapshot, warning_verdicts
+from hazeguard.plans.workflow_facts import cycle_state
+from hazeguard_platform.core import (
+    CHINA,
+    plan_from_snapshot,
+    warning_verdicts,
+    workflow_from_snapshot,
+)
 from hazeguard_platform.enterprises.models import ListImport
 from hazeguard_platform.evaluation.forecast_check import (
     forecast_checks,
@@ -70,6 +76,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class CycleRow:
+    """A planning-cycle deadline of the plan in the year: due day, state (the core's
+    ``cycle_state``: upcoming, due, overdue, done, done_late, unrecorded) and the day the
+    platform recorded the work (a list import, a plan import), if any."""
+
+    kind: str
+    due: dt.date
+    state: str
+    done_on: dt.date | None
+    clause: str
+    text_zh: str
+    condition_zh: str
+
+
+@dataclass(frozen=True)
 class YearEvaluation:
     """The year's episodes, verdict counts, misses, planning-cycle facts and findings."""
 
@@ -81,7 +102,9 @@ class YearEvaluation:
     rows: tuple[EpisodeRow, ...]
     misses: tuple[Miss, ...]
     judged: bool
-    cycle_note: str
+    cycle: tuple[CycleRow, ...]
+    cycle_silence_zh: str
+    cycle_silence: str
     list_imports: tuple[dt.datetime, ...]
     findings: tuple[Finding, ...]
     skill: tuple[ForecastSkill, ...] = ()  # every day of the year, per forecast source
@@ -91,12 +114,44 @@ class YearEvaluation:
         return sum(1 for row in self.rows if word in row.verdict.split(", "))
 
 
-def _cycle_note(snapshot: dict[str, object]) -> str:
-    """What the plan says of its yearly deadlines when it does not carry them as data."""
-    notes = plan_from_snapshot(snapshot).notes
-    sentences = [part.strip() for part in notes.replace("\n", " ").split(". ")]
-    found = [s for s in sentences if "deadline" in s.lower()]
-    return ". ".join(found).rstrip(".") + "." if found else ""
+def _cycle(
+    place: Jurisdiction, snapshot: dict[str, object] | None, year: int, imports: list[dt.date]
+) -> tuple[tuple[CycleRow, ...], str, str]:
+    """The plan's planning-cycle deadlines in ``year`` with their state today, or the plan
+    file's note on its silence (zh, en)."""
+    if snapshot is None:
+        return (), "", ""
+    facts = workflow_from_snapshot(snapshot).cycle
+    if facts.silent:
+        return (), facts.note_zh, facts.note
+    today = timezone.localtime(timezone.now(), CHINA).date()
+    revisions = sorted(
+        timezone.localtime(moment, CHINA).date()
+        for moment in PlanVersion.objects.filter(
+            jurisdiction=place, imported_at__year=year
+        ).values_list("imported_at", flat=True)
+    )
+    done: dict[str, list[dt.date]] = {"list_update": imports, "plan_revision": revisions}
+    rows = []
+    for deadline in facts.deadlines:
+        due = deadline.due(year)
+        records = done.get(deadline.kind)
+        # A conditional deadline ("需进行重大调整的") or work the platform keeps no record of
+        # (the yearly evaluation) is never called overdue: the platform cannot know.
+        recorded = records is not None and not deadline.condition_zh
+        state = cycle_state(due, today, records[0] if records else None, recorded=recorded)
+        rows.append(
+            CycleRow(
+                deadline.kind,
+                due,
+                state,
+                records[0] if records else None,
+                deadline.clause,
+                deadline.text_zh,
+                deadline.condition_zh,
+            )
+        )
+    return tuple(rows), "", ""
 
 
 def _findings(rows: list[EpisodeRow], misses: int) -> tuple[Finding, ...]:
@@ -192,6 +247,10 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
         finished_at__gte=start,
         finished_at__lt=start.replace(year=year + 1),
     ).order_by("finished_at")
+    imported = [i.finished_at for i in imports if i.finished_at is not None]
+    cycle, silence_zh, silence = _cycle(
+        place, snapshot, year, [timezone.localtime(t, CHINA).date() for t in imported]
+    )
     return YearEvaluation(
         code=place.code,
         name_zh=place.name_zh,
@@ -201,8 +260,10 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
         rows=tuple(rows),
         misses=tuple(missed),
         judged=judged,
-        cycle_note=_cycle_note(snapshot) if snapshot else "",
-        list_imports=tuple(i.finished_at for i in imports if i.finished_at is not None),
+        cycle=cycle,
+        cycle_silence_zh=silence_zh,
+        cycle_silence=silence,
+        list_imports=tuple(imported),
         findings=_findings(rows, len(missed)),
         skill=_year_skill(place, year),
     )
