@@ -24,6 +24,11 @@ from hazeguard_platform.evaluation.findings import (
 )
 from hazeguard_platform.evaluation.records import EpisodeEvaluation
 from hazeguard_platform.evaluation.year import YearEvaluation
+from hazeguard_platform.evaluation.year_charts import (
+    MONTHLY_CAPTION,
+    SKILL_CAPTION,
+    year_chart_pngs,
+)
 
 
 def _t(moment: dt.datetime | None) -> str:
@@ -238,6 +243,33 @@ def episode_docx(e: EpisodeEvaluation) -> bytes:
         )
 
 
+def _skill_section(y: YearEvaluation, chart: bytes | None) -> Section:
+    rows = tuple(
+        (
+            terms.source_label(s.source),
+            str(s.days),
+            "—" if s.inside_share is None else f"{100 * s.inside_share:.0f}%",
+            "—" if s.mean_absolute_error is None else f"{s.mean_absolute_error:.0f}",
+        )
+        for s in y.skill
+    )
+    headers = (
+        ("预报来源", "source"),
+        ("比较天数", "days"),
+        ("实测落在预报范围内", "inside the range"),
+        ("范围中值平均绝对误差", "mean absolute error"),
+    )
+    text = "全年每日取当日开始前最新的预报，与实测日AQI比较。" if rows else "全年无可比较的预报。"
+    return Section(
+        "四、预报准确性",
+        "Forecast skill",
+        (text,),
+        Table(headers, rows) if rows else None,
+        picture=chart,
+        caption=SKILL_CAPTION if chart else "",
+    )
+
+
 def year_docx(y: YearEvaluation) -> bytes:
     """The yearly evaluation as .docx bytes, written in Chinese."""
     with translation.override("zh-hans"):
@@ -270,8 +302,16 @@ def year_docx(y: YearEvaluation) -> bytes:
             f"误报 {y.count('false alarm')}，漏报 {len(y.misses)}。"
         )
         findings = tuple(finding_sentence(f) for f in y.findings) or ("数据未显示需要修订之处。",)
+        monthly, skill = year_chart_pngs(y)
         sections = (
-            Section("一、年度预警过程", "The year's episodes", (counts,), table),
+            Section(
+                "一、年度预警过程",
+                "The year's episodes",
+                (counts,),
+                table,
+                picture=monthly,
+                caption=MONTHLY_CAPTION,
+            ),
             Section("二、修订建议依据", "Findings for the revision", findings),
             Section(
                 "三、年度工作时限",
@@ -300,6 +340,7 @@ def year_docx(y: YearEvaluation) -> bytes:
                 if y.cycle
                 else None,
             ),
+            _skill_section(y, skill),
         )
         return render_docx(
             sections,

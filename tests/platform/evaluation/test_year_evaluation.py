@@ -4,7 +4,9 @@ findings for the revision and the planning cycle's deadlines as the plan carries
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import docx
 import time_machine
 from django.test import Client
 from django.utils import translation
@@ -14,6 +16,7 @@ from conftest import Staff
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.evaluation.findings import cycle_sentence
 from hazeguard_platform.evaluation.year import year_evaluation_for
+from hazeguard_platform.evaluation.year_charts import MONTHLY_CAPTION, SKILL_CAPTION
 
 from .test_episode_evaluation import _observe_january
 
@@ -50,7 +53,13 @@ def test_the_year_lists_the_red_as_a_late_hit_and_finds_it(red: RedEpisode) -> N
     assert "1 of 1 judged episodes began later than the plan&#x27;s criteria were met" in text
     assert "hit, issued late" in text
     assert page.get("Content-Type", "").startswith("text/html")
-    assert _client(red.staff).get("/evaluation/liaocheng/2026/evaluation.docx").status_code == 200
+    download = _client(red.staff).get("/evaluation/liaocheng/2026/evaluation.docx")
+    assert download.status_code == 200
+    document = docx.Document(io.BytesIO(download.content))
+    # The monthly verdicts and, with the forecast entered for the red, the forecast skill.
+    assert len(document.inline_shapes) == 2
+    captions = [p.text for p in document.paragraphs if p.text.startswith("图 ")]
+    assert captions == [MONTHLY_CAPTION, SKILL_CAPTION]
     episodes = _client(red.staff).get("/summaries/liaocheng/").content.decode()
     assert 'href="/evaluation/liaocheng/2026/"' in episodes
 
