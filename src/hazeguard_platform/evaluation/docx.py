@@ -29,6 +29,7 @@ from hazeguard_platform.evaluation.year_charts import (
     SKILL_CAPTION,
     year_chart_pngs,
 )
+from hazeguard_platform.public.presenters import grade_name
 
 
 def _t(moment: dt.datetime | None) -> str:
@@ -243,6 +244,39 @@ def episode_docx(e: EpisodeEvaluation) -> bytes:
         )
 
 
+def _list_section(y: YearEvaluation) -> Section:
+    c = y.changes
+    text = (
+        f"本年度导入清单 {len(c.imports)} 次：新增企业 {c.added} 家，移出 {c.delisted} 家；"
+        f"绩效等级变化 {len(c.grade_changes)} 次。"
+        if c.imports or c.grade_changes
+        else "本年度未导入清单，无企业绩效等级变化。"
+    )
+    rows = tuple(
+        (
+            g.day.isoformat(),
+            g.name,
+            grade_name(g.before),
+            grade_name(g.after),
+            "检查后降级" if g.by == "supervision" else "清单导入",
+        )
+        for g in c.grade_changes
+    )
+    headers = (
+        ("日期", "day"),
+        ("企业", "enterprise"),
+        ("原等级", "before"),
+        ("新等级", "after"),
+        ("原因", "by"),
+    )
+    return Section(
+        "五、应急减排清单变化",
+        "Changes to the emission list",
+        (text,),
+        Table(headers, rows) if rows else None,
+    )
+
+
 def _skill_section(y: YearEvaluation, chart: bytes | None) -> Section:
     rows = tuple(
         (
@@ -341,6 +375,7 @@ def year_docx(y: YearEvaluation) -> bytes:
                 else None,
             ),
             _skill_section(y, skill),
+            _list_section(y),
         )
         return render_docx(
             sections,

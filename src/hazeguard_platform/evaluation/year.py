@@ -10,7 +10,7 @@ a plan file that does not carry them as data says so in its notes, and the page 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from hazeguard_platform.evaluation.forecast_check import (
     forecast_skill,
     observed_days,
 )
+from hazeguard_platform.evaluation.list_changes import ListChanges, list_changes_for
 from hazeguard_platform.evaluation.records import ForecastSkill
 from hazeguard_platform.evaluation.selectors import issued_warnings, observed_series, span_of
 from hazeguard_platform.evaluation.timeliness import warning_timeliness
@@ -108,6 +109,8 @@ class YearEvaluation:
     list_imports: tuple[dt.datetime, ...]
     findings: tuple[Finding, ...]
     skill: tuple[ForecastSkill, ...] = ()  # every day of the year, per forecast source
+    # the list imports, grade changes and downgrades of the year
+    changes: ListChanges = field(default_factory=lambda: ListChanges((), ()))
 
     def count(self, word: str) -> int:
         """Episodes whose verdict holds ``word`` (hit, late, low, false alarm)."""
@@ -266,6 +269,7 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
         list_imports=tuple(imported),
         findings=_findings(rows, len(missed)),
         skill=_year_skill(place, year),
+        changes=list_changes_for(place, year),
     )
 
 

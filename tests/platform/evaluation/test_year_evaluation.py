@@ -10,7 +10,7 @@ import docx
 import time_machine
 from django.test import Client
 from django.utils import translation
-from summaries.red_episode import RedEpisode
+from summaries.red_episode import CEMENT_ZH, RedEpisode
 
 from conftest import Staff
 from hazeguard_platform.core import CHINA
@@ -53,6 +53,11 @@ def test_the_year_lists_the_red_as_a_late_hit_and_finds_it(red: RedEpisode) -> N
     assert "1 of 1 judged episodes began later than the plan&#x27;s criteria were met" in text
     assert "hit, issued late" in text
     assert page.get("Content-Type", "").startswith("text/html")
+    # The cement plant's confirmed downgrade after the inspection (summaries.red_episode).
+    (downgrade,) = [g for g in year.changes.grade_changes if g.by == "supervision"]
+    assert downgrade.name == CEMENT_ZH
+    assert '<tr data-by="supervision">' in text
+    assert "downgrade after an inspection" in text
     download = _client(red.staff).get("/evaluation/liaocheng/2026/evaluation.docx")
     assert download.status_code == 200
     document = docx.Document(io.BytesIO(download.content))
