@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any, Final
 
 import click
-import numpy as np
 import pandas as pd
 
 from hazeguard.aqi.indicators import POLLUTANTS
@@ -280,6 +279,7 @@ def episode_command(
         --warnings warning-history.csv --city-name Beijing --jobs 2
     """
     from hazeguard.evaluation import city_mean, evaluate_episode
+    from hazeguard.evaluation.episode import effect_as_json
     from hazeguard.evaluation.periods import warning_windows
 
     as_json = options.pop("as_json")
@@ -306,9 +306,7 @@ def episode_command(
         rows = [{"pollutant": r.pollutant} | asdict(day) for r in results for day in r.days]
         pd.DataFrame(rows).to_csv(output, index=False, float_format="%.4g", date_format="%Y-%m-%d")
     if as_json:
-        click.echo(
-            json.dumps([_jsonable(asdict(r)) for r in results], ensure_ascii=False, indent=1)
-        )
+        click.echo(json.dumps([effect_as_json(r) for r in results], ensure_ascii=False, indent=1))
         return
     first = results[0]
     level = f"{round(100 * first.level)} %"
@@ -382,18 +380,6 @@ def _time(text: str, option: str) -> pd.Timestamp:
 
 def _period(pair: tuple[str, str], option: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return _time(pair[0], option), _time(pair[1], option)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if isinstance(value, float | np.floating):
-        return None if np.isnan(value) else float(value)
-    return value
 
 
 @evaluate.command("year")

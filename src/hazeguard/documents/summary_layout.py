@@ -31,6 +31,9 @@ class Section:
     table: Table | None = None
     chart: bool = False
     key: str = ""
+    # A picture of its own (PNG) with its caption, after the table (the yearly report's charts).
+    picture: bytes | None = None
+    caption: str = ""
 
 
 def time_text(moment: dt.datetime | None) -> str:

@@ -80,6 +80,9 @@ def render_docx(
         if section.chart and chart_png is not None:
             document.add_picture(io.BytesIO(chart_png), width=Cm(15))
             document.add_paragraph(CHART_CAPTION).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if section.picture is not None:
+            document.add_picture(io.BytesIO(section.picture), width=Cm(15))
+            document.add_paragraph(section.caption).alignment = WD_ALIGN_PARAGRAPH.CENTER
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

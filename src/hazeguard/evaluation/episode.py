@@ -14,9 +14,10 @@ often that narrower interval calls a no-warning period significant.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -111,6 +112,27 @@ class EpisodeEffect:
     r2: float
     rmse: float
     level: float
+
+
+def effect_as_json(effect: EpisodeEffect) -> dict[str, Any]:
+    """An :class:`EpisodeEffect` as JSON-ready values: times as ISO 8601 (naive local), NaN as
+    ``None``, tuples as lists; units as in the dataclass."""
+    plain: dict[str, Any] = _plain(dataclasses.asdict(effect))
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, float | np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
 
 
 def evaluate_episode(

@@ -88,6 +88,7 @@ def _check_workflow(plan: Plan, builder: Builder) -> None:
         "drill": workflow is not None and workflow.drills is not None,
         "advisory": plan.advisory is None or advisory_known,
         "pollution_process": plan.pollution_process is not None,
+        "planning_cycle": workflow is not None and bool(workflow.cycle),
     }
     for topic, known in stated.items():
         silent = workflow is not None and workflow.silence(topic) is not None

@@ -8,6 +8,7 @@ carries ``clause`` and ``text_zh``; a topic the plan does not speak to is listed
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,7 +27,11 @@ SilentTopic = Literal[
     "drill",
     "advisory",
     "pollution_process",
+    "planning_cycle",
 ]
+#: Yearly deadlines of the planning cycle: the emission list's update, the plan's revision, the
+#: evaluation of the year before.
+CycleKind = Literal["list_update", "plan_revision", "yearly_evaluation"]
 LeadDriver = Literal["observed", "regional_floor", "advisory"]
 
 
@@ -105,6 +110,31 @@ class LeadExemption:
 
 
 @dataclass(frozen=True)
+class CycleDeadline:
+    """A yearly deadline of the planning cycle: ``kind`` is due by ``month``-``day`` (that day
+    included) each year, e.g. the list by 15 September (001 §8.5). ``condition_zh`` is the plan's
+    condition when it only applies sometimes ("需进行重大调整的", 001 §5.2)."""
+
+    kind: CycleKind
+    month: int
+    day: int
+    clause: str
+    text_zh: str
+    condition_zh: str = ""
+
+    def __post_init__(self) -> None:
+        check_clause(self.clause)
+        try:
+            dt.date(2001, self.month, self.day)  # a common year: 29 February is no yearly date
+        except ValueError:
+            raise ValueError(f"{self.month}-{self.day} is not a date of every year") from None
+
+    def due(self, year: int) -> dt.date:
+        """The last day of ``year`` on which it is on time."""
+        return dt.date(year, self.month, self.day)
+
+
+@dataclass(frozen=True)
 class Silence:
     """The plan says nothing on ``topic``; ``note_zh`` and ``note`` (English) say so and what the
     software does instead.
@@ -130,7 +160,7 @@ class PlanProcedure:
     ``advisory``: who publishes the advisory notice below the lowest level (003 §3.1).
     ``follows_parent_order``: the jurisdiction issues the level its parent orders and decides none
     of its own (Xigang on Dalian's order, 000 §3.2.1). ``drills``: the plan's exercise provision
-    (000 §6.7, 001 §8.3, 003 §7).
+    (000 §6.7, 001 §8.3, 003 §7). ``cycle``: the planning cycle's yearly deadlines.
     """
 
     proposer: Proposal | None = None
@@ -141,6 +171,7 @@ class PlanProcedure:
     advisory: Procedure | None = None
     follows_parent_order: Citation | None = None
     drills: Citation | None = None
+    cycle: tuple[CycleDeadline, ...] = ()
     silences: tuple[Silence, ...] = ()
 
     def __post_init__(self) -> None:

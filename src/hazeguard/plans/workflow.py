@@ -22,7 +22,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from hazeguard.plans.procedure import Delegation, PlanProcedure, Procedure
-from hazeguard.plans.workflow_facts import Answer, Fact, LeadJudgement, LeadTimeFacts, MergeFacts
+from hazeguard.plans.workflow_facts import (
+    Answer,
+    CycleFacts,
+    Fact,
+    LeadJudgement,
+    LeadTimeFacts,
+    MergeFacts,
+)
 from hazeguard.vocabulary import rank
 
 if TYPE_CHECKING:
@@ -326,6 +333,14 @@ class Workflow:
         if found is None:
             return Fact(False, silent=True, **self._silence_note("drill"))
         return Fact(True, clause=found.clause, text_zh=found.text_zh)
+
+    @property
+    def cycle(self) -> CycleFacts:
+        """The planning cycle's yearly deadlines (001 §5.2, §8.5; 000 §5.3), or the silence."""
+        found = self.procedure.cycle
+        if not found:
+            return CycleFacts(silent=True, **self._silence_note("planning_cycle"))
+        return CycleFacts(deadlines=found)
 
     @property
     def follows_parent_order(self) -> Fact:

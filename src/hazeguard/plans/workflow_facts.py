@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
-from hazeguard.plans.procedure import LeadExemption
+from hazeguard.plans.procedure import CycleDeadline, LeadExemption
 
 LeadStatus = Literal["usual", "minimum", "late", "exempt", "silent"]
 HOUR = dt.timedelta(hours=1)
@@ -111,3 +111,34 @@ class Fact(Answer):
     """A yes/no fact with its clause (drills, acting on a parent's order)."""
 
     applies: bool
+
+
+#: A planning-cycle deadline's state in a year: ``upcoming``, ``due`` (within
+#: :data:`DUE_SOON_DAYS` of its day), ``overdue``, ``done`` (by its day), ``done_late``, or
+#: ``unrecorded`` (its day passed and the caller holds no record of such work).
+CycleState = Literal["upcoming", "due", "overdue", "done", "done_late", "unrecorded"]
+DUE_SOON_DAYS: Final = 30  # [d]
+
+
+@dataclass(frozen=True)
+class CycleFacts(Answer):
+    """The planning cycle's yearly deadlines (list update, plan revision, yearly evaluation)
+    the plan states, each with its clause; none, with ``silent`` and the file's note."""
+
+    deadlines: tuple[CycleDeadline, ...] = ()
+
+
+def cycle_state(
+    due: dt.date, today: dt.date, done_on: dt.date | None, *, recorded: bool = True
+) -> CycleState:
+    """The state of a deadline due on ``due`` (that day included), seen on ``today``.
+
+    ``done_on`` is the day the work was recorded (``None``: no record); ``recorded`` ``False``
+    means the caller keeps no record of such work, so a passed day is ``unrecorded``, not
+    ``overdue``.
+    """
+    if done_on is not None:
+        return "done" if done_on <= due else "done_late"
+    if today > due:
+        return "overdue" if recorded else "unrecorded"
+    return "due" if (due - today).days <= DUE_SOON_DAYS else "upcoming"

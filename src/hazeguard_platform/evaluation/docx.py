@@ -16,9 +16,20 @@ from hazeguard.documents.summary_model import DailyAqi
 from hazeguard.documents.summary_render import render_docx
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.evaluation import terms
-from hazeguard_platform.evaluation.findings import cycle_sentence, finding_sentence
+from hazeguard_platform.evaluation.findings import (
+    cycle_kind_label,
+    cycle_sentence,
+    cycle_state_label,
+    finding_sentence,
+)
 from hazeguard_platform.evaluation.records import EpisodeEvaluation
 from hazeguard_platform.evaluation.year import YearEvaluation
+from hazeguard_platform.evaluation.year_charts import (
+    MONTHLY_CAPTION,
+    SKILL_CAPTION,
+    year_chart_pngs,
+)
+from hazeguard_platform.public.presenters import grade_name
 
 
 def _t(moment: dt.datetime | None) -> str:
@@ -138,12 +149,50 @@ def _reductions(e: EpisodeEvaluation) -> Section:
 
 
 def _effect_and_cost(e: EpisodeEvaluation) -> tuple[Section, Section]:
-    missing = "；".join(terms.missing_label(m) for m in e.effect.missing)
-    effect = Section(
-        "六、空气质量改善效果（扣除气象影响）",
-        "Effect on air quality, weather taken out",
-        (f"未估算，缺少：{missing}。平台现有本辖区站点小时数据 {e.effect.station_hours} 小时。",),
-    )
+    f = e.effect
+    title = ("六、空气质量改善效果（扣除气象影响）", "Effect on air quality, weather taken out")
+    if f.available:
+        rows = tuple(
+            (
+                terms.pollutant_label(x.pollutant),
+                str(x.hours),
+                f"{x.observed:.1f}",
+                f"{x.counterfactual:.1f}",
+                f"{x.effect:.1f}",
+                f"{x.percent:.1f}",
+                f"{x.percent_low:.1f} … {x.percent_high:.1f}",
+                f"{x.placebos}（{100 * x.placebo_rank:.0f}% 不高于本次）",
+                terms.effect_verdict(x),
+            )
+            for x in f.effects
+        )
+        headers = (
+            ("污染物", "Pollutant"),
+            ("小时数", "Hours"),
+            ("实测", "Observed"),
+            ("无措施情景", "Business as usual"),
+            ("效果", "Effect"),
+            ("效果（%）", "Effect (%)"),
+            ("95% 区间（%）", "95% interval (%)"),
+            ("安慰剂检验次数", "Placebo runs"),
+            ("判断", "Verdict"),
+        )
+        texts = (
+            "方法：以气象和时间预测逐时浓度的模型（仅用预警期以外的小时训练）代入本次过程的实际"
+            "气象，得到无措施情景；效果 = 实测 − 无措施情景。区间由同季节、等长、未预警时段的"
+            "安慰剂检验给出（Grange 等，2018，ACP 18, 6223）。浓度单位 µg/m³（CO 为 mg/m³），"
+            "为各站点城市均值；效果为负表示下降。",
+        )
+        effect = Section(*title, texts, Table(headers, rows))
+    else:
+        missing = "；".join(terms.missing_label(m) for m in f.missing) or "估算尚未完成"
+        effect = Section(
+            *title,
+            (
+                f"未估算，缺少：{missing}。平台现有本辖区站点小时数据 {f.station_hours} 小时、"
+                f"气象小时数据 {f.weather_hours} 小时。",
+            ),
+        )
     k = e.cost
     if k.total is not None:
         text = (
@@ -195,6 +244,66 @@ def episode_docx(e: EpisodeEvaluation) -> bytes:
         )
 
 
+def _list_section(y: YearEvaluation) -> Section:
+    c = y.changes
+    text = (
+        f"本年度导入清单 {len(c.imports)} 次：新增企业 {c.added} 家，移出 {c.delisted} 家；"
+        f"绩效等级变化 {len(c.grade_changes)} 次。"
+        if c.imports or c.grade_changes
+        else "本年度未导入清单，无企业绩效等级变化。"
+    )
+    rows = tuple(
+        (
+            g.day.isoformat(),
+            g.name,
+            grade_name(g.before),
+            grade_name(g.after),
+            "检查后降级" if g.by == "supervision" else "清单导入",
+        )
+        for g in c.grade_changes
+    )
+    headers = (
+        ("日期", "day"),
+        ("企业", "enterprise"),
+        ("原等级", "before"),
+        ("新等级", "after"),
+        ("原因", "by"),
+    )
+    return Section(
+        "五、应急减排清单变化",
+        "Changes to the emission list",
+        (text,),
+        Table(headers, rows) if rows else None,
+    )
+
+
+def _skill_section(y: YearEvaluation, chart: bytes | None) -> Section:
+    rows = tuple(
+        (
+            terms.source_label(s.source),
+            str(s.days),
+            "—" if s.inside_share is None else f"{100 * s.inside_share:.0f}%",
+            "—" if s.mean_absolute_error is None else f"{s.mean_absolute_error:.0f}",
+        )
+        for s in y.skill
+    )
+    headers = (
+        ("预报来源", "source"),
+        ("比较天数", "days"),
+        ("实测落在预报范围内", "inside the range"),
+        ("范围中值平均绝对误差", "mean absolute error"),
+    )
+    text = "全年每日取当日开始前最新的预报，与实测日AQI比较。" if rows else "全年无可比较的预报。"
+    return Section(
+        "四、预报准确性",
+        "Forecast skill",
+        (text,),
+        Table(headers, rows) if rows else None,
+        picture=chart,
+        caption=SKILL_CAPTION if chart else "",
+    )
+
+
 def year_docx(y: YearEvaluation) -> bytes:
     """The yearly evaluation as .docx bytes, written in Chinese."""
     with translation.override("zh-hans"):
@@ -206,7 +315,7 @@ def year_docx(y: YearEvaluation) -> bytes:
                 terms.level_label(r.replayed_level),
                 _h(r.lead_hours),
                 _h(r.usual_hours),
-                "未估算",
+                "已估算（见过程评估）" if r.effect_estimated else "未估算",
             )
             for r in y.rows
         )
@@ -227,10 +336,46 @@ def year_docx(y: YearEvaluation) -> bytes:
             f"误报 {y.count('false alarm')}，漏报 {len(y.misses)}。"
         )
         findings = tuple(finding_sentence(f) for f in y.findings) or ("数据未显示需要修订之处。",)
+        monthly, skill = year_chart_pngs(y)
         sections = (
-            Section("一、年度预警过程", "The year's episodes", (counts,), table),
+            Section(
+                "一、年度预警过程",
+                "The year's episodes",
+                (counts,),
+                table,
+                picture=monthly,
+                caption=MONTHLY_CAPTION,
+            ),
             Section("二、修订建议依据", "Findings for the revision", findings),
-            Section("三、年度工作时限", "Planning-cycle deadlines", (cycle_sentence(y),)),
+            Section(
+                "三、年度工作时限",
+                "Planning-cycle deadlines",
+                (cycle_sentence(y),),
+                Table(
+                    (
+                        ("事项", "deadline"),
+                        ("时限", "due"),
+                        ("状态", "state"),
+                        ("平台记录", "recorded"),
+                        ("依据", "clause"),
+                    ),
+                    tuple(
+                        (
+                            cycle_kind_label(c.kind)
+                            + (f"（仅当{c.condition_zh}）" if c.condition_zh else ""),
+                            c.due.isoformat(),
+                            cycle_state_label(c.state),
+                            c.done_on.isoformat() if c.done_on else "—",
+                            c.clause,
+                        )
+                        for c in y.cycle
+                    ),
+                )
+                if y.cycle
+                else None,
+            ),
+            _skill_section(y, skill),
+            _list_section(y),
         )
         return render_docx(
             sections,

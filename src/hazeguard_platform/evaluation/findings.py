@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from hazeguard_platform.evaluation.terms import level_label
+from hazeguard_platform.evaluation.terms import language, level_label
 from hazeguard_platform.evaluation.year import Finding, YearEvaluation
 
 
@@ -40,13 +40,39 @@ def finding_sentence(finding: Finding) -> str:
     return texts[finding.code] % values
 
 
+def cycle_kind_label(kind: str) -> str:
+    return {
+        "list_update": _("emission list updated and reported"),
+        "plan_revision": _("plan revised and filed"),
+        "yearly_evaluation": _("evaluation of the previous year"),
+    }.get(kind, kind)
+
+
+def cycle_state_label(state: str) -> str:
+    return {
+        "upcoming": _("upcoming"),
+        "due": _("due within 30 days"),
+        "overdue": _("overdue: no record in the platform"),
+        "done": _("done on time"),
+        "done_late": _("done after the deadline"),
+        "unrecorded": _("deadline passed; the platform keeps no record of this work"),
+    }.get(state, state)
+
+
 def cycle_sentence(year: YearEvaluation) -> str:
-    """The planning cycle's deadlines as far as the plan carries them, and the list imports."""
-    if year.cycle_note:
-        text = _(
-            "The plan file (%(plan)s) does not carry the planning cycle's deadlines as data; its "
-            "notes say: %(note)s"
-        ) % {"plan": year.plan_id, "note": year.cycle_note}
+    """The plan's silence on the planning cycle (its file's note) or how many deadlines it
+    states, and the list imports of the year."""
+    if year.cycle:
+        text = _("The plan (%(plan)s) sets %(count)d yearly deadlines, below.") % {
+            "plan": year.plan_id,
+            "count": len(year.cycle),
+        }
+    elif year.cycle_silence:
+        note = year.cycle_silence if language() == "en" else year.cycle_silence_zh
+        text = _("The plan (%(plan)s) sets no yearly deadline: %(note)s") % {
+            "plan": year.plan_id,
+            "note": note,
+        }
     else:
         text = _("The plan file (%(plan)s) states no yearly deadline.") % {"plan": year.plan_id}
     if year.list_imports:

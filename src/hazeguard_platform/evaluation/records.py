@@ -169,16 +169,54 @@ class ReductionRow:
 
 
 @dataclass(frozen=True)
+class PollutantEffect:
+    """The effect of the measures on one pollutant (the core's ``EpisodeEffect``): means over the
+    episode's measured hours of the observed and business-as-usual concentration [µg/m³; CO
+    mg/m³], their difference with its placebo-calibrated interval, the same as shares of the
+    counterfactual [%], and the placebo runs: windows of the same length and season without a
+    warning, their "effects" [%], the share of them at or below the episode's (``placebo_rank``
+    [1]) and the share a naive interval would call significant [1]; the model's out-of-sample
+    fit (R² [1], RMSE [µg/m³]) and its training hours."""
+
+    pollutant: str
+    hours: int
+    observed: float
+    counterfactual: float
+    effect: float
+    low: float
+    high: float
+    percent: float
+    percent_low: float
+    percent_high: float
+    placebos: int
+    placebo_percents: tuple[float, ...]
+    placebo_rank: float
+    placebo_significant: float
+    r2: float
+    rmse: float
+    train_hours: int
+
+
+@dataclass(frozen=True)
 class EffectResult:
-    """The air-quality effect of the measures (``hazeguard.evaluation.evaluate_episode``) or why
-    it cannot be estimated: ``missing`` lists what the platform lacks (``weather``, ``stations``,
-    ``record``); ``station_hours`` is what it holds for the jurisdiction."""
+    """The air-quality effect of the measures (``hazeguard.evaluation.evaluate_episode``, run by
+    the task worker after lifting: ``state`` of its newest run, "" when none was queued) or why
+    it cannot be estimated: ``missing`` lists what the platform lacks (``stations``,
+    ``weather``, ``weather_episode``, ``record``); ``station_hours`` and ``weather_hours`` are
+    what it holds for the jurisdiction, ``episode_weather_hours`` of ``episode_hours``."""
 
     available: bool
     missing: tuple[str, ...]
     station_hours: int
     first_hour: dt.datetime | None
     last_hour: dt.datetime | None
+    state: str = ""
+    weather_hours: int = 0
+    episode_hours: int = 0
+    episode_weather_hours: int = 0
+    effects: tuple[PollutantEffect, ...] = ()
+    estimated_at: dt.datetime | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from hazeguard.evaluation.cost import production_cost
@@ -30,6 +32,7 @@ from hazeguard_platform.evaluation.records import (
     CriteriaVerdict,
     EffectResult,
     EpisodeEvaluation,
+    PollutantEffect,
     ReductionRow,
 )
 from hazeguard_platform.evaluation.timeliness import acknowledgements, warning_timeliness
@@ -47,7 +50,7 @@ DAY = dt.timedelta(days=1)
 # Days of observations read before and after an episode to replay the plan's criteria around it.
 CRITERIA_BEFORE, CRITERIA_AFTER = 10, 3  # [d]
 # The effect model needs a record long enough to learn business as usual (30 days outside
-# warnings, hazeguard.evaluation.episode) and hourly weather, which the platform does not hold.
+# warnings, hazeguard.evaluation.episode) and the hourly weather (monitoring.weather).
 MIN_RECORD_HOURS = 24 * 30
 
 
@@ -157,19 +160,90 @@ def _reductions(
     )
 
 
-def _effect(place: Jurisdiction) -> EffectResult:
-    """What the effect estimate needs and what the platform holds: station hours, no weather."""
+def _effect(episode: Episode, place: Jurisdiction) -> EffectResult:
+    """The newest estimate's result, or what the estimate needs and what the platform holds."""
+    from hazeguard_platform.evaluation.effect import latest_estimate
+    from hazeguard_platform.monitoring.models import WeatherHour
+
     readings = Reading.objects.filter(station__jurisdiction__in=places_under(place))
     hours = readings.values("hour_end").distinct().count()
-    span = readings.order_by("hour_end").values_list("hour_end", flat=True)
-    first = span.first()
+    first = readings.order_by("hour_end").values_list("hour_end", flat=True).first()
     last = readings.order_by("-hour_end").values_list("hour_end", flat=True).first()
-    missing = ["weather"]  # the platform stores no hourly weather yet (docs/evaluation.md)
+    weather_hours = (
+        WeatherHour.objects.filter(
+            Q(station__isnull=True, jurisdiction=place)
+            | Q(station__jurisdiction__in=places_under(place))
+        )
+        .values("hour_end")
+        .distinct()
+        .count()
+    )
+    estimate = latest_estimate(episode)
+    if estimate is not None and estimate.state in (
+        estimate.State.DONE,
+        estimate.State.MISSING,
+        estimate.State.FAILED,
+    ):
+        inputs = estimate.inputs
+        return EffectResult(
+            available=estimate.state == estimate.State.DONE,
+            missing=tuple(estimate.missing),
+            state=estimate.state,
+            weather_hours=weather_hours,
+            episode_hours=int(inputs.get("episode_hours", 0)),
+            episode_weather_hours=int(inputs.get("weather_hours_in_episode", 0)),
+            effects=tuple(_pollutant_effect(row) for row in estimate.result),
+            estimated_at=estimate.finished_at,
+            note=estimate.error,
+            station_hours=hours,
+            first_hour=first,
+            last_hour=last,
+        )
+    missing = []
     if hours == 0:
-        missing.insert(0, "stations")
+        missing.append("stations")
     elif hours < MIN_RECORD_HOURS:
-        missing.insert(0, "record")
-    return EffectResult(False, tuple(missing), hours, first, last)
+        missing.append("record")
+    if weather_hours == 0:
+        missing.append("weather")
+    return EffectResult(
+        available=False,
+        missing=tuple(missing),
+        state=estimate.state if estimate is not None else "",
+        weather_hours=weather_hours,
+        station_hours=hours,
+        first_hour=first,
+        last_hour=last,
+    )
+
+
+def _pollutant_effect(row: dict[str, Any]) -> PollutantEffect:
+    """One pollutant's stored result (the core's EpisodeEffect as JSON), NaN for nulls."""
+
+    def number(key: str) -> float:
+        value = row.get(key)
+        return float("nan") if value is None else float(value)
+
+    placebo = tuple(float(p) for p in row.get("placebo_percents", []) if p is not None)
+    return PollutantEffect(
+        pollutant=str(row["pollutant"]),
+        hours=int(row["hours"]),
+        observed=number("observed"),
+        counterfactual=number("counterfactual"),
+        effect=number("effect"),
+        low=number("low"),
+        high=number("high"),
+        percent=number("percent"),
+        percent_low=number("percent_low"),
+        percent_high=number("percent_high"),
+        placebos=len(placebo),
+        placebo_percents=placebo,
+        placebo_rank=number("placebo_rank"),
+        placebo_significant=number("placebo_significant"),
+        r2=number("r2"),
+        rmse=number("rmse"),
+        train_hours=int(row["train_hours"]),
+    )
 
 
 def level_days(warnings: list[Warning], now: dt.datetime) -> dict[str, float]:
@@ -246,7 +320,7 @@ def episode_evaluation_for(episode: Episode) -> EpisodeEvaluation:
         criteria_problem=problem,
         compliance=_compliance(episode, warnings, listed, now),
         reductions=_reductions(place, warnings, listed),
-        effect=_effect(place),
+        effect=_effect(episode, place),
         cost=_cost(place, warnings, listed, now),
         prepared_at=now,
     )

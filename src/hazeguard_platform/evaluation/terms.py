@@ -9,7 +9,14 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from hazeguard.vocabulary import Language, level_name, role_name
+from hazeguard.vocabulary import (
+    Language,
+    level_name,
+    pollutant_name,
+    pollutant_of_measurement,
+    role_name,
+)
+from hazeguard_platform.evaluation.records import PollutantEffect
 from hazeguard_platform.warnings.selectors import STEP_NAMES
 
 
@@ -62,14 +69,32 @@ def lead_label(lead: str) -> str:
 def missing_label(item: str) -> str:
     return {
         "weather": _(
-            "hourly weather (wind, temperature, humidity, pressure): the platform does not hold "
-            "weather data yet"
+            "hourly weather (wind, temperature, dew point, pressure) of the jurisdiction: upload "
+            "it on the situation page or load it with manage.py weather_load"
         ),
+        "weather_episode": _("hourly weather for at least three quarters of the episode's hours"),
         "stations": _("hourly station data of the jurisdiction: none uploaded or received"),
         "record": _(
-            "a longer station record: at least 30 days outside warnings to learn business as usual"
+            "a longer station record: at least 30 days outside warnings to learn business as "
+            "usual, and ten placebo windows of the episode's length in its season"
         ),
+        "episode": _("the episode's end: it has not been lifted"),
     }.get(item, item)
+
+
+def pollutant_label(measurement: str) -> str:
+    """A measurement column (``pm25``) as the page names the pollutant, in the active language."""
+    code = pollutant_of_measurement(measurement)
+    return pollutant_name(code, language()) if code else measurement
+
+
+def effect_verdict(effect: PollutantEffect) -> str:
+    """Whether the episode's effect stands out from the placebo runs (its interval excludes 0)."""
+    if effect.percent_high < 0:
+        return _("lower than business as usual, beyond the placebo runs")
+    if effect.percent_low > 0:
+        return _("higher than business as usual, beyond the placebo runs")
+    return _("within the placebo runs: not told apart from weather")
 
 
 def source_label(source: str) -> str:

@@ -7,11 +7,12 @@ office of the jurisdiction or above; 403 + audit for others).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from hazeguard.vocabulary import LEVELS
+from hazeguard_platform.documents import docx_response, json_response
 from hazeguard_platform.evaluation.docx import episode_docx, year_docx
 from hazeguard_platform.evaluation.records import EpisodeEvaluation
 from hazeguard_platform.evaluation.selectors import episode_evaluation_for
@@ -20,7 +21,6 @@ from hazeguard_platform.evaluation.year import YearEvaluation, year_evaluation_f
 from hazeguard_platform.summaries.selectors import episode_for_office, episodes_for_office
 from hazeguard_platform.warnings.models import Episode
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # a year outside is a typing error, not a plan year
 
 
@@ -76,7 +76,7 @@ def episode_page(request: HttpRequest, episode_id: int) -> HttpResponse:
 def episode_json(request: HttpRequest, episode_id: int) -> HttpResponse:
     """The evaluation's data as JSON (codes, ISO times, numbers)."""
     _, evaluation = _evaluation(request, episode_id)
-    return JsonResponse(evaluation.to_dict(), json_dumps_params={"ensure_ascii": False})
+    return json_response(evaluation.to_dict())
 
 
 @login_required
@@ -84,10 +84,8 @@ def episode_json(request: HttpRequest, episode_id: int) -> HttpResponse:
 def episode_download(request: HttpRequest, episode_id: int) -> HttpResponse:
     """The evaluation as a Word document (Chinese, as reports to the government are)."""
     episode, evaluation = _evaluation(request, episode_id)
-    response = HttpResponse(episode_docx(evaluation), content_type=DOCX)
     name = f"evaluation-{episode.jurisdiction.code}-{episode.started_at:%Y%m%d}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return docx_response(episode_docx(evaluation), name)
 
 
 def _year(request: HttpRequest, code: str, year: str) -> YearEvaluation:
@@ -110,7 +108,4 @@ def year_page(request: HttpRequest, code: str, year: str) -> HttpResponse:
 def year_download(request: HttpRequest, code: str, year: str) -> HttpResponse:
     """The yearly evaluation as a Word document."""
     evaluation = _year(request, code, year)
-    response = HttpResponse(year_docx(evaluation), content_type=DOCX)
-    name = f"evaluation-{code}-{evaluation.year}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return docx_response(year_docx(evaluation), f"evaluation-{code}-{evaluation.year}.docx")

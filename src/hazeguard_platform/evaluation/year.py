@@ -10,17 +10,24 @@ a plan file that does not carry them as data says so in its notes, and the page 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from hazeguard_platform.core import CHINA, plan_from_snapshot, warning_verdicts
+from hazeguard.plans.workflow_facts import cycle_state
+from hazeguard_platform.core import (
+    CHINA,
+    plan_from_snapshot,
+    warning_verdicts,
+    workflow_from_snapshot,
+)
 from hazeguard_platform.enterprises.models import ListImport
 from hazeguard_platform.evaluation.forecast_check import (
     forecast_checks,
     forecast_skill,
     observed_days,
 )
+from hazeguard_platform.evaluation.list_changes import ListChanges, list_changes_for
 from hazeguard_platform.evaluation.records import ForecastSkill
 from hazeguard_platform.evaluation.selectors import issued_warnings, observed_series, span_of
 from hazeguard_platform.evaluation.timeliness import warning_timeliness
@@ -70,6 +77,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class CycleRow:
+    """A planning-cycle deadline of the plan in the year: due day, state (the core's
+    ``cycle_state``: upcoming, due, overdue, done, done_late, unrecorded) and the day the
+    platform recorded the work (a list import, a plan import), if any."""
+
+    kind: str
+    due: dt.date
+    state: str
+    done_on: dt.date | None
+    clause: str
+    text_zh: str
+    condition_zh: str
+
+
+@dataclass(frozen=True)
 class YearEvaluation:
     """The year's episodes, verdict counts, misses, planning-cycle facts and findings."""
 
@@ -81,22 +103,58 @@ class YearEvaluation:
     rows: tuple[EpisodeRow, ...]
     misses: tuple[Miss, ...]
     judged: bool
-    cycle_note: str
+    cycle: tuple[CycleRow, ...]
+    cycle_silence_zh: str
+    cycle_silence: str
     list_imports: tuple[dt.datetime, ...]
     findings: tuple[Finding, ...]
     skill: tuple[ForecastSkill, ...] = ()  # every day of the year, per forecast source
+    # the list imports, grade changes and downgrades of the year
+    changes: ListChanges = field(default_factory=lambda: ListChanges((), ()))
 
     def count(self, word: str) -> int:
         """Episodes whose verdict holds ``word`` (hit, late, low, false alarm)."""
         return sum(1 for row in self.rows if word in row.verdict.split(", "))
 
 
-def _cycle_note(snapshot: dict[str, object]) -> str:
-    """What the plan says of its yearly deadlines when it does not carry them as data."""
-    notes = plan_from_snapshot(snapshot).notes
-    sentences = [part.strip() for part in notes.replace("\n", " ").split(". ")]
-    found = [s for s in sentences if "deadline" in s.lower()]
-    return ". ".join(found).rstrip(".") + "." if found else ""
+def _cycle(
+    place: Jurisdiction, snapshot: dict[str, object] | None, year: int, imports: list[dt.date]
+) -> tuple[tuple[CycleRow, ...], str, str]:
+    """The plan's planning-cycle deadlines in ``year`` with their state today, or the plan
+    file's note on its silence (zh, en)."""
+    if snapshot is None:
+        return (), "", ""
+    facts = workflow_from_snapshot(snapshot).cycle
+    if facts.silent:
+        return (), facts.note_zh, facts.note
+    today = timezone.localtime(timezone.now(), CHINA).date()
+    revisions = sorted(
+        timezone.localtime(moment, CHINA).date()
+        for moment in PlanVersion.objects.filter(
+            jurisdiction=place, imported_at__year=year
+        ).values_list("imported_at", flat=True)
+    )
+    done: dict[str, list[dt.date]] = {"list_update": imports, "plan_revision": revisions}
+    rows = []
+    for deadline in facts.deadlines:
+        due = deadline.due(year)
+        records = done.get(deadline.kind)
+        # A conditional deadline ("需进行重大调整的") or work the platform keeps no record of
+        # (the yearly evaluation) is never called overdue: the platform cannot know.
+        recorded = records is not None and not deadline.condition_zh
+        state = cycle_state(due, today, records[0] if records else None, recorded=recorded)
+        rows.append(
+            CycleRow(
+                deadline.kind,
+                due,
+                state,
+                records[0] if records else None,
+                deadline.clause,
+                deadline.text_zh,
+                deadline.condition_zh,
+            )
+        )
+    return tuple(rows), "", ""
 
 
 def _findings(rows: list[EpisodeRow], misses: int) -> tuple[Finding, ...]:
@@ -119,6 +177,18 @@ def _findings(rows: list[EpisodeRow], misses: int) -> tuple[Finding, ...]:
     if misses:
         found.append(Finding("miss", misses, misses + len(judged)))
     return tuple(found)
+
+
+def _estimated(episode_ids: list[int]) -> dict[int, bool]:
+    """Whether the newest effect estimate of each episode gave a result."""
+    from hazeguard_platform.evaluation.models import EffectEstimate
+
+    newest: dict[int, bool] = {}
+    for episode_id, state in EffectEstimate.objects.filter(episode_id__in=episode_ids).values_list(
+        "episode_id", "state"
+    ):  # newest first (the model's ordering)
+        newest.setdefault(episode_id, state == EffectEstimate.State.DONE)
+    return newest
 
 
 def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
@@ -152,6 +222,7 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
             missed = [Miss(r.replayed_level, r.replayed_first, r.replayed_last) for r in extras]
         except ValueError:
             judged = False
+    estimated = _estimated([episode.pk for episode in episodes])
     rows = []
     for episode in episodes:
         span, warnings = spans[episode.pk], issued[episode.pk]
@@ -170,7 +241,7 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
                 first.lead_hours if first else None,
                 first.usual_hours if first else None,
                 first.lead if first else "",
-                False,  # the platform holds no weather yet: see the episode evaluation
+                estimated.get(episode.pk, False),
             )
         )
     imports = ListImport.objects.filter(
@@ -179,6 +250,10 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
         finished_at__gte=start,
         finished_at__lt=start.replace(year=year + 1),
     ).order_by("finished_at")
+    imported = [i.finished_at for i in imports if i.finished_at is not None]
+    cycle, silence_zh, silence = _cycle(
+        place, snapshot, year, [timezone.localtime(t, CHINA).date() for t in imported]
+    )
     return YearEvaluation(
         code=place.code,
         name_zh=place.name_zh,
@@ -188,10 +263,13 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
         rows=tuple(rows),
         misses=tuple(missed),
         judged=judged,
-        cycle_note=_cycle_note(snapshot) if snapshot else "",
-        list_imports=tuple(i.finished_at for i in imports if i.finished_at is not None),
+        cycle=cycle,
+        cycle_silence_zh=silence_zh,
+        cycle_silence=silence,
+        list_imports=tuple(imported),
         findings=_findings(rows, len(missed)),
         skill=_year_skill(place, year),
+        changes=list_changes_for(place, year),
     )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from hazeguard_platform.accounts.models import Membership
 from hazeguard_platform.accounts.permissions import Actor
 from hazeguard_platform.enterprises.services import enterprise_tasks_close, enterprise_tasks_open
+from hazeguard_platform.evaluation.effect import effect_queue
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices.routing import step_notice_send, warning_notice_send
 from hazeguard_platform.operations.services import response_tasks_close, response_tasks_open
@@ -104,6 +105,10 @@ def _lifted(lifted: Changed, *, actor: Actor) -> None:
     for warning in (lifted.warning, *lifted.regional):
         _stand_down(warning, actor=actor)
     warning_notice_send(lifted.warning, event="lift", actor=actor)
+    # The episode's air-quality effect, estimated by the task worker once the lift commits.
+    for warning in (lifted.warning, *lifted.regional):
+        if warning.episode_id is not None:
+            effect_queue(episode_id=warning.episode_id)
 
 
 def warning_propose(

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hazeguard.documents.summary import EpisodeSummary, aqi_chart_png, summary_docx
 from hazeguard.documents.summary_sections import summary_sections
+from hazeguard_platform.documents import docx_response, json_response
 from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.meters.check_services import electricity_check_queue
 from hazeguard_platform.meters.selectors import latest_check, latest_check_job
@@ -29,8 +30,6 @@ from hazeguard_platform.summaries.selectors import (
 from hazeguard_platform.summaries.services import inventory_enter
 from hazeguard_platform.summaries.units import unit_summary_ids
 from hazeguard_platform.warnings.models import Episode
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _summary(request: HttpRequest, episode_id: int) -> tuple[Episode, EpisodeSummary]:
@@ -76,10 +75,8 @@ def summary_page(request: HttpRequest, episode_id: int) -> HttpResponse:
 def summary_download(request: HttpRequest, episode_id: int) -> HttpResponse:
     """The summary report as a Word document built by the core."""
     episode, summary = _summary(request, episode_id)
-    response = HttpResponse(summary_docx(summary), content_type=DOCX)
     name = f"summary-{episode.jurisdiction.code}-{summary.started:%Y%m%d}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return docx_response(summary_docx(summary), name)
 
 
 @login_required
@@ -87,7 +84,7 @@ def summary_download(request: HttpRequest, episode_id: int) -> HttpResponse:
 def summary_json(request: HttpRequest, episode_id: int) -> HttpResponse:
     """The summary's data as JSON (docs/episode-summary.schema.json; the core's ``to_dict``)."""
     _, summary = _summary(request, episode_id)
-    return JsonResponse(summary.to_dict(), json_dumps_params={"ensure_ascii": False})
+    return json_response(summary.to_dict())
 
 
 @login_required

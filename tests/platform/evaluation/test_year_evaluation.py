@@ -3,12 +3,20 @@ findings for the revision and the planning cycle's deadlines as the plan carries
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
+import docx
+import time_machine
 from django.test import Client
-from summaries.red_episode import RedEpisode
+from django.utils import translation
+from summaries.red_episode import CEMENT_ZH, RedEpisode
 
 from conftest import Staff
+from hazeguard_platform.core import CHINA
 from hazeguard_platform.evaluation.findings import cycle_sentence
 from hazeguard_platform.evaluation.year import year_evaluation_for
+from hazeguard_platform.evaluation.year_charts import MONTHLY_CAPTION, SKILL_CAPTION
 
 from .test_episode_evaluation import _observe_january
 
@@ -45,20 +53,50 @@ def test_the_year_lists_the_red_as_a_late_hit_and_finds_it(red: RedEpisode) -> N
     assert "1 of 1 judged episodes began later than the plan&#x27;s criteria were met" in text
     assert "hit, issued late" in text
     assert page.get("Content-Type", "").startswith("text/html")
-    assert _client(red.staff).get("/evaluation/liaocheng/2026/evaluation.docx").status_code == 200
+    # The cement plant's confirmed downgrade after the inspection (summaries.red_episode).
+    (downgrade,) = [g for g in year.changes.grade_changes if g.by == "supervision"]
+    assert downgrade.name == CEMENT_ZH
+    assert '<tr data-by="supervision">' in text
+    assert "downgrade after an inspection" in text
+    download = _client(red.staff).get("/evaluation/liaocheng/2026/evaluation.docx")
+    assert download.status_code == 200
+    document = docx.Document(io.BytesIO(download.content))
+    # The monthly verdicts and, with the forecast entered for the red, the forecast skill.
+    assert len(document.inline_shapes) == 2
+    captions = [p.text for p in document.paragraphs if p.text.startswith("图 ")]
+    assert captions == [MONTHLY_CAPTION, SKILL_CAPTION]
     episodes = _client(red.staff).get("/summaries/liaocheng/").content.decode()
     assert 'href="/evaluation/liaocheng/2026/"' in episodes
 
 
-def test_the_planning_cycle_comes_from_the_plan_file_s_own_words(kashgar: Staff) -> None:
-    year = year_evaluation_for(kashgar.jurisdiction, 2026)
-
+def test_the_planning_cycle_s_deadlines_come_from_the_plan_with_their_state(
+    kashgar: Staff,
+) -> None:
+    # 1 September 2025: the list (001 §8.5, 15 September) is due within 30 days; the revision
+    # (001 §5.2, end of October) is upcoming.
+    with time_machine.travel(dt.datetime(2025, 9, 1, 12, tzinfo=CHINA), tick=False):
+        year = year_evaluation_for(kashgar.jurisdiction, 2025)
     assert year.rows == ()
     assert not year.judged
-    # Kashgar's plan file says it does not carry them (001 §8.5, §5.2).
-    assert "15 September" in year.cycle_note
-    assert "end of October" in year.cycle_note
+    states = {(c.kind, c.due.isoformat(), c.clause): c.state for c in year.cycle}
+    assert states == {
+        ("list_update", "2025-09-15", "001 §8.5"): "due",
+        ("plan_revision", "2025-10-31", "001 §5.2"): "upcoming",
+    }
+    # December: no list was imported in 2025, so the list is overdue; the revision is due only
+    # when the evaluation calls for a major change, which the platform cannot know.
+    with time_machine.travel(dt.datetime(2025, 12, 1, 12, tzinfo=CHINA), tick=False):
+        year = year_evaluation_for(kashgar.jurisdiction, 2025)
+    assert [c.state for c in year.cycle] == ["overdue", "unrecorded"]
     assert "kashgar-2023" in cycle_sentence(year)
+
+
+def test_a_plan_silent_on_the_cycle_is_quoted_from_its_file(red: RedEpisode) -> None:
+    year = year_evaluation_for(red.staff.jurisdiction, 2026)
+    assert year.cycle == ()
+    assert "003 §4.9" in year.cycle_silence
+    with translation.override("zh-hans"):
+        assert "003未规定年度时限" in cycle_sentence(year)
 
 
 def test_a_year_that_is_not_a_year_is_refused_and_others_are_forbidden(

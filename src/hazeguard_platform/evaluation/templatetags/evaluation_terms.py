@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from hazeguard_platform.evaluation import terms
+from hazeguard_platform.public.presenters import grade_name
 
 register = template.Library()
 
@@ -16,6 +17,9 @@ register.filter("lead_label", terms.lead_label)
 register.filter("missing_label", terms.missing_label)
 register.filter("source_label", terms.source_label)
 register.filter("state_label", terms.state_label)
+register.filter("pollutant_label", terms.pollutant_label)
+register.filter("grade_label", grade_name)
+register.filter("effect_verdict", terms.effect_verdict)
 
 
 @register.filter

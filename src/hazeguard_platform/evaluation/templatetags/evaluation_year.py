@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from django import template
 
-from hazeguard_platform.evaluation.findings import cycle_sentence, finding_sentence
+from hazeguard_platform.evaluation.findings import (
+    cycle_kind_label,
+    cycle_sentence,
+    cycle_state_label,
+    finding_sentence,
+)
 from hazeguard_platform.evaluation.year import YearEvaluation
 
 register = template.Library()
 
 register.filter("finding", finding_sentence)
 register.filter("cycle", cycle_sentence)
+register.filter("cycle_kind", cycle_kind_label)
+register.filter("cycle_state", cycle_state_label)
 
 
 @register.filter
