@@ -69,7 +69,8 @@ def write_dataset(root: Path, stations: int, days: int, seed: int = 1) -> None:
     block = 200
     for first in range(0, stations, block):
         names = [f"S{n:05d}" for n in range(first, min(first + block, stations))]
-        write_station_dataset(*synthetic_rows(names, days, seed + first), names, root)
+        times, values = synthetic_rows(names, days, seed + first)
+        write_station_dataset(times, names, values, root)
 
 
 @dataclass(frozen=True)
