@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 
 from hazeguard.aqi.from_hourly import Report, Rounding, report_frame
 from hazeguard.aqi.indicators import POLLUTANTS, hourly_grid
+from hazeguard.aqi.report import ReusedBuffers
 from hazeguard.io.measurements import HourLabel, Measurements, read_measurements
 
 __all__ = [
@@ -76,8 +77,13 @@ class ReportOptions:
     rounding: Rounding = "auto"
 
 
-def chunk_report(measurements: Measurements, options: ReportOptions) -> pd.DataFrame:
-    """The report of one chunk of stations: the in-memory path, unchanged."""
+def chunk_report(
+    measurements: Measurements, options: ReportOptions, buffers: ReusedBuffers | None = None
+) -> pd.DataFrame:
+    """The report of one chunk of stations: the in-memory path, unchanged.
+
+    ``buffers``, kept from chunk to chunk, hold the index's outputs (allocated once).
+    """
     grid = hourly_grid(measurements.times, measurements.concentrations, measurements.stations)
     return report_frame(
         grid,
@@ -85,6 +91,7 @@ def chunk_report(measurements: Measurements, options: ReportOptions) -> pd.DataF
         standard=options.standard,
         mode=options.mode,
         rounding=options.rounding,
+        buffers=buffers,
     )
 
 
@@ -252,12 +259,13 @@ def run_chunk(
     number: int,
     options: ReportOptions,
     directory: str,
+    buffers: ReusedBuffers | None = None,
 ) -> tuple[int, tuple[str, ...]]:
     """Read, compute and write one chunk; its row count and stations (one Dask task)."""
     measurements = source_read(chunk)
     if measurements.stations is None:
         raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
-    frame = chunk_report(measurements, options)
+    frame = chunk_report(measurements, options, buffers)
     frame.to_parquet(part_path(directory, number), index=False)
     return len(frame), tuple(str(name) for name in pd.unique(measurements.stations))
 
@@ -279,8 +287,9 @@ def stream_report(
         stale.unlink()
     seen: dict[str, int] = {}
     rows = 0
+    buffers = ReusedBuffers()  # the index's outputs, allocated at the first chunk only
     for number, chunk in enumerate(source.chunks):
-        written, names = run_chunk(source.read, chunk, number, options, str(directory))
+        written, names = run_chunk(source.read, chunk, number, options, str(directory), buffers)
         rows += written
         check_disjoint(seen, names, number, source.chunks)
         if on_chunk is not None:
