@@ -34,7 +34,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from hazeguard.aqi.from_hourly import Report, Rounding, report_frame
-from hazeguard.aqi.indicators import POLLUTANTS, hourly_grid
+from hazeguard.aqi.indicators import POLLUTANTS, HourlyGrid, hourly_grid
 from hazeguard.aqi.report import ReusedBuffers
 from hazeguard.io.measurements import HourLabel, Measurements, read_measurements
 
@@ -46,6 +46,7 @@ __all__ = [
     "check_disjoint",
     "chunk_report",
     "csv_chunks",
+    "grid_report",
     "parquet_chunks",
     "part_path",
     "run_chunk",
@@ -84,7 +85,17 @@ def chunk_report(
 
     ``buffers``, kept from chunk to chunk, hold the index's outputs (allocated once).
     """
-    grid = hourly_grid(measurements.times, measurements.concentrations, measurements.stations)
+    return grid_report(
+        hourly_grid(measurements.times, measurements.concentrations, measurements.stations),
+        options,
+        buffers,
+    )
+
+
+def grid_report(
+    grid: HourlyGrid, options: ReportOptions, buffers: ReusedBuffers | None = None
+) -> pd.DataFrame:
+    """The report of a chunk's grid (:func:`chunk_report` once the grid is made)."""
     return report_frame(
         grid,
         options.report,
@@ -265,9 +276,10 @@ def run_chunk(
     measurements = source_read(chunk)
     if measurements.stations is None:
         raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
-    frame = chunk_report(measurements, options, buffers)
+    grid = hourly_grid(measurements.times, measurements.concentrations, measurements.stations)
+    frame = grid_report(grid, options, buffers)
     frame.to_parquet(part_path(directory, number), index=False)
-    return len(frame), tuple(str(name) for name in pd.unique(measurements.stations))
+    return len(frame), grid.stations  # the stations with rows, from the grid (no re-scan)
 
 
 def stream_report(
