@@ -169,6 +169,10 @@ def child(args: argparse.Namespace) -> None:
 def measured(args: argparse.Namespace, what: str, report: str, out: Path) -> dict[str, float]:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    environment = dict(os.environ)
+    if what == "baseline":  # the streamed run of another tree's hazeguard (e.g. main's)
+        environment["PYTHONPATH"] = str(args.baseline_src)
+        what = "stream"
     command = [sys.executable, __file__, "--child", what, "--report", report]
     command += ["--dataset", str(args.dataset), "--out", str(out)]
     command += ["--stations", str(args.stations), "--days", str(args.days)]
@@ -176,7 +180,7 @@ def measured(args: argparse.Namespace, what: str, report: str, out: Path) -> dic
         command.append("--synthetic")
     if args.chunk_stations:
         command += ["--chunk-stations", str(args.chunk_stations)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=environment)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -196,6 +200,12 @@ def main() -> None:
         "bound or in-memory rows)",
     )
     parser.add_argument("--workers", type=int, nargs="*", default=[], help="Dask worker counts")
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="the src directory of another tree (e.g. `git archive main src | tar -x -C DIR`, "
+        "then DIR/src): its streamed run is measured as the 'baseline' row, before ours",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--report", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -219,10 +229,13 @@ def main() -> None:
     variants = ["stream"] if args.synthetic else ["bound", "stream"]
     variants += [] if args.no_in_memory or args.synthetic else ["in-memory"]
     variants += [f"cluster {n}" for n in args.workers]
+    if args.baseline_src:
+        variants.insert(variants.index("stream"), "baseline")
     print(f"{'report':8s}{'run':12s}{'wall min':>9s}{'median':>9s}{'CPU min':>9s}"
           f"{'median':>9s}{'of which read':>14s}{'peak MB':>9s}{'B/st-h':>8s}  load")  # fmt: skip
     verdicts = []
     for report in args.reports:
+        fastest: dict[str, float] = {}  # minimum CPU of each variant [s]
         for what in variants:
             runs = [
                 measured(args, what, report, scratch / "out") for _ in range(max(1, args.repeats))
@@ -230,6 +243,7 @@ def main() -> None:
             walls = sorted(r["wall"] for r in runs)
             cpus = sorted(r["cpu"] for r in runs)
             peak = max(r["peak"] for r in runs)
+            fastest[what] = cpus[0]
             print(
                 f"{report:8s}{what:12s}{walls[0]:9.2f}{walls[len(walls) // 2]:9.2f}"
                 f"{cpus[0]:9.2f}{cpus[len(cpus) // 2]:9.2f}"
@@ -247,6 +261,9 @@ def main() -> None:
                     verdict(f"{report}: peak per station-hour", peak / station_hours,
                             BYTES_PER_STATION_HOUR, "B"),
                 ]  # fmt: skip
+        if "baseline" in fastest:
+            ratio = fastest["stream"] / fastest["baseline"]
+            verdicts.append(f"{report}: streamed CPU / baseline tree's: {ratio:.2f}x")
     print("\n".join(verdicts))
     shutil.rmtree(scratch, ignore_errors=True)
 
