@@ -157,4 +157,7 @@ def _categorical(codes: IntArray, categories: list[str], index: pd.Index) -> pd.
 def _nullable_integers(values: FloatArray) -> pd.arrays.IntegerArray:
     """Whole-number floats as pandas Int64, NaN becoming <NA>."""
     missing = np.isnan(values)
-    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+    with np.errstate(invalid="ignore"):  # NaN casts to an arbitrary integer, zeroed below
+        integers = values.astype(np.int64)
+    integers[missing] = 0
+    return pd.arrays.IntegerArray(integers, missing)
