@@ -12,6 +12,11 @@ Not a timed test: the figures depend on the machine and its load; docs/aqi.md re
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -116,13 +121,92 @@ class Row:
         return self.rows / self.timing.cpu
 
 
+def faults() -> int:
+    """Minor page faults of this process so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def fresh_process(rows: int, what: str) -> None:
+    """In a new process: CPU [s] and page faults of the first call and of the calls after it.
+
+    Prints one JSON line. ``what="hazeguard"``: the process start and imports (numpy, pandas),
+    the first call of 1,000 rows (builds the lookup tables), the first call of ``rows`` rows
+    (new outputs), a second call with new outputs, and two calls writing into buffers
+    allocated once (``out=``). ``what="numpy"``: no HazeGuard at all, numpy writing seven new
+    arrays of ``rows`` float64 (the size of the index's outputs) twice: what fresh memory costs.
+    """
+    figures: dict[str, float] = {"import": time.process_time()}  # CPU since the process began
+    data = synthetic_hours(rows)
+    small = {name: values[:1000] for name, values in data.items()}
+    buffers = IndexBuffers.allocate(list(data), rows)
+    outputs = len(data) + 1  # six sub-indices and the AQI
+
+    def new_arrays() -> list[FloatArray]:
+        arrays = [np.empty(rows) for _ in range(outputs)]
+        for array in arrays:
+            array.fill(1.0)
+        return arrays
+
+    works: list[tuple[str, Callable[[], object]]] = [
+        ("tables", lambda: index_arrays(small, mode="realtime", workers=1)),
+        ("first", lambda: index_arrays(data, mode="realtime", workers=1)),
+        ("second", lambda: index_arrays(data, mode="realtime", workers=1)),
+        ("out first", lambda: index_arrays(data, mode="realtime", workers=1, out=buffers)),
+        ("out steady", lambda: index_arrays(data, mode="realtime", workers=1, out=buffers)),
+    ]
+    if what == "numpy":
+        works = [("first", new_arrays), ("second", new_arrays)]
+    for label, work in works:
+        before, cpu = faults(), time.process_time()
+        work()
+        figures[label] = time.process_time() - cpu
+        figures[f"{label} faults"] = faults() - before
+    print(json.dumps(figures))
+
+
+def in_new_process(rows: int, what: str) -> dict[str, float]:
+    command = [sys.executable, __file__, "--fresh-process", what, "--rows", str(rows)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def first_call_rows(rows: int) -> list[str]:
+    """The fresh-process figures as table lines, and the first-call verdict."""
+    ours, bare = in_new_process(rows, "hazeguard"), in_new_process(rows, "numpy")
+    lines = [f"\nin a new process, {rows:,} rows, 1 thread:        CPU [s]  minor faults"]
+    lines.append(f"  process start and imports (numpy, pandas)  {ours['import']:7.3f}")
+    for figures, label, text in (
+        (ours, "tables", "first call, 1,000 rows (lookup tables)"),
+        (ours, "first", "first call, new outputs"),
+        (ours, "second", "second call, new outputs"),
+        (ours, "out first", "first call into out= buffers"),
+        (ours, "out steady", "steady call into out= buffers"),
+        (bare, "first", "numpy alone: write 7 new arrays, 1st time"),
+        (bare, "second", "numpy alone: write 7 new arrays, 2nd time"),
+    ):
+        lines.append(f"  {text:42s} {figures[label]:7.3f}  {figures[label + ' faults']:>10,.0f}")
+    ratio = ours["first"] / ours["out steady"]
+    lines.append(verdict("new process: first call / steady call, CPU", ratio, 1.5, "x"))
+    lines.append(
+        f"numpy alone writing as much new memory the first time costs "
+        f"{bare['first'] / ours['out steady']:.1f}x a steady index call: the first call's "
+        f"extra cost is the kernel handing out fresh pages"
+    )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=TEN_MILLION, help="station-hours")
+    parser.add_argument("--fresh-process", help=argparse.SUPPRESS)
     parser.add_argument("--sample", type=int, default=20_000, help="rows for the slow baselines")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     n, repeats = args.rows, args.repeats
+    if args.fresh_process:
+        fresh_process(n, args.fresh_process)
+        return
+    fresh = first_call_rows(n)  # first, while this process has not yet touched its memory
 
     data = synthetic_hours(n)
     unrounded = synthetic_hours(n, rounded=False)
@@ -191,6 +275,7 @@ def main() -> None:
                   steady.cpu_median / copy.cpu_median, 2.0, "x"))  # fmt: skip
     print(verdict("first call / steady call, CPU", first.cpu / steady.cpu, 1.5, "x"))
     print(verdict("first call / steady call, wall", first.wall / steady.wall, 1.5, "x"))
+    print("\n".join(fresh))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import pandas as pd
 
 from hazeguard.aqi.exact import BoolArray, FloatArray
 from hazeguard.aqi.levels import describe_level, level_of
-from hazeguard.aqi.report import IndexResult, default_standard, index_arrays
+from hazeguard.aqi.report import IndexResult, ReusedBuffers, default_standard, index_arrays
 from hazeguard.aqi.tables import (
     HJ633_2012,
     HJ633_2026,
@@ -32,6 +32,7 @@ def index_frame(
     standard: str | None = None,
     mode: str = "daily",
     time_column: str | None = None,
+    buffers: ReusedBuffers | None = None,
 ) -> pd.DataFrame:
     """The AQI of each row of ``frame``.
 
@@ -48,6 +49,9 @@ def index_frame(
         The report (:data:`hazeguard.aqi.tables.MODE_INDICATORS`).
     time_column : str, optional
         Column of dates or times (naive = Asia/Shanghai) that picks the standard.
+    buffers : ReusedBuffers, optional
+        Where :func:`index_arrays` writes, kept by the caller from call to call (a stream of
+        chunks); the returned frame never refers to them.
 
     Returns
     -------
@@ -67,7 +71,8 @@ def index_frame(
         rows = np.flatnonzero(selected)
         subset = {ind: frame[ind] if whole else frame[ind].iloc[rows] for ind in given}
         try:
-            result = index_arrays(subset, standard=name, mode=mode)
+            out = None if buffers is None else buffers.fit(given, len(rows))
+            result = index_arrays(subset, standard=name, mode=mode, out=out)
         except ValueError as error:
             if whole:
                 raise
@@ -152,4 +157,7 @@ def _categorical(codes: IntArray, categories: list[str], index: pd.Index) -> pd.
 def _nullable_integers(values: FloatArray) -> pd.arrays.IntegerArray:
     """Whole-number floats as pandas Int64, NaN becoming <NA>."""
     missing = np.isnan(values)
-    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+    with np.errstate(invalid="ignore"):  # NaN casts to an arbitrary integer, zeroed below
+        integers = values.astype(np.int64)
+    integers[missing] = 0
+    return pd.arrays.IntegerArray(integers, missing)

@@ -19,6 +19,7 @@ from hazeguard.aqi.indicators import (
     hourly_indicators,
     rolling_indicators,
 )
+from hazeguard.aqi.report import ReusedBuffers
 from hazeguard.aqi.rounding import round_indicator
 from hazeguard.aqi.tables import HJ633_2026, in_force_2026
 
@@ -44,6 +45,7 @@ def report_frame(
     standard: str | None = None,
     mode: str | None = None,
     rounding: Rounding = "auto",
+    buffers: ReusedBuffers | None = None,
 ) -> pd.DataFrame:
     """Indicators and index of each station (or the city) for one report.
 
@@ -63,6 +65,8 @@ def report_frame(
     rounding
         GB/T 8170 rounding of concentrations before indexing: ``"auto"`` where HJ 633-2026
         applies (its §4.2.2 requires it), ``"always"`` or ``"never"``.
+    buffers
+        The index's output buffers, reused from call to call (:func:`hazeguard.aqi.index_frame`).
 
     Returns
     -------
@@ -84,7 +88,11 @@ def report_frame(
     if rounding != "never":
         frame = _rounded(frame, time_column, standard, always=rounding == "always")
     return index_frame(
-        frame, standard=standard, mode=mode or DEFAULT_MODES[report], time_column=time_column
+        frame,
+        standard=standard,
+        mode=mode or DEFAULT_MODES[report],
+        time_column=time_column,
+        buffers=buffers,
     )
 
 

@@ -159,6 +159,28 @@ class IndexBuffers:
         )
 
 
+class ReusedBuffers:
+    """One :class:`IndexBuffers` kept across calls, grown only when a call needs more.
+
+    A stream of chunks of different sizes passes ``out=reused.fit(indicators, rows)`` to each
+    call: the buffers are allocated at the first chunk (and again only for a larger chunk or a
+    new indicator), so their pages are faulted in once for the whole stream.
+    """
+
+    def __init__(self) -> None:
+        self.buffers: IndexBuffers | None = None
+
+    def fit(self, indicators: Sequence[str], rows: int) -> IndexBuffers:
+        """Buffers of at least ``rows`` rows for every one of ``indicators``."""
+        held = self.buffers
+        if held is not None and rows <= held.rows and set(indicators) <= held.iaqi.keys():
+            return held
+        names = set(indicators) | (held.iaqi.keys() if held is not None else set())
+        size = max(rows, held.rows if held is not None else 0)
+        self.buffers = IndexBuffers.allocate([n for n in INDICATORS if n in names], size)
+        return self.buffers
+
+
 def default_standard(mode: str) -> str:
     """The standard used when none is given and no time is known."""
     return HJ633_2012 if mode == "realtime-2012" else DEFAULT_STANDARD

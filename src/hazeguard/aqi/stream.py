@@ -20,7 +20,9 @@ order; read it back with ``pandas.read_parquet(directory)``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -29,9 +31,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from hazeguard.aqi.from_hourly import Report, Rounding, report_frame
-from hazeguard.aqi.indicators import POLLUTANTS, hourly_grid
+from hazeguard.aqi.indicators import POLLUTANTS, HourlyGrid, hourly_grid
+from hazeguard.aqi.report import ReusedBuffers
 from hazeguard.io.measurements import HourLabel, Measurements, read_measurements
 
 __all__ = [
@@ -42,6 +46,7 @@ __all__ = [
     "check_disjoint",
     "chunk_report",
     "csv_chunks",
+    "grid_report",
     "parquet_chunks",
     "part_path",
     "run_chunk",
@@ -59,6 +64,8 @@ DEFAULT_MEMORY: Final = 1_500_000_000  # [bytes]
 STATION: Final = "station"
 MONTH: Final = "month"
 TIME: Final = "time"
+#: Threads reading a chunk's files (pyarrow releases the GIL while it decodes a file).
+READ_THREADS: Final = 2
 
 
 @dataclass(frozen=True)
@@ -71,15 +78,31 @@ class ReportOptions:
     rounding: Rounding = "auto"
 
 
-def chunk_report(measurements: Measurements, options: ReportOptions) -> pd.DataFrame:
-    """The report of one chunk of stations: the in-memory path, unchanged."""
-    grid = hourly_grid(measurements.times, measurements.concentrations, measurements.stations)
+def chunk_report(
+    measurements: Measurements, options: ReportOptions, buffers: ReusedBuffers | None = None
+) -> pd.DataFrame:
+    """The report of one chunk of stations: the in-memory path, unchanged.
+
+    ``buffers``, kept from chunk to chunk, hold the index's outputs (allocated once).
+    """
+    return grid_report(
+        hourly_grid(measurements.times, measurements.concentrations, measurements.stations),
+        options,
+        buffers,
+    )
+
+
+def grid_report(
+    grid: HourlyGrid, options: ReportOptions, buffers: ReusedBuffers | None = None
+) -> pd.DataFrame:
+    """The report of a chunk's grid (:func:`chunk_report` once the grid is made)."""
     return report_frame(
         grid,
         options.report,
         standard=options.standard,
         mode=options.mode,
         rounding=options.rounding,
+        buffers=buffers,
     )
 
 
@@ -128,34 +151,59 @@ def parquet_chunks(
 
 @dataclass(frozen=True)
 class _ParquetReader:
-    """Reads the stations of one chunk from the dataset (picklable, for Dask workers)."""
+    """Reads the stations of one chunk from the dataset (picklable, for Dask workers).
+
+    Each file is read on its own (``pyarrow.parquet.ParquetFile``), in :data:`READ_THREADS`
+    threads: a month of one station is a few kB, so the cost is per file (footer, schema,
+    column readers) and a dataset scan's discovery and partition parsing cost half again as
+    much. The station column is made from the directories, as codes, never as strings.
+    """
 
     root: str
 
     def __call__(self, chunk: tuple[str, ...]) -> Measurements:
-        files = [
-            str(month / name.name)
-            for station in chunk
-            for month in sorted((Path(self.root) / f"{STATION}={station}").iterdir())
-            for name in sorted(month.iterdir())
-            if name.suffix == ".parquet"
-        ]
-        # One scan over the chunk's files (threads, read-ahead); the partition directories
-        # give the station column, as a dictionary (a categorical in pandas).
-        partitioning = ds.HivePartitioning.discover(infer_dictionary=True)
-        dataset = ds.dataset(
-            files, format="parquet", partitioning=partitioning, partition_base_dir=self.root
-        )
-        columns = [c for c in (TIME, *POLLUTANTS, STATION) if c in dataset.schema.names]
-        frame = dataset.to_table(columns=columns).to_pandas()
+        paths: list[str] = []
+        owners: list[int] = []
+        for number, station in enumerate(chunk):
+            found = _parquet_files(os.path.join(self.root, f"{STATION}={station}"))
+            paths += found
+            owners += [number] * len(found)
+        with ThreadPoolExecutor(READ_THREADS) as pool:
+            tables = list(pool.map(_read_file, paths))
+        if not tables:
+            raise ValueError(f"{self.root}: no Parquet files for {', '.join(chunk)}")
+        table = pa.concat_tables(tables, promote_options="permissive")
+        if TIME not in table.column_names:
+            raise ValueError(f"{self.root}: no {TIME!r} column in the files of {', '.join(chunk)}")
+        rows = np.repeat(np.array(owners, dtype=np.int32), [t.num_rows for t in tables])
         concentrations = {
-            p: frame[p].to_numpy(dtype=np.float64) for p in POLLUTANTS if p in frame.columns
+            p: table.column(p).to_numpy().astype(np.float64, copy=False)
+            for p in POLLUTANTS
+            if p in table.column_names
         }
         return Measurements(
-            times=frame[TIME],
-            stations=frame[STATION].astype("category"),
+            times=pd.Series(table.column(TIME).to_numpy()),
+            stations=pd.Series(pd.Categorical.from_codes(rows, categories=pd.Index(chunk))),
             concentrations=concentrations,
         )
+
+
+def _parquet_files(directory: str) -> list[str]:
+    """The Parquet files under one station's directory (its month partitions), in order."""
+    with os.scandir(directory) as entries:
+        months = sorted(entry.path for entry in entries if entry.is_dir())
+    files: list[str] = []
+    for month in months:
+        with os.scandir(month) as entries:
+            files += sorted(e.path for e in entries if e.name.endswith(".parquet"))
+    return files
+
+
+def _read_file(path: str) -> pa.Table:
+    """One file's columns of interest (time and the pollutants it has)."""
+    parquet = pq.ParquetFile(path)
+    names = set(parquet.schema_arrow.names)
+    return parquet.read(columns=[c for c in (TIME, *POLLUTANTS) if c in names], use_threads=False)
 
 
 def csv_chunks(
@@ -222,14 +270,16 @@ def run_chunk(
     number: int,
     options: ReportOptions,
     directory: str,
+    buffers: ReusedBuffers | None = None,
 ) -> tuple[int, tuple[str, ...]]:
     """Read, compute and write one chunk; its row count and stations (one Dask task)."""
     measurements = source_read(chunk)
     if measurements.stations is None:
         raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
-    frame = chunk_report(measurements, options)
+    grid = hourly_grid(measurements.times, measurements.concentrations, measurements.stations)
+    frame = grid_report(grid, options, buffers)
     frame.to_parquet(part_path(directory, number), index=False)
-    return len(frame), tuple(str(name) for name in pd.unique(measurements.stations))
+    return len(frame), grid.stations  # the stations with rows, from the grid (no re-scan)
 
 
 def stream_report(
@@ -249,8 +299,9 @@ def stream_report(
         stale.unlink()
     seen: dict[str, int] = {}
     rows = 0
+    buffers = ReusedBuffers()  # the index's outputs, allocated at the first chunk only
     for number, chunk in enumerate(source.chunks):
-        written, names = run_chunk(source.read, chunk, number, options, str(directory))
+        written, names = run_chunk(source.read, chunk, number, options, str(directory), buffers)
         rows += written
         check_disjoint(seen, names, number, source.chunks)
         if on_chunk is not None:

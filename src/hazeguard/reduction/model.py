@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 
 from hazeguard.reduction.enums import (
     LEVELS,
@@ -216,9 +217,10 @@ class Enterprise:
         if len(set(unit_ids)) != len(unit_ids):
             raise ValueError(f"{self.credit_code}: unit ids repeat: {unit_ids}")
         known = set(unit_ids)
+        # One pass over every measure's units (the common case); the loop only names a culprit.
+        if known.issuperset(chain.from_iterable(m.unit_ids for m in self.measures)):
+            return
         for measure in self.measures:
-            if known.issuperset(measure.unit_ids):
-                continue
             unknown = [u for u in measure.unit_ids if u not in known]
             if unknown:
                 raise ValueError(

@@ -29,12 +29,15 @@ class SitePlans:
 
     A plan depends on the industry, the grade, which units operate, rotation and trucks, and
     only for stop-lines measures and load caps on the capacities; plans without those are
-    computed once per look and reused (measures are immutable).
+    computed once per look and reused (measures are immutable). A stop-lines plan depends on
+    the capacities only through the lines it stops, so it is shared by the enterprises of one
+    look that stop the same lines.
     """
 
     def __init__(self, book: RuleBook) -> None:
         self.book = book
         self.tables: dict[RuleKey, RuleTable | None] = {}
+        self.cells: dict[tuple[RuleKey, Grade], tuple[RuleCell | None, ...]] = {}
         self.cache: dict[tuple[object, ...], tuple[Measure, ...] | None] = {}
 
     def measures(
@@ -53,23 +56,54 @@ class SitePlans:
         """
         if rule_key[2] is EnterpriseCategory.ESSENTIAL:
             return tuple(_load_caps(units))
-        key = (rule_key, grade, len(units), look, rotate, trucks)
-        if key in self.cache:
-            cached = self.cache[key]
-            if cached is not None:
-                return cached
-        if rule_key not in self.tables:
-            self.tables[rule_key] = self.book.table_for_industry(*rule_key)
-        table = self.tables[rule_key]
+        key: tuple[object, ...] = (rule_key, grade, len(units), look, rotate, trucks)
+        cached = self.cache.get(key, ())
+        if cached:
+            return cached
+        cells = self._cells(rule_key, grade)
+        if cached is None:
+            # The plan depends on the capacities only through the lines each stop-lines rule
+            # chooses: plans that choose the same lines are equal, and shared.
+            key = (*key, _chosen_signature(units, cells))
+            found = self.cache.get(key)
+            if found is not None:
+                return found
         measures: list[Measure] = []
-        for level in LEVELS:
-            cell = table.cell(grade, level) if table is not None else None
+        for level, cell in zip(LEVELS, cells, strict=True):
             measures.extend(_from_cell(units, trucks, level, cell, rotate))
         plan = tuple(measures)
-        # None marks a look whose plan depends on the capacities: computed for each enterprise.
-        depends = any(m.kind is MeasureKind.STOP_LINES for m in plan)
-        self.cache[key] = None if depends else plan
+        if cached == () and any(m.kind is MeasureKind.STOP_LINES for m in plan):
+            self.cache[key] = None  # None marks a look whose plan depends on the capacities
+            key = (*key, _chosen_signature(units, cells))
+        self.cache[key] = plan
         return plan
+
+    def _cells(self, rule_key: RuleKey, grade: Grade) -> tuple[RuleCell | None, ...]:
+        """The rule cells of an industry and grade at every level (looked up once)."""
+        found = self.cells.get((rule_key, grade))
+        if found is None:
+            if rule_key not in self.tables:
+                self.tables[rule_key] = self.book.table_for_industry(*rule_key)
+            table = self.tables[rule_key]
+            found = tuple(
+                table.cell(grade, level) if table is not None else None for level in LEVELS
+            )
+            self.cells[(rule_key, grade)] = found
+        return found
+
+
+def _chosen_signature(
+    units: tuple[ProductionUnit, ...], cells: tuple[RuleCell | None, ...]
+) -> tuple[tuple[str, ...], ...]:
+    """The lines every stop-lines rule of these cells would stop, in order."""
+    operating = [u for u in units if u.operating]
+    return tuple(
+        _chosen_lines([u for u in operating if rule.covers(u.process)], rule.fraction or 0.0)
+        for cell in cells
+        if cell is not None and not cell.voluntary
+        for rule in cell.measures
+        if rule.kind is MeasureKind.STOP_LINES
+    )
 
 
 def _load_caps(units: tuple[ProductionUnit, ...]) -> list[Measure]:
@@ -129,6 +163,12 @@ def _stop_lines(
     level: WarningLevel, units: list[ProductionUnit], fraction: float, ref: str
 ) -> Measure:
     """Stop the largest lines until their capacity reaches the share (以生产线计)."""
+    chosen = _chosen_lines(units, fraction)
+    return Measure(level, MeasureKind.STOP_LINES, chosen, fraction=fraction, rule_ref=ref)
+
+
+def _chosen_lines(units: list[ProductionUnit], fraction: float) -> tuple[str, ...]:
+    """The largest lines whose capacity first reaches ``fraction`` of the units' total."""
     total = sum(u.capacity for u in units)
     chosen: list[str] = []
     stopped = 0.0
@@ -137,4 +177,4 @@ def _stop_lines(
             break
         chosen.append(unit.unit_id)
         stopped += unit.capacity
-    return Measure(level, MeasureKind.STOP_LINES, tuple(chosen), fraction=fraction, rule_ref=ref)
+    return tuple(chosen)

@@ -347,8 +347,12 @@ class _Draws:
             processes = INDUSTRIES[industry_index].processes
             units = []
             for n in range(count):
-                key = (industry_index, n, capacities[row], statuses[row])
-                unit = shared.get(key) if small[industry_index] else None
+                is_small = small[industry_index]
+                if is_small:
+                    key = (industry_index, n, capacities[row], statuses[row])
+                    unit = shared.get(key)
+                else:
+                    unit = None
                 if unit is None:
                     process = processes[n % len(processes)]
                     unit = ProductionUnit(
@@ -359,7 +363,7 @@ class _Draws:
                         Emissions(*emissions[row]),
                         _STATUSES[statuses[row]],
                     )
-                    if small[industry_index]:
+                    if is_small:
                         shared[key] = unit
                 units.append(unit)
                 row += 1

@@ -59,6 +59,11 @@ def credit_code_check_character(body: str) -> str:
     problem = _alphabet_problem(body)
     if problem is not None:
         raise CreditCodeError(f"{problem} in a credit code")
+    return _check_character(body)
+
+
+def _check_character(body: str) -> str:
+    """The check character of 17 characters already checked against the alphabet."""
     total = sum(map(mul, map(_VALUE.__getitem__, body), _WEIGHTS))
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
@@ -105,7 +110,7 @@ def credit_code_problem(code: str) -> str | None:
         return problem
     if not code[2:8].isdigit():
         return f"characters 3-8 must be an administrative division code, got {code[2:8]!r}"
-    expected = credit_code_check_character(code[:17])
+    expected = _check_character(code[:17])  # the alphabet was checked above
     if code[17] != expected:
         return f"check character is {code[17]!r}, GB 32100 requires {expected!r}"
     return None

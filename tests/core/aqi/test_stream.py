@@ -10,6 +10,7 @@ import pytest
 
 from hazeguard.aqi.from_hourly import report_frame
 from hazeguard.aqi.indicators import hourly_grid
+from hazeguard.aqi.report import ReusedBuffers
 from hazeguard.aqi.stream import (
     ReportOptions,
     csv_chunks,
@@ -108,3 +109,22 @@ def test_a_station_split_across_chunks_is_refused_naming_both(tmp_path: Path) ->
 def test_the_default_chunk_fits_the_memory_given() -> None:
     assert stations_per_chunk(8784, 1_500_000_000) * 8784 * 400 <= 1_500_000_000
     assert stations_per_chunk(10**9, 1000) == 1
+
+
+def test_reused_buffers_grow_only_when_needed_and_never_leak_into_a_report() -> None:
+    reused = ReusedBuffers()
+    first = reused.fit(["pm25_24h", "o3_8h"], 100)
+    assert reused.fit(["o3_8h"], 60) is first  # smaller: the same arrays
+    grown = reused.fit(["pm25_24h", "co_24h"], 150)
+    assert grown is not first
+    assert grown.rows == 150
+    assert set(grown.iaqi) == {"pm25_24h", "o3_8h", "co_24h"}  # kept what it held
+    # Two reports through the same buffers: the first is not changed by the second.
+    times, values = hourly_rows()
+    stations = np.repeat(np.array(STATIONS, dtype=object), HOURS)
+    grid = hourly_grid(times, values, stations)
+    other = hourly_grid(*hourly_rows(seed=9), stations)
+    reused = ReusedBuffers()
+    kept = report_frame(grid, "rolling", buffers=reused)
+    report_frame(other, "rolling", buffers=reused)
+    assert_same(kept, in_memory("rolling"))

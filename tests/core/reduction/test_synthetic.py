@@ -14,8 +14,11 @@ from hazeguard.reduction.model import (
     EnterpriseCategory,
     Grade,
     Inventory,
+    MeasureKind,
     SourceClass,
 )
+from hazeguard.reduction.rules import default_rule_book
+from hazeguard.reduction.site_plans import SitePlans
 from hazeguard.reduction.synthetic import DEFAULT_INVENTORY, INDUSTRIES, generate_city
 from hazeguard.reduction.uscc import is_valid_credit_code
 
@@ -120,3 +123,19 @@ def test_a_short_list_keeps_the_trips_it_drew() -> None:
 def test_it_rejects_a_truck_share_outside_0_1() -> None:
     with pytest.raises(ValueError, match="truck_share must be in"):
         generate_city(10, seed=1, truck_share=1.5)
+
+
+def test_shared_site_plans_equal_the_plans_written_for_each_enterprise(city: EmissionList) -> None:
+    book = default_rule_book()
+    shared = SitePlans(book)
+    stop_lines = 0
+    for enterprise in city.enterprises:
+        look = sum(1 << n for n, unit in enumerate(enterprise.units) if unit.operating)
+        rotate = any(m.kind is MeasureKind.ROTATE for m in enterprise.measures)
+        key = (enterprise.key_industry, enterprise.industry_code, enterprise.category)
+        arguments = (key, enterprise.grade, enterprise.units, look, rotate)
+        alone = SitePlans(book).measures(*arguments, bool(enterprise.truck_trips))  # no cache
+        assert shared.measures(*arguments, bool(enterprise.truck_trips)) == alone
+        assert enterprise.measures == alone
+        stop_lines += any(m.kind is MeasureKind.STOP_LINES for m in alone)
+    assert stop_lines > 100  # the capacity-dependent plans were exercised
