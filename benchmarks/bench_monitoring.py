@@ -163,7 +163,7 @@ def main() -> None:
         history = [START + timedelta(hours=k) for k in range(options.history)]
 
         def ingest(text: str) -> float:
-            began = time.perf_counter()
+            began, server_began = time.perf_counter(), _server_cpu()
             readings_ingest(
                 actor=None,
                 jurisdiction=province,
@@ -173,6 +173,8 @@ def main() -> None:
                 way="upload",
                 source="bench.csv",
             )
+            if server_began is not None:
+                SERVER_CPU.append(_server_cpu() - server_began)  # type: ignore[operator]
             return time.perf_counter() - began
 
         backfill = ingest(_csv(every, history, rng))
@@ -211,8 +213,39 @@ def _one_hour(
         f"ratio baseline / readings_ingest: {baseline.wall / ours.wall:.1f}x wall, "
         f"{baseline.cpu / ours.cpu:.1f}x CPU (minimum of each)"
     )
+    _print_server_cpu(options.repeats, "one hour")
     print(verdict("one hour, CPU", ours.cpu, 1.0))
     print(verdict("one hour, wall", ours.wall, 1.0))
+
+
+# CPU time of the PostgreSQL backend during each ingest [s]: the process CPU time leaves it out.
+SERVER_CPU: list[float] = []
+
+
+def _server_cpu() -> float | None:
+    """CPU time so far of the PostgreSQL backend serving this connection [s] (from /proc, the
+    server runs on this machine); ``None`` on SQLite, which runs inside the process."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _print_server_cpu(last: int, what: str) -> None:
+    if SERVER_CPU:
+        times = sorted(SERVER_CPU[-last:])
+        print(
+            f"PostgreSQL backend CPU per {what} (readings_ingest): min {times[0]:.3f} s, "
+            f"median {times[len(times) // 2]:.3f} s (not in the process CPU above)"
+        )
 
 
 FIVE_YEARS_DAYS = 1826
@@ -275,6 +308,7 @@ def _backfill(
         f"ratio readings_ingest / floor: {ours.wall / written.wall:.1f}x wall, "
         f"{ours.cpu / written.cpu:.1f}x CPU (minimum of each)"
     )
+    _print_server_cpu(days, "one day")
     print(f"rows per second (median): {rows / ours.wall_median:,.0f} wall, "
           f"{rows / ours.cpu_median:,.0f} CPU")  # fmt: skip
     for what, seconds in (("wall", ours.wall_median), ("CPU", ours.cpu_median)):

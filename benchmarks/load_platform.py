@@ -318,7 +318,8 @@ def part_http(setup: dict[str, Any], count: int, options: argparse.Namespace) ->
         env=os.environ.copy(),
     )
     try:
-        wait_for(port, time.monotonic() + 60)
+        # Five server processes loading Django on a loaded 2-core machine can take minutes.
+        wait_for(port, time.monotonic() + 300)
         users = [
             User(name, sign_in(port, name, PASSWORD) if name in signed else {}, script)
             for name, script in people
