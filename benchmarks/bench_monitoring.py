@@ -19,7 +19,8 @@ for all of them through ``readings_ingest`` (timed: the backfill figure), then t
    24 h × all stations a day through ``readings_ingest`` (as an operator backfills a year), each
    timed, projected to 5 years (1,826 days) against the 10 min target; the baseline in the same
    run is the floor: one day's readings, flags and AQI already computed, written by the same
-   prepared ``INSERT … executemany`` (``city_store.insert_readings``) and rolled back.
+   ``city_store.insert_readings`` (``COPY`` on PostgreSQL, a prepared ``INSERT … executemany``
+   on SQLite) and rolled back.
 
 Prints wall and CPU times (min / median; the machine is shared, so the CPU time is the fairer
 figure and the load is printed), their ratio and the verdict against 1 s; docs/monitoring.md
@@ -303,7 +304,7 @@ def _backfill(
     print(load())
     print(f"{'one day of every station':58s} {HEADER}")
     print(f"{'readings_ingest (checked, stored, flags, city values)':58s} {ours.cells()}")
-    print(f"{'floor: the same rows written by one executemany':58s} {written.cells()}")
+    print(f"{'floor: the same rows by insert_readings (COPY / executemany)':58s} {written.cells()}")
     print(
         f"ratio readings_ingest / floor: {ours.wall / written.wall:.1f}x wall, "
         f"{ours.cpu / written.cpu:.1f}x CPU (minimum of each)"
