@@ -135,6 +135,8 @@ def compare(
     grid = hourly_grid(hours.times, hours.concentrations, hours.stations)
     days = city_daily_series(grid).join(reference.rename("published_aqi"), how="outer")
     days = days.loc[first:last]
+    if days.empty:
+        raise InputError("no computed or published day between --from and --to")
     click.echo(
         f"{len(grid.stations)} stations, {days.index[0]:%Y-%m-%d} … {days.index[-1]:%Y-%m-%d}"
     )

@@ -89,6 +89,16 @@ def test_a_published_file_without_days_names_the_file(tmp_path: Path) -> None:
     assert "published.csv: no day has both" in result.output
 
 
+def test_a_period_without_days_is_refused() -> None:
+    result = CliRunner().invoke(
+        main,
+        ["monitor", "compare", str(demo_path()), "--layout", "beijing-multisite",
+         "--published", str(PUBLISHED_SLICE), "--from", "2020-01-01"],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "no computed or published day between --from and --to" in result.output
+
+
 @pytest.mark.shared_data
 def test_beijing_2014_2016_against_the_published_daily_aqi(shared_data: Path) -> None:
     stations = sorted((shared_data / "beijing-multisite").glob("PRSA_Data_*.csv"))
