@@ -2,6 +2,7 @@
 
     .ci/with-postgres uv run python benchmarks/load_platform.py [--enterprises 5000] [--users 200]
     .ci/with-postgres uv run python benchmarks/load_platform.py --soak 30   # the soak instead
+    .ci/with-postgres uv run python benchmarks/load_platform.py --situation  # situation pages
 
 It migrates the (fresh, throw-away) database named by ``DATABASE_URL`` itself and then measures:
 
@@ -18,6 +19,9 @@ It migrates the (fresh, throw-away) database named by ``DATABASE_URL`` itself an
    exponential, mean ``--think`` s, TPC-W's 7 s by default), and a capacity run with no pause.
    Baselines in the same run: one user alone running the scripts, and the CAP feed (no
    session, one query) under 200 × 10 requests back to back. Latency p50/p95/p99 per page.
+   ``--situation``: the same runs on the situation pages (issue 15): the office staff on the
+   office's page and its data, the other users as the public (not signed in) on the public
+   page and its data, with stations and 8 days of readings set up first (load_situation.py).
 
 Figures depend on the machine and its load; docs/load.md records a run.
 """
@@ -290,6 +294,15 @@ def part_http(setup: dict[str, Any], count: int, options: argparse.Namespace) ->
     from django.db import connections
 
     people = make_users(setup, count)
+    signed = {name for name, _ in people}
+    if options.situation:
+        from load_situation import monitoring_setup, situation_scripts
+
+        city = setup["jurisdiction"]
+        print(f"\nsituation pages: {monitoring_setup(city)} readings stored (load_situation.py)")
+        scripted = situation_scripts(people, city.code, OFFICE_STAFF)
+        people = [(name, script) for name, script, _ in scripted]
+        signed = {name for name, _, signed_in in scripted if signed_in}
     connections.close_all()
     port = free_port()
     budget = options.budget
@@ -305,8 +318,12 @@ def part_http(setup: dict[str, Any], count: int, options: argparse.Namespace) ->
         env=os.environ.copy(),
     )
     try:
-        wait_for(port, time.monotonic() + 60)
-        users = [User(name, sign_in(port, name, PASSWORD), script) for name, script in people]
+        # Five server processes loading Django on a loaded 2-core machine can take minutes.
+        wait_for(port, time.monotonic() + 300)
+        users = [
+            User(name, sign_in(port, name, PASSWORD) if name in signed else {}, script)
+            for name, script in people
+        ]
         roles = {n.split("-")[0] for n, _ in people}
         print(
             f"\nserver: gunicorn on 127.0.0.1:{port}, {options.workers} worker processes x "
@@ -388,6 +405,12 @@ def main(argv: list[str] | None = None) -> None:
         default=0.0,
         help="instead of the HTTP runs: the users' paced scripts again and again for this many "
         "minutes, with the server's memory and p95 per pass (load_soak.py)",
+    )
+    parser.add_argument(
+        "--situation",
+        action="store_true",
+        help="the HTTP runs on the situation pages: office staff on /monitoring/j/<code>/, the "
+        "others as the public on /monitoring/public/<code>/ (load_situation.py)",
     )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args(argv)

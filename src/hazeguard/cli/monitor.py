@@ -9,6 +9,7 @@ one line naming the file, row and column, and exit code 2.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -80,3 +81,73 @@ def check(
         f"{len(hours.times)} rows, {len(grid.stations)} stations; {flagged} values flagged; "
         f"city values in {output} and {daily_path}"
     )
+
+
+#: The reader of ``--layout beijing-multisite``: UCI dataset 501 as it is (hazeguard.io.beijing).
+BEIJING_MULTISITE = "beijing-multisite"
+
+
+@monitor.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--published",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="the published daily AQI: an aqistudy city file or a table with date, aqi",
+)
+@click.option(
+    "--layout",
+    default="hazeguard",
+    show_default=True,
+    help=f"hazeguard, cnemc or {BEIJING_MULTISITE} (UCI 501 files as they are)",
+)
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), help="first day compared")
+@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), help="last day compared")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="also write the days")
+def compare(
+    files: tuple[str, ...],
+    published: str,
+    layout: str,
+    first: datetime | None,
+    last: datetime | None,
+    output: str | None,
+) -> None:
+    """Compare the city daily AQI of FILES' stations with a published daily AQI.
+
+    The stations of FILES make one city (HJ 663 mean of the valid stations). Two computed
+    figures are compared: the HJ 633 daily report (what the platform stores per day) and the
+    mean of the day's real-time AQIs; see docs/monitoring.md.
+    """
+    from hazeguard.aqi.indicators import hourly_grid
+    from hazeguard.io.beijing import read_beijing_multisite
+    from hazeguard.io.daily import read_daily_history
+    from hazeguard.monitoring.layouts import layout_named, read_station_hours
+    from hazeguard.monitoring.published import city_daily_series, compare_daily
+
+    try:
+        if layout == BEIJING_MULTISITE:
+            hours = read_beijing_multisite(list(files))
+        else:
+            hours = read_station_hours(list(files), layout_named(layout))
+        reference = read_daily_history(published)["aqi"]
+    except (TableError, ValueError) as error:
+        raise InputError(str(error)) from None
+    grid = hourly_grid(hours.times, hours.concentrations, hours.stations)
+    days = city_daily_series(grid).join(reference.rename("published_aqi"), how="outer")
+    days = days.loc[first:last]
+    if days.empty:
+        raise InputError("no computed or published day between --from and --to")
+    click.echo(
+        f"{len(grid.stations)} stations, {days.index[0]:%Y-%m-%d} … {days.index[-1]:%Y-%m-%d}"
+    )
+    for column, label in (
+        ("daily_aqi", "HJ 633 daily report"),
+        ("mean_hourly_aqi", "mean of the real-time AQIs"),
+    ):
+        try:
+            figures = compare_daily(days[column], days["published_aqi"])
+        except ValueError as error:
+            raise InputError(f"{published}: {error}") from None
+        click.echo(f"{label}: {figures.line()}")
+    if output is not None:
+        write_table(days.reset_index(), output)

@@ -31,8 +31,8 @@ def test_the_city_hour_is_the_index_of_the_mean_of_its_valid_stations() -> None:
 
 
 def test_a_flagged_station_is_left_out_of_the_city_mean() -> None:
-    # B's PM2.5 above its PM10 flags both: the city is A alone, PM2.5 80 → 107.
-    grid = _grid({"A": {"pm25": [80.0], "pm10": [100.0]}, "B": {"pm25": [300.0], "pm10": [200.0]}})
+    # B's negative values (zero drift) are flagged: the city is A alone, PM2.5 80 → 107.
+    grid = _grid({"A": {"pm25": [80.0], "pm10": [100.0]}, "B": {"pm25": [-5.0], "pm10": [-3.0]}})
     values = city_values(grid)
     assert values.hourly["aqi"].tolist() == [107]
     assert pd.isna(values.stations.set_index("station").loc["B", "aqi"])

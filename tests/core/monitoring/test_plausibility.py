@@ -40,6 +40,15 @@ def test_pm25_above_pm10_flags_both_and_a_gap_is_marked() -> None:
     assert flags["pm25"][0, 0] == flags["pm10"][0, 0] == Flag.PM25_ABOVE_PM10
 
 
+def test_pm25_above_pm10_is_listed_but_still_counts() -> None:
+    # Both analysers' values are kept in the means: on humid haze days PM2.5 often reads above
+    # PM10 at most stations, and leaving both out would leave the city without PM.
+    values = {"pm25": np.array([[130.0, 90.0]]), "pm10": np.array([[100.0, 120.0]])}
+    kept = without_flagged(values, plausibility_flags(values))
+    assert kept["pm25"].tolist() == [[130.0, 90.0]]
+    assert kept["pm10"].tolist() == [[100.0, 120.0]]
+
+
 def test_flagged_values_are_left_out_of_the_means_but_not_changed() -> None:
     values = {"so2": np.array([[5.0, -2.0, 6.0]])}
     kept = without_flagged(values, plausibility_flags(values))
