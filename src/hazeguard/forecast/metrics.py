@@ -72,15 +72,8 @@ def brier(probabilities: FloatArray, observed: FloatArray) -> float:
 
 
 def outcome_brier(probabilities: FloatArray, happened: FloatArray) -> float:
-    """Brier score of one outcome: the mean of (p − o)² over the forecasts where both are known.
-
-    Parameters
-    ----------
-    probabilities
-        Forecast probabilities of the outcome. [-]
-    happened
-        1.0 where it happened, 0.0 where not, NaN where unknown.
-    """
+    """Brier score of one outcome: the mean of (p − o)² over the forecasts where both are known;
+    the arguments are those of :func:`reliability`. [-]"""
     known = np.isfinite(probabilities) & np.isfinite(happened)
     if not known.any():
         return float("nan")
