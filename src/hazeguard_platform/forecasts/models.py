@@ -139,3 +139,38 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction} consultation {self.held_at:%Y-%m-%d %H:%M}"
+
+
+class ModelForecastRun(models.Model):
+    """The day's model forecast of one jurisdiction as a job of the task worker, and how it went:
+    queued → running → done | failed. One row per jurisdiction and China date (the constraint),
+    so any number of housekeeping loops and task workers make one model forecast a day."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="model_forecast_runs"
+    )
+    day = models.DateField(help_text="the China date the forecast is made on")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The forecast it made (done), or why it made none (failed), in the language of the settings.
+    forecast = models.ForeignKey(
+        Forecast, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    problem = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-day", "jurisdiction"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "day"], name="model_forecast_run_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} model forecast {self.day} ({self.state})"

@@ -13,7 +13,7 @@ from django.test import override_settings
 from forecasts.beijing_days import CONSULTATION_DAY, beijing_with_plan, observe_beijing
 from hazeguard_platform.errors import ConflictError
 from hazeguard_platform.forecasts.models import Forecast, Provider, Source
-from hazeguard_platform.forecasts.services import forecast_model_make, forecast_models_make_due
+from hazeguard_platform.forecasts.services import forecast_model_make
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 
 # A light model (5 boosting iterations, not 60): the tests check the plumbing, not the skill,
@@ -57,31 +57,3 @@ def test_without_yesterdays_observation_it_says_why(beijing: Jurisdiction) -> No
     with time_machine.travel(CONSULTATION_DAY), pytest.raises(ConflictError, match="2015-12-17"):
         forecast_model_make(jurisdiction=beijing, at=CONSULTATION_DAY)
     assert not Forecast.objects.exists()
-
-
-@override_settings(MODEL_FORECAST_LEAD_MINUTES=60)
-def test_the_worker_makes_it_once_a_day_from_an_hour_before_the_consultation(
-    beijing: Jurisdiction,
-) -> None:
-    observe_beijing(beijing, until=date(2015, 12, 17))
-    # Yesterday's model forecast and today's from the centre do not make today's model one.
-    Forecast.objects.create(
-        jurisdiction=beijing,
-        issued_at=CONSULTATION_DAY - timedelta(days=1),
-        source=Source.WORKER,
-        provider=Provider.MODEL,
-    )
-    Forecast.objects.create(
-        jurisdiction=beijing,
-        issued_at=CONSULTATION_DAY - timedelta(hours=5),
-        source=Source.ENTRY,
-        provider=Provider.MONITORING_CENTRE,
-    )
-    with time_machine.travel(CONSULTATION_DAY - timedelta(hours=1), tick=False):  # 13:30
-        assert forecast_models_make_due() == ([], [])
-    with time_machine.travel(CONSULTATION_DAY, tick=False):  # 14:30
-        made, problems = forecast_models_make_due()
-        assert problems == []
-        assert [f.jurisdiction for f in made] == [beijing]
-        assert forecast_models_make_due() == ([], [])  # already made today
-    assert Forecast.objects.filter(provider=Provider.MODEL).count() == 2
