@@ -59,7 +59,7 @@ def model_forecast_runs_queue_due(now: datetime | None = None) -> list[ModelFore
         try:
             with transaction.atomic():
                 run = ModelForecastRun.objects.create(jurisdiction=place, day=today, queued_at=now)
-                _enqueue(run.pk)
+                enqueue_run(run)
         except IntegrityError:
             continue  # another housekeeping loop queued it a moment ago
         queued.append(run)
@@ -75,15 +75,16 @@ def model_forecast_runs_queue_due(now: datetime | None = None) -> list[ModelFore
                 .filter(started_at=run.started_at, finished_at=run.finished_at)
                 .update(state=State.QUEUED, queued_at=now)
             ):
-                _enqueue(run.pk)
+                enqueue_run(run)
                 queued.append(run)
     return queued
 
 
-def _enqueue(run_id: int) -> None:
+def enqueue_run(run: ModelForecastRun) -> None:
+    """Queue the task of a queued run once the transaction commits."""
     from hazeguard_platform.forecasts.tasks import model_forecast_task
 
-    transaction.on_commit(lambda: model_forecast_task.enqueue(run_id))
+    transaction.on_commit(lambda: model_forecast_task.enqueue(run.pk))
 
 
 def model_forecast_run(*, run_id: int) -> ModelForecastRun | None:
