@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from hazeguard_platform.forecasts import weather_views
 from hazeguard_platform.web import forecast_views, proposal_views, views, warning_views
 
 app_name = "web"
@@ -20,6 +21,11 @@ urlpatterns = [
         "j/<slug:code>/forecast/verification/",
         forecast_views.verification_page,
         name="verification",
+    ),
+    path(
+        "j/<slug:code>/forecast/weather/",
+        weather_views.weather_forecasts_page,
+        name="weather_forecasts",
     ),
     path("forecast/<int:pk>/", views.forecast_detail, name="forecast"),
     path("consultation/<int:pk>/", views.consultation_detail, name="consultation"),

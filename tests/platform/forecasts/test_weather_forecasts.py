@@ -9,6 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client
 from django.utils import translation
 
 from conftest import MakePerson
@@ -23,6 +26,7 @@ from hazeguard_platform.jurisdictions.services import plan_import
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 3)
 NOON = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)  # 12:00 China time
+PAGE = "/staff/j/beijing/forecast/weather/"
 GOOD = """date,temperature,dew_point,pressure,wind_speed,wind_direction,precipitation
 2026-12-03,-1.5,-12.0,1024.1,2.1,NNW,0
 2026-12-04,0.5,-9.5,1021.0,1.2,S,
@@ -94,4 +98,36 @@ def test_a_table_of_past_days_is_refused(clerk: User, place: Jurisdiction) -> No
         pytest.raises(InvalidInputError, match="所有日期都早于今天"),
     ):
         _upload(clerk, place, GOOD)
+    assert not WeatherForecast.objects.exists()
+
+
+def _post(client: Client, text: str) -> HttpResponse:
+    upload = SimpleUploadedFile("气象台预报.csv", text.encode(), content_type="text/csv")
+    return client.post(PAGE, {"file": upload})  # type: ignore[return-value]
+
+
+def test_the_page_uploads_a_forecast_and_shows_its_days(clerk: User) -> None:
+    client = Client()
+    client.force_login(clerk)
+    with time_machine.travel(NOON, tick=False):
+        response = _post(client, GOOD)
+        page = client.get(PAGE).content.decode()
+
+    assert response.status_code == 302
+    assert "气象台预报.csv" in page
+    assert "12-05" in page
+    assert "模型预报暂未使用气象预报" in page
+
+
+def test_the_page_shows_a_bad_file_with_row_and_column_in_english_too(clerk: User) -> None:
+    client = Client()
+    client.force_login(clerk)
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(NOON, tick=False):
+        response = _post(client, GOOD.replace("1021.0", "high"))
+    page = response.content.decode()
+
+    assert response.status_code == 400
+    assert "气象台预报.csv, row 3, column “pressure”:" in page
+    assert "forecast does not use it yet" in page
     assert not WeatherForecast.objects.exists()
