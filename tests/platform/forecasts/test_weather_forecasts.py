@@ -117,6 +117,7 @@ def test_the_page_uploads_a_forecast_and_shows_its_days(clerk: User) -> None:
     assert "气象台预报.csv" in page
     assert "12-05" in page
     assert "模型预报暂未使用气象预报" in page
+    assert "逐日气象预报，CSV 表格" in page
 
 
 def test_the_page_shows_a_bad_file_with_row_and_column_in_english_too(clerk: User) -> None:
