@@ -14,7 +14,12 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from forecasts.beijing_days import CONSULTATION_DAY, beijing_with_plan, observe_beijing
-from hazeguard_platform.forecasts.model_runs import RETRY, model_forecast_runs_queue_due
+from hazeguard_platform.forecasts.model_runs import (
+    RETRY,
+    STALE,
+    _finish,
+    model_forecast_runs_queue_due,
+)
 from hazeguard_platform.forecasts.models import Forecast, ModelForecastRun, Provider, Source
 from hazeguard_platform.forecasts.tasks import model_forecast_task
 from hazeguard_platform.jurisdictions.models import Jurisdiction
@@ -93,3 +98,22 @@ def test_a_run_the_model_cannot_make_says_why_and_is_tried_again_an_hour_later(
     run.refresh_from_db()
     assert run.state == State.DONE
     assert Forecast.objects.filter(provider=Provider.MODEL).count() == 1
+
+
+def test_a_run_whose_worker_died_is_queued_again_and_the_late_worker_stores_nothing(
+    beijing: Jurisdiction,
+) -> None:
+    observe_beijing(beijing, until=date(2015, 12, 17))
+    died = CONSULTATION_DAY - STALE - timedelta(minutes=1)
+    run = ModelForecastRun.objects.create(
+        jurisdiction=beijing, day=date(2015, 12, 18), state=State.RUNNING, started_at=died
+    )
+    with time_machine.travel(CONSULTATION_DAY, tick=False):
+        assert [r.pk for r in model_forecast_runs_queue_due()] == [run.pk]
+        assert model_forecast_runs_queue_due() == []  # queued once, not at every pass
+    run.refresh_from_db()
+    assert run.state == State.QUEUED
+    # The worker that had it comes back: its run was taken over, so it closes nothing.
+    assert not _finish(run, died, State.DONE)
+    run.refresh_from_db()
+    assert run.state == State.QUEUED
