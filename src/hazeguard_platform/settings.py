@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hazeguard_platform.web.context_processors.menu",
             ],
+            # The staff pages' words for the core's codes, shared by every app below web.
+            "libraries": {"staff_words": "hazeguard_platform.staff_words"},
         },
     },
 ]

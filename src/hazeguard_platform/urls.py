@@ -17,6 +17,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # platform-web: REST API, staff pages, language switch, public pages and CAP feed (last).
     path("api/", api.urls),
     path("staff/", include("hazeguard_platform.web.urls")),
+    path("staff/", include("hazeguard_platform.forecasts.urls")),
+    path("staff/", include("hazeguard_platform.response.urls")),
+    path("staff/", include("hazeguard_platform.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("subscribe/", include("hazeguard_platform.subscriptions.urls")),
     path("", include("hazeguard_platform.public.urls")),

@@ -107,8 +107,6 @@ def test_three_sources_and_the_probabilities_on_the_consultation_page(
             "data-concluded-level", "red"
         )
         expect(page.locator("#sources-table tbody tr")).to_have_count(3)
-        expect(page.locator("#propose-form #id_level")).to_have_value("red")
-        expect(page.locator("#propose-form #id_reason")).to_contain_text("建议发布红色预警")
         shot(page, "consultation-recorded-zh-desktop")
         with page.expect_download() as download:
             page.click("#consultation-docx")
@@ -116,6 +114,10 @@ def test_three_sources_and_the_probabilities_on_the_consultation_page(
         download.value.save_as(saved)
         assert saved.name.startswith("会商意见-beijing-")
         assert saved.stat().st_size > 10_000
+        # The conclusion opens the proposal filled from it: one click to read, one to propose.
+        page.click("#propose-from-consultation")
+        expect(page.locator("#propose-form #id_level")).to_have_value("red")
+        expect(page.locator("#propose-form #id_reason")).to_contain_text("建议发布红色预警")
         page.click("#propose-form button[type=submit]")
         expect(page.locator("#warning-facts [data-state]")).to_have_attribute(
             "data-state", "proposed"

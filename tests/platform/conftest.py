@@ -119,6 +119,13 @@ def county_officer(kashgar: Staff, make_person: MakePerson) -> User:
     return make_person("county-officer", Role.COUNTY_OFFICER, county)
 
 
+@pytest.fixture
+def liaocheng_county_officer(liaocheng: Staff, make_person: MakePerson) -> User:
+    """The officer of Liaocheng's Dongchangfu district."""
+    county = liaocheng.jurisdiction.children.get(code="dongchangfu")
+    return make_person("dongchangfu-officer", Role.COUNTY_OFFICER, county)
+
+
 def forecast_days(*aqi_high: int, pollutant: str = "PM2.5") -> list[dict[str, object]]:
     """Consecutive forecast days from ``FIRST_DAY``, each AQI ``high - 40`` to ``high``."""
     return [

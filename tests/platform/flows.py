@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from conftest import T0, Staff, forecast_days, lift_through_chain, through_chain
@@ -24,8 +26,19 @@ from hazeguard_platform.response.services import (
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.services import warning_start
 
+# The box a person ticks before lifting or withdrawing.
+CONFIRMED = {"confirm": "on"}
+
 RED_DAYS = (320, 330, 340, 310, 250, 120, 90)
 ORANGE_DAYS = (260, 280, 310, 250, 180, 120, 90)
+
+
+def signed_in(user: User, language: str = "zh-hans") -> Client:
+    """A test client signed in as ``user``, its pages in ``language``."""
+    client = Client()
+    client.cookies["django_language"] = language
+    client.force_login(user)
+    return client
 
 
 def forecast(staff: Staff, *highs: int) -> Forecast:

@@ -36,6 +36,8 @@ HOUR_LABEL: Final = "start"
 DEMO_FILE: Final = "beijing-2015-12.csv.gz"
 # Beijing's daily city AQI, 2014-03-01 … 2016-02-29, derived from the same data (data/README.md).
 DAILY_FILE: Final = "beijing-daily-2014-2016.csv"
+# The same stations' hourly weather columns (TEMP, PRES, DEWP, RAIN, wd, WSPM), same hours.
+DEMO_WEATHER_FILE: Final = "beijing-weather-2015-12.csv.gz"
 CITATION: Final = (
     "Zhang, S., Guo, B., Dong, A., He, J., Xu, Z. and Chen, S.X. (2017). Cautionary tales on "
     "air-quality improvement in Beijing. Proc. R. Soc. A 473: 20170457. "
@@ -51,6 +53,11 @@ def demo_path() -> Path:
 def daily_path() -> Path:
     """The shipped daily city history of Beijing (``hazeguard.io.daily`` reads it)."""
     return Path(str(resources.files("hazeguard") / "data" / DAILY_FILE))
+
+
+def demo_weather_path() -> Path:
+    """The shipped weather of the same subset: 12 stations, hourly, December 2015 (gzip CSV)."""
+    return Path(str(resources.files("hazeguard") / "data" / DEMO_WEATHER_FILE))
 
 
 def read_beijing_multisite(

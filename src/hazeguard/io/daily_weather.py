@@ -125,7 +125,10 @@ def daily_weather_from_hourly(
         missing = [name for name in (*columns, *time_parts, station) if name not in frame.columns]
         if missing:
             raise TableError(path, 1, missing[0], "column missing from the header")
-        hours = pd.DataFrame({"date": time_from_parts(frame, time_parts, paths).dt.normalize()})
+        # The hour column is the hour's start; the hourly weather table labels the end.
+        hours = pd.DataFrame(
+            {"time": time_from_parts(frame, time_parts, paths) + pd.Timedelta(hours=1)}
+        )
         hours["station"] = frame[station].astype(str).to_numpy()
         for source, name in columns.items():
             if name == "wind_direction":
@@ -135,7 +138,44 @@ def daily_weather_from_hourly(
                     frame, source, paths, negative_ok=name in SIGNED_VARIABLES
                 )
         parts.append(hours)
-    hours = pd.concat(parts, ignore_index=True)
+    return daily_weather_from_table(pd.concat(parts, ignore_index=True))
+
+
+def daily_weather_from_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Daily city weather from an hourly weather table (:func:`hazeguard.io.weather.weather_table`).
+
+    An hour belongs to the calendar day of its start (``time`` is the hour's end). A station-day
+    is the mean of its hours (precipitation: the sum, blank when fewer than 18 of 24 hours are
+    known); rows without a station form one series of their own. The city value is the mean over
+    the series that day; wind is averaged as a vector (``wind_speed`` the mean speed,
+    ``wind_direction`` the direction of the mean vector).
+
+    Parameters
+    ----------
+    table
+        ``time`` (end of the hour, naive local time), optional ``station`` and any of
+        :data:`WEATHER_COLUMNS`. [units of :data:`hazeguard.io.weather.WEATHER_VARIABLES`]
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per consecutive day (``date``), as :func:`read_daily_weather` returns.
+
+    Raises
+    ------
+    ValueError
+        For a table without rows or without any weather column.
+    """
+    present = [name for name in WEATHER_COLUMNS if name in table.columns]
+    if table.empty or not present:
+        raise ValueError("no hourly weather to make days of")
+    hours = pd.DataFrame(
+        {"date": (pd.DatetimeIndex(table["time"]) - pd.Timedelta(hours=1)).normalize()}
+    )
+    stations = table["station"] if "station" in table.columns else None
+    hours["station"] = "" if stations is None else stations.fillna("").astype(str).to_numpy()
+    for name in present:
+        hours[name] = table[name].to_numpy(dtype=np.float64)
     if "wind_direction" in hours and "wind_speed" in hours:
         radians = np.deg2rad(hours.pop("wind_direction").to_numpy())
         hours["u"] = -hours["wind_speed"] * np.sin(radians)

@@ -3,6 +3,12 @@
 The columns are ``time`` (ISO 8601 local time, or with an offset; or year, month, day and hour
 columns), an optional ``station`` and any of the :data:`WEATHER_VARIABLES`. Other layouts are
 mapped onto these names (``mapping``), as for measurement files (:mod:`hazeguard.io.measurements`).
+
+Rows that arrive in memory (an upload's text) are checked the same way by
+:func:`weather_from_frame`. The *hourly weather table* (:func:`weather_table`) is the same data
+as one pandas DataFrame: ``time`` (end of the hour, naive local time), ``station`` (a code, or
+missing for a row that serves every station) and the variables; :func:`weather_from_table`
+turns it back into :class:`Weather`.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ import pandas as pd
 
 from hazeguard.io.measurements import STATION, TIME, HourLabel, checked_keys, keyed_rows
 from hazeguard.io.tables import (
+    FILE,
+    ROW,
     FloatArray,
     TableError,
     numeric_column,
@@ -93,16 +101,117 @@ def read_weather(
         For a missing time column, no weather column, a cell that is not a number (or compass
         point), a value out of range, or a station with two rows for one hour.
     """
-    mapping = dict(mapping or {})
-    targets = (TIME, STATION, *WEATHER_VARIABLES)
-    unknown = sorted(set(mapping.values()) - set(targets))
-    if unknown:
-        raise ValueError(f"cannot map onto {unknown}: the names are {', '.join(targets)}")
+    mapping = _checked_mapping(mapping)
     if not paths:
         raise ValueError("no weather files")
     parts = [
-        _read_one(path, number, paths, mapping, time_parts) for number, path in enumerate(paths)
+        _checked(read_table(path, number), path, paths, mapping, time_parts)
+        for number, path in enumerate(paths)
     ]
+    return _weather(parts, paths, mapping, time_parts, hour_label)
+
+
+def weather_from_frame(
+    raw: pd.DataFrame,
+    source: str,
+    *,
+    first_row: int = 2,
+    mapping: Mapping[str, str] | None = None,
+    time_parts: Sequence[str] | None = None,
+    hour_label: HourLabel = "end",
+) -> Weather:
+    """Check hourly weather rows that arrived in memory (an upload's CSV text read as text, JSON
+    records) as :func:`read_weather` checks a file: the same columns, missing marks and errors.
+
+    Parameters
+    ----------
+    raw
+        The rows as read, columns as in a file.
+    source
+        What the rows came from (an upload's file name, a URL), named in errors as a file is.
+    first_row
+        Number of the first row in ``source``: 2 for CSV text (the header is row 1), 1 for a
+        list of records.
+    mapping, time_parts, hour_label
+        As :func:`read_weather`.
+
+    Raises
+    ------
+    TableError
+        As :func:`read_weather`, naming ``source``, the row and the column.
+    """
+    checked_mapping = _checked_mapping(mapping)
+    if raw.empty:
+        raise TableError(source, first_row, "*", "no rows")
+    raw = raw.copy()
+    raw[FILE] = np.int32(0)
+    raw[ROW] = np.arange(first_row, first_row + len(raw), dtype=np.int64)
+    part = _checked(raw, source, [source], checked_mapping, time_parts)
+    return _weather([part], [source], checked_mapping, time_parts, hour_label)
+
+
+def weather_table(weather: Weather) -> pd.DataFrame:
+    """The hourly weather table of checked rows (module docstring), sorted by station and time.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``time`` (end of the hour, naive local time), ``station`` (when the rows have one) and
+        the variables present, in the order of :data:`WEATHER_VARIABLES`. [their units]
+    """
+    table = pd.DataFrame({TIME: weather.times.to_numpy()})
+    keys = [TIME]
+    if weather.stations is not None:
+        table[STATION] = weather.stations.to_numpy()
+        keys = [STATION, TIME]
+    for variable in WEATHER_VARIABLES:
+        if variable in weather.variables:
+            table[variable] = np.asarray(weather.variables[variable], dtype=np.float64)
+    return table.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def weather_from_table(table: pd.DataFrame) -> Weather:
+    """:class:`Weather` of an hourly weather table (see :func:`weather_table`).
+
+    A ``station`` column that is missing or empty on every row gives ``stations=None`` (one
+    series for every station).
+
+    Raises
+    ------
+    ValueError
+        Without a ``time`` column or without any weather variable.
+    """
+    if TIME not in table.columns:
+        raise ValueError("the hourly weather table has no 'time' column")
+    found = [v for v in WEATHER_VARIABLES if v in table.columns]
+    if not found:
+        raise ValueError(f"no weather column: expected some of {', '.join(WEATHER_VARIABLES)}")
+    stations = None
+    if STATION in table.columns and table[STATION].notna().any():
+        stations = table[STATION].astype("string").reset_index(drop=True)
+    return Weather(
+        times=pd.Series(pd.DatetimeIndex(table[TIME])),
+        stations=stations,
+        variables={v: table[v].to_numpy(dtype=np.float64) for v in found},
+    )
+
+
+def _checked_mapping(mapping: Mapping[str, str] | None) -> dict[str, str]:
+    checked = dict(mapping or {})
+    targets = (TIME, STATION, *WEATHER_VARIABLES)
+    unknown = sorted(set(checked.values()) - set(targets))
+    if unknown:
+        raise ValueError(f"cannot map onto {unknown}: the names are {', '.join(targets)}")
+    return checked
+
+
+def _weather(
+    parts: Sequence[pd.DataFrame],
+    paths: Sequence[str | Path],
+    mapping: Mapping[str, str],
+    time_parts: Sequence[str] | None,
+    hour_label: HourLabel,
+) -> Weather:
     table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     found = [v for v in WEATHER_VARIABLES if v in table.columns]
     times, stations = checked_keys(table, paths, mapping, time_parts, hour_label)
@@ -110,14 +219,13 @@ def read_weather(
     return Weather(times=times.reset_index(drop=True), stations=stations, variables=variables)
 
 
-def _read_one(
+def _checked(
+    raw: pd.DataFrame,
     path: str | Path,
-    number: int,
     paths: Sequence[str | Path],
     mapping: Mapping[str, str],
     time_parts: Sequence[str] | None,
 ) -> pd.DataFrame:
-    raw = read_table(path, number)
     for source in mapping:
         if source not in raw.columns:
             raise TableError(path, 1, source, "no such column (named in the mapping)")

@@ -27,7 +27,7 @@ SilentTopic = Literal[
     "advisory",
     "pollution_process",
 ]
-LeadDriver = Literal["observed", "regional_floor"]
+LeadDriver = Literal["observed", "regional_floor", "advisory"]
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ class Delegation:
 @dataclass(frozen=True)
 class LeadExemption:
     """A warning driven this way starts at once, whatever the lead time: observations ("尽早启动",
-    003 §3.3.1) or a higher jurisdiction's warning ("及时发布预警信息", 003 §3.3.1)."""
+    003 §3.3.1), a higher jurisdiction's warning ("及时发布预警信息", 003 §3.3.1), or the advisory
+    notice, which the plan asks to release promptly ("应及时……发布提示信息", 003 §3.1)."""
 
     driver: LeadDriver
     clause: str

@@ -34,6 +34,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "lead_minimum": "，至少提前{minimum}小时",
         "exempt_observed": "据监测启动：不受提前时间限制，立即启动",
         "exempt_regional_floor": "按上级/区域预警启动：不受提前时间限制，立即启动",
+        "exempt_advisory": "提示信息：及时发布，不受提前时间限制",
         "merge": "过程合并：前后两次过程间隔不足{hours}小时，按一次过程从严启动",
         "lifting": "解除条件：{condition}，且预测持续{hours}小时以上",
         "lifting_aqi": "空气质量改善到AQI≤{aqi}",
@@ -70,6 +71,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "exempt_observed": "started on observations: no lead time, start at once",
         "exempt_regional_floor": "started on a higher or regional warning: no lead time, start "
         "at once",
+        "exempt_advisory": "advisory notice: released promptly, no lead time",
         "merge": "merging: two episodes less than {hours} h apart are one, at the higher level",
         "lifting": "lifting: {condition}, forecast to last at least {hours} h",
         "lifting_aqi": "air quality improves to AQI ≤ {aqi}",

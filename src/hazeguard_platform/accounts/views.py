@@ -34,6 +34,7 @@ from hazeguard_platform.errors import InvalidInputError
 
 class SignInView(auth_views.LoginView):
     form_class = LockAwareAuthenticationForm
+    template_name = "accounts/sign_in.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

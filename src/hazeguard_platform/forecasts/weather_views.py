@@ -46,4 +46,4 @@ def weather_forecasts_page(request: HttpRequest, code: str) -> HttpResponse:
     except ServiceError as error:
         form.add_error("file", error.message)
         return render(request, TEMPLATE, context, status=400)
-    return redirect("web:weather_forecasts", code=place.code)
+    return redirect("forecasts:weather_forecasts", code=place.code)

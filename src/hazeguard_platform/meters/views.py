@@ -12,7 +12,7 @@ from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.meters.forms import ReadingsUploadForm
 from hazeguard_platform.meters.selectors import upload_jurisdiction_for_user, uploads_for
 from hazeguard_platform.meters.services import MeterUploadError, meter_readings_upload
-from hazeguard_platform.web.views import render_form_error
+from hazeguard_platform.pages import render_form_error
 
 TEMPLATE = "meters/upload.html"
 

@@ -128,7 +128,7 @@ def _alert(
     from hazeguard_platform.notices.services import escalation_addressees, notice_create
 
     local = timezone.localtime(hour_end)
-    link = base_url() + reverse("web:consultation_new", args=[place.code])
+    link = base_url() + reverse("forecasts:consultation_new", args=[place.code])
     headline = decision.get("headline") if isinstance(decision.get("headline"), dict) else {}
     assert isinstance(headline, dict)
     title = (

@@ -27,6 +27,7 @@ from django.utils import timezone
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.monitoring.models import CityDay, PullSource
 from hazeguard_platform.monitoring.stations import stations_import
+from hazeguard_platform.monitoring.weather import weather_ingest
 
 FIRST_HOUR = datetime(2015, 12, 1, 1)
 #: The first and last days of the shipped daily history.
@@ -41,10 +42,23 @@ def _stations_text() -> str:
 
 
 def monitoring_demo_load() -> None:
-    """Register Beijing's 12 stations (positions and their sources in the CSV)."""
+    """Register Beijing's 12 stations (positions and their sources in the CSV) and store their
+    observed hourly weather of the replayed month (``hazeguard/data/beijing-weather-2015-12``)."""
+    import gzip
+
+    from hazeguard.io.beijing import demo_weather_path
+
     beijing = Jurisdiction.objects.get(code="beijing")
     stations_import(
         actor=None, jurisdiction=beijing, csv_text=_stations_text(), filename=STATIONS_FILE
+    )
+    path = demo_weather_path()
+    weather_ingest(
+        actor=None,
+        jurisdiction=beijing,
+        body=gzip.decompress(path.read_bytes()).decode("utf-8"),
+        layout="beijing",
+        source=path.name,
     )
 
 

@@ -60,12 +60,18 @@ class Way(models.TextChoices):
     UPLOAD = "upload", _("uploaded file")
 
 
+class Content(models.TextChoices):
+    READINGS = "readings", _("station readings")
+    WEATHER = "weather", _("hourly weather")
+
+
 class Delivery(models.Model):
     """One arrival of hourly rows (a poll, a push, an upload) and what it changed."""
 
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="deliveries"
     )
+    content = models.CharField(max_length=8, choices=Content.choices, default=Content.READINGS)
     way = models.CharField(max_length=8, choices=Way.choices)
     source = models.CharField(max_length=300, blank=True)
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -120,6 +126,76 @@ class Correction(models.Model):
 
     reading = models.ForeignKey(Reading, on_delete=models.PROTECT, related_name="corrections")
     delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="corrections")
+    before = models.JSONField()
+    after = models.JSONField()
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-corrected_at", "-id"]
+
+
+#: The weather columns stored, named as the core names them (io.weather.WEATHER_VARIABLES).
+WEATHER_FIELDS = (
+    "wind_speed",
+    "wind_direction",
+    "temperature",
+    "dew_point",
+    "relative_humidity",
+    "pressure",
+    "precipitation",
+    "boundary_layer_height",
+)
+
+
+class WeatherHour(models.Model):
+    """Observed weather of one hour, at a station or for a whole jurisdiction (``station`` empty),
+    as delivered: wind speed [m/s], direction it blows from [° from north], temperature and dew
+    point [°C], relative humidity [%], pressure [hPa], precipitation [mm], boundary-layer height
+    [m]; any may be unknown."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="weather_hours"
+    )
+    station = models.ForeignKey(
+        Station, null=True, blank=True, on_delete=models.PROTECT, related_name="weather_hours"
+    )
+    hour_end = models.DateTimeField(help_text="end of the hour the values cover")
+    wind_speed = models.FloatField(null=True, blank=True)
+    wind_direction = models.FloatField(null=True, blank=True)
+    temperature = models.FloatField(null=True, blank=True)
+    dew_point = models.FloatField(null=True, blank=True)
+    relative_humidity = models.FloatField(null=True, blank=True)
+    pressure = models.FloatField(null=True, blank=True)
+    precipitation = models.FloatField(null=True, blank=True)
+    boundary_layer_height = models.FloatField(null=True, blank=True)
+    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["jurisdiction", "station", "hour_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "hour_end"],
+                condition=models.Q(station__isnull=False),
+                name="weather_once_per_station_hour",
+            ),
+            models.UniqueConstraint(
+                fields=["jurisdiction", "hour_end"],
+                condition=models.Q(station__isnull=True),
+                name="weather_once_per_place_hour",
+            ),
+        ]
+        indexes = [models.Index(fields=["jurisdiction", "hour_end"], name="weather_place_hour")]
+
+    def __str__(self) -> str:
+        where = self.station.code if self.station else self.jurisdiction.code
+        return f"{where} {self.hour_end:%Y-%m-%d %H:%M}"
+
+
+class WeatherCorrection(models.Model):
+    """A delivered weather hour that replaced different stored values: before and after."""
+
+    hour = models.ForeignKey(WeatherHour, on_delete=models.PROTECT, related_name="corrections")
+    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="+")
     before = models.JSONField()
     after = models.JSONField()
     corrected_at = models.DateTimeField(default=timezone.now)

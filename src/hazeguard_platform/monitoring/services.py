@@ -42,6 +42,7 @@ from hazeguard_platform.monitoring.city_store import (
 )
 from hazeguard_platform.monitoring.models import (
     POLLUTANT_FIELDS,
+    Content,
     Correction,
     Delivery,
     Reading,
@@ -110,7 +111,7 @@ def readings_ingest(
             raise ValueError(f"{source}: more than {MAX_ROWS} rows; split the delivery")
         stations = _stations_of(jurisdiction, hours.stations, source, 2 if fmt == "csv" else 1)
     except (TableError, ValueError) as error:
-        _refused(actor, jurisdiction, way, source, str(error))
+        delivery_refused(actor, jurisdiction, Content.READINGS, way, source, str(error))
         raise InvalidInputError(str(error), field="file") from None
     assert hours.stations is not None  # station_hours requires the column
     times = [t.to_pydatetime().replace(tzinfo=CHINA) for t in hours.times]
@@ -118,26 +119,9 @@ def readings_ingest(
         [hours.concentrations.get(p, np.full(len(times), np.nan)) for p in POLLUTANT_FIELDS]
     )
     with transaction.atomic():
-        delivery = Delivery.objects.create(
-            jurisdiction=jurisdiction,
-            way=way,
-            source=source[:300],
-            received_by=actor if isinstance(actor, User) else None,
-            rows=len(times),
-        )
+        delivery = delivery_open(actor, jurisdiction, Content.READINGS, way, source, len(times))
         changed = _store(delivery, stations, times, values)
-        audit_record(
-            actor=actor,
-            action="readings.ingest",
-            obj=delivery,
-            after={
-                "source": source,
-                "rows": delivery.rows,
-                "stored": delivery.stored,
-                "unchanged": delivery.unchanged,
-                "corrected": delivery.corrected,
-            },
-        )
+        delivery_audit(actor, delivery, "readings.ingest")
     if changed:
         from hazeguard_platform.monitoring.alerts import observed_check, polluted_places
 
@@ -146,15 +130,50 @@ def readings_ingest(
     return delivery
 
 
-def _refused(actor: Actor, jurisdiction: Jurisdiction, way: str, source: str, error: str) -> None:
-    delivery = Delivery.objects.create(
+def delivery_open(
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    content: Content,
+    way: str,
+    source: str,
+    rows: int = 0,
+    error: str = "",
+) -> Delivery:
+    """The row of one arrival (readings or weather), before what it changed is counted."""
+    return Delivery.objects.create(
         jurisdiction=jurisdiction,
+        content=content,
         way=way,
         source=source[:300],
         received_by=actor if isinstance(actor, User) else None,
+        rows=rows,
         error=error,
     )
-    audit_record(actor=actor, action="readings.ingest", obj=delivery, message=error)
+
+
+def delivery_audit(actor: Actor, delivery: Delivery, action: str) -> None:
+    """The audit record of a stored arrival: what it held and what it changed."""
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=delivery,
+        after={
+            "source": delivery.source,
+            "rows": delivery.rows,
+            "stored": delivery.stored,
+            "unchanged": delivery.unchanged,
+            "corrected": delivery.corrected,
+        },
+    )
+
+
+def delivery_refused(
+    actor: Actor, jurisdiction: Jurisdiction, content: Content, way: str, source: str, error: str
+) -> None:
+    """Keep a refused arrival (nothing of it stored) and its reason, with an audit record."""
+    delivery = delivery_open(actor, jurisdiction, content, way, source, error=error)
+    action = "readings.ingest" if content == Content.READINGS else "weather.ingest"
+    audit_record(actor=actor, action=action, obj=delivery, message=error)
 
 
 class StationRef(NamedTuple):

@@ -14,5 +14,6 @@ urlpatterns = [
     path("j/<slug:code>/", views.situation, name="situation"),
     path("j/<slug:code>/data.json", views.data, name="data"),
     path("j/<slug:code>/upload/", views.upload, name="upload"),
+    path("j/<slug:code>/weather/", views.weather_upload, name="weather_upload"),
     path("j/<slug:code>/stations/", views.stations_upload, name="stations_upload"),
 ]

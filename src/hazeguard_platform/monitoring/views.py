@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,10 +15,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
-from hazeguard_platform.monitoring.models import Way
+from hazeguard_platform.monitoring.models import Delivery, Way
 from hazeguard_platform.monitoring.selectors import flagged_readings
 from hazeguard_platform.monitoring.services import places_under, readings_ingest
 from hazeguard_platform.monitoring.situation import situation_data
+from hazeguard_platform.monitoring.weather import weather_ingest
 from hazeguard_platform.operations.selectors import recent_processes
 from hazeguard_platform.uploads import upload_name, upload_read
 
@@ -84,40 +88,73 @@ def data(request: HttpRequest, code: str) -> JsonResponse:
     return JsonResponse(situation_data(jurisdiction_for_user(request.user, code), public=False))
 
 
-@require_http_methods(["POST"])
-@login_required
-def upload(request: HttpRequest, code: str) -> HttpResponse:
-    """Upload a CSV of hourly station data (hazeguard or CNEMC layout); all or nothing."""
+def _delivery_upload(
+    request: HttpRequest, code: str, default_name: str, ingest: Callable[..., Delivery]
+) -> tuple[Delivery | None, HttpResponse]:
+    """Read the uploaded ``file`` and hand its text to ``ingest`` (a service taking ``actor,
+    jurisdiction, body, layout, way, source``); errors become a message on the situation page."""
+    back = redirect("monitoring:situation", code=code)
     place = jurisdiction_for_user(request.user, code)
     file = request.FILES.get("file")
     if file is None:
         messages.error(request, _("Choose a CSV file to upload."))
-        return redirect("monitoring:situation", code=code)
-    name = upload_name(file, "upload.csv")
+        return None, back
+    name = upload_name(file, default_name)
     try:
         body = upload_read(file, limit_bytes=UPLOAD_LIMIT, field="file", name=name)
-        delivery = readings_ingest(
+        delivery = ingest(
             actor=request.user,
             jurisdiction=place,
             body=body.decode("utf-8-sig", errors="replace"),
-            fmt="csv",
             layout=request.POST.get("layout", "hazeguard"),
             way=Way.UPLOAD,
             source=name,
         )
     except ServiceError as error:
         messages.error(request, error.message)
-        return redirect("monitoring:situation", code=code)
-    messages.success(
-        request,
-        _("Stored %(stored)d hours, %(corrected)d corrected, %(unchanged)d already stored.")
-        % {
-            "stored": delivery.stored,
-            "corrected": delivery.corrected,
-            "unchanged": delivery.unchanged,
-        },
+        return None, back
+    return delivery, back
+
+
+def _counts(delivery: Delivery) -> dict[str, int]:
+    return {
+        "stored": delivery.stored,
+        "corrected": delivery.corrected,
+        "unchanged": delivery.unchanged,
+    }
+
+
+@require_http_methods(["POST"])
+@login_required
+def upload(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a CSV of hourly station data (hazeguard or CNEMC layout); all or nothing."""
+    delivery, back = _delivery_upload(
+        request, code, "upload.csv", functools.partial(readings_ingest, fmt="csv")
     )
-    return redirect("monitoring:situation", code=code)
+    if delivery is not None:
+        messages.success(
+            request,
+            _("Stored %(stored)d hours, %(corrected)d corrected, %(unchanged)d already stored.")
+            % _counts(delivery),
+        )
+    return back
+
+
+@require_http_methods(["POST"])
+@login_required
+def weather_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a CSV of observed hourly weather (HazeGuard or Beijing multi-site layout)."""
+    delivery, back = _delivery_upload(request, code, "weather.csv", weather_ingest)
+    if delivery is not None:
+        messages.success(
+            request,
+            _(
+                "Stored %(stored)d weather hours, %(corrected)d corrected, "
+                "%(unchanged)d already stored."
+            )
+            % _counts(delivery),
+        )
+    return back
 
 
 @require_http_methods(["POST"])

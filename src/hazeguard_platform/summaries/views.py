@@ -18,6 +18,7 @@ from hazeguard.documents.summary_sections import summary_sections
 from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.meters.check_services import electricity_check_queue
 from hazeguard_platform.meters.selectors import latest_check, latest_check_job
+from hazeguard_platform.pages import render_form_error
 from hazeguard_platform.summaries.forms import InventoryForm
 from hazeguard_platform.summaries.reductions import current_inventory
 from hazeguard_platform.summaries.selectors import (
@@ -28,7 +29,6 @@ from hazeguard_platform.summaries.selectors import (
 from hazeguard_platform.summaries.services import inventory_enter
 from hazeguard_platform.summaries.units import unit_summary_ids
 from hazeguard_platform.warnings.models import Episode
-from hazeguard_platform.web.views import render_form_error
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -12,6 +12,7 @@ from hazeguard_platform.accounts.permissions import roles_of
 from hazeguard_platform.enterprises.selectors import enterprise_for_user, list_jurisdiction_for_user
 from hazeguard_platform.errors import ConflictError, ServiceError
 from hazeguard_platform.operations.photos import MAX_PHOTO_BYTES
+from hazeguard_platform.pages import render_form_error
 from hazeguard_platform.supervision.forms import InspectionForm
 from hazeguard_platform.supervision.selectors import (
     downgrade_for_user,
@@ -25,7 +26,6 @@ from hazeguard_platform.supervision.services import (
     require_inspector,
 )
 from hazeguard_platform.uploads import upload_content
-from hazeguard_platform.web.views import render_form_error
 
 
 @login_required

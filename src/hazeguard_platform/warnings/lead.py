@@ -58,7 +58,9 @@ def checked_start(
         # A downgrade relaxes measures, so nobody needs time to prepare for it.
         return start, Release(Lead.DOWNGRADE, "")
     facts = workflow(warning.plan_version).lead_time
-    judged = facts.judge(max(lead, timedelta(0)) / timedelta(hours=1), warning.driver)
+    # The advisory notice is judged by its own exemption where the plan gives one (003 §3.1).
+    driver = "advisory" if warning.level == "advisory" else warning.driver
+    judged = facts.judge(max(lead, timedelta(0)) / timedelta(hours=1), driver)
     below_usual = judged.status in ("minimum", "late")
     if below_usual and not reason.strip():
         minimum = (

@@ -200,10 +200,13 @@ def test_the_conclusion_fills_the_proposal_form(day: Day) -> None:
     consultation = _record(day, basis=day.centre)
     client = _client(day.director)
     page = client.get(f"/staff/consultation/{consultation.pk}/").content.decode()
+    link = f'href="/staff/j/beijing/propose/?consultation={consultation.pk}"'
+    assert link in page  # the proposal opens filled from this conclusion
+    page = client.get(f"/staff/j/beijing/propose/?consultation={consultation.pk}").content.decode()
 
     form = page[page.index('id="propose-form"') :]
     assert '<option value="red" selected>' in form
-    assert f'name="consultation" value="{consultation.pk}"' in form
+    assert f'<option value="{consultation.pk}" selected>' in form
     assert f'name="forecast" value="{day.centre.pk}"' in form
     assert CONCLUSION in form
     # The plan's earliest start is named in the reason (the start itself is set at issue).

@@ -149,6 +149,23 @@ def test_liaocheng_issues_its_advisory_notice_approved_by_the_office_director(
     assert f"w{issued.pk}-" not in Client().get("/cap/feed.atom").content.decode()
 
 
+def test_the_advisory_notice_is_released_promptly_without_a_lead_time(
+    liaocheng: Staff, clock: time_machine.Coordinates
+) -> None:
+    """ "应及时……发布提示信息" (003 §3.1): the 24 h of 003 §3.3.1 are the warnings' lead time; an
+    advisory starting an hour after its release needs no reason and is recorded as exempt."""
+    advisory = warning_propose(
+        actor=liaocheng.office_clerk, jurisdiction=liaocheng.jurisdiction, level="advisory"
+    )
+    through_chain(liaocheng, advisory.pk)
+    issued = warning_issue(
+        actor=liaocheng.office_clerk,
+        warning_id=advisory.pk,
+        starts_at=timezone.now() + timedelta(hours=1),
+    )
+    assert (issued.lead, issued.lead_clause) == (Lead.EXEMPT, "003 §3.1")
+
+
 # ------------------------------------------------------------------------------- drill
 
 

@@ -1,27 +1,26 @@
-"""Words the staff pages show for the core's codes, in the page's language (STYLE.md §27)."""
+"""Words the staff pages show for the core's codes, in the page's language (STYLE.md §27).
+
+A template library below the apps (``settings.TEMPLATES`` registers it as ``staff_words``), so
+every app's staff pages load it without depending on another app."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from django import template
-from django.utils.translation import get_language
 
 from hazeguard.vocabulary import ROLE_NAMES, level_name, role_name
 from hazeguard_platform.core import CHINA
+from hazeguard_platform.pages import page_language
 from hazeguard_platform.public.presenters import when
 
 register = template.Library()
 
 
-def _language() -> str:
-    return "en" if (get_language() or "zh").startswith("en") else "zh"
-
-
 @register.filter(name="level_name")
 def level_label(level: str) -> str:
     """``红色预警`` / ``red warning`` (the core's vocabulary); unknown names as they are."""
-    return level_name(level, "en" if _language() == "en" else "zh")
+    return level_name(level, page_language())
 
 
 @register.filter
@@ -29,7 +28,7 @@ def role_label(role: str) -> str:
     """``指挥长`` / ``commander`` for a plan's role; unknown roles as they are."""
     if role not in ROLE_NAMES:
         return role
-    return role_name(role, "en" if _language() == "en" else "zh")
+    return role_name(role, page_language())
 
 
 @register.filter
@@ -57,7 +56,7 @@ def day_list(periods: list[str], language: str) -> str:
 @register.filter
 def plan_days(periods: list[str] | None) -> str:
     """The engine's matched days for people, in the page's language."""
-    return day_list(list(periods or []), _language())
+    return day_list(list(periods or []), page_language())
 
 
 @register.filter
@@ -65,4 +64,4 @@ def one_language(label: str) -> str:
     """The page's half of a ``"中文 english"`` choice label (the models' states:
     ``已提请 proposed`` → ``已提请`` / ``proposed``)."""
     zh, _, en = str(label).partition(" ")
-    return (en or zh) if _language() == "en" else zh
+    return (en or zh) if page_language() == "en" else zh

@@ -1,4 +1,5 @@
-"""Staff forms. They check the shape of the input only; every rule lives in the services."""
+"""The forecast and consultation forms. They check the shape of the input only; every rule lives
+in the services."""
 
 from __future__ import annotations
 
@@ -9,14 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hazeguard.vocabulary import WARNING_LEVELS
 from hazeguard_platform.forecasts.models import Pollutant, Provider
+from hazeguard_platform.pages import level_choices
 
-LEVEL_CHOICES = [
-    ("blue", _("blue")),
-    ("yellow", _("yellow")),
-    ("orange", _("orange")),
-    ("red", _("red")),
-]
 FORECAST_DAYS = 7
 # A forecast file larger than this is not a 7-day city forecast [bytes].
 MAX_UPLOAD_BYTES = 256 * 1024
@@ -106,7 +103,7 @@ class ConsultationForm(forms.Form):
     conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 4}))
     concluded_level = forms.ChoiceField(
         label=_("Concluded level"),
-        choices=[("", _("no warning")), *LEVEL_CHOICES],
+        choices=[("", _("no warning"))],  # and the levels, named in the page's language
         required=False,
     )
 
@@ -115,84 +112,20 @@ class ConsultationForm(forms.Form):
         forecast = self.fields["forecast"]
         assert isinstance(forecast, forms.ChoiceField)
         forecast.choices = sources
-
-
-class ProposeForm(forms.Form):
-    """Propose a warning for a jurisdiction, from a forecast (and its consultation).
-
-    ``levels`` are ``(name, label)`` of the plan's levels (a plan without blue offers no blue);
-    ``consultations`` ``(id, label)`` of the jurisdiction's consultations: nobody types an id.
-    """
-
-    level = forms.ChoiceField(label=_("Level"))
-    forecast = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    consultation = forms.TypedChoiceField(
-        label=_("Consultation"), coerce=int, empty_value=None, required=False
-    )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 6}))
-    # An exercise (演练) where the plan provides for drills: never shown to the public.
-    drill = forms.BooleanField(label=_("Drill (exercise)"), required=False)
-
-    def __init__(
-        self,
-        *args: Any,
-        levels: list[tuple[str, str]],
-        consultations: list[tuple[int, str]],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        level = self.fields["level"]
+        level = self.fields["concluded_level"]
         assert isinstance(level, forms.ChoiceField)
-        level.choices = levels
-        consultation = self.fields["consultation"]
-        assert isinstance(consultation, forms.ChoiceField)
-        consultation.choices = [("", _("none")), *consultations]
+        level.choices = [("", _("no warning")), *level_choices(WARNING_LEVELS)]
 
 
-class IssueForm(forms.Form):
-    """Issue an approved warning; a start sooner than the plan's lead time needs a reason."""
+class PeriodForm(forms.Form):
+    """The days of issue to verify (the heating season so far by default)."""
 
-    starts_at = forms.DateTimeField(
-        label=_("Starts at"),
-        required=False,
-        help_text=_("Filled in with the earliest start the engine computed."),
-        widget=forms.DateTimeInput(format="%Y-%m-%d %H:%M"),
-    )
-    short_lead_reason = forms.CharField(
-        label=_("Reason for a short lead time"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    # The forecast episode's end, pre-filled from the decision: lifting from then on is lifting
-    # on schedule where the plan has it (001 §3.7.2).
-    ends_at = forms.DateTimeField(label=_("Announced end"), required=False)
+    start = forms.DateField(label=_("Issued from"), required=False)
+    end = forms.DateField(label=_("to"), required=False)
 
-
-class AdjustForm(forms.Form):
-    """Propose another level for the warning in force (upgrade or downgrade)."""
-
-    level = forms.ChoiceField(label=_("New level"), choices=LEVEL_CHOICES)
-    forecast = forms.IntegerField(label=_("Forecast"), min_value=1, required=False)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class LiftForm(forms.Form):
-    """Take the next step of lifting the warning in force (the first step states why)."""
-
-    note = forms.CharField(
-        label=_("Why it is lifted"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    # Lifting ends the measures for everyone: the button does nothing until this is ticked.
-    confirm = forms.BooleanField(label=_("I confirm: lift this warning"))
-
-
-class WithdrawForm(forms.Form):
-    """Withdraw a proposal (it leaves the approval queue for good)."""
-
-    confirm = forms.BooleanField(label=_("I confirm: withdraw this proposal"))
-
-
-class RejectForm(forms.Form):
-    """Refuse a proposal."""
-
-    note = forms.CharField(label=_("Why it is refused"), widget=forms.Textarea(attrs={"rows": 2}))
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end is before the start."))
+        return data

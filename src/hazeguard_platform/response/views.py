@@ -1,4 +1,6 @@
-"""The warning page and its buttons: propose → approve → issue → adjust → lift.
+"""The pages where people act on a warning: the proposal page, and the warning page with its
+buttons (review → agree → approve → issue → adjust → lift). They live in ``response`` because every
+button goes through its services (``warnings`` may not import them).
 
 Buttons are shown by ``allowed_actions`` (what the person may do now); the services check again,
 so a hand-made POST by the wrong role still gets 403 and leaves an audit record.
@@ -15,24 +17,37 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from hazeguard.vocabulary import CHINA, level_name
+from hazeguard.vocabulary import CHINA
 from hazeguard_platform.errors import ServiceError
+from hazeguard_platform.forecasts.selectors import consultation_for_user
+from hazeguard_platform.forecasts.services import engine_recommendation
+from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
+from hazeguard_platform.pages import page_language, rename_service_field, render_form_error
 from hazeguard_platform.public.presenters import measures_of
 from hazeguard_platform.response import services as response_services
+from hazeguard_platform.response.forms import (
+    AdjustForm,
+    IssueForm,
+    LiftForm,
+    ProposeForm,
+    RejectForm,
+    WithdrawForm,
+)
+from hazeguard_platform.response.proposal import proposal_form, proposal_from
 from hazeguard_platform.warnings import services
 from hazeguard_platform.warnings.models import Warning
 from hazeguard_platform.warnings.selectors import (
+    active_warning,
     allowed_actions,
+    pending_proposal,
     proposable_levels,
     steps_of,
     waiting_for,
     warning_for_user,
     who_acts_next,
 )
-from hazeguard_platform.web.forms import AdjustForm, IssueForm, LiftForm, RejectForm, WithdrawForm
-from hazeguard_platform.web.views import page_language, rename_service_field, render_form_error
 
 ACTION_FORMS: dict[str, type[forms.Form] | None] = {
     "review": None,
@@ -92,16 +107,10 @@ def _blank_form(
         return None
     if name == "issue":
         return form_class(initial={"starts_at": earliest_start(warning), **_initial(name, warning)})
-    form = form_class()
     if name == "adjust":
-        level = form.fields["level"]
-        assert isinstance(level, forms.ChoiceField)
-        level.choices = [
-            (choice, level_name(choice, page_language()))
-            for choice in proposable_levels(warning.plan_version)
-            if choice != warning.level
-        ]
-    return form
+        levels = proposable_levels(warning.plan_version)
+        return AdjustForm(levels=[level for level in levels if level != warning.level])
+    return form_class()
 
 
 def earliest_start(warning: Warning) -> datetime:
@@ -120,7 +129,7 @@ def earliest_start(warning: Warning) -> datetime:
 def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A warning: level, state, decision with explanation, measures, and the allowed buttons."""
     warning = warning_for_user(request.user, pk)
-    return render(request, "web/warning.html", _page_context(request, warning))
+    return render(request, "response/warning.html", _page_context(request, warning))
 
 
 def _call(action: str, request: HttpRequest, warning: Warning, data: dict[str, Any]) -> Any:
@@ -166,7 +175,7 @@ def warning_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST) if form_class else forms.Form(request.POST)
     if not form.is_valid():
         context = _page_context(request, warning, **{action: form})
-        return render(request, "web/warning.html", context, status=400)
+        return render(request, "response/warning.html", context, status=400)
     try:
         result = _call(action, request, warning, form.cleaned_data)
     except ServiceError as error:
@@ -174,7 +183,54 @@ def warning_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if error.field == "reason" and "note" in form.fields:
             error.field = "note"  # the lifting's and the rejection's form call it the note
         context = _page_context(request, warning, **{action: form})
-        return render_form_error(request, "web/warning.html", context, form, error)
+        return render_form_error(request, "response/warning.html", context, form, error)
     # An adjustment is a new proposal: its page is where the next buttons are.
     target = result if isinstance(result, Warning) else warning
-    return redirect("web:warning", pk=target.pk)
+    return redirect("response:warning", pk=target.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def warning_propose_view(request: HttpRequest, code: str) -> HttpResponse:
+    """The proposal page (GET, pre-filled from the recommendation, or from the consultation named
+    by ``?consultation=ID``) and the proposal (POST)."""
+    place = jurisdiction_for_user(request.user, code)
+    recommendation = engine_recommendation(place, timezone.now())
+    form = proposal_form(place, recommendation, request.POST if request.method == "POST" else None)
+    if request.method != "POST" and request.GET.get("consultation", "").isdigit():
+        form = _from_consultation(request, place.code, int(request.GET["consultation"])) or form
+    context: dict[str, Any] = {
+        "place": place,
+        "recommendation": recommendation,
+        "decision": recommendation.decision if recommendation else None,
+        "propose_form": form,
+        "pending": pending_proposal(place),
+        "active": active_warning(place),
+    }
+    if request.method != "POST":
+        return render(request, "response/propose.html", context)
+    if not form.is_valid():
+        return render(request, "response/propose.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        warning = response_services.warning_propose(
+            actor=request.user,
+            jurisdiction=place,
+            level=data["level"],
+            forecast_id=data["forecast"],
+            consultation_id=data["consultation"],
+            reason=data["reason"],
+            drill=data["drill"],
+        )
+    except ServiceError as error:
+        rename_service_field(error)
+        return render_form_error(request, "response/propose.html", context, form, error)
+    return redirect("response:warning", pk=warning.pk)
+
+
+def _from_consultation(request: HttpRequest, code: str, pk: int) -> ProposeForm | None:
+    """The proposal filled from a consultation of this jurisdiction that concluded on a level."""
+    consultation = consultation_for_user(request.user, pk)
+    if consultation.jurisdiction.code != code:
+        raise Http404("the consultation is another jurisdiction's")
+    return proposal_from(consultation)
