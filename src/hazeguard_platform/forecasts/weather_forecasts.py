@@ -3,9 +3,8 @@ daily weather table (:mod:`hazeguard.io.daily_weather`, read by the core's reade
 :class:`WeatherForecast` rows, and given back as the table the core's model reads for the target
 days (:func:`weather_for_days`).
 
-The platform's model is trained on the observed city days alone so far: to use the weather of the
-target days it needs the observed weather of the training days too (monitoring's observed weather
-store, another branch). Until then the model runs without weather and says so.
+The model uses it together with the observed weather of the training days (monitoring's hourly
+store): :func:`hazeguard_platform.forecasts.model_forecast.model_weather`.
 """
 
 from __future__ import annotations

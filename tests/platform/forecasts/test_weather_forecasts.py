@@ -116,7 +116,7 @@ def test_the_page_uploads_a_forecast_and_shows_its_days(clerk: User) -> None:
     assert response.status_code == 302
     assert "气象台预报.csv" in page
     assert "12-05" in page
-    assert "模型预报暂未使用气象预报" in page
+    assert "至少120个以往日的实况气象数据" in page
     assert "逐日气象预报，CSV 表格" in page
 
 
@@ -130,5 +130,5 @@ def test_the_page_shows_a_bad_file_with_row_and_column_in_english_too(clerk: Use
 
     assert response.status_code == 400
     assert "气象台预报.csv, row 3, column “pressure”:" in page
-    assert "forecast does not use it yet" in page
+    assert "observed weather of at least 120 past days" in page
     assert not WeatherForecast.objects.exists()
