@@ -1,5 +1,9 @@
 """The demo: shipped plans, people in every role, and a few forecasts and warnings to act on.
 
+Beijing's consultation shows the three kinds of source side by side: the model's forecast (queued
+for the task worker, trained on Beijing's real daily AQI of 2014-2016 moved by whole weeks to end
+yesterday), the monitoring centre's and the weather bureau's.
+
 Everything goes through the services, as a person would; loading twice changes nothing.
 """
 
@@ -21,6 +25,7 @@ from hazeguard_platform.accounts.services import membership_grant, person_create
 from hazeguard_platform.enterprises.list_import import emission_list_import
 from hazeguard_platform.enterprises.models import ListedEnterprise
 from hazeguard_platform.enterprises.services import enterprise_contact_add
+from hazeguard_platform.forecasts.models import Forecast, ModelForecastRun, Provider
 from hazeguard_platform.forecasts.services import consultation_record, forecast_enter
 from hazeguard_platform.forecasts.validation import day_inputs
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit
@@ -158,6 +163,50 @@ def _demo_workflow(now: datetime) -> None:
     )
 
 
+# What the demo's monitoring centre and weather bureau say for Beijing, today and the six days
+# after (upper AQI; ranges 40 wide): invented, as any person's forecast in a demo is.
+CENTRE_HIGHS = (120, 180, 240, 290, 260, 170, 110)
+BUREAU_HIGHS = (110, 150, 210, 250, 230, 150, 100)
+
+
+def _demo_sources(now: datetime) -> None:
+    """Beijing: observed days to yesterday, the model's forecast of today queued for the worker
+    (as the housekeeping loop queues it), and the centre's and the bureau's forecasts."""
+    from hazeguard_platform.forecasts.model_runs import enqueue_run
+    from hazeguard_platform.monitoring.demo import beijing_days_store, shift_to
+
+    beijing = Jurisdiction.objects.get(code="beijing")
+    today = timezone.localdate(now)
+    shift = shift_to(today - timedelta(days=1))
+    beijing_days_store(beijing, until=today - timedelta(days=1) - shift, shift=shift)
+    enqueue_run(ModelForecastRun.objects.create(jurisdiction=beijing, day=today, queued_at=now))
+    clerk = User.objects.get(username="beijing-clerk")
+    official_forecasts(beijing, clerk, now, {"centre": CENTRE_HIGHS, "bureau": BUREAU_HIGHS})
+
+
+def official_forecasts(
+    place: Jurisdiction, clerk: User, at: datetime, highs: dict[str, tuple[int, ...]]
+) -> list[Forecast]:
+    """The monitoring centre's and the weather bureau's forecasts issued at ``at``, of its China
+    date and the days after: ``highs["centre"]``, ``highs["bureau"]`` the upper AQI of each
+    day, the ranges 40 wide."""
+    first = timezone.localdate(at)
+    return [
+        forecast_enter(
+            actor=clerk,
+            jurisdiction=place,
+            issued_at=at,
+            days=day_inputs(first, list(highs[key]), spread=40),
+            provider=provider,
+            note="demo",
+        )
+        for key, provider in (
+            ("centre", Provider.MONITORING_CENTRE),
+            ("bureau", Provider.WEATHER_BUREAU),
+        )
+    ]
+
+
 def demo_load(*, now: datetime | None = None) -> list[DemoAccount]:
     """Import the demo plans, create one account per role, and (on a fresh database) a forecast,
     a consultation and warnings to act on. Returns the demo accounts."""
@@ -194,4 +243,5 @@ def demo_load(*, now: datetime | None = None) -> list[DemoAccount]:
         monitoring_demo_load()  # Beijing's stations, for the replay of December 2015
         if fresh:
             _demo_workflow(now)
+            _demo_sources(now)
     return accounts

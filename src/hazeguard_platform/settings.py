@@ -210,7 +210,8 @@ BACKUP_DIR = Path(env_str("HAZEGUARD_BACKUP_DIR", default=str(DATA_DIR / "backup
 BACKUP_HOURS = env_int("HAZEGUARD_BACKUP_HOURS", 24, minimum=1)
 BACKUP_KEEP = env_int("HAZEGUARD_BACKUP_KEEP", 14, minimum=1)
 
-# The model's daily forecast (forecasts/model_forecast.py, made by manage.py housekeeping).
+# The model's daily forecast (forecasts/model_runs.py: queued by manage.py housekeeping, made by
+# the task worker).
 CONSULTATION_TIME = env_time("HAZEGUARD_CONSULTATION_TIME", "15:00")
 MODEL_FORECAST_LEAD_MINUTES = env_int("HAZEGUARD_MODEL_FORECAST_LEAD_MINUTES", 60)
 # Boosting iterations of each quantile model (the core's default; fewer fit faster, less well).

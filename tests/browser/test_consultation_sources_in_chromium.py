@@ -124,7 +124,8 @@ def test_three_sources_and_the_probabilities_on_the_consultation_page(
         )
         assert {model.pk, bureau.pk} <= {f.pk for f in centre.consultations.get().forecasts.all()}
 
-    # A week later the days have been observed: each source's verification, with its chart.
+    # A week later the days have been observed: each source's verification, with its chart and
+    # its Brier scores per level.
     with time_machine.travel(at + timedelta(days=7), tick=True):
         observe_beijing(place, until=date(2015, 12, 24), since=date(2015, 12, 18), shift=shift)
         for short, language in LANGUAGES.items():
@@ -135,6 +136,19 @@ def test_three_sources_and_the_probabilities_on_the_consultation_page(
                 expect(page.locator("section[data-source]")).to_have_count(4)
                 expect(page.locator("#verification-chart")).to_have_attribute("data-ready", "true")
                 expect(page.locator("#verification-chart canvas")).to_have_count(1)
+                # The plan's levels: the model scored on its probabilities, with its reliability
+                # tables open; the centre, which gives none, scored 0 or 1 and told so.
+                model = page.locator("section[data-source=model]")
+                expect(model.locator("[data-scored]")).to_have_attribute(
+                    "data-scored", "probability"
+                )
+                expect(model.locator("table.level-scores tbody tr")).to_have_count(4)
+                expect(model.locator("table.reliability[data-level=red]")).to_be_visible()
+                centre = page.locator("section[data-source=monitoring_centre] [data-scored]")
+                expect(centre).to_have_attribute("data-scored", "certain")
+                expect(centre).to_contain_text(
+                    "按0或1计分" if short == "zh" else "scored as 0 or 1"
+                )
                 shot(page, f"verification-{short}-{width}")
                 _fits(page, f"verification {short} {width}")
             page.context.close()

@@ -291,4 +291,21 @@ def render_verification(result: Verification) -> str:
                 f"{'-':>10}" if values[n] is None else f"{values[n]:>10.3f}" for n in names
             )
             lines.append(f"{lead:>4}  {method:<12} {cells}")
-    return "\n".join(lines)
+    return "\n".join(lines + _level_lines(data))
+
+
+def _level_lines(data: dict[str, Any]) -> list[str]:
+    """Per level: its Brier score by method, then the model's reliability table."""
+    lines = []
+    for level, rows in data["reliability"].items():
+        briers = ", ".join(
+            f"{method} {'-' if levels[level] is None else f'{levels[level]:.3f}'}"
+            for method, levels in data["level_brier"].items()
+        )
+        lines += ["", f"{level}: Brier {briers}", "  P bin       count  mean P  observed"]
+        lines += [
+            f"  {row['from']:.1f}-{row['to']:.1f}  {row['count']:>8.0f}"
+            f"  {row['forecast']:>6.3f}  {row['observed']:>8.3f}"
+            for row in rows
+        ]
+    return lines

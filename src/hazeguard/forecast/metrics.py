@@ -7,7 +7,10 @@
   of hits *a*, false alarms *b* and misses *c*: POD = a / (a + c), FAR = b / (a + b),
   CSI = a / (a + b + c) (Wilks, *Statistical Methods in the Atmospheric Sciences*, §9.2). [-]
 * Brier score of the plan's levels: the multi-category form, the mean over forecasts of
-  Σₖ (pₖ − oₖ)² over the outcomes (0 perfect, 2 worst; Brier 1950). [-]
+  Σₖ (pₖ − oₖ)² over the outcomes (0 perfect, 2 worst; Brier 1950); and of each level alone,
+  the mean of (p − o)² (0 perfect, 1 worst; Wilks §9.4.2). [-]
+* Reliability table of one level: per probability tenth, the forecasts in it, their mean
+  probability and how often the level was observed (Wilks §9.4.4). [-]
 
 A score that cannot be computed (no heavy day forecast or observed, no pair) is NaN.
 """
@@ -66,6 +69,15 @@ def brier(probabilities: FloatArray, observed: FloatArray) -> float:
     if not known.any():
         return float("nan")
     return float(np.mean(np.sum((probabilities[known] - observed[known]) ** 2, axis=1)))
+
+
+def outcome_brier(probabilities: FloatArray, happened: FloatArray) -> float:
+    """Brier score of one outcome: the mean of (p − o)² over the forecasts where both are known;
+    the arguments are those of :func:`reliability`. [-]"""
+    known = np.isfinite(probabilities) & np.isfinite(happened)
+    if not known.any():
+        return float("nan")
+    return float(np.mean((probabilities[known] - happened[known]) ** 2))
 
 
 def reliability(probabilities: FloatArray, happened: FloatArray) -> list[dict[str, float]]:

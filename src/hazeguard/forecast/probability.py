@@ -62,6 +62,37 @@ def rank_shares(ranks: IntArray, names: tuple[str, ...]) -> FloatArray:
     return shares
 
 
+def observed_ranks(rules: WarningRules, observed: FloatArray) -> FloatArray:
+    """The rank the plan gives each prefix of observed days, as the forecast's probabilities are
+    cumulative over the days: entry *d* is decided from days 1 … *d* + 1 by the warning engine.
+
+    Parameters
+    ----------
+    observed
+        Observed daily AQI, shape (..., days); NaN where unknown. [index]
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (..., days), float; NaN from the first unknown day of the prefix on.
+    """
+    values = np.asarray(observed, dtype=np.float64)
+    ranks = decided_ranks(rules, np.nan_to_num(values, nan=0.0)).astype(np.float64)
+    unknown = np.cumsum(np.isnan(values), axis=-1) > 0
+    result: FloatArray = np.where(unknown, np.nan, ranks)
+    return result
+
+
+def one_hot(ranks: npt.ArrayLike, names: tuple[str, ...]) -> FloatArray:
+    """Shape (*ranks.shape, len(names)): 1.0 at the outcome of each rank, 0.0 elsewhere; rows of
+    NaN where the rank is unknown (NaN)."""
+    values = np.asarray(ranks, dtype=np.float64)
+    codes = np.array([LEVEL_ORDER.index(name) for name in names], dtype=np.float64)
+    result: FloatArray = (values[..., None] == codes).astype(np.float64)
+    result[np.isnan(values)] = np.nan
+    return result
+
+
 def level_probabilities(rules: WarningRules, trajectories: FloatArray) -> FloatArray:
     """P(each outcome of :func:`outcomes`) per forecast day, cumulative over the days.
 

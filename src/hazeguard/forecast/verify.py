@@ -26,11 +26,17 @@ import numpy.typing as npt
 import pandas as pd
 
 from hazeguard.forecast.features import DAY
-from hazeguard.forecast.metrics import brier, point_scores, reliability
+from hazeguard.forecast.metrics import brier, outcome_brier, point_scores, reliability
 from hazeguard.forecast.model import MAX_LEAD, ModelSettings, train
 from hazeguard.forecast.predict import quantiles, trajectories
-from hazeguard.forecast.probability import decided_ranks, outcomes, rank_shares
-from hazeguard.warnings.rules import LEVEL_ORDER, WarningRules
+from hazeguard.forecast.probability import (
+    decided_ranks,
+    observed_ranks,
+    one_hot,
+    outcomes,
+    rank_shares,
+)
+from hazeguard.warnings.rules import WarningRules
 
 FloatArray = npt.NDArray[np.float64]
 METHODS = ("model", "persistence", "climatology")
@@ -51,6 +57,9 @@ class Verification:
     reliability
         level → the model's reliability table (:func:`hazeguard.forecast.metrics.reliability`),
         pooled over the lead days.
+    level_brier
+        method → level → Brier score of that level alone
+        (:func:`hazeguard.forecast.metrics.outcome_brier`), pooled over the lead days.
     issues
         Issue days scored.
     retrained
@@ -61,6 +70,7 @@ class Verification:
 
     scores: dict[int, dict[str, dict[str, float]]]
     reliability: dict[str, list[dict[str, float]]] = field(default_factory=dict)
+    level_brier: dict[str, dict[str, float]] = field(default_factory=dict)
     issues: int = 0
     retrained: tuple[pd.Timestamp, ...] = ()
     uses_weather: bool = False
@@ -79,6 +89,10 @@ class Verification:
                 for lead, methods in self.scores.items()
             },
             "reliability": self.reliability,
+            "level_brier": {
+                method: {level: _json(value) for level, value in levels.items()}
+                for method, levels in self.level_brier.items()
+            },
             "plan": self.plan_id or None,
             "weather": self.uses_weather,
             "start": None if self.start is None else f"{self.start:%Y-%m-%d}",
@@ -154,11 +168,12 @@ def verify(
         for lead in range(leads)
     }
     table: dict[str, list[dict[str, float]]] = {}
+    level_brier: dict[str, dict[str, float]] = {}
     if rules is not None:
-        happened = _one_hot(_observed_ranks(rules, observed), names)
+        happened = one_hot(observed_ranks(rules, observed), names)
         others = {
             "model": probabilities,
-            "persistence": _one_hot(decided_ranks(rules, persistence), names),
+            "persistence": one_hot(decided_ranks(rules, persistence), names),
             "climatology": _climatology_levels(rules, aqi, issue_days, leads, names),
         }
         for lead in range(leads):
@@ -166,14 +181,22 @@ def verify(
                 scores[lead + 1][method]["brier"] = brier(
                     others[method][:, lead], happened[:, lead]
                 )
-        for position, name in enumerate(names):
-            if name != "none":
-                table[name] = reliability(
-                    probabilities[..., position].ravel(), happened[..., position].ravel()
+        levels = [(position, name) for position, name in enumerate(names) if name != "none"]
+        for position, name in levels:
+            table[name] = reliability(
+                probabilities[..., position].ravel(), happened[..., position].ravel()
+            )
+        for method in METHODS:
+            level_brier[method] = {
+                name: outcome_brier(
+                    others[method][..., position].ravel(), happened[..., position].ravel()
                 )
+                for position, name in levels
+            }
     return Verification(
         scores=scores,
         reliability=table,
+        level_brier=level_brier,
         issues=len(issue_days),
         retrained=tuple(retrained),
         uses_weather=weather is not None,
@@ -187,22 +210,6 @@ def _windows(aqi: pd.Series, issue_days: pd.DatetimeIndex, leads: int) -> FloatA
     """Observed AQI of the days after each issue day, shape (issue days, leads). [index]"""
     columns = [aqi.reindex(issue_days + (k + 1) * DAY).to_numpy() for k in range(leads)]
     return np.column_stack(columns).astype(np.float64)
-
-
-def _observed_ranks(rules: WarningRules, observed: FloatArray) -> FloatArray:
-    """The rank each observed prefix meets; NaN where a day of the prefix is unknown."""
-    ranks = decided_ranks(rules, np.nan_to_num(observed, nan=0.0)).astype(np.float64)
-    unknown = np.cumsum(np.isnan(observed), axis=1) > 0
-    return np.where(unknown, np.nan, ranks)
-
-
-def _one_hot(ranks: npt.NDArray[Any], names: tuple[str, ...]) -> FloatArray:
-    """Shape (issue days, leads, outcomes): 1 at the rank met, NaN rows where unknown."""
-    codes = np.array([LEVEL_ORDER.index(name) for name in names], dtype=np.float64)
-    result = (np.asarray(ranks, dtype=np.float64)[..., None] == codes).astype(np.float64)
-    unknown = np.isnan(np.asarray(ranks, dtype=np.float64))
-    result[unknown] = np.nan
-    return np.asarray(result, dtype=np.float64)
 
 
 def _same_fortnight(days: pd.DatetimeIndex, targets: pd.DatetimeIndex) -> npt.NDArray[np.bool_]:
@@ -240,8 +247,8 @@ def _climatology_levels(
 ) -> FloatArray:
     """P(outcome) = share of earlier issue days in the same fortnight that met it."""
     all_days = pd.DatetimeIndex(aqi.index)
-    ranks = _observed_ranks(rules, _windows(aqi, all_days, leads))
-    happened = _one_hot(ranks, names)
+    ranks = observed_ranks(rules, _windows(aqi, all_days, leads))
+    happened = one_hot(ranks, names)
     mask = _same_fortnight(all_days, issue_days)
     result = np.full((len(issue_days), leads, len(names)), np.nan)
     for lead in range(leads):

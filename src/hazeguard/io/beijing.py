@@ -34,6 +34,8 @@ CO_UNIT: Final = "ug"
 HOUR_LABEL: Final = "start"
 # 12 national-control stations × December 2015 (two red alerts in Beijing), original rows.
 DEMO_FILE: Final = "beijing-2015-12.csv.gz"
+# Beijing's daily city AQI, 2014-03-01 … 2016-02-29, derived from the same data (data/README.md).
+DAILY_FILE: Final = "beijing-daily-2014-2016.csv"
 # The same stations' hourly weather columns (TEMP, PRES, DEWP, RAIN, wd, WSPM), same hours.
 DEMO_WEATHER_FILE: Final = "beijing-weather-2015-12.csv.gz"
 CITATION: Final = (
@@ -46,6 +48,11 @@ CITATION: Final = (
 def demo_path() -> Path:
     """The shipped subset: 12 stations, hourly, 2015-12-01 … 2015-12-31 (gzip CSV)."""
     return Path(str(resources.files("hazeguard") / "data" / DEMO_FILE))
+
+
+def daily_path() -> Path:
+    """The shipped daily city history of Beijing (``hazeguard.io.daily`` reads it)."""
+    return Path(str(resources.files("hazeguard") / "data" / DAILY_FILE))
 
 
 def demo_weather_path() -> Path:

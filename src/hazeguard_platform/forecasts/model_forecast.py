@@ -1,6 +1,8 @@
 """The model's own forecast (issue 11 §3): the core's statistical forecast
 (:mod:`hazeguard.forecast`), trained on the city days the platform holds (monitoring's
-``CityDay``), with the probability of each level of the jurisdiction's plan.
+``CityDay``), with the probability of each level of the jurisdiction's plan; with weather where
+the platform holds both the observed weather of the training days and the weather bureau's
+forecast of the target days (:func:`model_weather`), else without.
 
 Nothing here writes: :func:`hazeguard_platform.forecasts.services.forecast_model_make` stores what
 :func:`model_forecast_values` returns. pandas and scikit-learn are imported only when a forecast
@@ -28,6 +30,8 @@ MODEL_DAYS = 7
 MIN_HISTORY_DAYS = 120 + MODEL_DAYS
 #: Trajectories drawn for the level probabilities.
 SAMPLES = 2000
+#: Observed days of weather before the model trains with weather. [days]
+MIN_WEATHER_DAYS = 120
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,33 @@ def observed_history(jurisdiction: Jurisdiction, until: date) -> pd.DataFrame:
     return data
 
 
+def model_weather(jurisdiction: Jurisdiction, since: date, first_day: date) -> pd.DataFrame | None:
+    """The daily weather the model reads: the observed weather of the days before ``first_day``
+    (monitoring's hourly store, made daily by the core) joined with the weather bureau's forecast
+    of the seven target days. None, and the model runs without weather, when no forecast covers
+    the target days or fewer than :data:`MIN_WEATHER_DAYS` days have observed weather."""
+    import pandas as pd
+
+    from hazeguard.io.daily_weather import daily_weather_from_table
+    from hazeguard_platform.forecasts.weather_forecasts import weather_for_days
+    from hazeguard_platform.monitoring.weather import observed_weather
+
+    ahead = weather_for_days(jurisdiction, first_day, MODEL_DAYS)
+    if ahead is None:
+        return None
+    hours = observed_weather(jurisdiction, since, first_day)
+    if not set(hours.columns) - {"time", "station"}:
+        return None
+    observed = daily_weather_from_table(hours)
+    # A variable never observed cannot be learnt (and breaks scikit-learn's binning): left out.
+    observed = observed.loc[observed.index < pd.Timestamp(first_day)].dropna(axis=1, how="all")
+    if int(observed.notna().any(axis=1).sum()) < MIN_WEATHER_DAYS:
+        return None
+    joined = pd.concat([observed, ahead[list(observed.columns)]])
+    full = pd.date_range(joined.index[0], joined.index[-1], freq="D", name="date")
+    return joined.reindex(full)
+
+
 def model_forecast_values(
     jurisdiction: Jurisdiction, snapshot: dict[str, Any] | None, at: datetime
 ) -> ModelForecastValues:
@@ -97,12 +128,15 @@ def model_forecast_values(
     first_day = timezone.localdate(at)
     history = observed_history(jurisdiction, first_day - timedelta(days=1))
     try:
-        model = train(history, settings=ModelSettings(max_iter=settings.MODEL_FORECAST_ITERATIONS))
+        weather = model_weather(jurisdiction, history.index[0].date(), first_day)
+        chosen = ModelSettings(max_iter=settings.MODEL_FORECAST_ITERATIONS)
+        model = train(history, weather, settings=chosen)
         result = forecast(
             model,
             history,
             first_day,
             MODEL_DAYS,
+            weather=weather,
             rules=rules_from_plan(plan_from_snapshot(snapshot)) if snapshot else None,
             samples=SAMPLES,
         )

@@ -139,3 +139,83 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction} consultation {self.held_at:%Y-%m-%d %H:%M}"
+
+
+class ModelForecastRun(models.Model):
+    """The day's model forecast of one jurisdiction as a job of the task worker, and how it went:
+    queued → running → done | failed. One row per jurisdiction and China date (the constraint),
+    so any number of housekeeping loops and task workers make one model forecast a day."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="model_forecast_runs"
+    )
+    day = models.DateField(help_text="the China date the forecast is made on")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The forecast it made (done), or why it made none (failed), in the language of the settings.
+    forecast = models.ForeignKey(
+        Forecast, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    problem = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-day", "jurisdiction"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "day"], name="model_forecast_run_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} model forecast {self.day} ({self.state})"
+
+
+class WeatherForecast(ImmutableModel):
+    """The weather bureau's daily weather forecast of the coming days, as uploaded (issue 11 §1:
+    the meteorology of the target days the model reads); never edited."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="weather_forecasts"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} weather forecast {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class WeatherForecastDay(ImmutableModel):
+    """One day of a weather forecast: the columns of the core's daily weather table
+    (:data:`hazeguard.io.daily_weather.WEATHER_COLUMNS`, units there); blank where not given."""
+
+    forecast = models.ForeignKey(WeatherForecast, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    temperature = models.FloatField(null=True, blank=True)  # [°C]
+    dew_point = models.FloatField(null=True, blank=True)  # [°C]
+    relative_humidity = models.FloatField(null=True, blank=True)  # [%]
+    pressure = models.FloatField(null=True, blank=True)  # [hPa]
+    wind_speed = models.FloatField(null=True, blank=True)  # [m/s]
+    wind_direction = models.FloatField(null=True, blank=True)  # [° from, 0 = N]
+    precipitation = models.FloatField(null=True, blank=True)  # [mm]
+    boundary_layer_height = models.FloatField(null=True, blank=True)  # [m]
+
+    class Meta:
+        ordering = ["forecast", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["forecast", "day"], name="weather_forecast_day_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.temperature} °C"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from hazeguard_platform import core
@@ -17,7 +16,7 @@ from hazeguard_platform.accounts.models import COMMAND_ROLES, Role
 from hazeguard_platform.accounts.permissions import Actor, require_role
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.core import ForecastDayValues
-from hazeguard_platform.errors import ConflictError, InvalidInputError, ServiceError
+from hazeguard_platform.errors import ConflictError, InvalidInputError
 from hazeguard_platform.forecasts.models import (
     Consultation,
     Forecast,
@@ -177,7 +176,8 @@ def forecast_model_make(*, jurisdiction: Jurisdiction, at: datetime | None = Non
     """Make and store the model's forecast of ``at``'s China date and the six days after, trained
     on the observed city days before it, with P(level) of the jurisdiction's plan.
 
-    The worker calls it each day before the consultation (:func:`forecast_models_make_due`);
+    The task worker calls it each day before the consultation
+    (:mod:`hazeguard_platform.forecasts.model_runs`);
     ``ConflictError`` when the observations do not allow a forecast (the message says why).
     """
     from hazeguard_platform.forecasts.model_forecast import model_forecast_values
@@ -196,40 +196,6 @@ def forecast_model_make(*, jurisdiction: Jurisdiction, at: datetime | None = Non
         medians=values.medians,
         probabilities=values.probabilities,
     )
-
-
-def forecast_models_make_due(now: datetime | None = None) -> tuple[list[Forecast], list[str]]:
-    """The day's model forecast of every jurisdiction that has observed city days and none yet
-    today, once the time is :data:`settings.MODEL_FORECAST_LEAD_MINUTES` before
-    :data:`settings.CONSULTATION_TIME`. Idempotent. Returns the forecasts made and the reasons
-    for those that could not be made."""
-    from django.conf import settings
-
-    from hazeguard_platform.forecasts.model_forecast import MIN_HISTORY_DAYS, model_forecast_due
-
-    now = now or timezone.now()
-    lead = timedelta(minutes=settings.MODEL_FORECAST_LEAD_MINUTES)
-    if not model_forecast_due(now, settings.CONSULTATION_TIME, lead):
-        return [], []
-    today = timezone.localdate(now)
-    start = timezone.make_aware(datetime.combine(today, time()))
-    made, problems = [], []
-    # A place with too short a history would fail again at every pass: wait until it has one.
-    places = (
-        Jurisdiction.objects.filter(city_days__aqi__isnull=False)
-        .annotate(observed=Count("city_days"))
-        .filter(observed__gte=MIN_HISTORY_DAYS)
-        .order_by("code")
-    )
-    # One query for the rows made today: exclude() across a many-valued relation would match the
-    # provider and the time on different forecasts.
-    made_today = Forecast.objects.filter(provider=Provider.MODEL, issued_at__gte=start)
-    for place in places.exclude(pk__in=made_today.values("jurisdiction_id")):
-        try:
-            made.append(forecast_model_make(jurisdiction=place, at=now))
-        except ServiceError as error:
-            problems.append(f"{place.code}: {error.message}")
-    return made, problems
 
 
 def forecast_values(forecast: Forecast) -> list[ForecastDayValues]:

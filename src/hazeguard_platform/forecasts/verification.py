@@ -7,21 +7,37 @@ Lead day *k* is the target day minus the day of issue (0: the day of issue itsel
 that issued several forecasts on one day is scored on the last of them. The point forecast is the
 median where the source gives one (the model), else the middle of its range. Persistence forecasts
 every day as the last observed day before the issue (the day before it).
+
+Where the jurisdiction has a plan, each source is also scored on the plan's levels: Brier score
+and reliability table per level, multi-category Brier per lead day
+(:mod:`hazeguard_platform.forecasts.level_scores`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hazeguard_platform.forecasts.level_scores import (
+    LevelPairs,
+    LevelScore,
+    add_forecast,
+    add_persistence,
+    brier_by_lead,
+    level_scores,
+    plan_rules,
+)
 from hazeguard_platform.forecasts.models import Forecast, ForecastDay, Provider
 from hazeguard_platform.forecasts.sources import PROVIDER_ORDER
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+
+if TYPE_CHECKING:
+    from hazeguard.warnings.rules import WarningRules
 
 LEAD_DAYS = tuple(range(7))
 SCORES = ("mae", "rmse", "category_accuracy", "pod", "far", "csi")
@@ -31,12 +47,16 @@ PERSISTENCE_LABEL = _("Persistence (the day before the issue)")
 
 @dataclass(frozen=True)
 class SourceScores:
-    """One source's scores per lead day (``None`` where it cannot be computed)."""
+    """One source's scores per lead day (``None`` where it cannot be computed); with a plan,
+    its level scores and whether it gave probabilities (else it is scored as 0 or 1)."""
 
     source: str
     label: str
     forecasts: int
     leads: list[dict[str, Any]]
+    levels: list[LevelScore] = field(default_factory=list)
+    probabilistic: bool = False
+    plan_title: str = ""
 
 
 def season_start(today: date) -> date:
@@ -63,9 +83,6 @@ def _pairs_by_lead(
 def verification(jurisdiction: Jurisdiction, start: date, end: date) -> list[SourceScores]:
     """Every provider with forecasts issued from ``start`` to ``end`` (China dates), then
     persistence on the target days of all of them."""
-    import numpy as np
-
-    from hazeguard.forecast.metrics import point_scores
     from hazeguard_platform.monitoring.models import CityDay
 
     observed: dict[date, int] = {
@@ -88,6 +105,8 @@ def verification(jurisdiction: Jurisdiction, start: date, end: date) -> list[Sou
         issue_day = timezone.localdate(forecast.issued_at)
         if start <= issue_day <= end:
             last_of_day[(forecast.provider, issue_day)] = forecast
+    plan = plan_rules(jurisdiction)
+    rules = plan[0] if plan else None
     results = []
     targets: dict[int, set[tuple[date, date]]] = {lead: set() for lead in LEAD_DAYS}
     for provider in PROVIDER_ORDER:
@@ -95,19 +114,18 @@ def verification(jurisdiction: Jurisdiction, start: date, end: date) -> list[Sou
         if not chosen:
             continue
         by_lead: dict[int, list[tuple[float, float]]] = {lead: [] for lead in LEAD_DAYS}
+        levels = LevelPairs()
         for issue_day, forecast in chosen:
-            for lead, pair in _pairs_by_lead(
-                list(forecast.days.all()), issue_day, observed
-            ).items():
+            days = list(forecast.days.all())
+            for lead, pair in _pairs_by_lead(days, issue_day, observed).items():
                 by_lead[lead].append(pair)
                 targets[lead].add((issue_day, issue_day + timedelta(days=lead)))
+            if rules is not None:
+                add_forecast(
+                    levels, rules, issue_day, days, forecast.probabilities, observed, LEAD_DAYS
+                )
         results.append(
-            SourceScores(
-                source=provider,
-                label=str(Provider(provider).label),
-                forecasts=len(chosen),
-                leads=[_scores(lead, by_lead[lead], point_scores, np) for lead in LEAD_DAYS],
-            )
+            _source(provider, str(Provider(provider).label), len(chosen), by_lead, levels, plan)
         )
     if results:
         persistence: dict[int, list[tuple[float, float]]] = {lead: [] for lead in LEAD_DAYS}
@@ -116,15 +134,46 @@ def verification(jurisdiction: Jurisdiction, start: date, end: date) -> list[Sou
                 before = observed.get(issue_day - timedelta(days=1))
                 if before is not None and target in observed:
                     persistence[lead].append((float(before), float(observed[target])))
+        issues = sorted({issue for pairs in targets.values() for issue, _ in pairs})
+        levels = LevelPairs()
+        for issue_day in issues:
+            before = observed.get(issue_day - timedelta(days=1))
+            leads = [lead for lead in LEAD_DAYS if any(i == issue_day for i, _ in targets[lead])]
+            if rules is not None and before is not None:
+                add_persistence(levels, rules, issue_day, float(before), observed, leads)
         results.append(
-            SourceScores(
-                source=PERSISTENCE,
-                label=str(PERSISTENCE_LABEL),
-                forecasts=len({issue for pairs in targets.values() for issue, _ in pairs}),
-                leads=[_scores(lead, persistence[lead], point_scores, np) for lead in LEAD_DAYS],
-            )
+            _source(PERSISTENCE, str(PERSISTENCE_LABEL), len(issues), persistence, levels, plan)
         )
     return results
+
+
+def _source(
+    source: str,
+    label: str,
+    forecasts: int,
+    by_lead: dict[int, list[tuple[float, float]]],
+    levels: LevelPairs,
+    plan: tuple[WarningRules, str] | None,
+) -> SourceScores:
+    import numpy as np
+
+    from hazeguard.forecast.metrics import point_scores
+
+    leads = [_scores(lead, by_lead[lead], point_scores, np) for lead in LEAD_DAYS]
+    if plan is None:
+        return SourceScores(source=source, label=label, forecasts=forecasts, leads=leads)
+    rules, title = plan
+    for lead in leads:
+        lead["brier"] = brier_by_lead(levels, lead["lead"])
+    return SourceScores(
+        source=source,
+        label=label,
+        forecasts=forecasts,
+        leads=leads,
+        levels=level_scores(levels, rules),
+        probabilistic=levels.probabilistic,
+        plan_title=title,
+    )
 
 
 def _scores(

@@ -6,6 +6,10 @@ the shipped hours (``hazeguard/data/beijing-2015-12.csv.gz``) on an accelerated 
 (``--replay-speed``, recorded hours per real hour; 60 by default: one hour a minute); the station
 poller (``manage.py poll_stations``) fetches them as it would a real endpoint. A newcomer watches
 the AQI rise towards the red alerts of 7-10 and 19-22 December 2015 and the map turn colour.
+
+:func:`beijing_days_store` stores Beijing's real daily city AQI of 2014-03 … 2016-02 (shipped,
+``hazeguard/data/beijing-daily-2014-2016.csv``) as observed city days, moved by whole weeks (the
+weekdays kept): the demo's model forecast learns from them, and the forecast tests use them.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import threading
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
@@ -21,11 +25,14 @@ from typing import Any
 from django.utils import timezone
 
 from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.monitoring.models import PullSource
+from hazeguard_platform.monitoring.models import CityDay, PullSource
 from hazeguard_platform.monitoring.stations import stations_import
 from hazeguard_platform.monitoring.weather import weather_ingest
 
 FIRST_HOUR = datetime(2015, 12, 1, 1)
+#: The first and last days of the shipped daily history.
+FIRST_DAY = date(2014, 3, 1)
+LAST_DAY = date(2016, 2, 29)
 STATIONS_FILE = "beijing-stations.csv"
 
 
@@ -53,6 +60,53 @@ def monitoring_demo_load() -> None:
         layout="beijing",
         source=path.name,
     )
+
+
+def beijing_days_store(
+    jurisdiction: Jurisdiction,
+    *,
+    until: date,
+    shift: timedelta = timedelta(0),
+    since: date = FIRST_DAY,
+) -> int:
+    """Store Beijing's observed city days from ``since`` to ``until`` (dates of the history) for
+    ``jurisdiction``, each moved by ``shift``; days already stored are kept. Returns how many
+    days the history gave."""
+    import numpy as np
+
+    from hazeguard.aqi.levels import level_of
+    from hazeguard.io.beijing import daily_path
+    from hazeguard.io.daily import read_daily_history
+
+    history = read_daily_history(daily_path())
+    inside = (history.index >= str(since)) & (history.index <= str(until))
+    history = history.loc[inside & history["aqi"].notna()]
+    rows = [
+        CityDay(
+            jurisdiction=jurisdiction,
+            day=stamp.date() + shift,
+            aqi=int(aqi),
+            level=int(level_of(float(aqi))),
+            primary_pollutants=primary,
+        )
+        for stamp, aqi, primary in zip(
+            history.index, history["aqi"], history["primary_pollutant"], strict=True
+        )
+        if np.isfinite(aqi)
+    ]
+    CityDay.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def shift_to(yesterday: date) -> timedelta:
+    """Whole weeks that bring the history's day of the same season (its last year's same
+    calendar day, up to six days later) to ``yesterday``."""
+    year = LAST_DAY.year if (yesterday.month, yesterday.day) < (3, 1) else LAST_DAY.year - 1
+    same = date(year, yesterday.month, min(yesterday.day, 28 if yesterday.month == 2 else 31))
+    weeks = (yesterday - same).days // 7
+    if yesterday - timedelta(weeks=weeks) > LAST_DAY:
+        weeks += 1
+    return timedelta(weeks=weeks)
 
 
 def replay_start(*, speed: float, host: str = "127.0.0.1") -> str:

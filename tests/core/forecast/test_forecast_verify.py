@@ -11,10 +11,13 @@ from click.testing import CliRunner
 from forecast_fixtures import DAILY, FAST, FASTEST, WEATHER
 
 from hazeguard.cli import main
+from hazeguard.cli.forecast import render_verification
 from hazeguard.forecast import verify
-from hazeguard.forecast.metrics import brier, point_scores, reliability
+from hazeguard.forecast.metrics import brier, outcome_brier, point_scores, reliability
+from hazeguard.forecast.probability import observed_ranks, one_hot
 from hazeguard.plans import load_plan
 from hazeguard.warnings.adapter import rules_from_plan
+from hazeguard.warnings.rules import LEVEL_ORDER
 
 SCORE_NAMES = {"mae", "rmse", "category_accuracy", "pod", "far", "csi"}
 
@@ -49,6 +52,28 @@ def test_the_reliability_table_bins_by_tenths() -> None:
     assert rows[-1]["from"] == 0.9
 
 
+def test_the_brier_score_of_one_level_is_the_mean_squared_gap_over_known_forecasts() -> None:
+    probabilities = np.array([1.0, 0.0, 0.5, 0.8])
+    happened = np.array([1.0, 1.0, 0.0, np.nan])
+    assert outcome_brier(probabilities, happened) == pytest.approx((0 + 1 + 0.25) / 3)
+    assert np.isnan(outcome_brier(np.array([0.5]), np.array([np.nan])))
+
+
+def test_the_observed_level_is_the_engines_on_each_prefix_and_unknown_after_a_gap() -> None:
+    rules = rules_from_plan(load_plan("beijing-2015"))
+    # Beijing 2015: AQI > 200 on 1 day is blue, on 2 yellow, on 3 red (orange shares red's rule).
+    observed = np.array([[320.0, 320.0, 320.0, np.nan], [50.0, 60.0, 70.0, 80.0]])
+    ranks = observed_ranks(rules, observed)
+    assert [LEVEL_ORDER[int(r)] for r in ranks[0, :3]] == ["blue", "yellow", "red"]
+    assert np.isnan(ranks[0, 3])
+    assert list(ranks[1]) == [0.0] * 4
+    names = ("none", "blue", "yellow", "orange", "red")
+    happened = one_hot(ranks, names)
+    assert list(happened[0, 2]) == [0.0, 0.0, 0.0, 0.0, 1.0]
+    assert np.isnan(happened[0, 3]).all()
+    assert list(happened[1, 0]) == [1.0, 0.0, 0.0, 0.0, 0.0]
+
+
 def test_the_backtest_scores_the_model_beside_persistence_and_climatology(
     history: pd.DataFrame, weather: pd.DataFrame
 ) -> None:
@@ -72,7 +97,15 @@ def test_the_backtest_scores_the_model_beside_persistence_and_climatology(
     assert data["retrained"] == ["2016-01-01"]
     assert data["issue_days"] == 31
     assert set(data["reliability"]) <= {"blue", "yellow", "orange", "red"}
+    assert set(data["level_brier"]) == {"model", "persistence", "climatology"}
+    for levels in data["level_brier"].values():
+        assert set(levels) == set(data["reliability"])
+        assert all(value is None or 0 <= value <= 1 for value in levels.values())
     json.dumps(data)
+    text = render_verification(result)
+    for level, rows in data["reliability"].items():
+        assert f"{level}: Brier model " in text
+        assert f"{rows[0]['from']:.1f}-{rows[0]['to']:.1f}" in text
 
 
 def test_the_backtest_retrains_every_month_on_the_days_before_it(history: pd.DataFrame) -> None:

@@ -6,25 +6,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from django.contrib.auth.models import User
-from django.utils import timezone
 
-from hazeguard.aqi.levels import level_of
+from hazeguard.io.beijing import daily_path
 from hazeguard.io.daily import read_daily_history
-from hazeguard_platform.forecasts.models import Forecast, Provider
-from hazeguard_platform.forecasts.services import forecast_enter, forecast_model_make
-from hazeguard_platform.forecasts.validation import day_inputs
+from hazeguard_platform.demo import official_forecasts
+from hazeguard_platform.forecasts.models import Forecast
+from hazeguard_platform.forecasts.services import forecast_model_make
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.services import plan_import
-from hazeguard_platform.monitoring.models import CityDay
+from hazeguard_platform.monitoring.demo import beijing_days_store
 
-BEIJING_DAYS = (
-    Path(__file__).parents[2] / "core" / "forecast" / "data" / "beijing-daily-2014-2016.csv"
-)
 # 14:30 China time on Friday 18 December 2015, before the afternoon consultation: Beijing issued
 # its red warning for 19-22 December 2015 that evening.
 CONSULTATION_DAY = datetime(2015, 12, 18, 6, 30, tzinfo=UTC)
@@ -37,7 +31,7 @@ BUREAU_HIGHS = (100, 170, 230, 260, 280, 240, 150)
 
 @cache
 def _history() -> pd.DataFrame:
-    return read_daily_history(BEIJING_DAYS)
+    return read_daily_history(daily_path())
 
 
 def observed_aqi(day: date) -> float:
@@ -48,22 +42,11 @@ def observed_aqi(day: date) -> float:
 def three_sources(place: Jurisdiction, clerk: User, at: datetime) -> list[Forecast]:
     """At ``at`` (the clock standing there): the model's forecast, the monitoring centre's and
     the weather bureau's, each from ``at``'s China date."""
-    first = timezone.localdate(at)
-    made = [forecast_model_make(jurisdiction=place, at=at)]
-    for provider, highs in (
-        (Provider.MONITORING_CENTRE, CENTRE_HIGHS),
-        (Provider.WEATHER_BUREAU, BUREAU_HIGHS),
-    ):
-        made.append(
-            forecast_enter(
-                actor=clerk,
-                jurisdiction=place,
-                issued_at=at,
-                days=day_inputs(first, list(highs), spread=40),
-                provider=provider,
-            )
-        )
-    return made
+    highs = {"centre": CENTRE_HIGHS, "bureau": BUREAU_HIGHS}
+    return [
+        forecast_model_make(jurisdiction=place, at=at),
+        *official_forecasts(place, clerk, at, highs),
+    ]
 
 
 def observe_beijing(
@@ -74,24 +57,7 @@ def observe_beijing(
 ) -> int:
     """Store Beijing's observed city days from ``since`` to ``until`` for ``jurisdiction``, each
     moved by ``shift`` (whole weeks keep the weekdays); returns how many."""
-    history = _history()
-    inside = (history.index >= str(since)) & (history.index <= str(until))
-    history = history.loc[inside & history["aqi"].notna()]
-    rows = [
-        CityDay(
-            jurisdiction=jurisdiction,
-            day=stamp.date() + shift,
-            aqi=int(aqi),
-            level=int(level_of(float(aqi))),
-            primary_pollutants=primary,
-        )
-        for stamp, aqi, primary in zip(
-            history.index, history["aqi"], history["primary_pollutant"], strict=True
-        )
-        if np.isfinite(aqi)
-    ]
-    CityDay.objects.bulk_create(rows)
-    return len(rows)
+    return beijing_days_store(jurisdiction, until=until, shift=shift, since=since)
 
 
 def beijing_with_plan() -> Jurisdiction:

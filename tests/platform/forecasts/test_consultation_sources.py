@@ -103,6 +103,10 @@ def test_the_page_shows_each_source_with_the_engines_decision_and_the_probabilit
     table = page[page.index('id="probabilities-table"') :]
     first_row = chances["days"][0]
     assert all(f"<td>{round(100 * share)} %</td>" in table for share in first_row)
+    # It says it ran without weather, and where the bureau's weather forecast goes.
+    assert 'data-weather="without"' in page
+    assert "未使用气象预报" in page
+    assert 'href="/staff/j/beijing/forecast/weather/"' in page
 
 
 def test_the_page_in_english_has_no_chinese_in_the_sources(day: Day) -> None:

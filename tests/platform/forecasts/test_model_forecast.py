@@ -6,15 +6,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 import time_machine
 from django.test import override_settings
 
+from conftest import MakePerson
 from forecasts.beijing_days import CONSULTATION_DAY, beijing_with_plan, observe_beijing
+from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.errors import ConflictError
 from hazeguard_platform.forecasts.models import Forecast, Provider, Source
-from hazeguard_platform.forecasts.services import forecast_model_make, forecast_models_make_due
+from hazeguard_platform.forecasts.services import forecast_model_make
+from hazeguard_platform.forecasts.weather_forecasts import weather_forecast_upload
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.monitoring.weather import weather_ingest
+from paths import ROOT
+
+WEATHER_DAYS = ROOT / "tests" / "core" / "forecast" / "data" / "beijing-weather-2014-2016.csv"
 
 # A light model (5 boosting iterations, not 60): the tests check the plumbing, not the skill,
 # which docs/forecast.md measures.
@@ -59,29 +67,24 @@ def test_without_yesterdays_observation_it_says_why(beijing: Jurisdiction) -> No
     assert not Forecast.objects.exists()
 
 
-@override_settings(MODEL_FORECAST_LEAD_MINUTES=60)
-def test_the_worker_makes_it_once_a_day_from_an_hour_before_the_consultation(
-    beijing: Jurisdiction,
+def test_with_observed_weather_and_the_bureaus_forecast_the_model_runs_with_weather(
+    beijing: Jurisdiction, make_person: MakePerson
 ) -> None:
+    clerk = make_person("beijing-clerk", Role.COMMAND_OFFICE_STAFF, beijing)
     observe_beijing(beijing, until=date(2015, 12, 17))
-    # Yesterday's model forecast and today's from the centre do not make today's model one.
-    Forecast.objects.create(
-        jurisdiction=beijing,
-        issued_at=CONSULTATION_DAY - timedelta(days=1),
-        source=Source.WORKER,
-        provider=Provider.MODEL,
-    )
-    Forecast.objects.create(
-        jurisdiction=beijing,
-        issued_at=CONSULTATION_DAY - timedelta(hours=5),
-        source=Source.ENTRY,
-        provider=Provider.MONITORING_CENTRE,
-    )
-    with time_machine.travel(CONSULTATION_DAY - timedelta(hours=1), tick=False):  # 13:30
-        assert forecast_models_make_due() == ([], [])
-    with time_machine.travel(CONSULTATION_DAY, tick=False):  # 14:30
-        made, problems = forecast_models_make_due()
-        assert problems == []
-        assert [f.jurisdiction for f in made] == [beijing]
-        assert forecast_models_make_due() == ([], [])  # already made today
-    assert Forecast.objects.filter(provider=Provider.MODEL).count() == 2
+    daily = pd.read_csv(WEATHER_DAYS, dtype=str)
+    past, ahead = daily[daily["date"] <= "2015-12-17"], daily[daily["date"] >= "2015-12-18"]
+    # The observed weather as monitoring stores it: one hour (13:00) per day, Beijing's own.
+    hours = past.rename(columns={"date": "time"}).assign(time=past["date"] + " 13:00")
+    weather_ingest(actor=None, jurisdiction=beijing, body=hours.to_csv(index=False), source="t")
+    with time_machine.travel(CONSULTATION_DAY, tick=False):
+        without = forecast_model_make(jurisdiction=beijing, at=CONSULTATION_DAY)
+        table = ahead.iloc[:7].drop(columns="precipitation").to_csv(index=False).encode()
+        weather_forecast_upload(
+            actor=clerk, jurisdiction=beijing, file_name="bureau.csv", content=table
+        )
+        with_weather = forecast_model_make(jurisdiction=beijing, at=CONSULTATION_DAY)
+
+    assert without.probabilities["weather"] is False  # no forecast of the target days yet
+    assert with_weather.probabilities["weather"] is True
+    assert len(with_weather.probabilities["days"]) == 7

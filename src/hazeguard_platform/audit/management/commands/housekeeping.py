@@ -1,10 +1,12 @@
 """``manage.py housekeeping``: the scheduled backup with rotation, the audit log's seal and its
-retention archive, the model's daily forecast before the consultation, in a loop (``hazeguard
-serve`` starts one).
+retention archive, queueing the model's daily forecast before the consultation, in a loop
+(``hazeguard serve`` starts one).
 
 Each pass backs up when the newest backup in ``BACKUP_DIR`` is older than ``BACKUP_HOURS`` (so a
 restart does not back up again), keeps the newest ``BACKUP_KEEP``, seals audit records a killed
-writer left unsealed and archives days past the retention period. SIGTERM ends the loop between
+writer left unsealed and archives days past the retention period; from before the consultation
+time it queues each jurisdiction's model forecast of the day for the task worker
+(:mod:`hazeguard_platform.forecasts.model_runs`), once a day. SIGTERM ends the loop between
 passes. Run one per installation (any machine that shares the database and the data folder).
 """
 
@@ -32,7 +34,7 @@ from hazeguard_platform.backup import (
     backups_rotate,
 )
 from hazeguard_platform.context import request_id_scope
-from hazeguard_platform.forecasts.services import forecast_models_make_due
+from hazeguard_platform.forecasts.model_runs import model_forecast_runs_queue_due
 
 
 class Command(BaseCommand):
@@ -73,11 +75,8 @@ class Command(BaseCommand):
         else:
             if archive is not None:
                 self.stdout.write(f"audit records archived: {archive.count} -> {archive.file_name}")
-        made, problems = forecast_models_make_due(now)
-        for forecast in made:
-            self.stdout.write(f"model forecast made: {forecast}")
-        for problem in problems:
-            self.stderr.write(f"model forecast not made: {problem}")
+        for run in model_forecast_runs_queue_due(now):
+            self.stdout.write(f"model forecast queued: {run.jurisdiction.code} {run.day}")
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = threading.Event()
