@@ -124,9 +124,9 @@ def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, str(exc) or "not found", None)
 
 
-def _database_outage(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _database_outage(request: HttpRequest, exc: object) -> HttpResponse:
     # Like the pages (middleware.DatabaseOutageMiddleware): rolled back, send it again.
-    if database_full(exc):
+    if isinstance(exc, Exception) and database_full(exc):
         return _error(request, 507, str(DATABASE_FULL), None)
     response = _error(request, 503, str(DATABASE_OUTAGE), None)
     response["Retry-After"] = str(DATABASE_RETRY_AFTER)
