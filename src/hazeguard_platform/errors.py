@@ -61,6 +61,25 @@ DATABASE_OUTAGE_TITLE = gettext_lazy("Service briefly unavailable")
 # Seconds a client is asked to wait before sending the request again (Retry-After).
 DATABASE_RETRY_AFTER = 30
 
+# The database's own disk is full (PostgreSQL's SQLSTATE 53100 disk_full: its data directory or a
+# tablespace has no space left; SQLite's SQLITE_FULL): the statement failed and the transaction
+# was rolled back, so nothing was changed and nothing stored before is lost. 507, like an upload
+# on a full disk, with a message of its own.
+DATABASE_FULL_SQLSTATE = "53100"
+DATABASE_FULL = gettext_lazy(
+    "The database's disk is full, so nothing was changed; what was stored before is intact. "
+    "Tell the administrator, and send it again once space has been freed."
+)
+
+
+def database_full(error: BaseException) -> bool:
+    """Whether a database error says the database's disk is full."""
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) == DATABASE_FULL_SQLSTATE:
+        return True
+    return "database or disk is full" in str(error)  # SQLite
+
+
 # The server could not write an upload to disk (full, over a quota, over the file-size limit):
 # the request is refused before any view runs (middleware.StorageFullMiddleware), with 507.
 STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})

@@ -13,12 +13,14 @@ from django.template.loader import render_to_string
 from hazeguard_platform.context import request_id_scope
 from hazeguard_platform.errors import (
     DATABASE_ERRORS,
+    DATABASE_FULL,
     DATABASE_OUTAGE,
     DATABASE_OUTAGE_TITLE,
     DATABASE_RETRY_AFTER,
     STORAGE_FULL,
     STORAGE_FULL_ERRNOS,
     STORAGE_FULL_TITLE,
+    database_full,
 )
 
 logger = logging.getLogger(__name__)
@@ -85,7 +87,8 @@ class ChineseFirstMiddleware:
 class DatabaseOutageMiddleware:
     """Answer a page whose database went away mid-request (PostgreSQL restarted, failed over) with
     503 and a clear message in the page's language instead of a server error: the request's
-    transaction was rolled back, so nothing was changed and it can be sent again. The next request
+    transaction was rolled back, so nothing was changed and it can be sent again. A database
+    whose disk is full (``errors.database_full``) gets 507 and says so. The next request
     connects afresh (``CONN_HEALTH_CHECKS``); the API answers the same in JSON (``api.api``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -97,6 +100,11 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DATABASE_ERRORS):
             return None
+        if database_full(exception):
+            logger.error(
+                "database disk full during %s %s: %s", request.method, request.path, exception
+            )
+            return _unavailable(str(STORAGE_FULL_TITLE), str(DATABASE_FULL), status=507)
         logger.warning(
             "database unavailable during %s %s: %s", request.method, request.path, exception
         )

@@ -39,10 +39,12 @@ from hazeguard_platform.api.schemas import (
 )
 from hazeguard_platform.errors import (
     DATABASE_ERRORS,
+    DATABASE_FULL,
     DATABASE_OUTAGE,
     DATABASE_RETRY_AFTER,
     ConflictError,
     ServiceError,
+    database_full,
 )
 from hazeguard_platform.forecasts import services as forecast_services
 from hazeguard_platform.forecasts.models import Consultation, Forecast
@@ -88,6 +90,7 @@ ERRORS: dict[int, type[ErrorOut]] = {
     403: ErrorOut,
     404: ErrorOut,
     503: ErrorOut,  # the database went away mid-request: nothing changed, send it again
+    507: ErrorOut,  # the database's disk is full: nothing changed, send it again after
 }
 CHANGE_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 409: ErrorOut}
 
@@ -123,6 +126,8 @@ def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _database_outage(request: HttpRequest, exc: object) -> HttpResponse:
     # Like the pages (middleware.DatabaseOutageMiddleware): rolled back, send it again.
+    if isinstance(exc, Exception) and database_full(exc):
+        return _error(request, 507, str(DATABASE_FULL), None)
     response = _error(request, 503, str(DATABASE_OUTAGE), None)
     response["Retry-After"] = str(DATABASE_RETRY_AFTER)
     return response

@@ -7,6 +7,8 @@ Environment variables (all optional):
 ``HAZEGUARD_NOTICES_MAX_ATTEMPTS``    tries per delivery before it fails for good (default 6).
 ``HAZEGUARD_NOTICES_RETRY_SECONDS``   first back-off [s]; doubles per try, at most 1 h (default 60).
 ``HAZEGUARD_NOTICES_LEASE_SECONDS``   how long a worker holds a claimed row [s] (default 120).
+``HAZEGUARD_TASK_LEASE_SECONDS``      how long a background task stays a silent worker's own [s]
+                                      (default 120): then it is re-queued once, or failed.
 ``HAZEGUARD_NOTICES_ACK_DAYS``        how long an acknowledgement link works [d] (default 14).
 ``HAZEGUARD_SMS_URL``                 SMS gateway URL template; ``{phone}``, ``{text}`` and
                                       ``{reference}`` are replaced (URL-encoded). Unset: SMS
@@ -98,6 +100,16 @@ def lease() -> timedelta:
         int(value)
         if value is not None
         else env_int("HAZEGUARD_NOTICES_LEASE_SECONDS", 120, minimum=int(NETWORK_TIMEOUT) * 3)
+    )
+    return timedelta(seconds=seconds)
+
+
+def task_lease() -> timedelta:
+    """How long a running task stays its worker's own after the worker's last heartbeat; a
+    worker beats every quarter of it (``notices/task_leases.py``)."""
+    value = _setting("TASK_LEASE_SECONDS", None)
+    seconds = (
+        int(value) if value is not None else env_int("HAZEGUARD_TASK_LEASE_SECONDS", 120, minimum=4)
     )
     return timedelta(seconds=seconds)
 

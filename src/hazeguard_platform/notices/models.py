@@ -268,3 +268,21 @@ class DeliveryReceipt(ImmutableModel):
 
     def __str__(self) -> str:
         return f"receipt {self.status} for {self.delivery_id}"
+
+
+class TaskWorker(models.Model):
+    """A running ``manage.py task_worker`` and its last heartbeat (database clock).
+
+    A task the worker claimed is its own while ``beat_at`` is younger than the task lease
+    (``HAZEGUARD_TASK_LEASE_SECONDS``); after that any worker re-queues the task once, then fails
+    it with the reason (``notices/task_leases.py``). The row goes when the worker stops cleanly.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"task worker {self.worker_id} ({self.host}:{self.pid})"

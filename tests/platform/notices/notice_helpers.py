@@ -15,6 +15,7 @@ from email.message import Message as EmailMessage
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import time_machine
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.contrib.auth.hashers import make_password
@@ -95,6 +96,18 @@ class Office:
     county_contact: Contact
     endpoint: WebhookEndpoint
     escalation_contact: Contact
+
+
+def pg_connect() -> psycopg.Connection:
+    """A connection of its own to the test database (PostgreSQL), outside Django's."""
+    params = connection.settings_dict
+    return psycopg.connect(
+        host=params["HOST"],
+        port=params["PORT"],
+        user=params["USER"],
+        password=params.get("PASSWORD") or None,
+        dbname=params["NAME"],
+    )
 
 
 def worker_environment(smtp_port: int, **extra: str) -> dict[str, str]:

@@ -42,6 +42,7 @@ from .notice_helpers import (
     background,
     free_port,
     listed_with_contacts,
+    pg_connect,
     wait_until,
     worker_environment,
 )
@@ -51,21 +52,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ENTERPRISES = 50
 
 
-def _connect() -> psycopg.Connection:
-    params = connection.settings_dict
-    return psycopg.connect(
-        host=params["HOST"],
-        port=params["PORT"],
-        user=params["USER"],
-        password=params.get("PASSWORD") or None,
-        dbname=params["NAME"],
-    )
-
-
 def restart_postgres() -> float:
     """Restart the server the tests use (``pg_ctl restart -m fast``: every connection is cut);
     returns the seconds it took."""
-    with _connect() as probe:
+    with pg_connect() as probe:
         row = probe.execute("SHOW data_directory").fetchone()
     assert row is not None
     data = Path(row[0])
@@ -139,7 +129,7 @@ def test_postgres_restarted_mid_issue_refuses_cleanly_and_the_retry_succeeds(
         wait_until(lambda: _answers(f"http://127.0.0.1:{port}/"), [server, *processes], 300)
         # Hold the issue half-way: the warning row is updated, the enterprise tasks wait for a
         # lock that another session holds; then the server restarts under it.
-        locker = _connect()
+        locker = pg_connect()
         try:
             locker.execute(f"LOCK TABLE {EnterpriseTask._meta.db_table} IN ACCESS EXCLUSIVE MODE")
             issuing = threading.Thread(target=lambda: answers.append(_post(url, token, body)))
@@ -206,7 +196,7 @@ def test_a_page_whose_database_connection_is_cut_answers_503_and_the_next_reques
     client = Client()
     client.force_login(contact)
     answers: list[HttpResponse] = []
-    locker = _connect()
+    locker = pg_connect()
     try:
         locker.execute(f"LOCK TABLE {ListedEnterprise._meta.db_table} IN ACCESS EXCLUSIVE MODE")
         reading = threading.Thread(target=lambda: answers.append(client.get(page)))

@@ -3,9 +3,12 @@
 ``db_worker`` exits with ``OperationalError`` when PostgreSQL restarts or cannot be reached for a
 moment (its loop re-raises every database error but SQLite's "locked"); ``hazeguard serve``
 would then run on without a task worker. This one takes the same options, logs the error,
-drops the connection and polls again after ``--interval`` (at least 1 s). A task that was
-running when the connection was cut stays as the database last saw it; the work it was doing
-is idempotent (the outbox's leases, docs/notices.md) and is picked up by ``send_notices``.
+drops the connection and polls again after ``--interval`` (at least 1 s).
+
+It also beats a heartbeat and recovers the tasks of workers that died mid-task: re-queued once,
+then failed with the reason (``notices/task_leases.py``, ``HAZEGUARD_TASK_LEASE_SECONDS``). Run
+only this command as the task worker: a task claimed by the library's own ``db_worker``, which
+does not beat, counts as lost once it has run longer than the lease.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from django.db import connections
 from django_tasks_db.management.commands import db_worker
 
 from hazeguard_platform.errors import DATABASE_ERRORS
+from hazeguard_platform.notices.conf import task_lease
+from hazeguard_platform.notices.task_leases import Heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -59,4 +64,16 @@ class Command(db_worker.Command):
             excluded_queue_names=excluded,
         )
         worker.configure_signals()
-        worker.run()
+        heartbeat = Heartbeat(worker.worker_id, task_lease())
+        try:
+            try:
+                heartbeat.beat()  # this worker's row before its first claim; dead ones' recovered
+            except DATABASE_ERRORS as error:
+                logger.warning(
+                    "database unavailable at start, the heartbeat tries again: %s", error
+                )
+                connections.close_all()
+            heartbeat.start()
+            worker.run()
+        finally:
+            heartbeat.stop()

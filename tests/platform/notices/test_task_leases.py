@@ -1,0 +1,114 @@
+"""A task whose worker died is re-queued once, then failed with the reason; a task whose worker
+still beats is left alone (notices/task_leases.py). In one process, on the test database; the
+same with real processes killed by SIGKILL is test_task_worker_kill.py."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from enterprises.list_helpers import write_list
+
+from conftest import Staff
+from hazeguard_platform.enterprises.list_import import WORKER_LOST, emission_list_upload
+from hazeguard_platform.enterprises.models import ListedEnterprise, ListImport
+from hazeguard_platform.notices.models import TaskWorker
+from hazeguard_platform.notices.task_leases import (
+    MAX_RUNS,
+    Recovered,
+    WorkerLostError,
+    stale_tasks_recover,
+    worker_beat,
+)
+from hazeguard_platform.notices.tasks import notices_escalate_task
+
+LEASE = timedelta(seconds=60)
+
+
+def _claimed(row: DBTaskResult, worker: str, *, minutes_ago: float) -> None:
+    row.claim(worker)
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        started_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+
+
+def _beat(worker: str, *, minutes_ago: float) -> None:
+    worker_beat(worker)
+    TaskWorker.objects.filter(worker_id=worker).update(
+        beat_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+
+
+def _queued() -> DBTaskResult:
+    result = notices_escalate_task.enqueue()
+    return DBTaskResult.objects.get(pk=result.id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_workers_task_is_requeued_once_then_failed_with_the_reason() -> None:
+    row = _queued()
+    _beat("dead-1", minutes_ago=5)
+    _claimed(row, "dead-1", minutes_ago=5)
+
+    assert stale_tasks_recover(lease=LEASE) == Recovered(requeued=1, failed=0)
+    row.refresh_from_db()
+    assert (row.status, row.started_at) == (TaskResultStatus.READY, None)
+    assert row.worker_ids == ["dead-1"]
+
+    # The second run's worker dies too (no beat row at all: never beat, or removed).
+    _claimed(row, "dead-2", minutes_ago=3)
+    assert stale_tasks_recover(lease=LEASE) == Recovered(requeued=0, failed=1)
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.FAILED
+    assert row.finished_at is not None
+    assert row.exception_class_path.endswith(f"task_leases.{WorkerLostError.__qualname__}")
+    assert "dead-2" in row.traceback
+    assert f"run {MAX_RUNS} of {MAX_RUNS}" in row.traceback
+    assert stale_tasks_recover(lease=LEASE) == Recovered(requeued=0, failed=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_worker_beats_or_that_started_within_the_lease_is_left_running() -> None:
+    long_running, just_started = _queued(), _queued()
+    _beat("alive", minutes_ago=0.5)  # within the 60 s lease
+    _claimed(long_running, "alive", minutes_ago=30)
+    _claimed(just_started, "silent", minutes_ago=0.2)
+
+    assert stale_tasks_recover(lease=LEASE) == Recovered(requeued=0, failed=0)
+    statuses = set(DBTaskResult.objects.values_list("status", flat=True))
+    assert statuses == {TaskResultStatus.RUNNING}
+
+    TaskWorker.objects.filter(worker_id="alive").update(
+        beat_at=timezone.now() - timedelta(minutes=2)
+    )
+    assert stale_tasks_recover(lease=LEASE) == Recovered(requeued=1, failed=0)
+    long_running.refresh_from_db()
+    assert long_running.status == TaskResultStatus.READY
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_import_lost_twice_is_refused_with_the_reason_and_stores_nothing(
+    liaocheng: Staff, tmp_path: Path
+) -> None:
+    workbook = write_list(tmp_path / "list.xlsx").read_bytes()
+    upload = BytesIO(workbook)
+    upload.name = "list.xlsx"
+    record = emission_list_upload(
+        jurisdiction=liaocheng.jurisdiction, file=upload, actor=liaocheng.office_clerk
+    )
+    row = DBTaskResult.objects.get(args_kwargs__args=[record.pk])
+    ListImport.objects.filter(pk=record.pk).update(state=ListImport.State.RUNNING)
+    _claimed(row, "dead-1", minutes_ago=5)
+    stale_tasks_recover(lease=LEASE)
+    _claimed(row, "dead-2", minutes_ago=5)
+    stale_tasks_recover(lease=LEASE)
+
+    record.refresh_from_db()
+    assert record.state == ListImport.State.REFUSED
+    assert [e["reason"] for e in record.errors] == [WORKER_LOST]
+    assert not ListedEnterprise.objects.exists()
