@@ -13,7 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.jurisdictions.models import Jurisdiction
@@ -26,6 +28,15 @@ T0 = datetime(2026, 1, 4, 0, 0, tzinfo=UTC)
 FIRST_DAY = date(2026, 1, 5)
 
 MakePerson = Callable[..., User]
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the site's language (Chinese): a page requested in English leaves
+    English active in the thread, and a service called next would answer in it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

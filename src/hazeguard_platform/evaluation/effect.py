@@ -25,8 +25,7 @@ from hazeguard_platform.core import CHINA
 from hazeguard_platform.evaluation.models import EffectEstimate
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.monitoring.models import POLLUTANT_FIELDS, Reading
-from hazeguard_platform.monitoring.services import places_under
-from hazeguard_platform.monitoring.weather import observed_weather
+from hazeguard_platform.monitoring.selectors import observed_weather, places_under
 from hazeguard_platform.warnings.models import Episode
 
 State = EffectEstimate.State

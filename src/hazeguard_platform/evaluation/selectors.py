@@ -39,7 +39,7 @@ from hazeguard_platform.evaluation.timeliness import acknowledgements, warning_t
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.meters.selectors import latest_check
 from hazeguard_platform.monitoring.models import CityDay, Reading
-from hazeguard_platform.monitoring.services import places_under
+from hazeguard_platform.monitoring.selectors import places_under
 from hazeguard_platform.operations.models import Task
 from hazeguard_platform.summaries.compliance import enterprise_compliance, inspections_of
 from hazeguard_platform.summaries.reductions import core_enterprises, reduction_checks

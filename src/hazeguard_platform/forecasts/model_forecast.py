@@ -85,7 +85,7 @@ def model_weather(jurisdiction: Jurisdiction, since: date, first_day: date) -> p
 
     from hazeguard.io.daily_weather import daily_weather_from_table
     from hazeguard_platform.forecasts.weather_forecasts import weather_for_days
-    from hazeguard_platform.monitoring.weather import observed_weather
+    from hazeguard_platform.monitoring.selectors import observed_weather
 
     ahead = weather_for_days(jurisdiction, first_day, MODEL_DAYS)
     if ahead is None:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Max, QuerySet
+import numpy as np
+import pandas as pd
+from django.db.models import Max, Q, QuerySet
 
 from hazeguard_platform.core import CHINA, ForecastDayValues
 from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.monitoring.models import CityDay, CityHour, Reading, Station
+from hazeguard_platform.monitoring.models import (
+    WEATHER_FIELDS,
+    CityDay,
+    CityHour,
+    Reading,
+    Station,
+    WeatherHour,
+)
 
 # Days of observations given to the engine before the forecast's first day: enough for the
 # longest persistence a plan counts (3 days, Liaocheng 003 §3.1 red) to see the episode under way.
@@ -118,3 +128,69 @@ def flagged_readings(places: list[Jurisdiction], hours: int = 48) -> QuerySet[Re
         .select_related("station")
         .order_by("-hour_end", "station__code")
     )
+
+
+def places_under(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
+    """``jurisdiction`` and every place below it (one query per level)."""
+    found, level = [jurisdiction], [jurisdiction]
+    while level:
+        level = list(Jurisdiction.objects.filter(parent__in=level))
+        found += level
+    return found
+
+
+def observed_weather(
+    jurisdiction: Jurisdiction, start: dt.datetime | dt.date, end: dt.datetime | dt.date
+) -> pd.DataFrame:
+    """The stored hourly weather of ``jurisdiction`` for the hours ending after ``start`` and at
+    or before ``end``, in the core's hourly weather table (:func:`hazeguard.io.weather.
+    weather_table`; :func:`hazeguard.io.weather.weather_from_table` makes it a ``Weather``).
+
+    Parameters
+    ----------
+    jurisdiction
+        The place: its own weather rows and those of the stations of it and the places below it.
+    start, end
+        Aware times, naive China times, or dates (their 00:00 China time): ``start=date(2015,
+        12, 1), end=date(2016, 1, 1)`` is December's 744 hours.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``time`` (end of the hour, naive China time), ``station`` (the station's code, missing
+        for the jurisdiction's own rows) and the variables with at least one known value, in the
+        order of ``hazeguard.io.weather.WEATHER_VARIABLES`` [m/s, ° from north, °C, °C, %, hPa,
+        mm, m], sorted by station and time. No rows: only ``time`` and ``station``.
+    """
+    first, last = _aware(start), _aware(end)
+    places = places_under(jurisdiction)
+    rows = WeatherHour.objects.filter(hour_end__gt=first, hour_end__lte=last).filter(
+        _own_or_stations(jurisdiction, places)
+    )
+    records = list(rows.values_list("hour_end", "station__code", *WEATHER_FIELDS))
+    table = pd.DataFrame.from_records(records, columns=["time", "station", *WEATHER_FIELDS])
+    table["time"] = pd.to_datetime(
+        [_local(moment) for moment in table["time"]], errors="raise"
+    ).astype("datetime64[ns]")
+    table["station"] = table["station"].astype("string")
+    for field in WEATHER_FIELDS:
+        table[field] = table[field].astype(np.float64)
+    known = [f for f in WEATHER_FIELDS if table[f].notna().any()]
+    table = table[["time", "station", *known]]
+    return table.sort_values(["station", "time"], kind="stable", na_position="first").reset_index(
+        drop=True
+    )
+
+
+def _own_or_stations(jurisdiction: Jurisdiction, places: list[Jurisdiction]) -> Q:
+    return Q(station__isnull=True, jurisdiction=jurisdiction) | Q(station__jurisdiction__in=places)
+
+
+def _aware(moment: dt.datetime | dt.date) -> dt.datetime:
+    if not isinstance(moment, dt.datetime):
+        return dt.datetime.combine(moment, dt.time(), tzinfo=CHINA)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(CHINA).replace(tzinfo=None)

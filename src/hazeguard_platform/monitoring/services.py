@@ -49,18 +49,10 @@ from hazeguard_platform.monitoring.models import (
     Station,
     Way,
 )
+from hazeguard_platform.monitoring.selectors import places_under
 
 MONITORING_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 MAX_ROWS = 500_000
-
-
-def places_under(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
-    """``jurisdiction`` and every place below it (one query per level)."""
-    found, level = [jurisdiction], [jurisdiction]
-    while level:
-        level = list(Jurisdiction.objects.filter(parent__in=level))
-        found += level
-    return found
 
 
 def _local(moment: datetime) -> datetime:

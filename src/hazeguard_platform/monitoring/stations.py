@@ -64,7 +64,8 @@ def stations_import(
     nothing: the first bad cell stops the import, naming file, row and column.
     """
     from hazeguard.io.tables import TableError, numeric_column
-    from hazeguard_platform.monitoring.services import MONITORING_ROLES, places_under
+    from hazeguard_platform.monitoring.selectors import places_under
+    from hazeguard_platform.monitoring.services import MONITORING_ROLES
 
     if actor is not None:  # None: the system itself (the demo loader)
         require_role(actor, jurisdiction, MONITORING_ROLES, action="stations.import")

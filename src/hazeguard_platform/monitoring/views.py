@@ -16,8 +16,8 @@ from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
 from hazeguard_platform.monitoring.models import Delivery, Way
-from hazeguard_platform.monitoring.selectors import flagged_readings
-from hazeguard_platform.monitoring.services import places_under, readings_ingest
+from hazeguard_platform.monitoring.selectors import flagged_readings, places_under
+from hazeguard_platform.monitoring.services import readings_ingest
 from hazeguard_platform.monitoring.situation import situation_data
 from hazeguard_platform.monitoring.weather import weather_ingest
 from hazeguard_platform.operations.selectors import recent_processes

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import pandas as pd
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hazeguard_platform.accounts.permissions import Actor, require_role
@@ -38,13 +37,13 @@ from hazeguard_platform.monitoring.models import (
     WeatherCorrection,
     WeatherHour,
 )
+from hazeguard_platform.monitoring.selectors import places_under
 from hazeguard_platform.monitoring.services import (
     MAX_ROWS,
     MONITORING_ROLES,
     delivery_audit,
     delivery_open,
     delivery_refused,
-    places_under,
 )
 
 if TYPE_CHECKING:
@@ -240,63 +239,6 @@ def _stored_hours(
     if None in stations:
         found += list(hours.filter(station__isnull=True, jurisdiction=jurisdiction))
     return found
-
-
-def observed_weather(
-    jurisdiction: Jurisdiction, start: dt.datetime | dt.date, end: dt.datetime | dt.date
-) -> pd.DataFrame:
-    """The stored hourly weather of ``jurisdiction`` for the hours ending after ``start`` and at
-    or before ``end``, in the core's hourly weather table (:func:`hazeguard.io.weather.
-    weather_table`; :func:`hazeguard.io.weather.weather_from_table` makes it a ``Weather``).
-
-    Parameters
-    ----------
-    jurisdiction
-        The place: its own weather rows and those of the stations of it and the places below it.
-    start, end
-        Aware times, naive China times, or dates (their 00:00 China time): ``start=date(2015,
-        12, 1), end=date(2016, 1, 1)`` is December's 744 hours.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``time`` (end of the hour, naive China time), ``station`` (the station's code, missing
-        for the jurisdiction's own rows) and the variables with at least one known value, in the
-        order of ``hazeguard.io.weather.WEATHER_VARIABLES`` [m/s, ° from north, °C, °C, %, hPa,
-        mm, m], sorted by station and time. No rows: only ``time`` and ``station``.
-    """
-    first, last = _aware(start), _aware(end)
-    places = places_under(jurisdiction)
-    rows = WeatherHour.objects.filter(hour_end__gt=first, hour_end__lte=last).filter(
-        _own_or_stations(jurisdiction, places)
-    )
-    records = list(rows.values_list("hour_end", "station__code", *WEATHER_FIELDS))
-    table = pd.DataFrame.from_records(records, columns=["time", "station", *WEATHER_FIELDS])
-    table["time"] = pd.to_datetime(
-        [_local(moment) for moment in table["time"]], errors="raise"
-    ).astype("datetime64[ns]")
-    table["station"] = table["station"].astype("string")
-    for field in WEATHER_FIELDS:
-        table[field] = table[field].astype(np.float64)
-    known = [f for f in WEATHER_FIELDS if table[f].notna().any()]
-    table = table[["time", "station", *known]]
-    return table.sort_values(["station", "time"], kind="stable", na_position="first").reset_index(
-        drop=True
-    )
-
-
-def _own_or_stations(jurisdiction: Jurisdiction, places: list[Jurisdiction]) -> Q:
-    return Q(station__isnull=True, jurisdiction=jurisdiction) | Q(station__jurisdiction__in=places)
-
-
-def _aware(moment: dt.datetime | dt.date) -> dt.datetime:
-    if not isinstance(moment, dt.datetime):
-        return dt.datetime.combine(moment, dt.time(), tzinfo=CHINA)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
-
-
-def _local(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(CHINA).replace(tzinfo=None)
 
 
 # The core's messages (hazeguard.io.tables, .weather), in the page's language. A message not

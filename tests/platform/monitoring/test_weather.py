@@ -25,7 +25,8 @@ from hazeguard_platform.errors import ForbiddenError, InvalidInputError
 from hazeguard_platform.jurisdictions.services import plan_import
 from hazeguard_platform.monitoring.demo import monitoring_demo_load
 from hazeguard_platform.monitoring.models import Delivery, Station, WeatherCorrection, WeatherHour
-from hazeguard_platform.monitoring.weather import observed_weather, weather_ingest
+from hazeguard_platform.monitoring.selectors import observed_weather
+from hazeguard_platform.monitoring.weather import weather_ingest
 
 pytestmark = pytest.mark.django_db
 HEADER = "time,station,wind_speed,wind_direction,temperature,dew_point,pressure,precipitation\n"

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('warnings', '0004_warning_ends_at'),
+        ("warnings", "0004_warning_ends_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='warning',
-            name='lift_due_told_at',
+            model_name="warning",
+            name="lift_due_told_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
