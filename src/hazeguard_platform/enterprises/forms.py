@@ -48,11 +48,11 @@ def production_entries(
     return entries
 
 
-GRADE_CHOICES = [("", "全部 all"), *((grade.value, grade.value) for grade in Grade)]
+GRADE_CHOICES = [("", _("all")), *((grade.value, grade.value) for grade in Grade)]
 
 
 class ListFilterForm(forms.Form):
     """Search and filter of the list page (GET): name or credit code, grade."""
 
-    q = forms.CharField(label="名称或信用代码 name or USCC", required=False, max_length=200)
-    grade = forms.ChoiceField(label="绩效分级 grade", choices=GRADE_CHOICES, required=False)
+    q = forms.CharField(label=_("Name or credit code"), required=False, max_length=200)
+    grade = forms.ChoiceField(label=_("Grade"), choices=GRADE_CHOICES, required=False)

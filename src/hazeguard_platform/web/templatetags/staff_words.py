@@ -7,7 +7,14 @@ from datetime import date, datetime
 from django import template
 from django.utils.translation import get_language
 
-from hazeguard.vocabulary import ROLE_NAMES, level_name, role_name
+from hazeguard.deadlines import DEADLINE_NAMES, deadline_name
+from hazeguard.vocabulary import (
+    RESPONSE_NUMERAL_ZH,
+    ROLE_NAMES,
+    level_name,
+    response_name,
+    role_name,
+)
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.public.presenters import when
 
@@ -66,3 +73,19 @@ def one_language(label: str) -> str:
     ``已提请 proposed`` → ``已提请`` / ``proposed``)."""
     zh, _, en = str(label).partition(" ")
     return (en or zh) if _language() == "en" else zh
+
+
+@register.filter
+def deadline_label(state: str) -> str:
+    """``未到期`` / ``not yet due`` and the other states of ``hazeguard.deadlines``."""
+    if state not in DEADLINE_NAMES:
+        return state
+    return deadline_name(state, "en" if _language() == "en" else "zh")
+
+
+@register.filter
+def response_label(response: str) -> str:
+    """``Ⅲ级应急响应`` / ``level III response`` (the core's vocabulary); others as they are."""
+    if response not in RESPONSE_NUMERAL_ZH:
+        return str(response or "")
+    return response_name(response, "en" if _language() == "en" else "zh")
