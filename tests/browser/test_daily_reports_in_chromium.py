@@ -136,12 +136,12 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         expect(deputy.locator("[data-state]")).to_have_attribute("data-state", "ended")
         office.click("a[href='/staff/']")
         office.locator("main").get_by_role("link", name="总结报告 Episode summaries").click()
-        office.locator("main").get_by_role("link", name="总结报告 summary", exact=True).click()
+        office.locator("main").get_by_role("link", name="总结报告", exact=True).click()
         expect(office.locator("h1")).to_contain_text("重污染天气过程总结")
         expect(office.locator("main")).to_contain_text("未报")
         shot(office, "reports-3-summary")
         with office.expect_download() as download:
-            office.locator("main").get_by_role("link", name="下载 Word 文档 (.docx)").click()
+            office.locator("main").get_by_role("link", name="下载 Word 文档（.docx）").click()
         saved = tmp_path / "summary.docx"
         download.value.save_as(saved)
         text = "\n".join(p.text for p in docx.Document(str(saved)).paragraphs)

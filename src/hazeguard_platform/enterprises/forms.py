@@ -7,10 +7,12 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from hazeguard.reduction.enums import Grade
 from hazeguard_platform.enterprises.models import ProductionUnit
+from hazeguard_platform.public.presenters import grade_name
 
 
 class ListUploadForm(forms.Form):
@@ -48,7 +50,11 @@ def production_entries(
     return entries
 
 
-GRADE_CHOICES = [("", _("all")), *((grade.value, grade.value) for grade in Grade)]
+# Grades by name in the page's language (``B级`` / ``B``, ``引领性`` / ``Leading``).
+GRADE_CHOICES = [
+    ("", _("all")),
+    *((grade.value, lazy(grade_name, str)(grade.value)) for grade in Grade),
+]
 
 
 class ListFilterForm(forms.Form):

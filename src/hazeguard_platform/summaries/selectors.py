@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from hazeguard.deadlines import deadline_state
 from hazeguard.documents.summary import (
     DailyAqi,
     EpisodeSummary,
@@ -233,4 +235,38 @@ def episode_summary_for(episode: Episode, *, prepared_by_zh: str = "") -> Episod
         unit_summaries=unit_summaries_for(episode, now),
         compliance_note_zh=compliance_note,
         reductions_note_zh=reductions_note,
+    )
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """What the summary page opens with (issue 12 §5): the highest level, the span, the
+    notices against their deadlines (late or overdue, not yet due), the daily reports'
+    completeness [1] and the enterprises found not carrying out their measures."""
+
+    level: str
+    started: dt.datetime
+    ended: dt.datetime | None
+    notices: int
+    notices_late: int
+    notices_waiting: int
+    report_completeness: float
+    enterprises: int
+    enterprises_violating: int
+
+
+def key_figures(summary: EpisodeSummary) -> KeyFigures:
+    """The key figures of ``summary`` (its notices judged at its ``prepared_at``)."""
+    states = [deadline_state(n.due, n.done, summary.prepared_at) for n in summary.notices]
+    found = [c for c in summary.compliance if c.violation or c.violations_found]
+    return KeyFigures(
+        level=summary.highest_level,
+        started=summary.started,
+        ended=summary.ended,
+        notices=len(states),
+        notices_late=sum(state in ("late", "overdue") for state in states),
+        notices_waiting=states.count("not_due"),
+        report_completeness=summary.report_completeness,
+        enterprises=len(summary.compliance),
+        enterprises_violating=len(found),
     )

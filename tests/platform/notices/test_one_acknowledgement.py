@@ -17,12 +17,12 @@ import pytest
 import time_machine
 from django.test import Client
 from enterprises.list_helpers import listed_firms
+from flows import regional_yellow
 
-from conftest import T0, MakePerson, Staff, up_to_approval
+from conftest import MakePerson, Staff
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.evaluation.selectors import episode_evaluation_for
 from hazeguard_platform.notices.models import Event, Notice, Recipient
-from hazeguard_platform.response.services import warning_approve, warning_issue, warning_propose
 from hazeguard_platform.summaries.selectors import episode_summary_for
 from hazeguard_platform.warnings.models import Episode, Warning
 from hazeguard_platform.warnings.services import warning_start
@@ -50,14 +50,7 @@ def test_an_acknowledgement_anywhere_shows_the_same_everywhere(
     guanxian = liaocheng.jurisdiction.children.get(code="guanxian")
     linqing_officer = make_person("linqing-officer", Role.COUNTY_OFFICER, linqing)
     guanxian_officer = make_person("guanxian-officer", Role.COUNTY_OFFICER, guanxian)
-    warning = warning_propose(
-        actor=liaocheng.office_clerk, jurisdiction=liaocheng.jurisdiction, level="yellow"
-    )
-    up_to_approval(liaocheng, warning.pk)
-    warning_approve(actor=liaocheng.deputy_commander, warning_id=warning.pk)
-    warning = warning_issue(
-        actor=liaocheng.office_clerk, warning_id=warning.pk, starts_at=T0 + timedelta(hours=24)
-    )
+    warning = regional_yellow(liaocheng)
     notice = Notice.objects.get(event=Event.ISSUE, object_id=str(warning.pk))
     people = [
         firms.chemicals_contact,

@@ -16,7 +16,7 @@ from hazeguard.vocabulary import (
     role_name,
 )
 from hazeguard_platform.core import CHINA
-from hazeguard_platform.public.presenters import when
+from hazeguard_platform.public.presenters import category_name, grade_name, when
 
 register = template.Library()
 
@@ -89,3 +89,8 @@ def response_label(response: str) -> str:
     if response not in RESPONSE_NUMERAL_ZH:
         return str(response or "")
     return response_name(response, "en" if _language() == "en" else "zh")
+
+
+# A listed enterprise's performance grade and category in the page's language (``B级`` / ``B``).
+register.filter("grade_label", grade_name)
+register.filter("category_label", category_name)
