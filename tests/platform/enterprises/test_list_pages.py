@@ -27,7 +27,7 @@ from .list_helpers import CEMENT_CODE, Firms, import_list, spoil, write_list
 pytestmark = pytest.mark.django_db
 
 LIST = "/enterprises/list/liaocheng/"
-ROW = re.compile(r'<td><a href="/enterprises/\d+/">')
+ROW = re.compile(r'<td data-label="[^"]*"><a href="/enterprises/\d+/">')
 # Session, user, place, membership, warning in force, count of the list, count of the match,
 # the page, acknowledgements (count and page), today's reports, the uploads.
 LIST_QUERIES = 14
