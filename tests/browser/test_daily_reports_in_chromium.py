@@ -62,11 +62,11 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         unit = sign_in(base, "wang-environment")
         unit.click("a[href='/operations/']")
         tasks = unit.locator("#tasks tbody tr")
-        expect(tasks.first).to_contain_text("orange")
+        expect(tasks.first).to_contain_text("橙色预警")  # the level's name, not its code
         expect(tasks.filter(has_not_text=units["ecology_environment"].name_zh)).to_have_count(0)
         report = DailyReport.objects.get(assignee_key=environment, day=today)
         row = unit.locator(f"#reports tr[data-report='{report.pk}']")
-        expect(row).to_contain_text(f"{today:%Y-%m-%d} 17:00")
+        expect(row).to_contain_text(f"{today.month}月{today.day}日 17:00")
         row.get_by_role("link").click()
         fill_report(unit)
         shot(unit, "reports-0-form")
@@ -110,7 +110,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         clock.shift(timezone.localtime().replace(hour=17, minute=5) - timezone.now())
         assert reports_mark_overdue(now=timezone.now())
         office = sign_in(base, "dalian-xigang-clerk")
-        office.locator("#office-links").get_by_role("link", name="信息报送 Daily reports").click()
+        office.locator("#office-links").get_by_role("link", name="信息报送").click()
         for assignee, status, label in (
             (environment, "on_time", "按时"),
             (housing, "overdue", "逾期"),
