@@ -122,7 +122,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
 
         # The warning is lifted; the office reads the episode summary and downloads it.
         deputy = sign_in(base, "dalian-xigang-deputy")
-        summaries = deputy.locator("main").get_by_role("link", name="总结报告 Episode summaries")
+        summaries = deputy.locator("main").get_by_role("link", name="过程总结")
         expect(summaries).to_have_count(0)  # the summary is the command office's (summaries.md)
         # Xigang lifts as it issues (000 §3.2.2): the office proposes, the deputy approves.
         office.click("a[href='/staff/']")
@@ -135,7 +135,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         deputy.click("form[data-action=lift] button")
         expect(deputy.locator("[data-state]")).to_have_attribute("data-state", "ended")
         office.click("a[href='/staff/']")
-        office.locator("main").get_by_role("link", name="总结报告 Episode summaries").click()
+        office.locator("main").get_by_role("link", name="过程总结").click()
         office.locator("main").get_by_role("link", name="总结报告", exact=True).click()
         expect(office.locator("h1")).to_contain_text("重污染天气过程总结")
         expect(office.locator("main")).to_contain_text("未报")

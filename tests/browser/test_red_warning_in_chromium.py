@@ -82,7 +82,7 @@ def test_the_red_warning_of_liaocheng_from_forecast_to_lifting(
     expect(office.locator("[data-concluded-level]")).to_have_attribute(
         "data-concluded-level", "red"
     )
-    expect(office.locator(".criteria")).to_contain_text("AQI > 300 for 2 days")
+    expect(office.locator(".criteria")).to_contain_text("AQI日均值>300连续2天（48小时）")  # zh page
     shot(office, "0-consultation")
     # The dashboard opens with the engine's recommendation; one click opens the proposal filled.
     office.click("a[href='/staff/j/liaocheng/']")
