@@ -9,10 +9,17 @@ from datetime import date, datetime
 
 from django import template
 
-from hazeguard.vocabulary import ROLE_NAMES, level_name, role_name
+from hazeguard.deadlines import DEADLINE_NAMES, deadline_name
+from hazeguard.vocabulary import (
+    RESPONSE_NUMERAL_ZH,
+    ROLE_NAMES,
+    level_name,
+    response_name,
+    role_name,
+)
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.pages import page_language
-from hazeguard_platform.public.presenters import when
+from hazeguard_platform.public.presenters import category_name, grade_name, when
 
 register = template.Library()
 
@@ -65,3 +72,24 @@ def one_language(label: str) -> str:
     ``已提请 proposed`` → ``已提请`` / ``proposed``)."""
     zh, _, en = str(label).partition(" ")
     return (en or zh) if page_language() == "en" else zh
+
+
+@register.filter
+def deadline_label(state: str) -> str:
+    """``未到期`` / ``not yet due`` and the other states of ``hazeguard.deadlines``."""
+    if state not in DEADLINE_NAMES:
+        return state
+    return deadline_name(state, page_language())
+
+
+@register.filter
+def response_label(response: str) -> str:
+    """``Ⅲ级应急响应`` / ``level III response`` (the core's vocabulary); others as they are."""
+    if response not in RESPONSE_NUMERAL_ZH:
+        return str(response or "")
+    return response_name(response, page_language())
+
+
+# A listed enterprise's performance grade and category in the page's language (``B级`` / ``B``).
+register.filter("grade_label", grade_name)
+register.filter("category_label", category_name)

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 import time_machine
 from django.contrib.auth.models import User
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.forecasts.services import forecast_enter
@@ -28,20 +28,30 @@ from hazeguard_platform.warnings.lifecycle import warning_start
 from hazeguard_platform.warnings.models import Warning
 from paths import ROOT
 
+from .conftest import PASSWORD
+
 # The platform tests' list (a grade-B cement plant and a grade-C chemicals plant, real credit
 # codes): reused, not copied. tests/platform is on the path only when pytest collects it.
 sys.path.insert(0, str(ROOT / "tests" / "platform"))
 from enterprises.list_helpers import Firms, listed_firms
 
 __all__ = [
+    "DESKTOP",
+    "LANGUAGES",
+    "PHONE",
+    "RED_DAYS",
     "Firms",
     "Person",
     "Shot",
     "SignIn",
     "china_time",
     "command",
+    "fits",
     "issued",
     "listed_firms",
+    "opened",
+    "overflow",
+    "signed_in",
     "started",
     "warm",
 ]
@@ -153,3 +163,56 @@ def warm(base: str) -> None:
 
     with urllib.request.urlopen(f"{base}/accounts/login/", timeout=180) as answer:
         assert answer.status == 200
+
+
+# The widths every page is looked at (issue 12 §5: a phone 390 × 844) and the language cookie.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+LANGUAGES = {"zh": "zh-hans", "en": "en"}
+
+
+def opened(browser: Browser, base: str, size: dict[str, int], language: str) -> Page:
+    """A new page of ``size`` [CSS px] whose ``django_language`` cookie is ``language``."""
+    context = browser.new_context(viewport=size, locale="zh-CN", device_scale_factor=1)
+    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    return context.new_page()
+
+
+def signed_in(
+    browser: Browser,
+    base: str,
+    username: str,
+    size: dict[str, int],
+    language: str,
+    home: str = "/staff/",
+    password: str = PASSWORD,
+) -> Page:
+    """:func:`opened`, then ``username`` signed in (with the tests' ``password``), landed on
+    ``home``."""
+    page = opened(browser, base, size, language)
+    # The shared machine can be slow: a page computing the engine's decision on three sources
+    # may take longer than Playwright's default 30 s under load.
+    page.set_default_timeout(120_000)
+    page.goto(f"{base}/accounts/login/?next={home}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{base}{home}**")
+    return page
+
+
+def overflow(page: Page) -> int:
+    """How far the page runs off the screen sideways [CSS px] (0: no horizontal scroll)."""
+    return int(
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    )
+
+
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .slice(0, 5).map((e) => e.tagName + '#' + e.id + '.' + e.className)"""
+
+
+def fits(page: Page, what: str) -> None:
+    """The page does not scroll sideways; else the message names what sticks out."""
+    assert overflow(page) <= 0, f"{what} scrolls sideways: {page.evaluate(WIDEST)}"

@@ -183,7 +183,7 @@ def test_a_drill_runs_to_its_lifting_and_the_public_never_sees_it(
     shot(pages["commander"], "drill-2-lifted")
     notices = Notice.objects.filter(object_id=str(drill.pk))
     assert notices.exists()
-    assert all(notice.title.startswith("【演练 DRILL】") for notice in notices)
+    assert all(notice.title.startswith("【演练】") for notice in notices)
     assert not WebhookEndpoint.objects.get().recipients.exists()
     public.goto(f"{base}/history/")
     expect(public.locator(f"tr[data-warning='{drill.pk}']")).to_have_count(0)

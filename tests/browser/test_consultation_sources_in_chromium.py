@@ -19,47 +19,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from paths import ROOT
 
-from .conftest import PASSWORD
-from .setups import Person, Shot, command
+from .setups import DESKTOP, LANGUAGES, PHONE, Person, Shot, command, fits, signed_in
 
 sys.path.insert(0, str(ROOT / "tests" / "platform" / "forecasts"))
 from forecasts.beijing_days import CONSULTATION_DAY, observe_beijing, three_sources
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-LANGUAGES = {"zh": "zh-hans", "en": "en"}
-
 
 def _page(browser: Browser, base: str, size: dict[str, int], language: str) -> Page:
-    context = browser.new_context(viewport=size, locale="zh-CN", device_scale_factor=1)
-    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-    page = context.new_page()
-    # The shared machine can be slow: a page that computes the engine's decision on three sources
-    # may take longer than Playwright's default 30 s under load.
-    page.set_default_timeout(120_000)
-    page.goto(f"{base}/accounts/login/?next=/staff/")
-    page.fill("#id_username", "beijing-director")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/staff/**")
-    return page
-
-
-def _overflow(page: Page) -> int:
-    """How far the page runs off the screen sideways [CSS px] (0: no horizontal scroll)."""
-    return int(
-        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    )
-
-
-WIDEST = """() => [...document.querySelectorAll('body *')]
-  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .slice(0, 5).map((e) => e.tagName + '#' + e.id + '.' + e.className)"""
-
-
-def _fits(page: Page, what: str) -> None:
-    """The page does not scroll sideways; else the message names what sticks out."""
-    assert _overflow(page) == 0, f"{what} scrolls sideways: {page.evaluate(WIDEST)}"
+    return signed_in(browser, base, "beijing-director", size, language)
 
 
 def test_three_sources_and_the_probabilities_on_the_consultation_page(
@@ -93,7 +60,7 @@ def test_three_sources_and_the_probabilities_on_the_consultation_page(
                 red = "P(红色预警)" if short == "zh" else "P(Red warning)"
                 expect(page.locator("#probabilities-table thead")).to_contain_text(red)
                 shot(page, f"consultation-{short}-{width}")
-                _fits(page, f"consultation {short} {width}")
+                fits(page, f"consultation {short} {width}")
             page.context.close()
 
         # The meeting concludes on the centre's forecast; the opinion and the proposal follow.
@@ -150,5 +117,5 @@ def test_three_sources_and_the_probabilities_on_the_consultation_page(
                     "按0或1计分" if short == "zh" else "scored as 0 or 1"
                 )
                 shot(page, f"verification-{short}-{width}")
-                _fits(page, f"verification {short} {width}")
+                fits(page, f"verification {short} {width}")
             page.context.close()

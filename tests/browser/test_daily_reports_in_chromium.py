@@ -62,11 +62,11 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         unit = sign_in(base, "wang-environment")
         unit.click("a[href='/operations/']")
         tasks = unit.locator("#tasks tbody tr")
-        expect(tasks.first).to_contain_text("orange")
+        expect(tasks.first).to_contain_text("橙色预警")  # the level's name, not its code
         expect(tasks.filter(has_not_text=units["ecology_environment"].name_zh)).to_have_count(0)
         report = DailyReport.objects.get(assignee_key=environment, day=today)
         row = unit.locator(f"#reports tr[data-report='{report.pk}']")
-        expect(row).to_contain_text(f"{today:%Y-%m-%d} 17:00")
+        expect(row).to_contain_text(f"{today.month}月{today.day}日 17:00")
         row.get_by_role("link").click()
         fill_report(unit)
         shot(unit, "reports-0-form")
@@ -84,7 +84,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         unit.set_input_files("#photos", files=[photo])
         unit.get_by_role("button", name="报送 Submit").click()
         expect(unit.locator("#report-status")).to_have_attribute("data-status", "on_time")
-        expect(unit.locator("#report-status")).to_have_text("按时 on time")
+        expect(unit.locator("#report-status")).to_have_text("按时")
         expect(unit.locator("#items")).to_contain_text("两处工地夜间仍有土方作业")
         expect(unit.locator("main")).to_contain_text("检查点位 sites inspected: 12")
         shot(unit, "reports-1-submitted")
@@ -110,10 +110,10 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         clock.shift(timezone.localtime().replace(hour=17, minute=5) - timezone.now())
         assert reports_mark_overdue(now=timezone.now())
         office = sign_in(base, "dalian-xigang-clerk")
-        office.locator("#office-links").get_by_role("link", name="信息报送 Daily reports").click()
+        office.locator("#office-links").get_by_role("link", name="信息报送").click()
         for assignee, status, label in (
-            (environment, "on_time", "按时 on time"),
-            (housing, "overdue", "逾期 overdue"),
+            (environment, "on_time", "按时"),
+            (housing, "overdue", "逾期"),
         ):
             cell = office.locator(f"tr[data-assignee='{assignee}'] td[data-day='{today:%Y-%m-%d}']")
             expect(cell).to_have_attribute("data-status", status)
@@ -122,7 +122,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
 
         # The warning is lifted; the office reads the episode summary and downloads it.
         deputy = sign_in(base, "dalian-xigang-deputy")
-        summaries = deputy.locator("main").get_by_role("link", name="总结报告 Episode summaries")
+        summaries = deputy.locator("main").get_by_role("link", name="过程总结")
         expect(summaries).to_have_count(0)  # the summary is the command office's (summaries.md)
         # Xigang lifts as it issues (000 §3.2.2): the office proposes, the deputy approves.
         office.click("a[href='/staff/']")
@@ -135,13 +135,13 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         deputy.click("form[data-action=lift] button")
         expect(deputy.locator("[data-state]")).to_have_attribute("data-state", "ended")
         office.click("a[href='/staff/']")
-        office.locator("main").get_by_role("link", name="总结报告 Episode summaries").click()
-        office.locator("main").get_by_role("link", name="总结报告 summary", exact=True).click()
+        office.locator("main").get_by_role("link", name="过程总结").click()
+        office.locator("main").get_by_role("link", name="总结报告", exact=True).click()
         expect(office.locator("h1")).to_contain_text("重污染天气过程总结")
         expect(office.locator("main")).to_contain_text("未报")
         shot(office, "reports-3-summary")
         with office.expect_download() as download:
-            office.locator("main").get_by_role("link", name="下载 Word 文档 (.docx)").click()
+            office.locator("main").get_by_role("link", name="下载 Word 文档（.docx）").click()
         saved = tmp_path / "summary.docx"
         download.value.save_as(saved)
         text = "\n".join(p.text for p in docx.Document(str(saved)).paragraphs)

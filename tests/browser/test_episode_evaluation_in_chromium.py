@@ -15,12 +15,21 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import PASSWORD
-from .setups import Person, Shot, by_chain, china_time, command, issued, started, warm
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-LANGUAGES = {"zh": "zh-hans", "en": "en"}
+from .setups import (
+    DESKTOP,
+    LANGUAGES,
+    PHONE,
+    Person,
+    Shot,
+    by_chain,
+    china_time,
+    command,
+    fits,
+    issued,
+    signed_in,
+    started,
+    warm,
+)
 
 
 def _observe(city: object, clerk: object, first: datetime, means: list[int]) -> None:
@@ -44,21 +53,7 @@ def _observe(city: object, clerk: object, first: datetime, means: list[int]) -> 
 
 
 def _page(browser: Browser, base: str, size: dict[str, int], language: str) -> Page:
-    context = browser.new_context(viewport=size, locale="zh-CN", device_scale_factor=1)
-    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/?next=/staff/")
-    page.fill("#id_username", "liaocheng-clerk")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/staff/**")
-    return page
-
-
-def _overflow(page: Page) -> int:
-    return int(
-        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    )
+    return signed_in(browser, base, "liaocheng-clerk", size, language)
 
 
 def test_the_office_reads_the_evaluation_of_a_lifted_red_in_both_languages(
@@ -107,6 +102,6 @@ def test_the_office_reads_the_evaluation_of_a_lifted_red_in_both_languages(
             page.set_viewport_size(PHONE)
             page.reload()
             expect(page.locator("#evaluation-charts")).to_have_attribute("data-drawn", "yes")
-            assert _overflow(page) <= 0, f"the evaluation ({short}) runs off a 390 px screen"
+            fits(page, f"the evaluation ({short}) on a 390 px screen")
             shot(page, f"evaluation-{short}-390px")
             page.context.close()

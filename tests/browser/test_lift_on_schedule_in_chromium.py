@@ -15,10 +15,18 @@ from hazeguard_platform.response.services import warning_issue, warning_propose
 from hazeguard_platform.warnings.models import State, Step, Warning
 from hazeguard_platform.warnings.services import warning_start
 
-from .setups import Person, Shot, SignIn, by_chain, china_time, command
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+from .setups import (
+    DESKTOP,
+    PHONE,
+    Person,
+    Shot,
+    SignIn,
+    by_chain,
+    china_time,
+    command,
+    fits,
+    opened,
+)
 
 
 def test_the_office_issues_with_an_end_and_the_director_lifts_on_schedule_alone(
@@ -78,16 +86,11 @@ def test_the_advisory_notice_reads_as_one_on_a_phone_and_a_desktop(
         )
         for language, words in (("zh-hans", "提示信息"), ("en", "Advisory notice")):
             for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
-                context = browser.new_context(viewport=size, locale="zh-CN")
-                context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-                page = context.new_page()
+                page = opened(browser, base, size, language)
                 page.goto(f"{base}/j/liaocheng/")
                 badge = page.locator('article .badge[data-level="advisory"]')
                 assert badge.inner_text().strip() == words
                 assert page.locator("[data-advisory]").is_visible()
-                overflow = page.evaluate(
-                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-                )
-                assert overflow == 0
+                fits(page, f"the advisory notice ({name}, {language})")
                 shot(page, f"advisory-{name}-{language}")
-                context.close()
+                page.context.close()

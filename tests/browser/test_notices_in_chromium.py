@@ -27,6 +27,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.notices.models import Notice
 from hazeguard_platform.notices.services import notices_escalate, outbox_process
+from hazeguard_platform.public.presenters import when as when_text
 
 from .setups import Person, Shot, SignIn, china_time, command, issued
 
@@ -90,11 +91,11 @@ def test_the_red_notice_is_acknowledged_in_the_inbox_and_by_mail_and_the_late_ar
         county = sign_in(base, "dongchangfu-officer")
         county.click("a[href='/notices/inbox/']")
         row = county.locator("#inbox tbody tr").first
-        expect(row.locator(".notice-body")).to_contain_text("red")
-        expect(row).to_contain_text(f"{timezone.localtime(notice.due_at):%Y-%m-%d %H:%M}")
+        expect(row.locator(".notice-body")).to_contain_text("红色预警")  # the level's name
+        expect(row).to_contain_text(when_text(notice.due_at, year=False))
         shot(county, "notices-0-inbox")
-        row.get_by_role("button", name="确认收到 Acknowledge").click()
-        expect(county.locator("#inbox tbody tr").first).to_contain_text("已确认 acknowledged")
+        row.get_by_role("button", name="确认收到").click()
+        expect(county.locator("#inbox tbody tr").first).to_contain_text("已确认")
 
         # The bureau's duty officer acknowledges through the link in the mail actually received.
         (mail,) = [m for m in mailbox.received if m["To"] == "bureau-duty@example.org"]
@@ -107,8 +108,8 @@ def test_the_red_notice_is_acknowledged_in_the_inbox_and_by_mail_and_the_late_ar
         reader.goto(link.group(1))
         expect(reader.locator("h1")).to_contain_text(notice.title)
         shot(reader, "notices-1-mailed-link")
-        reader.get_by_role("button", name="确认收到 Acknowledge").click()
-        expect(reader.locator("#ack-done")).to_contain_text("已确认 Acknowledged")
+        reader.get_by_role("button", name="确认收到").click()
+        expect(reader.locator("#ack-done")).to_contain_text("已确认")
 
         # Linqing's officer never answers: past the deadline the worker escalates to the office.
         clock.shift(notice.due_at - timezone.now() + timedelta(minutes=5))
@@ -123,13 +124,13 @@ def test_the_red_notice_is_acknowledged_in_the_inbox_and_by_mail_and_the_late_ar
         expect(by_name["dongchangfu"]).to_have_attribute("data-status", "acknowledged")
         acknowledged = notice.recipients.get(name="dongchangfu-officer").acknowledged_at
         assert acknowledged is not None
-        when = f"{timezone.localtime(acknowledged):%Y-%m-%d %H:%M} (inbox)"
+        when = f"{when_text(acknowledged, year=False)} (站内)"
         expect(by_name["dongchangfu"]).to_contain_text(when)
         expect(by_name["bureau"]).to_have_attribute("data-status", "acknowledged")
-        expect(by_name["bureau"]).to_contain_text("(link)")
+        expect(by_name["bureau"]).to_contain_text("(经链接)")
         expect(by_name["linqing"]).to_have_attribute("data-overdue", "1")
-        expect(by_name["linqing"]).to_contain_text("逾期 overdue")
-        expect(by_name["linqing"]).to_contain_text("已上报 escalated")
+        expect(by_name["linqing"]).to_contain_text("逾期")
+        expect(by_name["linqing"]).to_contain_text("已上报")
         shot(office, "notices-2-office-recipients")
         office.click(f"a[href='/notices/{overdue.pk}/']")
         expect(office.locator("h1")).to_contain_text(overdue.title)

@@ -12,37 +12,27 @@ from datetime import time, timedelta
 import time_machine
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import PASSWORD
-from .setups import Person, Shot, china_time, command
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-LANGUAGES = {"zh": "zh-hans", "en": "en"}
-RED_DAYS = (320, 330, 340, 310, 250, 120, 90)
+from .setups import (
+    DESKTOP,
+    LANGUAGES,
+    PHONE,
+    RED_DAYS,
+    Person,
+    Shot,
+    china_time,
+    command,
+    fits,
+    signed_in,
+)
 
 
 def _signed_in(browser: Browser, base: str, username: str, size: dict[str, int], lang: str) -> Page:
-    context = browser.new_context(viewport=size, locale="zh-CN", device_scale_factor=1)
-    context.add_cookies([{"name": "django_language", "value": lang, "url": base}])
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/?next=/staff/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/staff/**")
-    return page
-
-
-def _overflow(page: Page) -> int:
-    """How far the page runs off the screen sideways [CSS px] (0: no horizontal scroll)."""
-    return int(
-        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    )
+    return signed_in(browser, base, username, size, lang)
 
 
 def _look(page: Page, shot: Shot, name: str, width: dict[str, int]) -> None:
     shot(page, name)
-    assert _overflow(page) <= 0, f"{page.url} runs off a {width['width']} px screen"
+    fits(page, f"{page.url} on a {width['width']} px screen")
 
 
 def test_from_recommendation_to_approval_in_both_languages_and_widths(

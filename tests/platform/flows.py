@@ -13,13 +13,14 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from conftest import T0, Staff, forecast_days, lift_through_chain, through_chain
+from conftest import T0, Staff, forecast_days, lift_through_chain, through_chain, up_to_approval
 from hazeguard_platform.forecasts.models import Forecast
 from hazeguard_platform.forecasts.services import forecast_enter
 from hazeguard_platform.monitoring.models import Delivery, Station, StationKind
 from hazeguard_platform.monitoring.services import readings_ingest
 from hazeguard_platform.response.services import (
     warning_adjust,
+    warning_approve,
     warning_issue,
     warning_propose,
 )
@@ -114,4 +115,18 @@ def observe(staff: Staff, csv_text: str, *, kind: str = StationKind.NATIONAL) ->
         layout="hazeguard",
         way="upload",
         source="hours.csv",
+    )
+
+
+def regional_yellow(staff: Staff) -> Warning:
+    """A yellow proposed without a forecast, approved by the deputy commander after the office
+    director's review and issued now to start in 24 h: every county gets its county warning,
+    with 3 h to respond (003 §3.3.1, §4.2)."""
+    warning = warning_propose(
+        actor=staff.office_clerk, jurisdiction=staff.jurisdiction, level="yellow"
+    )
+    up_to_approval(staff, warning.pk)
+    warning_approve(actor=staff.deputy_commander, warning_id=warning.pk)
+    return warning_issue(
+        actor=staff.office_clerk, warning_id=warning.pk, starts_at=T0 + timedelta(hours=24)
     )

@@ -6,6 +6,7 @@ table whose header cells are ``中文 / English``.
 
 from __future__ import annotations
 
+from hazeguard.deadlines import deadline_name, deadline_state
 from hazeguard.documents.summary_checks import enterprises_section, reductions_section
 from hazeguard.documents.summary_layout import Section, Table
 from hazeguard.documents.summary_layout import number_text as _number
@@ -64,20 +65,21 @@ def _timeline(summary: EpisodeSummary) -> Section:
 
 
 def _notices(summary: EpisodeSummary) -> Section:
-    late = [n for n in summary.notices if not n.on_time]
-    text = (
-        f"共 {len(summary.notices)} 项，超时或未完成 {len(late)} 项 ({len(late)} late or not done)."
-    )
+    # An item not done whose deadline has not come is not yet due, never late (issue 12 §2).
+    states = [deadline_state(n.due, n.done, summary.prepared_at) for n in summary.notices]
+    late = sum(state in ("late", "overdue") for state in states)
+    waiting = states.count("not_due")
+    text = f"共 {len(summary.notices)} 项，超时或逾期 {late} 项，未到期 {waiting} 项。"
     rows = tuple(
-        (n.item_zh, n.unit_zh, _time(n.due), _time(n.done), "是" if n.on_time else "否")
-        for n in summary.notices
+        (n.item_zh, n.unit_zh, _time(n.due), _time(n.done), deadline_name(state, "zh"))
+        for n, state in zip(summary.notices, states, strict=True)
     )
     headers = (
         ("事项", "Item"),
         ("单位", "Unit"),
         ("时限", "Due"),
         ("完成", "Done"),
-        ("按时", "On time"),
+        ("时效", "Timeliness"),
     )
     return Section("三、通知与报送时效", "Notices against deadlines", (text,), Table(headers, rows))
 

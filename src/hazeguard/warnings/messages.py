@@ -176,18 +176,21 @@ TEMPLATES: Final[dict[str, dict[Language, str]]] = {
         "zh": "仅在非冰冻条件下实施：请核实",
         "en": "only when not freezing: check",
     },
-    "decision.none": {"zh": "不发布预警", "en": "none {level}"},
-    "decision.issue": {"zh": "发布{level_name}{response_text}", "en": "issue {level}{response}"},
+    "decision.none": {"zh": "不发布预警", "en": "no warning"},
+    "decision.issue": {
+        "zh": "发布{level_name}{response_text}",
+        "en": "issue {level_name}{response}",
+    },
     "decision.upgrade": {
         "zh": "升级为{level_name}{response_text}",
-        "en": "upgrade {level}{response}",
+        "en": "upgrade to {level_name}{response}",
     },
     "decision.downgrade": {
         "zh": "降级为{level_name}{response_text}",
-        "en": "downgrade {level}{response}",
+        "en": "downgrade to {level_name}{response}",
     },
-    "decision.lift": {"zh": "解除预警", "en": "lift {level}{response}"},
-    "decision.keep": {"zh": "维持{level_name}{response_text}", "en": "keep {level}{response}"},
+    "decision.lift": {"zh": "解除预警", "en": "lift the warning"},
+    "decision.keep": {"zh": "维持{level_name}{response_text}", "en": "keep {level_name}{response}"},
 }
 
 # Pieces of the criterion templates, chosen by the parameters.

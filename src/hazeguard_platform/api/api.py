@@ -417,5 +417,5 @@ def lift_warning(request: HttpRequest, warning_id: PathId, payload: ReasonIn) ->
 def acknowledge_warning(request: HttpRequest, warning_id: PathId) -> dict[str, Any]:
     """A county confirms it received the regional warning and acted on it."""
     _transition(request, warning_id)
-    warning = warning_services.warning_acknowledge(actor=request.user, warning_id=warning_id)
+    warning = response_services.warning_acknowledge(actor=request.user, warning_id=warning_id)
     return _warning_out(request, warning)

@@ -7,10 +7,12 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from hazeguard.reduction.enums import Grade
 from hazeguard_platform.enterprises.models import ProductionUnit
+from hazeguard_platform.public.presenters import grade_name
 
 
 class ListUploadForm(forms.Form):
@@ -48,11 +50,15 @@ def production_entries(
     return entries
 
 
-GRADE_CHOICES = [("", "全部 all"), *((grade.value, grade.value) for grade in Grade)]
+# Grades by name in the page's language (``B级`` / ``B``, ``引领性`` / ``Leading``).
+GRADE_CHOICES = [
+    ("", _("all")),
+    *((grade.value, lazy(grade_name, str)(grade.value)) for grade in Grade),
+]
 
 
 class ListFilterForm(forms.Form):
     """Search and filter of the list page (GET): name or credit code, grade."""
 
-    q = forms.CharField(label="名称或信用代码 name or USCC", required=False, max_length=200)
-    grade = forms.ChoiceField(label="绩效分级 grade", choices=GRADE_CHOICES, required=False)
+    q = forms.CharField(label=_("Name or credit code"), required=False, max_length=200)
+    grade = forms.ChoiceField(label=_("Grade"), choices=GRADE_CHOICES, required=False)

@@ -43,6 +43,7 @@ from hazeguard_platform.enterprises.reporting import (
 )
 from hazeguard_platform.enterprises.selectors import enterprise_for_user, is_contact_of
 from hazeguard_platform.errors import ConflictError, InvalidInputError
+from hazeguard_platform.notices.acknowledgements import warning_acknowledged
 from hazeguard_platform.warnings.models import ACTIVE_STATES, State, Warning
 
 
@@ -182,9 +183,14 @@ def enterprise_warning_acknowledge(
     if warning is None:
         raise ConflictError(f"warning {warning_id} is not in force for {enterprise.name}")
     with transaction.atomic():
-        ack, created = WarningAcknowledgement.objects.get_or_create(
-            enterprise=enterprise, warning=warning, defaults={"acknowledged_by": _contact(actor)}
+        created = not WarningAcknowledgement.objects.filter(
+            enterprise=enterprise, warning=warning
+        ).exists()
+        # The same fact as the contact's inbox button: its notices are acknowledged with it.
+        warning_acknowledged(
+            user=_contact(actor), warning=warning, via="portal", enterprise_ids=[enterprise.pk]
         )
+        ack = WarningAcknowledgement.objects.get(enterprise=enterprise, warning=warning)
         if created:
             audit_record(
                 actor=actor,

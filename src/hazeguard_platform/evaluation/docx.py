@@ -62,11 +62,15 @@ def _timeliness(e: EpisodeEvaluation) -> Section:
         )
         for w in e.warnings
     )
-    late = sum(1 for a in e.acknowledgements if not a.on_time)
+    late = sum(a.state in ("late", "overdue") for a in e.acknowledgements)
+    waiting = sum(a.state == "not_due" for a in e.acknowledgements)
     return Section(
         "二、时效性",
         "Timeliness",
-        (f"通知及区县响应 {len(e.acknowledgements)} 项，未按时签收或响应 {late} 项。",),
+        (
+            f"通知及区县响应 {len(e.acknowledgements)} 项，未按时签收或响应 {late} 项，"
+            f"未到期 {waiting} 项。",
+        ),
         Table(
             (
                 ("级别", "level"),

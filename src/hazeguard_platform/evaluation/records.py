@@ -11,6 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+# The notices' and counties' acknowledgements: the one record of notices.acknowledgements.
+from hazeguard_platform.notices.acknowledgements import Acknowledgement as Acknowledgement
+
 
 @dataclass(frozen=True)
 class ForecastDayCheck:
@@ -86,31 +89,6 @@ class WarningTimeliness:
     lead: str
     lead_clause: str
     short_lead_reason: str
-
-
-@dataclass(frozen=True)
-class Acknowledgement:
-    """A notice recipient with a deadline (or a county owing a response to a regional warning):
-    ``kind`` is ``notice`` or ``county_response``; hours from sending to acknowledgement [h]."""
-
-    kind: str
-    title: str
-    recipient: str
-    sent_at: dt.datetime
-    due_at: dt.datetime
-    done_at: dt.datetime | None
-    clause: str
-    recipient_en: str = ""  # a county's English name, where known
-
-    @property
-    def on_time(self) -> bool:
-        return self.done_at is not None and self.done_at <= self.due_at
-
-    @property
-    def hours(self) -> float | None:
-        if self.done_at is None:
-            return None
-        return (self.done_at - self.sent_at).total_seconds() / 3600
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,12 @@ from hazeguard_platform.evaluation.records import (
     PollutantEffect,
     ReductionRow,
 )
-from hazeguard_platform.evaluation.timeliness import acknowledgements, warning_timeliness
+from hazeguard_platform.evaluation.timeliness import warning_timeliness
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.meters.selectors import latest_check
 from hazeguard_platform.monitoring.models import CityDay, Reading
 from hazeguard_platform.monitoring.selectors import places_under
+from hazeguard_platform.notices.acknowledgements import warning_acknowledgements
 from hazeguard_platform.operations.models import Task
 from hazeguard_platform.summaries.compliance import enterprise_compliance, inspections_of
 from hazeguard_platform.summaries.reductions import core_enterprises, reduction_checks
@@ -315,7 +316,7 @@ def episode_evaluation_for(episode: Episode) -> EpisodeEvaluation:
         forecasts=checks,
         skill=forecast_skill(checks),
         warnings=warning_timeliness(warnings),
-        acknowledgements=acknowledgements(warnings),
+        acknowledgements=warning_acknowledgements(warnings),
         criteria=criteria,
         criteria_problem=problem,
         compliance=_compliance(episode, warnings, listed, now),

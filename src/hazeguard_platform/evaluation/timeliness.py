@@ -1,5 +1,5 @@
-"""Timeliness of an episode's warnings: approval steps, lead time given against the plan's, the
-notices' acknowledgements and the counties' responses to regional warnings.
+"""Timeliness of an episode's warnings: approval steps and lead time given against the plan's (the
+notices' acknowledgements and the counties' responses are ``notices.acknowledgements``).
 
 The plan's lead times come from ``Workflow.lead_time`` of the warning's stored plan version
 (``warnings.chains.workflow``); the judgement is the one stored at release (``Warning.lead``).
@@ -7,8 +7,7 @@ The plan's lead times come from ``Workflow.lead_time`` of the warning's stored p
 
 from __future__ import annotations
 
-from hazeguard_platform.evaluation.records import Acknowledgement, StepTime, WarningTimeliness
-from hazeguard_platform.notices.models import Recipient
+from hazeguard_platform.evaluation.records import StepTime, WarningTimeliness
 from hazeguard_platform.warnings.chains import workflow
 from hazeguard_platform.warnings.models import Step, Warning
 
@@ -58,52 +57,3 @@ def warning_timeliness(warnings: list[Warning]) -> tuple[WarningTimeliness, ...]
             )
         )
     return tuple(records)
-
-
-def acknowledgements(warnings: list[Warning]) -> tuple[Acknowledgement, ...]:
-    """Notices about the warnings that carried a deadline, per recipient, and the counties'
-    responses to regional warnings (003 §3.3.1: within 3 h), in order of sending."""
-    ids = [str(warning.pk) for warning in warnings]
-    rows: list[Acknowledgement] = []
-    recipients = (
-        Recipient.objects.filter(
-            notice__object_type="warnings.warning", notice__object_id__in=ids, due_at__isnull=False
-        )
-        .select_related("notice")
-        .order_by("notice__created_at", "pk")
-    )
-    for recipient in recipients:
-        assert recipient.due_at is not None  # filtered above
-        rows.append(
-            Acknowledgement(
-                "notice",
-                recipient.notice.title,
-                recipient.name,
-                recipient.notice.created_at,
-                recipient.due_at,
-                recipient.acknowledged_at,
-                recipient.due_clause,
-            )
-        )
-    children = (
-        Warning.objects.filter(regional_source__in=warnings, respond_by__isnull=False)
-        .select_related("jurisdiction", "regional_source")
-        .order_by("respond_by", "jurisdiction__code")
-    )
-    for child in children:
-        assert child.respond_by is not None
-        assert child.regional_source is not None
-        sent = child.regional_source.issued_at or child.proposed_at
-        rows.append(
-            Acknowledgement(
-                "county_response",
-                child.level,
-                child.jurisdiction.name_zh,
-                sent,
-                child.respond_by,
-                child.responded_at,
-                "",
-                child.jurisdiction.name_en,
-            )
-        )
-    return tuple(rows)

@@ -28,7 +28,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 
-from hazeguard.vocabulary import level_name
+from hazeguard.vocabulary import RESPONSE_NUMERAL_ZH, level_name, response_name
 from hazeguard_platform import core
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.accounts.permissions import Actor
@@ -143,24 +143,29 @@ def _ended_with(warning: Warning) -> list[Warning]:
 
 def _body(warning: Warning, event: str) -> str:
     starts = timezone.localtime(warning.starts_at) if warning.starts_at else None
-    body = f"{warning.level} · {warning.response}" + (
-        f" · {starts:%Y-%m-%d %H:%M}" if starts and event != "lift" else ""
-    )
+    level = level_name(warning.level, "zh")
+    known = warning.response in RESPONSE_NUMERAL_ZH
+    response = response_name(warning.response, "zh") if known else ""
+    parts = [level, response]
+    if starts and event != "lift":
+        parts.append(f"{starts.month}月{starts.day}日 {starts:%H:%M} 起执行")
+    body = " · ".join(part for part in parts if part)
     ended = _ended_with(warning) if event == "lift" else []
     if ended:
         names = "、".join(child.jurisdiction.name_zh for child in ended)
-        body += f"\n以下县（市、区）的区域预警同时解除 county warnings lifted with it: {names}"
+        body += f"\n以下县（市、区）的区域预警同时解除：{names}"
     return body
 
 
-DRILL_MARK = "【演练 DRILL】"
+DRILL_MARK = "【演练】"
 
 
 def warning_title(warning: Warning, event: str) -> str:
-    """The notice's title: the sender, the event, the warning; a drill's marked as such."""
-    label = Event(event).label
+    """The notice's title, in Chinese (the message as sent, one language): the sender, the
+    event, the warning's level by the vocabulary's name; a drill's marked as such."""
+    label = str(Event(event).label).partition(" ")[0]  # "预警发布 warning issued" -> 预警发布
     mark = DRILL_MARK if warning.drill else ""
-    return f"{mark}{warning.jurisdiction.name_zh} {label} · {warning}"
+    return f"{mark}{warning.jurisdiction.name_zh} {label} · {level_name(warning.level, 'zh')}"
 
 
 def warning_notice_send(warning: Warning, *, event: str, actor: Actor) -> None:
@@ -196,11 +201,11 @@ def warning_notice_send(warning: Warning, *, event: str, actor: Actor) -> None:
 
 
 STEP_WORDS = {
-    "review": "审核 review",
-    "agree": "同意 agreement",
-    "approve": "批准 approval",
-    "propose": "提请 proposal",
-    "issue": "发布 issue",
+    "review": "审核",
+    "agree": "同意",
+    "approve": "批准",
+    "propose": "提请",
+    "issue": "发布",
 }
 
 
@@ -219,7 +224,7 @@ def step_notice_send(
     if not people:
         return
     mark = DRILL_MARK if warning.drill else ""
-    lifting = "解除 lifting " if action == "lift" else ""
+    lifting = "解除" if action == "lift" else ""
     level = level_name(warning.level, "zh")  # the vocabulary's name, never the code
     notice_create(
         event=Event.STEP,

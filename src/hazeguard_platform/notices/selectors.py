@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
+from hazeguard.deadlines import deadline_state
 from hazeguard_platform.accounts.models import COMMAND_ROLES, Membership, Role
 from hazeguard_platform.accounts.permissions import Actor, jurisdictions_of, refuse
 from hazeguard_platform.notices.models import Channel, Delivery, DeliveryState, Notice, Recipient
@@ -69,8 +70,9 @@ def overdue_recipients(now: datetime) -> Q:
 
 
 def delivery_progress(delivery: Delivery) -> str:
-    """How far one delivery got, in the words the office reads: e-mail and SMS that a server
-    accepted are "accepted", not "delivered", until something confirms it (an SMS receipt)."""
+    """How far one delivery got, in the words the office reads (``"中文 english"``, the page
+    shows its half): e-mail and SMS that a server accepted are "accepted", not "delivered",
+    until something confirms it (an SMS receipt, whose status the page shows beside it)."""
     if delivery.state == DeliveryState.FAILED:
         return "失败 failed"
     if delivery.channel == Channel.INBOX:
@@ -78,14 +80,13 @@ def delivery_progress(delivery: Delivery) -> str:
     if delivery.delivered_at is not None:
         return {
             Channel.WEBHOOK: "已送达 delivered (HTTP 2xx)",
-            Channel.SMS: f"已送达手机 delivered to the phone ({delivery.receipt_status})",
+            Channel.SMS: "已送达手机 delivered to the phone",
         }.get(Channel(delivery.channel), "已送达 delivered")
     if delivery.state == DeliveryState.SENT:
         if delivery.channel == Channel.EMAIL:
             # The relay took it; whether it reached the mailbox is unknown (docs/notices.md).
             return "邮件服务器已接收 accepted by the mail server"
-        pending = f", {delivery.receipt_status}" if delivery.receipt_status else ""
-        return f"短信网关已接收 accepted by the SMS gateway{pending}"
+        return "短信网关已接收 accepted by the SMS gateway"
     return str(delivery.get_state_display())
 
 
@@ -112,6 +113,8 @@ class RecipientStatus:
     # Done, but after the deadline.
     late: bool
     failed: tuple[Delivery, ...]
+    # on_time, late, overdue or not_due (hazeguard.deadlines); "" without a deadline.
+    deadline: str = ""
 
     @property
     def status(self) -> str:
@@ -168,6 +171,7 @@ def recipient_statuses(notice: Notice, *, now: datetime | None = None) -> list[R
                 overdue=due is not None and done is None and due <= now,
                 late=due is not None and done is not None and done > due,
                 failed=tuple(d for d in deliveries if d.state == DeliveryState.FAILED),
+                deadline=deadline_state(due, done, now) if due is not None else "",
             )
         )
     return rows

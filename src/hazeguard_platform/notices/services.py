@@ -21,6 +21,11 @@ from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.notices.acknowledgements import (
+    TOLD,
+    WARNING_OBJECT,
+    warning_acknowledged,
+)
 from hazeguard_platform.notices.addressbook import (
     contact_create,
     webhook_endpoint_create,
@@ -38,6 +43,7 @@ from hazeguard_platform.notices.recipients import (
     recipients_add,
 )
 from hazeguard_platform.notices.selectors import overdue_recipients
+from hazeguard_platform.warnings.models import Warning
 
 __all__ = [
     "Addressed",
@@ -192,8 +198,19 @@ def notice_acknowledge(
                 obj=recipient.notice,
                 after={"recipient": recipient.name, "via": via, "at": now.isoformat()},
             )
+            _warning_acknowledged(recipient.notice, by if isinstance(by, User) else None, via)
     recipient.refresh_from_db()
     return recipient
+
+
+def _warning_acknowledged(notice: Notice, by: User | None, via: str) -> None:
+    """A person's acknowledgement of a warning's notice acknowledges the warning everywhere it
+    shows (:mod:`.acknowledgements`: the portal, the county table, the person's other copies)."""
+    if by is None or notice.object_type != WARNING_OBJECT or notice.event not in TOLD:
+        return
+    warning = Warning.objects.filter(pk=notice.object_id).first()
+    if warning is not None:
+        warning_acknowledged(user=by, warning=warning, via=via)
 
 
 def escalation_addressees(jurisdiction: Jurisdiction) -> list[Addressee]:

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -95,7 +96,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     """The inbox button: the signed-in recipient acknowledges."""
     notice_acknowledge(recipient_id=pk, user=request.user)
-    messages.success(request, "已确认 Acknowledged.")
+    messages.success(request, _("Acknowledged."))
     return redirect("notices:inbox")
 
 
@@ -115,7 +116,7 @@ def acknowledge(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "notices/acknowledge.html",
-            {"error": "该通知已不存在 This notice no longer exists."},
+            {"error": _("This notice no longer exists.")},
             status=404,
         )
     if request.method == "POST":

@@ -23,6 +23,7 @@ from hazeguard_platform.accounts.permissions import Actor
 from hazeguard_platform.enterprises.services import enterprise_tasks_close, enterprise_tasks_open
 from hazeguard_platform.evaluation.effect import effect_queue
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.notices.acknowledgements import warning_acknowledged
 from hazeguard_platform.notices.routing import step_notice_send, warning_notice_send
 from hazeguard_platform.operations.services import response_tasks_close, response_tasks_open
 from hazeguard_platform.response.processes import process_hand_over
@@ -37,6 +38,7 @@ from hazeguard_platform.warnings.services import (
     warning_mark_proposed,
     warning_mark_step,
 )
+from hazeguard_platform.warnings.services import warning_acknowledge as warnings_acknowledge
 
 
 def _respond(warning: Warning, *, actor: Actor) -> None:
@@ -250,3 +252,15 @@ def warning_lift(*, actor: Actor, warning_id: int, reason: str = "") -> Warning:
     return warning_mark_lifted(
         actor=actor, warning_id=warning_id, reason=reason, then=partial(_lifted, actor=actor)
     )
+
+
+def warning_acknowledge(*, actor: Actor, warning_id: int) -> Warning:
+    """A county confirms its regional warning on the county's page
+    (``warnings.services.warning_acknowledge``): the same fact as the officer's inbox button,
+    so the officer's copies of the warning's notice are acknowledged with it
+    (``notices.acknowledgements``)."""
+    with transaction.atomic():
+        warning = warnings_acknowledge(actor=actor, warning_id=warning_id)
+        if isinstance(actor, User):
+            warning_acknowledged(user=actor, warning=warning, via="county")
+    return warning

@@ -159,7 +159,9 @@ def _call(action: str, request: HttpRequest, warning: Warning, data: dict[str, A
         "lift": lambda: response_services.warning_lift(
             actor=actor, warning_id=warning.pk, reason=data["note"]
         ),
-        "acknowledge": lambda: services.warning_acknowledge(actor=actor, warning_id=warning.pk),
+        "acknowledge": lambda: response_services.warning_acknowledge(
+            actor=actor, warning_id=warning.pk
+        ),
     }
     return calls[action]()
 

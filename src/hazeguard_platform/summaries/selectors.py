@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from hazeguard.deadlines import deadline_state
 from hazeguard.documents.summary import (
     DailyAqi,
     EpisodeSummary,
@@ -25,6 +27,7 @@ from hazeguard.documents.summary import (
     TimelineEntry,
 )
 from hazeguard.documents.summary_model import Action, Level, ReportState
+from hazeguard.vocabulary import level_name
 from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.forecasts.models import ForecastDay
@@ -32,7 +35,7 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.meters.services import OFFICE_ROLES as OFFICE_ROLES  # web.views reads it
 from hazeguard_platform.meters.services import is_office
 from hazeguard_platform.monitoring.models import CityDay
-from hazeguard_platform.notices.models import Recipient
+from hazeguard_platform.notices.acknowledgements import warning_acknowledgements
 from hazeguard_platform.operations.models import DailyReport, Task
 from hazeguard_platform.operations.models import ReportState as RowState
 from hazeguard_platform.summaries.compliance import (
@@ -111,41 +114,15 @@ def _timeline(warnings: list[Warning]) -> tuple[TimelineEntry, ...]:
 
 
 def _notices(warnings: list[Warning]) -> tuple[NoticeTiming, ...]:
-    """Notices about the episode's warnings that carried a deadline, per recipient, and the
-    counties' responses to the regional warnings (003 §3.3.1: within 3 h)."""
-    ids = [str(warning.pk) for warning in warnings]
-    recipients = (
-        Recipient.objects.filter(
-            notice__object_type="warnings.warning",
-            notice__object_id__in=ids,
-            due_at__isnull=False,
-        )
-        .select_related("notice")
-        .order_by("notice__created_at", "pk")
-    )
-    timings: list[NoticeTiming] = []
-    for recipient in recipients:
-        # Each recipient has its own deadline (a county's 3 h, the website's 2 h; docs/notices.md).
-        notice, seen, due = recipient.notice, recipient.acknowledged_at, recipient.due_at
-        assert due is not None  # filtered above
-        done = _local(seen) if seen else None
-        timings.append(NoticeTiming(notice.title, recipient.name, _local(due), done))
-    children = (
-        Warning.objects.filter(regional_source__in=warnings, respond_by__isnull=False)
-        .select_related("jurisdiction")
-        .order_by("respond_by", "jurisdiction__code")
-    )
-    for child in children:
-        assert child.respond_by is not None
-        done = _local(child.responded_at) if child.responded_at else None
-        timings.append(
-            NoticeTiming(
-                f"响应区域预警 respond to the {child.level} warning",
-                child.jurisdiction.name_zh,
-                _local(child.respond_by),
-                done,
-            )
-        )
+    """The acknowledgements the episode's warnings asked for by a deadline
+    (``notices.acknowledgements``, the one reading the evaluation shares), for the document."""
+    timings = []
+    for row in warning_acknowledgements(warnings):
+        title = row.title
+        if row.kind == "county_response":
+            title = f"响应区域预警：{level_name(row.title, 'zh')}"
+        done = _local(row.done_at) if row.done_at else None
+        timings.append(NoticeTiming(title, row.recipient, _local(row.due_at), done))
     return tuple(timings)
 
 
@@ -258,4 +235,38 @@ def episode_summary_for(episode: Episode, *, prepared_by_zh: str = "") -> Episod
         unit_summaries=unit_summaries_for(episode, now),
         compliance_note_zh=compliance_note,
         reductions_note_zh=reductions_note,
+    )
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """What the summary page opens with (issue 12 §5): the highest level, the span, the
+    notices against their deadlines (late or overdue, not yet due), the daily reports'
+    completeness [1] and the enterprises found not carrying out their measures."""
+
+    level: str
+    started: dt.datetime
+    ended: dt.datetime | None
+    notices: int
+    notices_late: int
+    notices_waiting: int
+    report_completeness: float
+    enterprises: int
+    enterprises_violating: int
+
+
+def key_figures(summary: EpisodeSummary) -> KeyFigures:
+    """The key figures of ``summary`` (its notices judged at its ``prepared_at``)."""
+    states = [deadline_state(n.due, n.done, summary.prepared_at) for n in summary.notices]
+    found = [c for c in summary.compliance if c.violation or c.violations_found]
+    return KeyFigures(
+        level=summary.highest_level,
+        started=summary.started,
+        ended=summary.ended,
+        notices=len(states),
+        notices_late=sum(state in ("late", "overdue") for state in states),
+        notices_waiting=states.count("not_due"),
+        report_completeness=summary.report_completeness,
+        enterprises=len(summary.compliance),
+        enterprises_violating=len(found),
     )

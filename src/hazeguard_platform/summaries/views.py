@@ -26,6 +26,7 @@ from hazeguard_platform.summaries.selectors import (
     episode_for_office,
     episode_summary_for,
     episodes_for_office,
+    key_figures,
 )
 from hazeguard_platform.summaries.services import inventory_enter
 from hazeguard_platform.summaries.units import unit_summary_ids
@@ -61,6 +62,7 @@ def summary_page(request: HttpRequest, episode_id: int) -> HttpResponse:
         "episode": episode,
         "summary": summary,
         "sections": sections,
+        "figures": key_figures(summary),
         "check": latest_check(episode),
         "check_job": latest_check_job(episode),
         # Section 九 as in the .docx and JSON (the core's records and cells), each row with the

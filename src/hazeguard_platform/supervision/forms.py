@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hazeguard_platform.supervision.models import InspectionKind
 
@@ -27,10 +28,17 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+# The kinds in the page's language (the model's labels are "中文 english").
+KIND_CHOICES = [
+    (InspectionKind.ON_SITE.value, _("on-site supervision")),
+    (InspectionKind.TOUR.value, _("inspection tour")),
+]
+
+
 class InspectionForm(forms.Form):
-    kind = forms.ChoiceField(label="类型 kind", choices=InspectionKind.choices)
-    inspected_at = forms.DateTimeField(label="检查时间 inspected at")
-    findings = forms.CharField(label="检查情况 findings", widget=forms.Textarea)
-    violation = forms.BooleanField(label="未落实减排措施 violation", required=False)
-    penalty = forms.CharField(label="处罚 penalty", required=False)
-    photos = MultipleFileField(label="照片 photos (JPEG/PNG, ≤ 5 MB)", required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
+    inspected_at = forms.DateTimeField(label=_("Inspected at"))
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea)
+    violation = forms.BooleanField(label=_("Measures not carried out"), required=False)
+    penalty = forms.CharField(label=_("Penalty"), required=False)
+    photos = MultipleFileField(label=_("Photos (JPEG/PNG, ≤ 5 MB)"), required=False)

@@ -149,7 +149,7 @@ def test_the_markdown_has_every_section_with_its_english_subtitle() -> None:
     missing = "无法核算 (no society-wide inventory, share not computed)"
     assert f"{missing}: 橙色预警（Ⅱ级响应） VOCs" in text
     assert "核算 2 家，未达到 1 家：聊城某化工有限公司" in text
-    assert "共 2 项，超时或未完成 1 项" in text
+    assert "共 2 项，超时或逾期 1 项，未到期 0 项。" in text
     assert (
         "应报 owed 3 · 按时 on time 1 · 迟报 late 1 · 逾期未报 overdue 1 · 未到期 pending 0"
         " · 已采纳 accepted 1" in text
@@ -206,7 +206,7 @@ def test_the_docx_has_the_chinese_headings_english_subtitles_and_tables() -> Non
         "红色预警（Ⅰ级响应）",
         "会商后升级",
     ]
-    assert [c.text for c in notices.rows[2].cells][-1] == "否"
+    assert [c.text for c in notices.rows[2].cells][-1] == "超时完成"
     assert reports.cell(2, 3).text == "未报"  # 市交通局 on 12-11
     assert [c.text for c in enterprises.rows[1].cells] == [
         "聊城某水泥有限公司", "3", "是", "3/3，不符 1", "1/1", "1；1/0", "2/0/1/0", "未落实",

@@ -46,7 +46,7 @@ def test_evaluate_prints_text_with_the_reasons(tmp_path: Path) -> None:
         "warn", "evaluate", "--plan", "liaocheng-2020", str(path), "--at", "2016-12-14T10:00"
     )
     assert code == 0, output
-    assert "issue yellow (response III)" in output
+    assert "issue yellow warning (response III)" in output
     assert "because AQI > 200 for 2 days [003 §3.1]: 2016-12-16, 2016-12-17" in output
 
 

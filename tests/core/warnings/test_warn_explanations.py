@@ -73,7 +73,7 @@ def test_a_single_day_is_said_as_24_hours() -> None:
 def test_at_exactly_200_nothing_is_explained() -> None:
     decision = decide(LIAOCHENG, forecast([200, 200, 200]), at=AT)
     assert (decision.level, decision.criteria) == ("none", ())
-    assert (decision.headline.zh, decision.headline.en) == ("不发布预警", "none none")
+    assert (decision.headline.zh, decision.headline.en) == ("不发布预警", "no warning")
 
 
 def test_the_aqi_500_rule_reads_as_the_plan_writes_it() -> None:
@@ -262,7 +262,7 @@ def test_lifting_at_light_pollution_is_explained() -> None:
         "已不满足橙色预警条件，且预测空气质量改善将持续36小时以上",
         "orange no longer met; improvement forecast to last at least 36 h",
     )
-    assert (decision.headline.zh, decision.headline.en) == ("解除预警", "lift none")
+    assert (decision.headline.zh, decision.headline.en) == ("解除预警", "lift the warning")
 
 
 def test_a_downgrade_is_explained() -> None:
@@ -270,7 +270,7 @@ def test_a_downgrade_is_explained() -> None:
     zh = rule(decision, "downgrade")[2]
     assert zh == "已不满足红色预警条件，且预测空气质量改善将持续36小时以上"
     assert decision.headline.zh == "降级为黄色预警，启动Ⅲ级应急响应"
-    assert decision.headline.en == "downgrade yellow (response III)"
+    assert decision.headline.en == "downgrade to yellow warning (response III)"
 
 
 def test_a_short_improvement_keeps_the_warning_and_says_why() -> None:
@@ -302,7 +302,7 @@ def test_the_decision_carries_both_texts_and_the_structured_form_as_json() -> No
     decision = decide(LIAOCHENG, forecast([100, 301, 301, 201, 201]), at=AT)
     data = json.loads(json.dumps(decision.to_dict(), ensure_ascii=False))
     assert data["headline"]["zh"] == "发布红色预警，启动Ⅰ级应急响应"
-    assert data["headline"]["en"] == "issue red (response I)"
+    assert data["headline"]["en"] == "issue red warning (response I)"
     first = data["criteria"][0]
     assert (first["criterion_zh"], first["criterion"]) == (
         "AQI日均值>200连续4天（96小时）",

@@ -27,7 +27,7 @@ from .list_helpers import CEMENT_CODE, Firms, import_list, spoil, write_list
 pytestmark = pytest.mark.django_db
 
 LIST = "/enterprises/list/liaocheng/"
-ROW = re.compile(r'<td><a href="/enterprises/\d+/">')
+ROW = re.compile(r'<td data-label="[^"]*"><a href="/enterprises/\d+/">')
 # Session, user, place, membership, warning in force, count of the list, count of the match,
 # the page, acknowledgements (count and page), today's reports, the uploads.
 LIST_QUERIES = 14
@@ -134,7 +134,7 @@ def test_an_upload_is_queued_and_the_worker_imports_it(
     page = client.get(response["Location"]).content.decode()
     record.refresh_from_db()
     assert 'data-state="imported"' in page
-    assert "0 new, 2 updated" in page
+    assert "新增 0 家，更新 2 家" in page
     assert (record.state, record.workbook, record.finished_at is not None) == (
         "imported",
         b"",
@@ -157,7 +157,7 @@ def test_a_refused_upload_names_every_error_as_sheet_and_cell_and_changes_nothin
     page = client.get(response["Location"]).content.decode()
     assert 'data-state="refused"' in page
     assert "<td>企业!F4</td><td>企业</td><td>4</td><td>F</td>" in page
-    assert "nothing imported" in page
+    assert "未导入任何数据" in page
     assert list(ListedEnterprise.objects.values_list("credit_code", "grade", "listed")) == before
 
 

@@ -208,6 +208,6 @@ def test_without_an_office_the_escalation_goes_to_whoever_sent_the_notice(
 def test_a_link_to_a_recipient_that_no_longer_exists_answers_404(client: Client) -> None:
     answer = client.get(f"/notices/ack/{ack_token(999_999)}/")
     assert answer.status_code == 404
-    assert "This notice no longer exists." in answer.content.decode()
+    assert "该通知已不存在。" in answer.content.decode()  # in the page's language
     with pytest.raises(InvalidInputError, match="no longer exists"):
         notice_acknowledge(token=ack_token(999_999))

@@ -167,11 +167,11 @@ def test_the_office_sees_sent_delivered_acknowledged_and_failed_per_recipient(
     assert 'data-failed="1"' in listing
     page = client.get(f"/notices/{notice.pk}/").content.decode()
     assert 'data-status="acknowledged"' in page
-    assert "已确认 acknowledged" in page  # words, not codes
-    assert "发送失败 failed" in page
+    assert "已确认" in page  # words, not codes
+    assert "发送失败" in page
     assert "the webhook answered HTTP 404" in page
     assert 'id="failures"' in page  # permanent failures stand out above the table
-    assert "邮件服务器已接收 accepted by the mail server" in page  # not "delivered"
+    assert "邮件服务器已接收" in page  # not "delivered"
     assert 'data-overdue="1"' in page
 
 

@@ -103,7 +103,7 @@ def test_the_gateway_posts_a_receipt_to_the_live_server_and_the_sms_becomes_deli
     assert (sms.state, sms.provider_id, sms.delivered_at) == ("sent", "gw-778899", None)
     client.force_login(office.clerk)
     notice_page = f"/notices/{sms.recipient.notice_id}/"
-    assert "短信网关已接收 accepted by the SMS gateway" in client.get(notice_page).content.decode()
+    assert "短信网关已接收" in client.get(notice_page).content.decode()
 
     clock.shift(timedelta(seconds=40))
     done = timezone.now().isoformat()
@@ -116,7 +116,7 @@ def test_the_gateway_posts_a_receipt_to_the_live_server_and_the_sms_becomes_deli
     assert sms.receipt_status == "DELIVRD"
     (row,) = recipient_statuses(sms.recipient.notice)
     assert row.status == "delivered"
-    assert "已送达手机 delivered to the phone (DELIVRD)" in client.get(notice_page).content.decode()
+    assert "已送达手机 (DELIVRD)" in client.get(notice_page).content.decode()
 
 
 def test_an_undelivered_receipt_fails_the_sms_for_good_and_the_office_sees_it(

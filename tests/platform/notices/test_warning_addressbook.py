@@ -168,7 +168,7 @@ def test_lifting_tells_the_county_its_regional_warning_ended(
     addressed = {r.name: r.due_at for r in notice.recipients.all()}
     assert addressed["县值班室 county duty"] is None, "a lift has no deadline"
     assert "县平台 county system" in addressed
-    assert f"区域预警同时解除 county warnings lifted with it: {county.name_zh}" in notice.body
+    assert f"区域预警同时解除：{county.name_zh}" in notice.body
     assert Notice.objects.filter(event=Event.LIFT).count() == 1
 
 
@@ -191,7 +191,7 @@ def test_the_office_page_shows_each_recipients_deadline_and_clause(
     page = client.get(f"/notices/{_issue_notice().pk}/").content.decode()
     assert "003 §4.2" in page
     assert "003 §5.2" in page
-    assert "公开发布 public" in page
+    assert "公开发布" in page
     sms = _issue_notice().recipients.get(name="县住建局 county housing").deliveries.get()
     assert sms.channel == Channel.SMS
 

@@ -64,7 +64,7 @@ def test_the_recommendation_is_english_in_english_mode(
     page = signed_in(liaocheng.office_clerk, "en").get("/staff/j/liaocheng/").content.decode()
 
     card = page.split('id="recommendation"')[1].split("</section>")[0]
-    assert "issue red (response I)" in card
+    assert "issue red warning (response I)" in card
     assert "5 Jan 00:00" in card
     assert "Propose as recommended" in card
     assert "指挥长" not in card
