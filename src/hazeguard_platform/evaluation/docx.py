@@ -23,7 +23,7 @@ from hazeguard_platform.evaluation.findings import (
     finding_sentence,
 )
 from hazeguard_platform.evaluation.records import EpisodeEvaluation
-from hazeguard_platform.evaluation.year import YearEvaluation
+from hazeguard_platform.evaluation.year import EpisodeRow, YearEvaluation
 from hazeguard_platform.evaluation.year_charts import (
     MONTHLY_CAPTION,
     SKILL_CAPTION,
@@ -308,6 +308,13 @@ def _skill_section(y: YearEvaluation, chart: bytes | None) -> Section:
     )
 
 
+def _pm25(row: EpisodeRow) -> str:
+    effect = row.pm25
+    if effect is not None:
+        return f"{effect.percent:.1f}%（{effect.percent_low:.1f} … {effect.percent_high:.1f}）"
+    return "已估算（见过程评估）" if row.effect_estimated else "未估算"
+
+
 def year_docx(y: YearEvaluation) -> bytes:
     """The yearly evaluation as .docx bytes, written in Chinese."""
     with translation.override("zh-hans"):
@@ -319,10 +326,25 @@ def year_docx(y: YearEvaluation) -> bytes:
                 terms.level_label(r.replayed_level),
                 _h(r.lead_hours),
                 _h(r.usual_hours),
-                "已估算（见过程评估）" if r.effect_estimated else "未估算",
+                _pm25(r),
+                "—" if r.cost is None else f"{r.cost:,.0f}",
             )
             for r in y.rows
         )
+        if y.rows:
+            mean = y.pm25_mean_percent
+            rows += (
+                (
+                    "全年",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "—" if mean is None else f"{mean:.1f}%（按 {y.pm25_hours} 个实测小时加权）",
+                    "—" if y.total_cost is None else f"{y.total_cost:,.0f}",
+                ),
+            )
         table = Table(
             (
                 ("过程", "episode"),
@@ -331,7 +353,8 @@ def year_docx(y: YearEvaluation) -> bytes:
                 ("预案标准应为", "criteria called for"),
                 ("提前时间 h", "lead given"),
                 ("预案要求 h", "plan's lead"),
-                ("改善效果", "effect"),
+                ("PM2.5改善效果（95%区间）", "effect on PM2.5"),
+                ("生产损失（元）", "production lost"),
             ),
             rows,
         )

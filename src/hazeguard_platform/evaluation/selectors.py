@@ -193,7 +193,7 @@ def _effect(episode: Episode, place: Jurisdiction) -> EffectResult:
             weather_hours=weather_hours,
             episode_hours=int(inputs.get("episode_hours", 0)),
             episode_weather_hours=int(inputs.get("weather_hours_in_episode", 0)),
-            effects=tuple(_pollutant_effect(row) for row in estimate.result),
+            effects=pollutant_effects(estimate.result),
             estimated_at=estimate.finished_at,
             note=estimate.error,
             station_hours=hours,
@@ -216,6 +216,11 @@ def _effect(episode: Episode, place: Jurisdiction) -> EffectResult:
         first_hour=first,
         last_hour=last,
     )
+
+
+def pollutant_effects(result: list[dict[str, Any]]) -> tuple[PollutantEffect, ...]:
+    """An estimate's stored result (one object per pollutant) as records."""
+    return tuple(_pollutant_effect(row) for row in result)
 
 
 def _pollutant_effect(row: dict[str, Any]) -> PollutantEffect:
@@ -283,6 +288,18 @@ def _cost(
             for x in estimate.lines
         ),
     )
+
+
+def episode_cost(
+    place: Jurisdiction, issued: dict[int, list[Warning]], now: dt.datetime
+) -> dict[int, float]:
+    """Production lost per episode [yuan] (``issued``: each episode's issued warnings), for the
+    episodes where some unit cut by the site plans has an output value; the list is read once."""
+    listed = core_enterprises(place.listed_enterprises.filter(listed=True))
+    costs = {
+        episode: _cost(place, warnings, listed, now).total for episode, warnings in issued.items()
+    }
+    return {episode: total for episode, total in costs.items() if total is not None}
 
 
 def episode_evaluation_for(episode: Episode) -> EpisodeEvaluation:

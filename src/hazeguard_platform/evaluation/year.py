@@ -28,8 +28,14 @@ from hazeguard_platform.evaluation.forecast_check import (
     observed_days,
 )
 from hazeguard_platform.evaluation.list_changes import ListChanges, list_changes_for
-from hazeguard_platform.evaluation.records import ForecastSkill
-from hazeguard_platform.evaluation.selectors import issued_warnings, observed_series, span_of
+from hazeguard_platform.evaluation.records import ForecastSkill, PollutantEffect
+from hazeguard_platform.evaluation.selectors import (
+    episode_cost,
+    issued_warnings,
+    observed_series,
+    pollutant_effects,
+    span_of,
+)
 from hazeguard_platform.evaluation.timeliness import warning_timeliness
 from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
 from hazeguard_platform.warnings.models import Lead
@@ -53,6 +59,10 @@ class EpisodeRow:
     usual_hours: float | None
     lead: str
     effect_estimated: bool
+    # PM2.5 from the newest estimate that gave a result (None: not estimated), and the
+    # production lost [yuan] (None: no unit cut by the episode has an output value)
+    pm25: PollutantEffect | None = None
+    cost: float | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,25 @@ class YearEvaluation:
     def count(self, word: str) -> int:
         """Episodes whose verdict holds ``word`` (hit, late, low, false alarm)."""
         return sum(1 for row in self.rows if word in row.verdict.split(", "))
+
+    @property
+    def total_cost(self) -> float | None:
+        """Production lost over the year's episodes that could be priced [yuan]; None: none."""
+        known = [row.cost for row in self.rows if row.cost is not None]
+        return sum(known) if known else None
+
+    @property
+    def pm25_hours(self) -> int:
+        """Measured hours of the episodes whose PM2.5 effect was estimated [h]."""
+        return sum(row.pm25.hours for row in self.rows if row.pm25 is not None)
+
+    @property
+    def pm25_mean_percent(self) -> float | None:
+        """The estimated PM2.5 effects as one figure: their mean weighted by each episode's
+        measured hours [%] (each episode's interval is on its own row); None: none estimated."""
+        rows = [row.pm25 for row in self.rows if row.pm25 is not None and row.pm25.hours]
+        hours = sum(effect.hours for effect in rows)
+        return sum(e.percent * e.hours for e in rows) / hours if hours else None
 
 
 def _cycle(
@@ -179,15 +208,20 @@ def _findings(rows: list[EpisodeRow], misses: int) -> tuple[Finding, ...]:
     return tuple(found)
 
 
-def _estimated(episode_ids: list[int]) -> dict[int, bool]:
-    """Whether the newest effect estimate of each episode gave a result."""
+def _estimated(episode_ids: list[int]) -> dict[int, tuple[bool, PollutantEffect | None]]:
+    """Whether the newest effect estimate of each episode gave a result, and its PM2.5 effect
+    (None: none for PM2.5)."""
     from hazeguard_platform.evaluation.models import EffectEstimate
 
-    newest: dict[int, bool] = {}
-    for episode_id, state in EffectEstimate.objects.filter(episode_id__in=episode_ids).values_list(
-        "episode_id", "state"
-    ):  # newest first (the model's ordering)
-        newest.setdefault(episode_id, state == EffectEstimate.State.DONE)
+    newest: dict[int, tuple[bool, PollutantEffect | None]] = {}
+    for episode_id, state, result in EffectEstimate.objects.filter(
+        episode_id__in=episode_ids
+    ).values_list("episode_id", "state", "result"):  # newest first (the model's ordering)
+        if episode_id in newest:
+            continue
+        effects = pollutant_effects(result) if state == EffectEstimate.State.DONE else ()
+        pm25 = next((e for e in effects if e.pollutant == "PM2.5"), None)
+        newest[episode_id] = (state == EffectEstimate.State.DONE, pm25)
     return newest
 
 
@@ -223,6 +257,7 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
         except ValueError:
             judged = False
     estimated = _estimated([episode.pk for episode in episodes])
+    costs = episode_cost(place, issued, now)
     rows = []
     for episode in episodes:
         span, warnings = spans[episode.pk], issued[episode.pk]
@@ -241,7 +276,9 @@ def year_evaluation_for(place: Jurisdiction, year: int) -> YearEvaluation:
                 first.lead_hours if first else None,
                 first.usual_hours if first else None,
                 first.lead if first else "",
-                estimated.get(episode.pk, False),
+                estimated.get(episode.pk, (False, None))[0],
+                pm25=estimated.get(episode.pk, (False, None))[1],
+                cost=costs.get(episode.pk),
             )
         )
     imports = ListImport.objects.filter(

@@ -24,6 +24,7 @@ from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.forecasts.models import WeatherForecast, WeatherForecastDay
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.table_errors import problem_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,8 +101,9 @@ def weather_forecast_upload(
 
 def _where(name: str, error: object) -> str:
     """The core's error with the uploaded file's name, row and column in the page's language
-    (the core's own message after the colon, as the core words it)."""
+    (the core's message after the colon, in the page's language where it is known)."""
     row, column, message = (getattr(error, key) for key in ("row", "column", "message"))
+    message = problem_text(str(message))
     if column:
         text = _("%(file)s, row %(row)s, column “%(column)s”: %(message)s")
     else:

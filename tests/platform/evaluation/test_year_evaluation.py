@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import docx
 import time_machine
 from django.test import Client
 from django.utils import translation
+from enterprises.list_helpers import CEMENT_CODE, import_list, write_list
 from summaries.red_episode import CEMENT_ZH, RedEpisode
 
 from conftest import Staff
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.evaluation.findings import cycle_sentence
+from hazeguard_platform.evaluation.models import EffectEstimate
+from hazeguard_platform.evaluation.selectors import episode_evaluation_for
 from hazeguard_platform.evaluation.year import year_evaluation_for
 from hazeguard_platform.evaluation.year_charts import MONTHLY_CAPTION, SKILL_CAPTION
 
@@ -67,6 +71,64 @@ def test_the_year_lists_the_red_as_a_late_hit_and_finds_it(red: RedEpisode) -> N
     assert captions == [MONTHLY_CAPTION, SKILL_CAPTION]
     episodes = _client(red.staff).get("/summaries/liaocheng/").content.decode()
     assert 'href="/evaluation/liaocheng/2026/"' in episodes
+
+
+# One pollutant's stored result as the worker writes it (the core's EpisodeEffect as JSON).
+PM25_RESULT = {
+    "pollutant": "PM2.5",
+    "hours": 48,
+    "observed": 150.0,
+    "counterfactual": 200.0,
+    "effect": -50.0,
+    "low": -80.0,
+    "high": -20.0,
+    "percent": -25.0,
+    "percent_low": -40.0,
+    "percent_high": -10.0,
+    "placebo_percents": [-5.0, 3.0, 8.0],
+    "placebo_rank": 0.0,
+    "placebo_significant": 0.0,
+    "r2": 0.6,
+    "rmse": 30.0,
+    "train_hours": 3000,
+}
+
+
+def test_the_year_gives_each_episodes_effect_and_cost_and_their_totals(
+    red: RedEpisode, tmp_path: Path
+) -> None:
+    """Issue 13 §3: "effect and cost per episode and in total"."""
+    path = write_list(tmp_path / "valued.xlsx", output_value={(CEMENT_CODE, "K1"): 100_000.0})
+    import_list(red.staff.office_clerk, red.staff.jurisdiction, path)
+    EffectEstimate.objects.create(
+        episode=red.episode, state=EffectEstimate.State.DONE, result=[PM25_RESULT]
+    )
+
+    year = year_evaluation_for(red.staff.jurisdiction, 2026)
+
+    (row,) = year.rows
+    cost = episode_evaluation_for(red.episode).cost.total
+    assert cost is not None
+    assert row.cost == cost  # the episode evaluation's own figure
+    assert year.total_cost == cost
+    assert row.pm25 is not None
+    assert (row.pm25.percent, row.pm25.percent_low, row.pm25.percent_high) == (-25.0, -40.0, -10.0)
+    assert (year.pm25_mean_percent, year.pm25_hours) == (-25.0, 48)
+    text = _client(red.staff).get("/evaluation/liaocheng/2026/").content.decode()
+    assert (
+        f'<td data-effect="-25.0"><a href="/evaluation/episode/{row.episode_id}/#effect">' in text
+    )
+    assert "(-40.0 … -10.0)" in text
+    assert f'data-cost="{cost:.0f}"' in text
+    totals = text[text.index('id="year-totals"') :]
+    assert 'data-effect="-25.0"' in totals
+    assert f'data-cost="{cost:.0f}"' in totals
+    download = _client(red.staff).get("/evaluation/liaocheng/2026/evaluation.docx")
+    document = docx.Document(io.BytesIO(download.content))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "-25.0%（-40.0 … -10.0）" in cells
+    assert f"{cost:,.0f}" in cells
+    assert "全年" in cells
 
 
 def test_the_planning_cycle_s_deadlines_come_from_the_plan_with_their_state(

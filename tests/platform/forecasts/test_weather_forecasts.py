@@ -71,8 +71,8 @@ def test_the_days_are_stored_and_read_back_as_the_models_weather(
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("zh-hans", "气象台预报.csv 第 3 行，列“temperature”："),
-        ("en", "气象台预报.csv, row 3, column “temperature”: "),
+        ("zh-hans", "气象台预报.csv 第 3 行，列“temperature”：'warm' 不是数字"),
+        ("en", "气象台预报.csv, row 3, column “temperature”: 'warm' is not a number"),
     ],
 )
 def test_a_bad_cell_is_refused_whole_naming_file_row_and_column_in_the_pages_language(
