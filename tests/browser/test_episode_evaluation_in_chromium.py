@@ -1,5 +1,6 @@
 """The evaluation of a lifted Liaocheng red episode, opened from its summary in Chromium, at
-desktop width and on a 390 px phone, in Chinese and in English (issue 13 §2, §4).
+desktop width and on a 390 px phone, in Chinese and in English (issue 13 §2, §4), then the
+year's evaluation that lists it (§3).
 
 Through the real services: a red issued 25 h ahead (003 §3.3.1), put in force, lifted two days
 later; the station's hours before and during it (PM2.5 24-h means of 260 and 200 µg/m³: daily
@@ -104,4 +105,20 @@ def test_the_office_reads_the_evaluation_of_a_lifted_red_in_both_languages(
             expect(page.locator("#evaluation-charts")).to_have_attribute("data-drawn", "yes")
             fits(page, f"the evaluation ({short}) on a 390 px screen")
             shot(page, f"evaluation-{short}-390px")
+            # The year's evaluation (issue 13 §3): the episode with its verdict, effect and cost
+            # columns and the year's row, on the phone, then at desktop width.
+            page.goto(f"{base}/evaluation/{city.code}/{start_day.year}/")
+            row = page.locator(f'#episodes tr[data-episode="{episode.pk}"]')
+            expect(row).to_have_attribute("data-verdict", "hit, late")
+            totals = page.locator("#year-totals")
+            expect(totals).to_contain_text("全年" if short == "zh" else "The year")
+            fits(page, f"the year's evaluation ({short}) on a 390 px screen")
+            shot(page, f"year-evaluation-{short}-390px")
+            page.set_viewport_size(DESKTOP)
+            page.reload()
+            if short == "en":
+                body = page.locator("main").inner_text()
+                chinese = [w for w in body.split() if any("\u4e00" <= c <= "\u9fff" for c in w)]
+                assert not chinese, f"Chinese words in English mode: {chinese[:10]}"
+            shot(page, f"year-evaluation-{short}-desktop")
             page.context.close()
