@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from hazeguard_platform.evaluation.terms import language, level_label
+from hazeguard_platform.evaluation.terms import level_label
 from hazeguard_platform.evaluation.year import Finding, YearEvaluation
+from hazeguard_platform.pages import page_language
 
 
 def finding_sentence(finding: Finding) -> str:
@@ -68,7 +69,7 @@ def cycle_sentence(year: YearEvaluation) -> str:
             "count": len(year.cycle),
         }
     elif year.cycle_silence:
-        note = year.cycle_silence if language() == "en" else year.cycle_silence_zh
+        note = year.cycle_silence if page_language() == "en" else year.cycle_silence_zh
         text = _("The plan (%(plan)s) sets no yearly deadline: %(note)s") % {
             "plan": year.plan_id,
             "note": note,

@@ -6,40 +6,34 @@ app's; verdicts, lead-time judgements and missing inputs are this app's, transla
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hazeguard.vocabulary import (
-    Language,
     level_name,
     pollutant_name,
     pollutant_of_measurement,
     role_name,
 )
 from hazeguard_platform.evaluation.records import PollutantEffect
+from hazeguard_platform.pages import page_language
 from hazeguard_platform.warnings.selectors import STEP_NAMES
-
-
-def language() -> Language:
-    """``en`` in English mode, else ``zh``."""
-    return "en" if (get_language() or "").startswith("en") else "zh"
 
 
 def level_label(level: str) -> str:
     """``红色预警`` / ``red warning``; an empty level is a dash."""
-    return level_name(level, language()) if level else "—"
+    return level_name(level, page_language()) if level else "—"
 
 
 def role_label(role: str) -> str:
     try:
-        return role_name(role, language())
+        return role_name(role, page_language())
     except ValueError:
         return role  # a plan role the vocabulary does not name is shown as the plan writes it
 
 
 def step_label(kind: str) -> str:
     names = STEP_NAMES.get(kind)
-    return names[0 if language() == "zh" else 1] if names else kind
+    return names[0 if page_language() == "zh" else 1] if names else kind
 
 
 def verdict_label(verdict: str) -> str:
@@ -51,7 +45,7 @@ def verdict_label(verdict: str) -> str:
         "false alarm": _("false alarm"),
         "miss": _("missed"),
     }
-    separator = ", " if language() == "en" else "，"
+    separator = ", " if page_language() == "en" else "，"
     return separator.join(words.get(part, part) for part in verdict.split(", ") if part)
 
 
@@ -85,7 +79,7 @@ def missing_label(item: str) -> str:
 def pollutant_label(measurement: str) -> str:
     """A measurement column (``pm25``) as the page names the pollutant, in the active language."""
     code = pollutant_of_measurement(measurement)
-    return pollutant_name(code, language()) if code else measurement
+    return pollutant_name(code, page_language()) if code else measurement
 
 
 def effect_verdict(effect: PollutantEffect) -> str:

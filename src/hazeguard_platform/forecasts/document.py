@@ -9,27 +9,23 @@ import io
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hazeguard.vocabulary import level_name
 from hazeguard_platform.forecasts.models import Consultation, Forecast, Provider
 from hazeguard_platform.forecasts.sources import earliest_start, ordered, probability_rows
+from hazeguard_platform.pages import page_language
 
 CHINESE_FONT = "SimSun"  # 宋体, the body face of Chinese official documents
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 def _when(moment: Any) -> str:
     local = timezone.localtime(moment)
-    return f"{local:%Y-%m-%d %H:%M}" if _english() else f"{local:%Y年%m月%d日 %H:%M}"
+    return f"{local:%Y-%m-%d %H:%M}" if page_language() == "en" else f"{local:%Y年%m月%d日 %H:%M}"
 
 
 def _level(level: str | None) -> str:
-    return level_name(level or "none", "en" if _english() else "zh")
+    return level_name(level or "none", page_language())
 
 
 def _percent(share: float | None) -> str:
@@ -39,7 +35,7 @@ def _percent(share: float | None) -> str:
 def document_name(consultation: Consultation) -> str:
     """The file name: ``会商意见-<place>-<date>.docx`` (English: ``consultation-…``)."""
     day = timezone.localtime(consultation.held_at).strftime("%Y%m%d")
-    stem = "consultation" if _english() else "会商意见"
+    stem = "consultation" if page_language() == "en" else "会商意见"
     from urllib.parse import quote
 
     return quote(f"{stem}-{consultation.jurisdiction.code}-{day}.docx")
@@ -98,7 +94,7 @@ def consultation_document(consultation: Consultation) -> bytes:
     document = Document()
     fonts = document.styles["Normal"].element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), CHINESE_FONT)
-    english = _english()
+    english = page_language() == "en"
     place = consultation.jurisdiction
     place_name = (place.name_en or place.name_zh) if english else place.name_zh
     title = document.add_heading(_("Consultation opinion"), level=0)

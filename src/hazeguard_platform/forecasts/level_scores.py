@@ -53,17 +53,16 @@ class LevelPairs:
 def plan_rules(jurisdiction: Jurisdiction) -> tuple[WarningRules, str] | None:
     """The warning rules of the jurisdiction's plan (its own or its city's) and the plan's title
     in the active language, or None without a plan."""
-    from django.utils.translation import get_language
-
     from hazeguard.warnings.adapter import rules_from_plan
     from hazeguard_platform.core import plan_from_snapshot
     from hazeguard_platform.jurisdictions.selectors import plan_version_for
+    from hazeguard_platform.pages import page_language
 
     version = plan_version_for(jurisdiction)
     if version is None:
         return None
     plan = plan_from_snapshot(version.snapshot)
-    english = (get_language() or "").startswith("en") and plan.title_en
+    english = page_language() == "en" and plan.title_en
     return rules_from_plan(plan), plan.title_en if english else plan.title_zh
 
 

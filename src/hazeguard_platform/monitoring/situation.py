@@ -10,11 +10,11 @@ from importlib import resources
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from hazeguard.vocabulary import LEVELS, WARNING_LEVELS, level_name
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.monitoring.selectors import city_days, city_hours, stations_now
+from hazeguard_platform.pages import page_language
 from hazeguard_platform.warnings.models import ACTIVE_STATES, Warning
 
 # Areas without a warning are filled with a neutral grey (the vocabulary gives "none" no colour).
@@ -40,7 +40,7 @@ def _ms(moment: datetime) -> int:
 def _aqi_legend() -> list[dict[str, Any]]:
     from hazeguard.aqi import describe_level
 
-    english = _english()
+    english = page_language() == "en"
     legend = []
     for level in range(1, 7):
         info = describe_level(level)
@@ -54,10 +54,6 @@ def _aqi_legend() -> list[dict[str, Any]]:
     return legend
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 def _warning_colour(level: str) -> str:
     """The warning colour of ``level`` (hazeguard.vocabulary), grey for none."""
     terms = LEVELS.get(level)
@@ -66,7 +62,7 @@ def _warning_colour(level: str) -> str:
 
 def _warning_name(level: str) -> str:
     """ "黄色预警" / "yellow warning"; "无预警" / "no warning" for none."""
-    return level_name(level or "none", "en" if _english() else "zh")
+    return level_name(level or "none", page_language())
 
 
 def _colour(level: int | None) -> str:
@@ -85,6 +81,7 @@ def situation_data(
 ) -> dict[str, Any]:
     """Everything the situation page draws, as JSON-ready data."""
     now = now or timezone.now()
+    english = page_language() == "en"
     places = [place, *place.children.order_by("code")]
     warnings = {
         w.jurisdiction_id: w
@@ -102,7 +99,7 @@ def situation_data(
             {
                 "type": "Feature",
                 "properties": {
-                    "name": (area.name_en or area.name_zh) if _english() else area.name_zh,
+                    "name": (area.name_en or area.name_zh) if english else area.name_zh,
                     "code": area.code,
                     "level": level,
                     "warning": _warning_name(level),
@@ -122,7 +119,7 @@ def situation_data(
             {
                 "code": item.station.code,
                 "name": (item.station.name_en or item.station.name_zh)
-                if _english()
+                if english
                 else item.station.name_zh,
                 "lat": item.station.latitude,
                 "lon": item.station.longitude,

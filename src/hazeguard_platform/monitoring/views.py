@@ -21,6 +21,7 @@ from hazeguard_platform.monitoring.services import readings_ingest
 from hazeguard_platform.monitoring.situation import situation_data
 from hazeguard_platform.monitoring.weather import weather_ingest
 from hazeguard_platform.operations.selectors import recent_processes
+from hazeguard_platform.pages import page_language
 from hazeguard_platform.uploads import upload_name, upload_read
 
 TEMPLATE = "monitoring/situation.html"
@@ -65,12 +66,10 @@ def situation(request: HttpRequest, code: str) -> HttpResponse:
 
 def flag_labels(flags: dict[str, int]) -> str:
     """A reading's flags as people read them: "PM2.5：突变；SO2：负值" (or English)."""
-    from django.utils.translation import get_language
-
     from hazeguard.monitoring.plausibility import FLAG_NAMES, Flag
     from hazeguard.vocabulary import pollutant_name, pollutant_of_measurement
 
-    english = (get_language() or "").startswith("en")
+    english = page_language() == "en"
     parts = []
     for pollutant, bits in flags.items():
         names = [pair[1 if english else 0] for flag, pair in FLAG_NAMES.items() if bits & flag]
