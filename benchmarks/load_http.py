@@ -20,7 +20,7 @@ import statistics
 import threading
 import time
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from socket import socket
 
@@ -96,8 +96,12 @@ def request(
     return Answer(response.status, seconds)
 
 
-def sign_in(port: int, username: str, password: str) -> dict[str, str]:
-    """The login form: GET for the CSRF cookie, POST with it; returns the session's cookies."""
+def sign_in(
+    port: int, username: str, password: str, code: Callable[[], str] | None = None
+) -> dict[str, str]:
+    """The login form: GET for the CSRF cookie, POST with it; then, for a person with a second
+    factor, the code of ``code()`` (an authenticator app's) on the verification page, as the
+    person would type it. Returns the session's cookies."""
     cookies: dict[str, str] = {}
     # Set-up, not measured: a loaded shared machine can take minutes over the first sign-in.
     request("GET", port, "/accounts/login/", cookies, timeout=SIGN_IN_TIMEOUT)
@@ -105,6 +109,12 @@ def sign_in(port: int, username: str, password: str) -> dict[str, str]:
     answer = request("POST", port, "/accounts/login/", cookies, form, timeout=SIGN_IN_TIMEOUT)
     if answer.status != 302 or "sessionid" not in cookies:
         raise RuntimeError(f"sign-in of {username} failed: HTTP {answer.status}")
+    if code is not None:
+        # The CSRF token changed at sign-in (Django rotates it): the new cookie is in cookies.
+        step = {"code": code(), "next": "/", "csrfmiddlewaretoken": cookies["csrftoken"]}
+        answer = request("POST", port, "/accounts/verify/", cookies, step, timeout=SIGN_IN_TIMEOUT)
+        if answer.status != 302:
+            raise RuntimeError(f"second factor of {username} refused: HTTP {answer.status}")
     return cookies
 
 

@@ -8,6 +8,7 @@ picked from them, each with the script of requests its role would make.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from load_http import Step
@@ -87,6 +88,7 @@ def make_users(setup: dict[str, Any], count: int) -> list[tuple[str, list[Step]]
     role would make."""
     from django.contrib.auth.models import User as Person
     from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from hazeguard_platform.accounts.models import Role
     from hazeguard_platform.accounts.services import membership_grant
@@ -98,6 +100,8 @@ def make_users(setup: dict[str, Any], count: int) -> list[tuple[str, list[Step]]
     for number in range(OFFICE_STAFF):
         person = Person.objects.create_user(f"office-{number}", password=PASSWORD)
         membership_grant(actor=None, user=person, jurisdiction=city, role=Role.COMMAND_OFFICE_STAFF)
+        # The office must sign in with a second factor: an authenticator app, set up.
+        TOTPDevice.objects.create(user=person, name="load benchmark", confirmed=True)
         script = [
             Step("GET", "/"),
             Step("GET", f"/staff/j/{code}/"),
@@ -133,3 +137,20 @@ def make_users(setup: dict[str, Any], count: int) -> list[tuple[str, list[Step]]
         ]
         people.append((person.username, script * 2))
     return people
+
+
+def authenticator_code(username: str) -> Callable[[], str] | None:
+    """What ``username``'s authenticator app shows now (django-otp's TOTP over the device's
+    key), or ``None`` for a person without one."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is None:
+        return None
+
+    def code() -> str:
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        return f"{totp.token():0{device.digits}d}"
+
+    return code

@@ -67,6 +67,7 @@ from load_http import (  # noqa: E402 - after the environment above
 from load_people import (  # noqa: E402
     OFFICE_STAFF,
     PASSWORD,
+    authenticator_code,
     command_staff,
     make_users,
     member_units,
@@ -303,6 +304,7 @@ def part_http(setup: dict[str, Any], count: int, options: argparse.Namespace) ->
         scripted = situation_scripts(people, city.code, OFFICE_STAFF)
         people = [(name, script) for name, script, _ in scripted]
         signed = {name for name, _, signed_in in scripted if signed_in}
+    codes = {name: authenticator_code(name) for name in signed}
     connections.close_all()
     port = free_port()
     budget = options.budget
@@ -321,7 +323,7 @@ def part_http(setup: dict[str, Any], count: int, options: argparse.Namespace) ->
         # Five server processes loading Django on a loaded 2-core machine can take minutes.
         wait_for(port, time.monotonic() + 300)
         users = [
-            User(name, sign_in(port, name, PASSWORD) if name in signed else {}, script)
+            User(name, sign_in(port, name, PASSWORD, codes[name]) if name in signed else {}, script)
             for name, script in people
         ]
         roles = {n.split("-")[0] for n, _ in people}

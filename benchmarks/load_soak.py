@@ -10,6 +10,7 @@ figures; ``load_platform.py --soak MINUTES`` prints the table (docs/load.md).
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ class Pass:
     errors: int
     p95: float  # [ms]
     memory: float  # resident memory of the server and its workers [MiB]
+    # The failed requests by page and answer (user names left out), most frequent first.
+    failures: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,11 @@ def server_memory(pid: int) -> float:
     return total_kib / 1024
 
 
+def _failure_kind(error: str) -> str:
+    """``office-3 /staff/j/x/: HTTP 302`` → ``/staff/j/x/: HTTP 302``."""
+    return error.partition(" ")[2] or error
+
+
 def _middle(values: Sequence[float]) -> float:
     ordered = sorted(values)
     return ordered[len(ordered) // 2]
@@ -82,6 +90,7 @@ def soak(port: int, server_pid: int, users: list[User], minutes: float, think: f
                 errors=len(outcome.errors),
                 p95=percentiles(latencies)["p95"],
                 memory=server_memory(server_pid),
+                failures=tuple(Counter(map(_failure_kind, outcome.errors)).most_common()),
             )
         )
     third = max(1, len(passes) // 3)
@@ -99,6 +108,8 @@ def print_soak(result: Soak, users: int, minutes: float) -> None:
     print(f"  {'ended [s]':>9} {'requests':>8} {'errors':>6} {'p95 [ms]':>9} {'memory [MiB]':>12}")
     for p in result.passes:
         print(f"  {p.ended:>9.0f} {p.requests:>8} {p.errors:>6} {p.p95:>9.0f} {p.memory:>12.1f}")
+        for failure, count in p.failures[:5]:
+            print(f"      {count:>5} x {failure}")
     verdict = "flat" if result.flat else "GROWING"
     print(
         f"memory {result.memory_growth:+.1%} (limit {MEMORY_GROWTH_LIMIT:+.0%}), p95 "

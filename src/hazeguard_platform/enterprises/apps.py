@@ -9,8 +9,5 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "Enterprises (emission-reduction list)"
 
     def ready(self) -> None:
-        from django_tasks.signals import task_finished
-
-        from hazeguard_platform.enterprises.tasks import list_import_task_finished
-
-        task_finished.connect(list_import_task_finished, dispatch_uid="list-import-task-finished")
+        # Declares the rows its tasks claim (notices/task_rows.py), before any worker recovers.
+        from hazeguard_platform.enterprises import tasks  # noqa: F401

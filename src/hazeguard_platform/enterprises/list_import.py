@@ -102,47 +102,22 @@ def emission_list_import(
     return record
 
 
-def emission_list_import_run(*, import_id: int, resume: bool = False) -> ListImport:
-    """Import a stored upload (the worker's task); idempotent: only a queued upload is run, or,
-    with ``resume`` (the task run again after its worker died, ``notices/task_leases.py``), one
-    left running: the dead run's transaction was rolled back, so the import starts afresh.
+def emission_list_import_run(*, import_id: int) -> ListImport:
+    """Import a stored upload (the worker's task); idempotent: only a queued upload is run (one
+    whose worker died is queued again by ``notices/task_rows.py``; the dead run's transaction
+    was rolled back, so the import starts afresh).
 
     Rows are validated by the core's ``*_from_fields`` — the same as manual entry (STYLE.md §14).
     Enterprises on the workbook are created or updated (their units and site measures replaced);
     enterprises missing from it are marked not listed, never deleted. A workbook with errors is
     recorded as refused with every error (sheet, row, column) and changes nothing.
     """
-    return _import(import_id, resume=resume)[0]
+    return _import(import_id)[0]
 
 
-def emission_list_import_lost(*, import_id: int) -> bool:
-    """Refuse an upload whose import task failed without finishing it (its worker died twice,
-    or the task failed outside the import's own error handling); ``False`` if it had finished."""
-    return bool(
-        ListImport.objects.filter(
-            pk=import_id, state__in=(ListImport.State.QUEUED, ListImport.State.RUNNING)
-        ).update(
-            state=ListImport.State.REFUSED,
-            finished_at=timezone.now(),
-            workbook=b"",
-            errors=[_failure(WORKER_LOST)],
-        )
-    )
-
-
-WORKER_LOST = (
-    "后台任务进程在导入中途停止（已重试一次），未导入任何数据，请重新上传 — the background "
-    "worker stopped during the import (retried once); nothing was imported, please upload again"
-)
-
-
-def _import(import_id: int, *, resume: bool = False) -> tuple[ListImport, list[CellError]]:
-    # Claimed by a conditional UPDATE (STYLE.md §9): of two workers, one runs it. A resumed
-    # task takes over its own upload left running (its first worker is gone).
-    states = [ListImport.State.QUEUED]
-    if resume:
-        states.append(ListImport.State.RUNNING)
-    claimed = ListImport.objects.filter(pk=import_id, state__in=states).update(
+def _import(import_id: int) -> tuple[ListImport, list[CellError]]:
+    # Claimed by a conditional UPDATE (STYLE.md §9): of two workers, one runs it.
+    claimed = ListImport.objects.filter(pk=import_id, state=ListImport.State.QUEUED).update(
         state=ListImport.State.RUNNING, started_at=timezone.now()
     )
     record = ListImport.objects.select_related("jurisdiction", "uploaded_by").get(pk=import_id)

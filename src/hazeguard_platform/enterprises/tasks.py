@@ -4,29 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from django_tasks import TaskContext, task
-from django_tasks.base import TaskResult, TaskResultStatus
+from django.utils import timezone
+from django_tasks import task
 
 from hazeguard_platform.context import request_id_scope
+from hazeguard_platform.enterprises.models import ListImport
+from hazeguard_platform.notices.task_rows import TaskRow, track
 
 
-@task(takes_context=True)
-def emission_list_import_task(context: TaskContext, import_id: int) -> str:
+@task()
+def emission_list_import_task(import_id: int) -> str:
     """Import an uploaded list workbook; returns the upload's final state. A second run (its
-    first worker died, ``notices/task_leases.py``) resumes the upload left running."""
+    first worker died) finds the upload queued again (``notices/task_rows.py``)."""
     from hazeguard_platform.enterprises.list_import import emission_list_import_run
 
     with request_id_scope(f"task-list-import-{import_id}"):
-        return emission_list_import_run(import_id=import_id, resume=context.attempt > 1).state
+        return emission_list_import_run(import_id=import_id).state
 
 
-def list_import_task_finished(sender: Any, task_result: TaskResult[Any], **kwargs: Any) -> None:
-    """``task_finished`` receiver: an import task that failed leaves its upload refused with the
-    reason, not "running" for ever (connected in ``EnterprisesConfig.ready``)."""
-    if task_result.status != TaskResultStatus.FAILED:
-        return
-    if task_result.task.func is not emission_list_import_task.func:
-        return
-    from hazeguard_platform.enterprises.list_import import emission_list_import_lost
+def _import_refused(reason: str) -> dict[str, Any]:
+    failure = {"sheet": "", "row": 0, "column": "", "header": "", "reason": reason}
+    return {
+        "state": ListImport.State.REFUSED,
+        "finished_at": timezone.now(),
+        "workbook": b"",
+        "errors": [failure],
+    }
 
-    emission_list_import_lost(import_id=int(task_result.args[0]))
+
+State = ListImport.State
+track(
+    emission_list_import_task,
+    TaskRow(ListImport, "state", State.QUEUED, State.RUNNING, _import_refused),
+)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django_tasks import task
 
 from hazeguard_platform.context import request_id_scope
+from hazeguard_platform.evaluation.models import EffectEstimate
+from hazeguard_platform.notices.task_rows import job_row, track
 
 
 @task()
@@ -15,3 +17,6 @@ def effect_estimate_task(estimate_id: int) -> str:
     with request_id_scope(f"task-effect-{estimate_id}"):
         estimate = effect_run(estimate_id=estimate_id)
         return estimate.state if estimate is not None else ""
+
+
+track(effect_estimate_task, job_row(EffectEstimate, reason_column="error"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django_tasks import task
 
 from hazeguard_platform.context import request_id_scope
+from hazeguard_platform.forecasts.models import ModelForecastRun
+from hazeguard_platform.notices.task_rows import job_row, track
 
 
 @task()
@@ -16,3 +18,6 @@ def model_forecast_task(run_id: int) -> int:
     with request_id_scope(f"task-model-forecast-{run_id}"):
         run = model_forecast_run(run_id=run_id)
         return run.forecast_id or 0 if run is not None else 0
+
+
+track(model_forecast_task, job_row(ModelForecastRun, reason_column="problem"))

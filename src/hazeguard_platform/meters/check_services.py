@@ -89,16 +89,20 @@ def electricity_check_job_run(*, job_id: int) -> ElectricityCheckJob | None:
         pk=job_id
     )
     try:
-        check = electricity_check_run(actor=job.requested_by, episode=job.episode)
+        # The check and the job's "done" in one transaction: a worker killed between them
+        # would leave a check stored under a job still running, and a second run would make
+        # a second check.
+        with transaction.atomic():
+            job.check_run = electricity_check_run(actor=job.requested_by, episode=job.episode)
+            _finish(job, State.DONE, error="")
     except (ServiceError, ForbiddenError) as error:
+        job.check_run = None
         _finish(job, State.FAILED, error=error.message)
     except Exception as error:
         # Recorded for the page, then raised for the worker's own log and result.
+        job.check_run = None
         _finish(job, State.FAILED, error=f"the check stopped: {type(error).__name__}")
         raise
-    else:
-        job.check_run = check
-        _finish(job, State.DONE, error="")
     return job
 
 

@@ -12,7 +12,11 @@ row's ``worker_ids``) has not beaten for a lease. Such a task is
   ``TaskContext.attempt`` is 2;
 * failed when it has already run twice (:data:`MAX_RUNS`): ``exception_class_path`` names
   :class:`WorkerLostError` and ``traceback`` holds the reason, and ``task_finished`` is sent so that
-  the task's owner can record the failure (the list import marks its upload refused).
+  other listeners hear of it.
+
+The feature's own row of such a task (an upload "processing", a check "running", declared with
+``task_rows.track``) is put back in its queued state or failed with the reason in the same
+transaction (``notices/task_rows.py``).
 
 The rows are taken with ``SELECT … FOR UPDATE SKIP LOCKED`` (an exclusive transaction on SQLite)
 so that any number of workers can recover at once and each task is handled by one. A re-queued
@@ -40,6 +44,7 @@ from django_tasks_db.utils import exclusive_transaction
 
 from hazeguard_platform.errors import DATABASE_ERRORS
 from hazeguard_platform.notices.models import TaskWorker
+from hazeguard_platform.notices.task_rows import WORKER_LOST, task_row_failed, task_row_requeued
 
 logger = logging.getLogger(__name__)
 
@@ -105,10 +110,12 @@ def stale_tasks_recover(*, lease: timedelta, using: str = "default") -> Recovere
             worker = row.worker_ids[-1] if row.worker_ids else ""
             if worker in live:
                 continue
+            args = row.args_kwargs.get("args", [])
             if len(row.worker_ids) < MAX_RUNS:
                 row.status = TaskResultStatus.READY
                 row.started_at = None
                 row.save(update_fields=["status", "started_at"])
+                task_row_requeued(row.task_path, args, using=using)
                 requeued += 1
                 logger.warning(
                     "task %s (%s): worker %s lost, re-queued", row.pk, row.task_path, worker
@@ -132,6 +139,7 @@ def stale_tasks_recover(*, lease: timedelta, using: str = "default") -> Recovere
                     "traceback",
                 ]
             )
+            task_row_failed(row.task_path, args, reason=WORKER_LOST, using=using)
             failed.append(row)
             logger.error(
                 "task %s (%s): worker %s lost again, failed", row.pk, row.task_path, worker

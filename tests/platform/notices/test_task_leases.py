@@ -9,13 +9,16 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.db.models import CharField, Model
+from django.test import Client
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from enterprises.list_helpers import write_list
 
 from conftest import Staff
-from hazeguard_platform.enterprises.list_import import WORKER_LOST, emission_list_upload
+from hazeguard_platform.enterprises.list_import import emission_list_upload
 from hazeguard_platform.enterprises.models import ListedEnterprise, ListImport
 from hazeguard_platform.notices.models import TaskWorker
 from hazeguard_platform.notices.task_leases import (
@@ -24,6 +27,12 @@ from hazeguard_platform.notices.task_leases import (
     WorkerLostError,
     stale_tasks_recover,
     worker_beat,
+)
+from hazeguard_platform.notices.task_rows import (
+    TASK_STOPPED,
+    WORKER_LOST,
+    task_row_finished,
+    tracked,
 )
 from hazeguard_platform.notices.tasks import notices_escalate_task
 
@@ -102,13 +111,66 @@ def test_a_list_import_lost_twice_is_refused_with_the_reason_and_stores_nothing(
         jurisdiction=liaocheng.jurisdiction, file=upload, actor=liaocheng.office_clerk
     )
     row = DBTaskResult.objects.get(args_kwargs__args=[record.pk])
-    ListImport.objects.filter(pk=record.pk).update(state=ListImport.State.RUNNING)
+    running = ListImport.objects.filter(pk=record.pk, state=ListImport.State.QUEUED)
+    assert running.update(state=ListImport.State.RUNNING)  # as the first run's claim
     _claimed(row, "dead-1", minutes_ago=5)
     stale_tasks_recover(lease=LEASE)
+    record.refresh_from_db()
+    assert record.state == ListImport.State.QUEUED, "queued again: the second run claims it"
+    assert running.update(state=ListImport.State.RUNNING)  # the second run's claim
     _claimed(row, "dead-2", minutes_ago=5)
     stale_tasks_recover(lease=LEASE)
 
     record.refresh_from_db()
     assert record.state == ListImport.State.REFUSED
     assert [e["reason"] for e in record.errors] == [WORKER_LOST]
+    assert bytes(record.workbook) == b""
     assert not ListedEnterprise.objects.exists()
+    page = Client()
+    page.force_login(liaocheng.office_clerk)
+    html = page.get(f"/enterprises/list/{liaocheng.jurisdiction.code}/imports/{record.pk}/")
+    assert "后台任务进程两次在处理中途停止" in html.content.decode()
+
+
+def _in_progress_states(model: type[Model]) -> set[str]:
+    return {
+        value
+        for field in model._meta.get_fields()
+        if isinstance(field, CharField) and field.choices
+        for value, _label in field.flatchoices
+        if value in ("running", "processing")
+    }
+
+
+def test_every_row_a_task_marks_running_is_brought_to_an_end_when_its_worker_is_lost() -> None:
+    """A model with a running or processing state (set by a task's claim) is declared with
+    ``task_rows.track``, so a lost worker cannot leave it so for ever."""
+    in_progress = {
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label != "django_tasks_db" and _in_progress_states(model)
+    }
+    declared = {row.model._meta.label for row in tracked().values()}
+    assert in_progress == declared
+    for row in tracked().values():
+        assert row.running in _in_progress_states(row.model)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_failed_with_an_error_leaves_its_row_failed_with_a_reason(
+    liaocheng: Staff, tmp_path: Path
+) -> None:
+    workbook = BytesIO(write_list(tmp_path / "list.xlsx").read_bytes())
+    workbook.name = "list.xlsx"
+    record = emission_list_upload(
+        jurisdiction=liaocheng.jurisdiction, file=workbook, actor=liaocheng.office_clerk
+    )
+    row = DBTaskResult.objects.get(args_kwargs__args=[record.pk])
+    row.claim("worker-1")
+    ListImport.objects.filter(pk=record.pk).update(state=ListImport.State.RUNNING)
+    row.set_failed(RuntimeError("the database went away"))
+    task_row_finished(sender=None, task_result=row.task_result)
+
+    record.refresh_from_db()
+    assert record.state == ListImport.State.REFUSED
+    assert [e["reason"] for e in record.errors] == [TASK_STOPPED]

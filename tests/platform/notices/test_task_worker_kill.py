@@ -10,11 +10,9 @@ that the worker's session waits on that lock), and the lock is let go afterwards
 
 from __future__ import annotations
 
-import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 
@@ -27,13 +25,22 @@ from enterprises.list_helpers import CEMENT_CODE, CHEMICALS_CODE, write_list
 
 from conftest import Staff
 from hazeguard_platform.audit.models import AuditEntry
-from hazeguard_platform.enterprises.list_import import WORKER_LOST, emission_list_upload
+from hazeguard_platform.enterprises.list_import import emission_list_upload
 from hazeguard_platform.enterprises.models import ListedEnterprise, ListImport
+from hazeguard_platform.enterprises.tasks import emission_list_import_task
 from hazeguard_platform.notices.models import TaskWorker
 from hazeguard_platform.notices.task_leases import LOST_PATH
-from paths import ROOT
+from hazeguard_platform.notices.task_rows import WORKER_LOST
 
-from .notice_helpers import free_port, pg_connect, worker_environment
+from .worker_kill import (
+    LEASE_SECONDS,
+    killed_mid_task,
+    stopped,
+    task_of,
+    task_worker,
+    until,
+)
+from .worker_kill import table_locked as locked
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -41,7 +48,7 @@ pytestmark = [
     pytest.mark.slow,  # process starts and a 10 s lease: 30-60 s each on the shared machine
 ]
 
-LEASE_SECONDS = 10  # short for the test (default 120); beats every 2.5 s
+TABLE = ListedEnterprise._meta.db_table
 
 
 @pytest.fixture
@@ -60,70 +67,22 @@ def upload(liaocheng: Staff, tmp_path: Path) -> ListImport:
 def table_locked(upload: ListImport) -> Iterator[psycopg.Connection]:
     """The listed-enterprise table locked against writes until the test commits the returned
     connection (or the test ends)."""
-    locker = pg_connect()
-    locker.execute(f'LOCK TABLE "{ListedEnterprise._meta.db_table}" IN EXCLUSIVE MODE')
-    try:
+    with locked(TABLE) as locker:
         yield locker
-    finally:
-        locker.close()
-
-
-def _worker(name: str) -> subprocess.Popen[bytes]:
-    env = worker_environment(free_port(), HAZEGUARD_TASK_LEASE_SECONDS=str(LEASE_SECONDS))
-    command = ["task_worker", "--no-reload", "--verbosity", "0", "--interval", "0.5"]
-    return subprocess.Popen(
-        [sys.executable, "-m", "hazeguard_platform", *command, "--worker-id", name],
-        cwd=ROOT,
-        env=env,
-    )
-
-
-def _until(done: Callable[[], bool], seconds: float, what: str) -> float:
-    started = time.monotonic()
-    while not done():
-        assert time.monotonic() - started < seconds, f"{what}: not after {seconds} s"
-        time.sleep(0.2)
-    return time.monotonic() - started
 
 
 def _task(upload: ListImport) -> DBTaskResult:
-    return DBTaskResult.objects.get(args_kwargs__args=[upload.pk])
-
-
-def _waiting_on_the_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query ILIKE '%%enterprises_listedenterprise%%'"
-        )
-        row = cursor.fetchone()
-    return bool(row and row[0])
+    return task_of(emission_list_import_task.module_path, upload.pk)
 
 
 def _killed_mid_task(process: subprocess.Popen[bytes], upload: ListImport, runs: int) -> None:
-    """Wait until ``process`` runs the import (run number ``runs``) and waits on the lock, then
-    SIGKILL it."""
-
-    def running() -> bool:
-        task = _task(upload)
-        return task.status == TaskResultStatus.RUNNING and len(task.worker_ids) == runs
-
-    _until(running, 90, f"run {runs} claimed")
-    _until(_waiting_on_the_lock, 60, f"run {runs} inside its transaction")
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
-
-
-def _stopped(processes: list[subprocess.Popen[bytes]]) -> list[int | None]:
-    for process in processes:
-        process.send_signal(signal.SIGTERM)
-    return [process.wait(timeout=30) for process in processes]
+    killed_mid_task(process, lambda: _task(upload), runs, TABLE)
 
 
 def test_a_task_whose_worker_is_killed_is_taken_over_and_completes_once(
     upload: ListImport, table_locked: psycopg.Connection
 ) -> None:
-    first = _worker("worker-a")
+    first = task_worker("worker-a")
     try:
         _killed_mid_task(first, upload, runs=1)
     finally:
@@ -132,14 +91,14 @@ def test_a_task_whose_worker_is_killed_is_taken_over_and_completes_once(
     killed_at = time.monotonic()
     table_locked.commit()  # let go: the dead worker's transaction is rolled back by the server
     # Two workers at once: each checks for stale tasks; the task is re-queued and run once.
-    others = [_worker("worker-b"), _worker("worker-c")]
+    others = [task_worker("worker-b"), task_worker("worker-c")]
     try:
         both = TaskWorker.objects.filter(worker_id__in=["worker-b", "worker-c"])
-        _until(lambda: both.count() == 2, 120, "both workers up")
-        _until(lambda: _task(upload).status == TaskResultStatus.SUCCESSFUL, 120, "completed")
+        until(lambda: both.count() == 2, 120, "both workers up")
+        until(lambda: _task(upload).status == TaskResultStatus.SUCCESSFUL, 120, "completed")
         taken_over = time.monotonic() - killed_at
     finally:
-        codes = _stopped(others)
+        codes = stopped(others)
     assert codes == [0, 0]
 
     task = _task(upload)
@@ -160,17 +119,17 @@ def test_a_task_whose_worker_is_killed_is_taken_over_and_completes_once(
 def test_a_task_killed_on_both_runs_fails_with_the_reason_and_stores_nothing(
     upload: ListImport, table_locked: psycopg.Connection
 ) -> None:
-    processes = [_worker("worker-a")]
+    processes = [task_worker("worker-a")]
     try:
         _killed_mid_task(processes[0], upload, runs=1)
-        processes.append(_worker("worker-b"))  # re-queues it after the lease and runs it again
+        processes.append(task_worker("worker-b"))  # re-queues it after the lease, runs it again
         _killed_mid_task(processes[1], upload, runs=2)
-        processes.append(_worker("worker-c"))
-        _until(lambda: _task(upload).status == TaskResultStatus.FAILED, 120, "failed")
+        processes.append(task_worker("worker-c"))
+        until(lambda: _task(upload).status == TaskResultStatus.FAILED, 120, "failed")
     finally:
         for process in processes[:2]:
             process.kill()
-        codes = _stopped(processes[2:])
+        codes = stopped(processes[2:])
     assert codes == [0]
     table_locked.commit()
 
