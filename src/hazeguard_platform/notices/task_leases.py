@@ -16,7 +16,8 @@ row's ``worker_ids``) has not beaten for a lease. Such a task is
 
 The feature's own row of such a task (an upload "processing", a check "running", declared with
 ``task_rows.track``) is put back in its queued state or failed with the reason in the same
-transaction (``notices/task_rows.py``).
+transaction (``notices/task_rows.py``); while that row is still locked by the dead run's
+transaction (the database has not ended its session yet), the task is left for a later beat.
 
 The rows are taken with ``SELECT … FOR UPDATE SKIP LOCKED`` (an exclusive transaction on SQLite)
 so that any number of workers can recover at once and each task is handled by one. A re-queued
@@ -44,7 +45,12 @@ from django_tasks_db.utils import exclusive_transaction
 
 from hazeguard_platform.errors import DATABASE_ERRORS
 from hazeguard_platform.notices.models import TaskWorker
-from hazeguard_platform.notices.task_rows import WORKER_LOST, task_row_failed, task_row_requeued
+from hazeguard_platform.notices.task_rows import (
+    WORKER_LOST,
+    task_row_failed,
+    task_row_held,
+    task_row_requeued,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +117,14 @@ def stale_tasks_recover(*, lease: timedelta, using: str = "default") -> Recovere
             if worker in live:
                 continue
             args = row.args_kwargs.get("args", [])
+            if task_row_held(row.task_path, args, using=using):
+                logger.warning(
+                    "task %s (%s): worker %s lost, its row still locked by the dead run; next beat",
+                    row.pk,
+                    row.task_path,
+                    worker,
+                )
+                continue
             if len(row.worker_ids) < MAX_RUNS:
                 row.status = TaskResultStatus.READY
                 row.started_at = None

@@ -81,6 +81,22 @@ def _row_of(task_path: str, args: Sequence[Any]) -> tuple[TaskRow, int] | None:
     return row, int(args[0])
 
 
+def task_row_held(task_path: str, args: Sequence[Any], *, using: str = "default") -> bool:
+    """Whether the task's row is running and still locked by another transaction: the dead
+    run's, which the database has not ended yet (a session waiting on a lock notices its lost
+    client only when the wait ends, unless ``client_connection_check_interval`` is set). The
+    recovery leaves such a task for a later beat rather than wait on the row; otherwise this
+    takes the row's lock for the caller's transaction."""
+    found = _row_of(task_path, args)
+    if found is None:
+        return False
+    row, pk = found
+    running = row.model._default_manager.using(using).filter(pk=pk, **{row.column: row.running})
+    if not running.exists():
+        return False
+    return not list(running.select_for_update(skip_locked=True).values_list("pk", flat=True))
+
+
 def task_row_requeued(task_path: str, args: Sequence[Any], *, using: str = "default") -> int:
     """Put the row of a re-queued task back in its queued state; the rows changed (0 or 1)."""
     found = _row_of(task_path, args)

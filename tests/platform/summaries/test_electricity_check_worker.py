@@ -20,6 +20,7 @@ from hazeguard_platform.meters.check_services import (
 )
 from hazeguard_platform.meters.models import ElectricityCheck, ElectricityCheckJob
 from hazeguard_platform.meters.tasks import electricity_check_task
+from hazeguard_platform.notices.task_leases import Recovered, stale_tasks_recover
 
 from .red_episode import RedEpisode
 
@@ -104,3 +105,23 @@ def test_an_enterprise_contact_cannot_queue_the_check(red: RedEpisode) -> None:
     with pytest.raises(ForbiddenError):
         electricity_check_queue(actor=red.firms.cement_contact, episode=red.episode)
     assert not ElectricityCheckJob.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_whose_worker_was_lost_is_queued_again_and_done_once_by_the_rerun(
+    red: RedEpisode, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        job = electricity_check_queue(actor=red.staff.office_clerk, episode=red.episode)
+    task = DBTaskResult.objects.get(task_path=electricity_check_task.module_path)
+    task.claim("dead-worker")  # it claimed the task and the job, then died (no heartbeat)
+    assert ElectricityCheckJob.objects.filter(pk=job.pk).update(state=State.RUNNING)
+
+    assert stale_tasks_recover(lease=timedelta(seconds=60)) == Recovered(requeued=1, failed=0)
+    job.refresh_from_db()
+    assert job.state == State.QUEUED, "queued again with its task"
+
+    check_id = electricity_check_task.call(job.pk)  # the second run
+    job.refresh_from_db()
+    assert (job.state, job.check_run_id) == (State.DONE, check_id)
+    assert ElectricityCheck.objects.count() == 1

@@ -1,8 +1,9 @@
 """The meter-reading upload and the electricity check when their task worker is killed (SIGKILL)
-in the middle: killed once, the row ends done by the re-run, stored once; killed on both runs,
-the row ends failed with the reason the page shows, nothing stored (notices/task_rows.py). Real
-processes (``manage.py task_worker``), real PostgreSQL; the task waits inside its transaction
-on a table the test holds locked (notices/worker_kill.py)."""
+in the middle: killed once, the upload ends stored by the re-run, each reading once; killed on
+both runs, the upload and the check end failed with the reason the page shows, nothing stored,
+and the second run had taken the row again: it reached the locked table (notices/task_rows.py).
+Real processes (``manage.py task_worker``), real PostgreSQL; the task waits inside its
+transaction on a table the test holds locked (notices/worker_kill.py)."""
 
 from __future__ import annotations
 
@@ -109,6 +110,10 @@ def _page(queued: Queued, staff: Staff, language: str) -> str:
     return client.get(queued.page, HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
 
+# Killed once, for the upload only: the check's second run is proven by the test below (it
+# must take the job again to reach the lock) and its end, done once, in one process
+# (test_electricity_check_worker.py); each of these tests costs 1.5-3 min of CI.
+@pytest.mark.parametrize("queued", ["meter upload"], indirect=True)
 def test_a_row_whose_worker_is_killed_ends_done_by_the_rerun_stored_once(
     queued: Queued, liaocheng: Staff
 ) -> None:
