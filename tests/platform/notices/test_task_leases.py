@@ -4,12 +4,14 @@ same with real processes killed by SIGKILL is test_task_worker_kill.py."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.db.models import CharField, Model
 from django.test import Client
 from django.utils import timezone
@@ -20,6 +22,8 @@ from enterprises.list_helpers import write_list
 from conftest import Staff
 from hazeguard_platform.enterprises.list_import import emission_list_upload
 from hazeguard_platform.enterprises.models import ListedEnterprise, ListImport
+from hazeguard_platform.meters.models import MeterUpload
+from hazeguard_platform.meters.tasks import meter_readings_store_task
 from hazeguard_platform.notices.models import TaskWorker
 from hazeguard_platform.notices.task_leases import (
     MAX_RUNS,
@@ -35,6 +39,8 @@ from hazeguard_platform.notices.task_rows import (
     tracked,
 )
 from hazeguard_platform.notices.tasks import notices_escalate_task
+
+from .notice_helpers import pg_connect
 
 LEASE = timedelta(seconds=60)
 
@@ -174,3 +180,28 @@ def test_a_task_that_failed_with_an_error_leaves_its_row_failed_with_a_reason(
     record.refresh_from_db()
     assert record.state == ListImport.State.REFUSED
     assert [e["reason"] for e in record.errors] == [TASK_STOPPED]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_row_the_dead_run_still_locks_waits_for_a_later_beat(
+    liaocheng: Staff,
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks of another session need PostgreSQL (set DATABASE_URL)")
+    upload = MeterUpload.objects.create(
+        jurisdiction=liaocheng.jurisdiction, filename="r.csv", outcome=MeterUpload.Outcome.QUEUED
+    )
+    row = DBTaskResult.objects.get(pk=meter_readings_store_task.enqueue(upload.pk).id)
+    MeterUpload.objects.filter(pk=upload.pk).update(outcome=MeterUpload.Outcome.PROCESSING)
+    _claimed(row, "dead-1", minutes_ago=5)
+    dead_run = pg_connect()  # the dead run's session, still open, holding the upload's row
+    dead_run.execute(f'UPDATE "{MeterUpload._meta.db_table}" SET stored = 0 WHERE id = {upload.pk}')
+    try:
+        started = time.monotonic()
+        assert stale_tasks_recover(lease=LEASE) == Recovered(requeued=0, failed=0)
+        assert time.monotonic() - started < 10, "the recovery did not wait on the row"
+    finally:
+        dead_run.close()  # the server ends it: rolled back, the lock let go
+    assert stale_tasks_recover(lease=LEASE) == Recovered(requeued=1, failed=0)
+    upload.refresh_from_db()
+    assert upload.outcome == MeterUpload.Outcome.QUEUED
