@@ -75,8 +75,10 @@ def _task(upload: ListImport) -> DBTaskResult:
     return task_of(emission_list_import_task.module_path, upload.pk)
 
 
-def _killed_mid_task(process: subprocess.Popen[bytes], upload: ListImport, runs: int) -> None:
-    killed_mid_task(process, lambda: _task(upload), runs, TABLE)
+def _killed_mid_task(
+    name: str, process: subprocess.Popen[bytes], upload: ListImport, runs: int
+) -> None:
+    killed_mid_task({name: process}, lambda: _task(upload), runs, TABLE)
 
 
 def test_a_task_whose_worker_is_killed_is_taken_over_and_completes_once(
@@ -84,7 +86,7 @@ def test_a_task_whose_worker_is_killed_is_taken_over_and_completes_once(
 ) -> None:
     first = task_worker("worker-a")
     try:
-        _killed_mid_task(first, upload, runs=1)
+        _killed_mid_task("worker-a", first, upload, runs=1)
     finally:
         first.kill()
     assert ListImport.objects.get(pk=upload.pk).state == ListImport.State.RUNNING
@@ -121,9 +123,9 @@ def test_a_task_killed_on_both_runs_fails_with_the_reason_and_stores_nothing(
 ) -> None:
     processes = [task_worker("worker-a")]
     try:
-        _killed_mid_task(processes[0], upload, runs=1)
+        _killed_mid_task("worker-a", processes[0], upload, runs=1)
         processes.append(task_worker("worker-b"))  # re-queues it after the lease, runs it again
-        _killed_mid_task(processes[1], upload, runs=2)
+        _killed_mid_task("worker-b", processes[1], upload, runs=2)
         processes.append(task_worker("worker-c"))
         until(lambda: _task(upload).status == TaskResultStatus.FAILED, 120, "failed")
     finally:

@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from urllib.parse import quote
 
@@ -85,10 +85,13 @@ def task_of(task_path: str, row_id: int) -> DBTaskResult:
 
 
 def killed_mid_task(
-    process: subprocess.Popen[bytes], task: Callable[[], DBTaskResult], runs: int, table: str
-) -> None:
-    """Wait until ``process`` runs ``task`` (run number ``runs``) and waits on the lock of
-    ``table``, then SIGKILL it."""
+    workers: Mapping[str, subprocess.Popen[bytes]],
+    task: Callable[[], DBTaskResult],
+    runs: int,
+    table: str,
+) -> str:
+    """Wait until one of ``workers`` (by worker id) runs ``task`` (run number ``runs``) and
+    waits on the lock of ``table``, then SIGKILL that worker; its id."""
 
     def running() -> bool:
         row = task()
@@ -97,8 +100,10 @@ def killed_mid_task(
     # A worker's start (Django, its checks) takes 15-60 s on the shared machine, then the lease.
     until(running, 180, f"run {runs} claimed")
     until(lambda: waiting_on_the_lock(table), 60, f"run {runs} inside its transaction")
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
+    name = task().worker_ids[-1]
+    workers[name].send_signal(signal.SIGKILL)
+    workers[name].wait(timeout=10)
+    return name
 
 
 def stopped(processes: list[subprocess.Popen[bytes]]) -> list[int | None]:

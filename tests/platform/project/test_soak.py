@@ -52,4 +52,15 @@ def test_a_five_minute_soak_keeps_memory_and_p95_flat() -> None:
     print(run.stdout)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "SOAK: 40 users" in run.stdout
+    errors = pass_errors(run.stdout)
+    assert errors, run.stdout[-1500:]
+    assert not any(errors), run.stdout[-1500:]  # 0 failed requests in every pass
     assert run.stdout.rstrip().endswith(": flat"), run.stdout[-1500:]
+
+
+def pass_errors(output: str) -> list[int]:
+    """The errors column of the soak's table, one number per pass (the office signs in with its
+    second factor, so none is expected)."""
+    table = output.partition("SOAK:")[2].splitlines()[2:]
+    rows = [line.split() for line in table]
+    return [int(row[2]) for row in rows if len(row) == 5 and row[0].isdigit() and row[1] != "x"]

@@ -99,8 +99,9 @@ def firms(liaocheng: Staff, tmp_path: Any) -> Firms:
     return listed_firms(liaocheng.office_clerk, liaocheng.jurisdiction, tmp_path)
 
 
-def _killed(process: subprocess.Popen[bytes], queued: Queued, runs: int) -> None:
-    killed_mid_task(process, lambda: task_of(queued.task_path, queued.row.pk), runs, queued.table)
+def _killed(workers: dict[str, subprocess.Popen[bytes]], queued: Queued, runs: int) -> str:
+    task = lambda: task_of(queued.task_path, queued.row.pk)  # noqa: E731
+    return killed_mid_task(workers, task, runs, queued.table)
 
 
 def _page(queued: Queued, staff: Staff, language: str) -> str:
@@ -121,7 +122,7 @@ def test_a_row_whose_worker_is_killed_ends_done_by_the_rerun_stored_once(
     with table_locked(queued.table) as locker:
         first = task_worker("worker-a")
         try:
-            _killed(first, queued, runs=1)
+            _killed({"worker-a": first}, queued, runs=1)
         finally:
             first.kill()
             first.wait(timeout=10)
@@ -146,20 +147,24 @@ def test_a_row_killed_on_both_runs_ends_failed_with_the_reason_nothing_stored(
 ) -> None:
     before = queued.stored()
     task = lambda: task_of(queued.task_path, queued.row.pk)  # noqa: E731
+    killed: list[str] = []
     with table_locked(queued.table):
-        processes = [task_worker("worker-a")]
+        workers = {"worker-a": task_worker("worker-a")}
         try:
-            _killed(processes[0], queued, runs=1)
-            processes.append(task_worker("worker-b"))  # re-queues it after the lease
-            _killed(processes[1], queued, runs=2)
-            processes.append(task_worker("worker-c"))
+            killed.append(_killed(workers, queued, runs=1))
+            # Two at once (one process start, not two): one re-queues the task after the lease
+            # and one runs it, is killed; the other fails it after the next lease.
+            workers |= {name: task_worker(name) for name in ("worker-b", "worker-c")}
+            killed.append(_killed(workers, queued, runs=2))
             until(lambda: task().status == TaskResultStatus.FAILED, 120, "failed")
         finally:
-            for process in processes[:2]:
-                process.kill()
-                process.wait(timeout=10)
-            codes = stopped(processes[2:])
+            for name, process in workers.items():
+                if name in killed or process.poll() is not None:
+                    process.kill()
+                    process.wait(timeout=10)
+            codes = stopped([p for name, p in workers.items() if name not in killed])
     assert codes == [0]
+    assert task().worker_ids == killed
     assert task().exception_class_path == LOST_PATH
     assert queued.state() in ("refused", "failed")
     assert queued.stored() == before
