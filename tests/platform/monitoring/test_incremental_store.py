@@ -74,3 +74,34 @@ def test_hour_by_hour_stores_what_one_delivery_of_all_hours_stores(liaocheng: St
     assert any(code == "开发区" and "pm25" in flags for code, flags in flagged)  # the spike
     assert any(code == "古楼" for code, _ in flagged)  # the stuck run
     assert any(aqi is not None for *_, aqi, _, _ in at_once[0])
+
+
+def test_a_backfill_in_periods_again_stores_nothing_twice_and_corrects_with_a_record(
+    liaocheng: Staff,
+) -> None:
+    """A backfill is deliveries of whole periods through the same path; delivering them again
+    (an interrupted backfill restarted) leaves every row as it was, and a changed value in the
+    repeated file is a correction with its record."""
+    lines = _hours()
+    observe(liaocheng, HEADER + "".join(lines))
+    at_once = _stored()
+    _forget()
+
+    half = 3 * (HOURS // 2)
+    for period in (lines[:half], lines[half:]):
+        observe(liaocheng, HEADER + "".join(period))
+    assert _stored() == at_once
+    count = Reading.objects.count()
+
+    again = observe(liaocheng, HEADER + "".join(lines))
+    assert (again.stored, again.unchanged, again.corrected) == (0, 3 * HOURS, 0)
+    assert Reading.objects.count() == count == 3 * HOURS
+    assert _stored() == at_once
+
+    changed = lines[:half] + [lines[half].replace(lines[half].split(",")[2], "501.5", 1)]
+    corrected = observe(liaocheng, HEADER + "".join(changed))
+    assert (corrected.stored, corrected.corrected) == (0, 1)
+    record = Correction.objects.get()
+    assert record.after["pm25"] == 501.5
+    assert Reading.objects.count() == count
+    assert _stored() != at_once  # the corrected hour's AQI and its city hours moved
