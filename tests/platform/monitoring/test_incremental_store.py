@@ -98,7 +98,7 @@ def test_a_backfill_in_periods_again_stores_nothing_twice_and_corrects_with_a_re
     assert Reading.objects.count() == count == 3 * HOURS
     assert _stored() == at_once
 
-    changed = lines[:half] + [lines[half].replace(lines[half].split(",")[2], "501.5", 1)]
+    changed = [*lines[:half], lines[half].replace(lines[half].split(",")[2], "501.5", 1)]
     corrected = observe(liaocheng, HEADER + "".join(changed))
     assert (corrected.stored, corrected.corrected) == (0, 1)
     record = Correction.objects.get()
