@@ -99,14 +99,20 @@ def same_values(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.N
 
 
 def flag_texts(bits: npt.NDArray[np.uint8]) -> npt.NDArray[np.object_]:
-    """The stored JSON of each row's flags (pollutant field to bits, flagged ones only); ``{}``
-    for the many rows with none, without building a dictionary for them."""
-    texts = np.full(len(bits), "{}", dtype=object)
-    for k in np.flatnonzero(bits.any(axis=1)):
-        texts[k] = json.dumps(
-            {p: int(b) for p, b in zip(POLLUTANT_FIELDS, bits[k], strict=True) if b}
-        )
-    return texts
+    """The stored JSON of each row's flags (pollutant field to bits, flagged ones only; ``{}``
+    for none), one text built per distinct combination of bits, not per row."""
+    if not len(bits):
+        return np.empty(0, dtype=object)
+    kinds, which = np.unique(bits, axis=0, return_inverse=True)
+    texts = np.array(
+        [
+            json.dumps({p: int(b) for p, b in zip(POLLUTANT_FIELDS, kind, strict=True) if b})
+            for kind in kinds
+        ],
+        dtype=object,
+    )
+    chosen: npt.NDArray[np.object_] = texts[np.asarray(which).reshape(-1)]
+    return chosen
 
 
 def _nullable(values: npt.NDArray[np.float64], whole: bool = False) -> list[Any]:
