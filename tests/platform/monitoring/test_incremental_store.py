@@ -4,10 +4,15 @@ recomputing only the span it touches) or in one delivery."""
 
 from __future__ import annotations
 
+import gzip
+import io
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from flows import observe
 
 from conftest import Staff
@@ -105,3 +110,29 @@ def test_a_backfill_in_periods_again_stores_nothing_twice_and_corrects_with_a_re
     assert record.after["pm25"] == 501.5
     assert Reading.objects.count() == count
     assert _stored() != at_once  # the corrected hour's AQI and its city hours moved
+
+
+def test_the_command_backfills_files_in_order_and_again_stores_nothing(
+    liaocheng: Staff, tmp_path: Path
+) -> None:
+    lines = _hours()
+    observe(liaocheng, HEADER + "".join(lines))  # registers the stations
+    at_once = _stored()
+    _forget()
+    half = 3 * (HOURS // 2)
+    files = [tmp_path / "2026-01a.csv", tmp_path / "2026-01b.csv.gz"]
+    files[0].write_text(HEADER + "".join(lines[:half]), encoding="utf-8")
+    files[1].write_bytes(gzip.compress((HEADER + "".join(lines[half:])).encode()))
+    out = io.StringIO()
+    call_command("readings_load", "liaocheng", *map(str, files), stdout=out)
+    assert _stored() == at_once
+    call_command("readings_load", "liaocheng", *map(str, files), stdout=out)
+    assert _stored() == at_once
+    assert out.getvalue().splitlines()[-1] == (
+        f"2026-01b.csv.gz: {3 * HOURS - half} rows, 0 new, 0 corrected, "
+        f"{3 * HOURS - half} already stored"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + lines[0].replace(",", ",x", 3), encoding="utf-8")
+    with pytest.raises(CommandError, match="row 2"):
+        call_command("readings_load", "liaocheng", str(bad))
