@@ -103,15 +103,20 @@ def flag_texts(bits: npt.NDArray[np.uint8]) -> npt.NDArray[np.object_]:
     for none), one text built per distinct combination of bits, not per row."""
     if not len(bits):
         return np.empty(0, dtype=object)
-    kinds, which = np.unique(bits, axis=0, return_inverse=True)
+    # The six bytes of a row as one integer: a 1-D unique, not a (slow) unique of rows.
+    packed = np.zeros(len(bits), dtype=np.int64)
+    for k in range(bits.shape[1]):
+        packed |= bits[:, k].astype(np.int64) << (8 * k)
+    kinds, first, which = np.unique(packed, return_index=True, return_inverse=True)
     texts = np.array(
         [
-            json.dumps({p: int(b) for p, b in zip(POLLUTANT_FIELDS, kind, strict=True) if b})
-            for kind in kinds
+            json.dumps({p: int(b) for p, b in zip(POLLUTANT_FIELDS, bits[row], strict=True) if b})
+            for row in first
         ],
         dtype=object,
     )
     chosen: npt.NDArray[np.object_] = texts[np.asarray(which).reshape(-1)]
+    assert len(kinds) == len(texts)
     return chosen
 
 

@@ -6,7 +6,6 @@ files again stores nothing twice (docs/monitoring.md, "Backfill")."""
 
 from __future__ import annotations
 
-import gzip
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hazeguard.monitoring.layouts import LAYOUTS
 from hazeguard_platform.errors import InvalidInputError
-from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.monitoring.management.delivery_files import (
+    delivery_line,
+    file_texts,
+    jurisdiction_named,
+)
 from hazeguard_platform.monitoring.models import Way
 from hazeguard_platform.monitoring.services import readings_ingest
 
@@ -30,15 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="csv", choices=("csv", "json"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        place = Jurisdiction.objects.filter(code=options["jurisdiction"]).first()
-        if place is None:
-            raise CommandError(f"no jurisdiction {options['jurisdiction']!r}")
-        for path in options["files"]:
-            try:
-                raw = path.read_bytes()
-            except OSError as error:
-                raise CommandError(f"{path}: {error.strerror}") from None
-            text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8-sig")
+        place = jurisdiction_named(options["jurisdiction"])
+        for path, text in file_texts(options["files"]):
             try:
                 delivery = readings_ingest(
                     actor=None,
@@ -51,7 +47,4 @@ class Command(BaseCommand):
                 )
             except InvalidInputError as error:
                 raise CommandError(error.message) from None
-            self.stdout.write(
-                f"{path.name}: {delivery.rows} rows, {delivery.stored} new, "
-                f"{delivery.corrected} corrected, {delivery.unchanged} already stored"
-            )
+            self.stdout.write(delivery_line(path, delivery))
