@@ -39,6 +39,16 @@ def default_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: a test's rows are rolled back and the next test's
+    get the same ids (and, under the frozen clock, the same times), so a page cached under
+    them (the situation data) would be served to it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def clock() -> Iterator[time_machine.Coordinates]:
     """The clock, frozen at ``T0``; ``clock.shift(timedelta(...))`` moves it."""

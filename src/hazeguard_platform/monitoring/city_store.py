@@ -99,14 +99,16 @@ class Rows:
 
 
 def pending_rows(
-    station_ids: Sequence[int], times: Sequence[datetime], values: npt.NDArray[np.float64]
+    station_ids: npt.NDArray[np.int64],
+    times: npt.NDArray[np.datetime64],
+    values: npt.NDArray[np.float64],
 ) -> Rows:
-    """Rows about to be stored (no id yet, nothing derived)."""
+    """Rows about to be stored (no id yet, nothing derived); ``times`` are UTC hour ends."""
     count = len(station_ids)
     return Rows(
         np.full(count, -1, dtype=np.int64),
         np.asarray(station_ids, dtype=np.int64),
-        _utc(pd.DatetimeIndex(pd.to_datetime(list(times), utc=True))),
+        np.asarray(times, dtype="datetime64[ns]"),
         np.asarray(values, dtype=np.float64).reshape(count, len(POLLUTANT_FIELDS)),
         [{}] * count,
         np.full(count, np.nan),
@@ -161,7 +163,11 @@ def stored_rows(
     )
     count = len(frame)
     if not count:
-        return pending_rows([], [], np.empty((0, len(POLLUTANT_FIELDS))))
+        return pending_rows(
+            np.empty(0, dtype=np.int64),
+            np.empty(0, dtype="datetime64[ns]"),
+            np.empty((0, len(POLLUTANT_FIELDS))),
+        )
     known = frame["id"].notna() if "id" in frame else pd.Series(False, index=frame.index)
 
     def numbers(column: str) -> npt.NDArray[np.float64]:
@@ -309,10 +315,6 @@ def save_derived(rows: Rows, derived: Derived, positions: npt.NDArray[np.int64])
     return len(params)
 
 
-def _aware(times: pd.Series) -> list[datetime]:
-    return [t.to_pydatetime() for t in pd.DatetimeIndex(times).tz_localize(CHINA)]
-
-
 def _report(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     frame = frame[frame["city"] != NOT_COUNTED]
     named = {text: primary_names(str(text)) for text in frame["primary_pollutants"].unique()}
@@ -365,43 +367,37 @@ def save_city_values(values: CityValues, place_ids: Iterable[int], span: Recompu
             else:
                 same &= (new == old.fillna("")).to_numpy()
         merged = merged[~same]
-    hours = [
-        CityHour(
-            jurisdiction_id=_city(row.city),
-            hour_end=moment,
+    from hazeguard_platform.monitoring.readings_store import upsert_rows
+
+    local = pd.DatetimeIndex(merged["time"]).tz_localize(CHINA).tz_convert("UTC")
+    hours = upsert_rows(
+        CityHour,
+        ("jurisdiction_id", "hour_end"),
+        {
+            "jurisdiction_id": merged["city"].astype(np.int64).tolist(),
+            "hour_end": local.tz_localize(None).to_numpy(dtype="datetime64[ns]"),
             **{
-                field: _whole(getattr(row, field))
+                field: _optional_whole(merged[field])
                 if field.endswith(("aqi", "level"))
-                else getattr(row, field)
+                else merged[field].tolist()
                 for field in _CITY_FIELDS
             },
-        )
-        for row, moment in zip(merged.itertuples(index=False), _aware(merged["time"]), strict=True)
-    ]
-    CityHour.objects.bulk_create(
-        hours,
-        update_conflicts=True,
-        unique_fields=["jurisdiction", "hour_end"],
-        update_fields=list(_CITY_FIELDS),
+        },
     )
-    days = [
-        CityDay(
-            jurisdiction_id=_city(row.city),
-            day=_day(row.date),
-            aqi=_whole(row.aqi),
-            level=_whole(row.level),
-            primary_pollutants=primary_names(str(row.primary_pollutants)),
-        )
-        for row in values.daily.itertuples(index=False)
-        if row.city != NOT_COUNTED
-    ]
-    CityDay.objects.bulk_create(
-        days,
-        update_conflicts=True,
-        unique_fields=["jurisdiction", "day"],
-        update_fields=["aqi", "level", "primary_pollutants"],
+    daily = values.daily[values.daily["city"] != NOT_COUNTED]
+    named = {text: primary_names(str(text)) for text in daily["primary_pollutants"].unique()}
+    days = upsert_rows(
+        CityDay,
+        ("jurisdiction_id", "day"),
+        {
+            "jurisdiction_id": daily["city"].astype(np.int64).tolist(),
+            "day": [str(day) for day in pd.DatetimeIndex(daily["date"]).date],
+            "aqi": _optional_whole(daily["aqi"]),
+            "level": _optional_whole(daily["level"]),
+            "primary_pollutants": [named[text] for text in daily["primary_pollutants"]],
+        },
     )
-    return len(hours) + len(days)
+    return hours + days
 
 
 def station_table(place_ids: Iterable[int]) -> list[tuple[int, str, str, int]]:
@@ -413,55 +409,10 @@ def station_table(place_ids: Iterable[int]) -> list[tuple[int, str, str, int]]:
     )
 
 
-_INSERTED = (
-    "station",
-    "hour_end",
-    *POLLUTANT_FIELDS,
-    *DERIVED,
-    "delivery",
-)
-
-
-def insert_readings(readings: Sequence[Reading]) -> None:
-    """Insert new readings with one prepared statement (``executemany``; ``COPY`` on
-    PostgreSQL): the ORM's ``bulk_create`` spends ~20 µs per value building its SQL, a second
-    for an hour of 2,000 stations. Values are adapted by the backend's own functions, as the ORM
-    would."""
-    if not readings:
-        return
-    ops = connection.ops
-    fields = [Reading._meta.get_field(name) for name in _INSERTED]
-    columns = ", ".join(ops.quote_name(_column(field)) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {ops.quote_name(Reading._meta.db_table)} ({columns}) VALUES ({marks})"
-    rows = [
-        (
-            reading.station_id,
-            ops.adapt_datetimefield_value(reading.hour_end),
-            *(getattr(reading, p) for p in POLLUTANT_FIELDS),
-            ops.adapt_json_value(reading.flags, None),
-            reading.aqi,
-            reading.level,
-            reading.primary_pollutants,
-            reading.delivery_id,
-        )
-        for reading in readings
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY streams the rows in one statement; executemany sends one INSERT a row, and
-            # on PostgreSQL its round trips are most of an hour's ingest (docs/monitoring.md).
-            table = ops.quote_name(Reading._meta.db_table)
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(sql, rows)
-
-
-def _whole(value: Any) -> int | None:
-    """A table cell as an integer; None where it is missing."""
-    return None if pd.isna(value) else int(value)
+def _optional_whole(column: pd.Series) -> list[int | None]:
+    """A table column as integers, None where missing."""
+    numbers = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    return [None if np.isnan(v) else int(v) for v in numbers]
 
 
 def _column(field: Any) -> str:
@@ -469,13 +420,3 @@ def _column(field: Any) -> str:
     column = field.column
     assert isinstance(column, str)
     return column
-
-
-def _city(value: Any) -> int:
-    """A table's city cell: the jurisdiction's id."""
-    return int(value)
-
-
-def _day(value: Any) -> Any:
-    """A table's date cell as a date."""
-    return pd.Timestamp(value).date()

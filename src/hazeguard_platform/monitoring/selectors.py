@@ -83,18 +83,41 @@ class StationNow:
     reading: Reading | None
 
 
-def stations_now(places: list[Jurisdiction]) -> list[StationNow]:
-    """Every station of these places with its newest reading. Two queries."""
-    stations = list(Station.objects.filter(jurisdiction__in=places).order_by("code"))
-    newest = dict(
+#: How far back before the places' newest reading a station's reading still counts as its
+#: current one (the chart's 7 days); older stations show none, and the query stays bounded as
+#: years of readings accumulate.
+CURRENT_WINDOW = timedelta(days=7)
+
+
+def newest_reading_hour(stations: QuerySet[Station] | list[Station]) -> datetime | None:
+    """The newest hour end any of these stations has a reading for: a backward scan of the
+    readings' hour index that stops at the first match, not a ``Max`` over every reading."""
+    return (
         Reading.objects.filter(station__in=stations)
-        .values_list("station_id")
+        .order_by("-hour_end")
+        .values_list("hour_end", flat=True)
+        .first()
+    )
+
+
+def stations_now(places: list[Jurisdiction]) -> list[StationNow]:
+    """Every station of these places with its newest reading of the :data:`CURRENT_WINDOW`
+    before the places' newest one. Four queries, each bounded by the window."""
+    stations = list(Station.objects.filter(jurisdiction__in=places).order_by("code"))
+    last = newest_reading_hour(stations)
+    if last is None:
+        return [StationNow(s, None) for s in stations]
+    recent = Reading.objects.filter(
+        station__in=stations, hour_end__gt=last - CURRENT_WINDOW, hour_end__lte=last
+    )
+    newest = dict(
+        recent.values_list("station_id")
         .annotate(newest=Max("hour_end"))
         .values_list("station_id", "newest")
     )
     readings = {
         r.station_id: r
-        for r in Reading.objects.filter(station__in=stations, hour_end__in=set(newest.values()))
+        for r in recent.filter(hour_end__in=set(newest.values()))
         if newest.get(r.station_id) == r.hour_end
     }
     return [StationNow(s, readings.get(s.pk)) for s in stations]
@@ -115,9 +138,7 @@ def city_days(jurisdiction: Jurisdiction, since: date) -> QuerySet[CityDay]:
 def flagged_readings(places: list[Jurisdiction], hours: int = 48) -> QuerySet[Reading]:
     """Readings with a plausibility flag in the ``hours`` before the newest reading of these
     places, newest first (for the office)."""
-    newest = Reading.objects.filter(station__jurisdiction__in=places).aggregate(Max("hour_end"))[
-        "hour_end__max"
-    ]
+    newest = newest_reading_hour(Station.objects.filter(jurisdiction__in=places))
     if newest is None:
         return Reading.objects.none()
     return (

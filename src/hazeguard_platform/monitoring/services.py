@@ -11,11 +11,11 @@ and days the arrival touched (:func:`hazeguard.monitoring.recompute.recompute_sp
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -32,7 +32,6 @@ from hazeguard_platform.monitoring.city_store import (
     Derived,
     Rows,
     changed_rows,
-    insert_readings,
     pending_rows,
     recompute,
     save_city_values,
@@ -52,17 +51,8 @@ from hazeguard_platform.monitoring.models import (
 from hazeguard_platform.monitoring.selectors import places_under
 
 MONITORING_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
-MAX_ROWS = 500_000
-
-
-def _local(moment: datetime) -> datetime:
-    return moment.astimezone(CHINA).replace(tzinfo=None)
-
-
-def _same(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return a == b
+# A month of 2,000 stations (1.5 million rows) is one delivery: a backfill goes month by month.
+MAX_ROWS = 1_500_000
 
 
 def _optional(value: float) -> float | None:
@@ -106,18 +96,28 @@ def readings_ingest(
         delivery_refused(actor, jurisdiction, Content.READINGS, way, source, str(error))
         raise InvalidInputError(str(error), field="file") from None
     assert hours.stations is not None  # station_hours requires the column
-    times = [t.to_pydatetime().replace(tzinfo=CHINA) for t in hours.times]
+    count = len(hours.times)
+    hour_end = (
+        pd.DatetimeIndex(hours.times)
+        .tz_localize(CHINA)
+        .tz_convert("UTC")
+        .tz_localize(None)
+        .to_numpy(dtype="datetime64[ns]")
+    )
     values = np.column_stack(
-        [hours.concentrations.get(p, np.full(len(times), np.nan)) for p in POLLUTANT_FIELDS]
+        [
+            np.asarray(hours.concentrations.get(p, np.full(count, np.nan)), dtype=np.float64)
+            for p in POLLUTANT_FIELDS
+        ]
     )
     with transaction.atomic():
-        delivery = delivery_open(actor, jurisdiction, Content.READINGS, way, source, len(times))
-        changed = _store(delivery, stations, times, values)
+        delivery = delivery_open(actor, jurisdiction, Content.READINGS, way, source, count)
+        changed = _store(delivery, stations.ids, hour_end, values)
         delivery_audit(actor, delivery, "readings.ingest")
     if changed:
         from hazeguard_platform.monitoring.alerts import observed_check, polluted_places
 
-        for place_id in polluted_places({station.jurisdiction_id for station in stations}):
+        for place_id in polluted_places(stations.places):
             observed_check(jurisdiction_id=place_id)
     return delivery
 
@@ -168,114 +168,143 @@ def delivery_refused(
     audit_record(actor=actor, action=action, obj=delivery, message=error)
 
 
-class StationRef(NamedTuple):
-    """A station as ingestion needs it (no model instance: an hour has 2,000 of them)."""
+class StationsOf(NamedTuple):
+    """The station of each row as ingestion needs it: ids, and the places they count for."""
 
-    pk: int
-    jurisdiction_id: int
+    ids: npt.NDArray[np.int64]
+    places: set[int]
 
 
-def _stations_of(
-    jurisdiction: Jurisdiction, codes: Any, source: str, first_row: int
-) -> list[StationRef]:
+def _stations_of(jurisdiction: Jurisdiction, codes: Any, source: str, first_row: int) -> StationsOf:
     """The station of each row; ``ValueError`` naming the first row with an unknown code."""
     places = places_under(jurisdiction)
-    known = {
-        code: StationRef(pk, place)
-        for pk, code, place in Station.objects.filter(jurisdiction__in=places).values_list(
-            "id", "code", "jurisdiction_id"
-        )
-    }
-    found: list[StationRef] = []
-    for position, code in enumerate(codes):
-        station = known.get(str(code))
-        if station is None:
-            raise ValueError(
-                f"{source}: row {first_row + position}, column 'station': {code!r} is not a "
-                f"station of {jurisdiction.code}; add it to the station registry first"
+    known = pd.DataFrame.from_records(
+        list(
+            Station.objects.filter(jurisdiction__in=places).values_list(
+                "id", "code", "jurisdiction_id"
             )
-        found.append(station)
-    return found
+        ),
+        columns=["id", "code", "place"],
+    ).set_index("code")
+    texts = pd.Index(pd.Series(codes, dtype=object).astype(str))
+    at = known.index.get_indexer(texts)
+    if (at < 0).any():
+        position = int(np.flatnonzero(at < 0)[0])
+        raise ValueError(
+            f"{source}: row {first_row + position}, column 'station': "
+            f"{list(codes)[position]!r} is not a station of {jurisdiction.code}; add it to the "
+            "station registry first"
+        )
+    used = np.unique(at)
+    return StationsOf(
+        known["id"].to_numpy(dtype=np.int64)[at],
+        set(known["place"].to_numpy(dtype=np.int64)[used].tolist()),
+    )
 
 
 def _store(
-    delivery: Delivery, stations: Sequence[StationRef], times: Sequence[datetime], values: Any
-) -> list[tuple[int, datetime]]:
-    """Store new hours, replace corrected ones, recompute what they changed; returns the
-    (station id, hour) that changed. New readings get their flags and AQI before they are
-    inserted, so an hour of 2,000 stations is one insert, not an insert and an update."""
-    ids = {s.pk for s in stations}
-    stored = {
-        (r.station_id, r.hour_end): r
-        for r in Reading.objects.filter(
-            station_id__in=ids, hour_end__gte=min(times), hour_end__lte=max(times)
-        )
-    }
-    new: list[Reading] = []
-    corrected: list[Reading] = []
-    corrections: list[Correction] = []
-    changed: list[tuple[int, datetime]] = []
-    new_rows: list[int] = []
-    corrected_rows: list[int] = []
-    for position, (station, moment, row) in enumerate(zip(stations, times, values, strict=True)):
-        incoming = {p: _optional(v) for p, v in zip(POLLUTANT_FIELDS, row, strict=True)}
-        reading = stored.get((station.pk, moment))
-        if reading is None:
-            new.append(
-                Reading(station_id=station.pk, hour_end=moment, delivery=delivery, **incoming)
-            )
-            new_rows.append(position)
-        elif all(_same(getattr(reading, p), incoming[p]) for p in POLLUTANT_FIELDS):
-            delivery.unchanged += 1
-            continue
-        else:
-            before = {p: getattr(reading, p) for p in POLLUTANT_FIELDS}
-            for p, v in incoming.items():
-                setattr(reading, p, v)
-            reading.delivery = delivery
-            corrected.append(reading)
-            corrections.append(
-                Correction(reading=reading, delivery=delivery, before=before, after=incoming)
-            )
-            corrected_rows.append(position)
-        changed.append((station.pk, moment))
-    if changed:
-        waiting = [*new, *corrected]
-        derived = city_recompute(
-            station_ids=[r.station_id for r in waiting],
-            hours=[r.hour_end for r in waiting],
-            values=np.asarray(values)[[*new_rows, *corrected_rows]],
-        )
-        for k, reading in enumerate(waiting):
-            reading.flags = derived.flags(k)
-            reading.aqi, reading.level, reading.primary_pollutants = derived.optional(k)
-    insert_readings(new)
-    Reading.objects.bulk_update(
-        corrected, [*POLLUTANT_FIELDS, "delivery", *DERIVED], batch_size=2000
+    delivery: Delivery,
+    station_id: npt.NDArray[np.int64],
+    hour_end: npt.NDArray[np.datetime64],
+    values: npt.NDArray[np.float64],
+) -> int:
+    """Store new hours, replace corrected ones, recompute what they changed; returns how many
+    rows changed. Rows are arrays (station ids, hour ends UTC, concentrations (rows, 6)), an hour
+    of 2,000 stations or a month of them: the rows are matched to the stored ones by key,
+    the new and corrected ones get their flags and AQI in one recomputation and the new ones are
+    written in one statement (``readings_store``)."""
+    from hazeguard_platform.monitoring.readings_store import (
+        flag_texts,
+        insert_rows,
+        same_values,
+        stored_readings,
     )
-    Correction.objects.bulk_create(corrections, batch_size=2000)
+
+    stored = stored_readings(station_id, hour_end)
+    found = stored.position >= 0
+    unchanged = np.zeros(len(station_id), dtype=bool)
+    unchanged[found] = same_values(stored.values[stored.position[found]], values[found])
+    new = np.flatnonzero(~found)
+    corrected = np.flatnonzero(found & ~unchanged)
+    delivery.unchanged = int(unchanged.sum())
     delivery.stored, delivery.corrected = len(new), len(corrected)
+    waiting = np.concatenate([new, corrected])
+    if len(waiting):
+        derived = city_recompute(
+            station_ids=station_id[waiting], hours=hour_end[waiting], values=values[waiting]
+        )
+        flags = flag_texts(derived.bits)
+        fresh = slice(0, len(new))
+        insert_rows(
+            station_id=station_id[new],
+            hour_end=hour_end[new],
+            values=values[new],
+            flags=flags[fresh],
+            aqi=derived.aqi[fresh],
+            level=derived.level[fresh],
+            primary=derived.primary[fresh],
+            delivery_id=delivery.pk,
+        )
+        _correct(delivery, stored.pk[stored.position[corrected]], values[corrected],
+                 derived.take(np.arange(len(new), len(waiting))))  # fmt: skip
     delivery.save(update_fields=["stored", "unchanged", "corrected"])
-    return changed
+    return len(waiting)
+
+
+def _correct(
+    delivery: Delivery,
+    pks: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    derived: Derived,
+) -> None:
+    """Replace stored readings by corrected values, each leaving a :class:`Correction` (a few
+    rows a delivery: model instances are fine here)."""
+    if not len(pks):
+        return
+    readings = Reading.objects.in_bulk(pks.tolist())
+    corrections: list[Correction] = []
+    changed: list[Reading] = []
+    for k, pk in enumerate(pks.tolist()):
+        reading = readings[pk]
+        before = {p: getattr(reading, p) for p in POLLUTANT_FIELDS}
+        after = {p: _optional(v) for p, v in zip(POLLUTANT_FIELDS, values[k], strict=True)}
+        for p, v in after.items():
+            setattr(reading, p, v)
+        reading.delivery = delivery
+        reading.flags = derived.flags(k)
+        reading.aqi, reading.level, reading.primary_pollutants = derived.optional(k)
+        changed.append(reading)
+        corrections.append(
+            Correction(reading=reading, delivery=delivery, before=before, after=after)
+        )
+    Reading.objects.bulk_update(changed, [*POLLUTANT_FIELDS, "delivery", *DERIVED], batch_size=2000)
+    Correction.objects.bulk_create(corrections, batch_size=2000)
 
 
 def city_recompute(
-    *, station_ids: Sequence[int], hours: Sequence[datetime], values: Any
+    *,
+    station_ids: npt.NDArray[np.int64],
+    hours: npt.NDArray[np.datetime64],
+    values: npt.NDArray[np.float64],
 ) -> Derived:
     """Recompute flags, station AQI and city values that these station hours changed.
 
-    ``station_ids``, ``hours`` and ``values`` (rows x POLLUTANT_FIELDS [µg/m³; CO mg/m³]) are
-    readings about to be saved by the caller (new or corrected): they stand in for any stored
-    ones. Every station of the stations' jurisdictions is read over the span the core names, so
-    a late or corrected hour updates the windows it falls in and nothing else. Stored readings
-    and city values whose derived values changed are saved here; the derived values of the
-    given readings are returned, in their order, for the caller to save.
+    ``station_ids``, ``hours`` (hour ends, UTC ``datetime64``) and ``values`` (rows x
+    POLLUTANT_FIELDS [µg/m³; CO mg/m³]) are readings about to be saved by the caller (new or
+    corrected): they stand in for any stored ones. Every station of the stations' jurisdictions
+    is read over the span the core names, so a late or corrected hour updates the windows it
+    falls in and nothing else. Stored readings and city values whose derived values changed are
+    saved here; the derived values of the given readings are returned, in their order, for the
+    caller to save.
     """
     from hazeguard.monitoring.recompute import recompute_span
 
-    span = recompute_span(_local(h) for h in set(hours))
+    arrived = pd.DatetimeIndex(np.unique(hours)).tz_localize("UTC").tz_convert(CHINA)
+    span = recompute_span(arrived.tz_localize(None).to_pydatetime())
     place_ids = set(
-        Station.objects.filter(pk__in=set(station_ids)).values_list("jurisdiction_id", flat=True)
+        Station.objects.filter(pk__in=np.unique(station_ids).tolist()).values_list(
+            "jurisdiction_id", flat=True
+        )
     )
     inputs = (span.inputs[0].replace(tzinfo=CHINA), span.inputs[1].replace(tzinfo=CHINA))
     recomputed = (span.hours[0].replace(tzinfo=CHINA), span.hours[1].replace(tzinfo=CHINA))

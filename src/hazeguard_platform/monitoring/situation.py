@@ -3,6 +3,7 @@ their current AQI category (HJ 633 colours), the last 7 days observed and the fo
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime, timedelta
 from functools import cache
@@ -74,6 +75,51 @@ def _colour(level: int | None) -> str:
 def _noon(day: Any) -> int:
     midnight = datetime.combine(day, datetime.min.time(), timezone.get_current_timezone())
     return _ms(midnight + timedelta(hours=12))
+
+
+#: Longest time a built page data is served [s]: what its key does not see (a station renamed in
+#: the admin, the shaded end of a warning in force moving with the clock) is at most this old.
+CACHE_SECONDS = 60
+
+
+def situation_json(place: Jurisdiction, *, public: bool) -> bytes:
+    """:func:`situation_data` as JSON, built once per version of what it shows and served from
+    Django's cache (the project's configured cache; local memory by default: each server
+    process builds it once). The key holds the newest delivery of readings or weather (id and
+    time: any arrival, a late hour or a correction included), the places' warnings (state,
+    level, times), the newest forecast, the stations (count, newest id) and the page's
+    language, so a new hour or a warning changes the key and the next request rebuilds."""
+    from django.core.cache import cache
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    key = f"situation:{place.pk}:{int(public)}:{page_language()}:{_version(place)}"
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(situation_data(place, public=public), cls=DjangoJSONEncoder).encode()
+        cache.set(key, body, CACHE_SECONDS)
+    assert isinstance(body, bytes)
+    return body
+
+
+def _version(place: Jurisdiction) -> str:
+    """A digest of everything :func:`situation_data` shows that can change (see
+    :func:`situation_json`)."""
+    from django.db.models import Count, Max
+
+    from hazeguard_platform.monitoring.models import Delivery, Station
+
+    places = [place.pk, *place.children.values_list("pk", flat=True)]
+    parts = [
+        Delivery.objects.order_by("-id").values_list("id", "received_at").first(),
+        list(
+            Warning.objects.filter(jurisdiction__in=places)
+            .order_by("id")
+            .values_list("id", "state", "level", "starts_at", "ended_at")
+        ),
+        place.forecasts.order_by("-issued_at", "-id").values_list("id").first(),
+        Station.objects.filter(jurisdiction__in=places).aggregate(Count("id"), Max("id")),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def situation_data(

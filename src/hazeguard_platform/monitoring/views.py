@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,7 +18,7 @@ from hazeguard_platform.jurisdictions.selectors import jurisdiction_for_user
 from hazeguard_platform.monitoring.models import Delivery, Way
 from hazeguard_platform.monitoring.selectors import flagged_readings, places_under
 from hazeguard_platform.monitoring.services import readings_ingest
-from hazeguard_platform.monitoring.situation import situation_data
+from hazeguard_platform.monitoring.situation import situation_json
 from hazeguard_platform.monitoring.weather import weather_ingest
 from hazeguard_platform.operations.selectors import recent_processes
 from hazeguard_platform.pages import page_language
@@ -43,8 +43,8 @@ def public_situation(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
-def public_data(request: HttpRequest, code: str) -> JsonResponse:
-    return JsonResponse(situation_data(_public_place(code), public=True))
+def public_data(request: HttpRequest, code: str) -> HttpResponse:
+    return _json(situation_json(_public_place(code), public=True))
 
 
 @require_safe
@@ -83,8 +83,12 @@ def flag_labels(flags: dict[str, int]) -> str:
 
 @require_safe
 @login_required
-def data(request: HttpRequest, code: str) -> JsonResponse:
-    return JsonResponse(situation_data(jurisdiction_for_user(request.user, code), public=False))
+def data(request: HttpRequest, code: str) -> HttpResponse:
+    return _json(situation_json(jurisdiction_for_user(request.user, code), public=False))
+
+
+def _json(body: bytes) -> HttpResponse:
+    return HttpResponse(body, content_type="application/json")
 
 
 def _delivery_upload(

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from flows import observe
+from flows import adjusted, in_force, observe
 
 from conftest import Staff
 from hazeguard_platform.monitoring.models import Reading
@@ -77,3 +78,53 @@ def test_the_office_imports_its_station_registry_and_a_bad_row_is_named(liaochen
     bad = SimpleUploadedFile("s.csv", text.replace("county", "city").encode())
     answer = client.post("/monitoring/j/liaocheng/stations/", {"file": bad}, follow=True)
     assert "s.csv: row 3, column &#x27;kind&#x27;" in answer.content.decode()
+
+
+def _dot(data: dict[str, object]) -> tuple[object, object]:
+    stations = data["stations"]
+    assert isinstance(stations, list)
+    return stations[0]["aqi"], stations[0]["time"]
+
+
+def test_the_cached_data_is_rebuilt_when_a_new_hour_arrives(
+    client: Client, liaocheng: Staff
+) -> None:
+    observe(liaocheng, _hours([50, 52, 51]))
+    url = "/monitoring/public/liaocheng/data.json"
+    first = client.get(url).json()
+    assert client.get(url).json() == first  # served again as built
+    assert _dot(first) == (71, "01-05 03:00")
+
+    start = datetime(2026, 1, 5, 4)
+    observe(liaocheng, HEADER + f"{start:%Y-%m-%d %H:%M},东昌府,260,300,,,,\n")
+    newer = client.get(url).json()
+    assert newer["updated_at"] == "2026-01-05 04:00"
+    assert _dot(newer) == (310, "01-05 04:00")
+    assert newer["hourly"] != first["hourly"]
+
+
+def test_the_cached_data_is_rebuilt_when_a_value_is_corrected(
+    client: Client, liaocheng: Staff
+) -> None:
+    observe(liaocheng, _hours([50, 52, 51]))
+    url = "/monitoring/public/liaocheng/data.json"
+    assert _dot(client.get(url).json())[0] == 71
+    observe(liaocheng, _hours([50, 52, 151]))  # the newest hour corrected, no new hour
+    assert _dot(client.get(url).json())[0] == 201
+
+
+def test_the_cached_map_is_recoloured_when_the_warning_changes(
+    client: Client, liaocheng: Staff, clock: time_machine.Coordinates
+) -> None:
+    observe(liaocheng, _hours([50, 52, 51]))
+    url = "/monitoring/public/liaocheng/data.json"
+
+    def colour() -> object:
+        features = client.get(url).json()["map"]["features"]
+        return next(f for f in features if f["properties"]["code"] == "liaocheng")["properties"]
+
+    assert colour()["level"] == ""
+    red = in_force(liaocheng, clock)
+    assert colour()["level"] == "red"
+    adjusted(liaocheng, red, "orange")  # the clock stands: only the key can tell
+    assert colour()["level"] == "orange"

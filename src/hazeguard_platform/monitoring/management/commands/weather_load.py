@@ -3,7 +3,6 @@ from CSV files (``.csv`` or ``.csv.gz``), each all or nothing, as the upload pag
 
 from __future__ import annotations
 
-import gzip
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from hazeguard_platform.errors import InvalidInputError
-from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.monitoring.management.delivery_files import (
+    delivery_line,
+    file_texts,
+    jurisdiction_named,
+)
 from hazeguard_platform.monitoring.weather import WEATHER_LAYOUTS, weather_ingest
 
 
@@ -24,15 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--layout", default="hazeguard", choices=WEATHER_LAYOUTS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        place = Jurisdiction.objects.filter(code=options["jurisdiction"]).first()
-        if place is None:
-            raise CommandError(f"no jurisdiction {options['jurisdiction']!r}")
-        for path in options["files"]:
-            try:
-                raw = path.read_bytes()
-            except OSError as error:
-                raise CommandError(f"{path}: {error.strerror}") from None
-            text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8-sig")
+        place = jurisdiction_named(options["jurisdiction"])
+        for path, text in file_texts(options["files"]):
             try:
                 delivery = weather_ingest(
                     actor=None,
@@ -43,7 +39,4 @@ class Command(BaseCommand):
                 )
             except InvalidInputError as error:
                 raise CommandError(error.message) from None
-            self.stdout.write(
-                f"{path.name}: {delivery.rows} rows, {delivery.stored} new, "
-                f"{delivery.corrected} corrected, {delivery.unchanged} already stored"
-            )
+            self.stdout.write(delivery_line(path, delivery))
