@@ -6,11 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from hazeguard.aqi.from_hourly import report_frame
 from hazeguard.aqi.indicators import hourly_grid
 from hazeguard.aqi.report import ReusedBuffers
+from hazeguard.aqi.sorted_dataset import SortedDatasetWriter
 from hazeguard.aqi.stream import (
     ReportOptions,
     csv_chunks,
@@ -73,6 +75,36 @@ def test_a_partitioned_dataset_in_chunks_gives_the_in_memory_values(
     expected = in_memory(report)
     assert rows == len(expected)
     assert_same(read_parts(tmp_path / "out"), expected)
+
+
+@pytest.mark.parametrize(("report", "period"), [("daily", "month"), ("rolling", "day")])
+def test_a_dataset_by_period_with_sorted_stations_in_chunks_gives_the_in_memory_values(
+    tmp_path: Path, report: str, period: str
+) -> None:
+    times, values = hourly_rows()
+    with SortedDatasetWriter(tmp_path / "hourly", period) as writer:  # type: ignore[arg-type]
+        for first in range(0, len(STATIONS), 2):  # row groups of 2 stations, chunks of 3
+            rows = slice(first * HOURS, min(first + 2, len(STATIONS)) * HOURS)
+            block = {p: v[rows] for p, v in values.items()}
+            writer.write(times[rows], list(STATIONS[first : first + 2]), block)
+    files = sorted((tmp_path / "hourly").rglob("*.parquet"))
+    assert len(files) == (4 if period == "month" else 75)
+    assert pq.ParquetFile(files[1]).num_row_groups == 4
+    source = parquet_chunks(tmp_path / "hourly", stations=3)
+    assert source.chunks == [STATIONS[:3], STATIONS[3:6], STATIONS[6:]]
+    rows = stream_report(source, ReportOptions(report), tmp_path / "out")  # type: ignore[arg-type]
+    expected = in_memory(report)
+    assert rows == len(expected)
+    assert_same(read_parts(tmp_path / "out"), expected)
+
+
+def test_sorted_blocks_out_of_order_are_refused(tmp_path: Path) -> None:
+    times, values = hourly_rows()
+    rows = slice(0, HOURS)
+    with SortedDatasetWriter(tmp_path / "hourly") as writer:
+        writer.write(times[rows], ["1002A"], {"pm25": values["pm25"][rows]})
+        with pytest.raises(ValueError, match=r"ascending station order.*1002A"):
+            writer.write(times[rows], ["1001A"], {"pm25": values["pm25"][rows]})
 
 
 def test_csv_files_of_one_station_each_in_chunks_give_the_in_memory_values(
