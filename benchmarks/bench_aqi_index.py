@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -126,6 +127,29 @@ def faults() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
+def kernel_seconds() -> float:
+    """CPU time this process has spent in the kernel so far (page faults among it) [s]."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_stime
+
+
+def huge_pages() -> float:
+    """Anonymous memory of this process in transparent huge pages [MB] (0 if not Linux)."""
+    try:
+        text = Path("/proc/self/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    for line in text.splitlines():
+        if line.startswith("AnonHugePages:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def numpy_asks_for_huge_pages() -> bool:
+    """Whether numpy madvises huge pages for its large arrays (numpy >= 1.20, Linux)."""
+    multiarray = getattr(np, "_core", None) or np.core
+    return bool(multiarray.multiarray._get_madvise_hugepage())
+
+
 def fresh_process(rows: int, what: str) -> None:
     """In a new process: CPU [s] and page faults of the first call and of the calls after it.
 
@@ -133,7 +157,9 @@ def fresh_process(rows: int, what: str) -> None:
     the first call of 1,000 rows (builds the lookup tables), the first call of ``rows`` rows
     (new outputs), a second call with new outputs, and two calls writing into buffers
     allocated once (``out=``). ``what="numpy"``: no HazeGuard at all, numpy writing seven new
-    arrays of ``rows`` float64 (the size of the index's outputs) twice: what fresh memory costs.
+    arrays of ``rows`` float64 (the size of the index's outputs) twice: what fresh memory costs;
+    ``"numpy32"`` the same in float32, the floor if the outputs were half the size. Each figure
+    also has the kernel's share of the CPU and the huge pages the process holds after it.
     """
     figures: dict[str, float] = {"import": time.process_time()}  # CPU since the process began
     data = synthetic_hours(rows)
@@ -141,8 +167,8 @@ def fresh_process(rows: int, what: str) -> None:
     buffers = IndexBuffers.allocate(list(data), rows)
     outputs = len(data) + 1  # six sub-indices and the AQI
 
-    def new_arrays() -> list[FloatArray]:
-        arrays = [np.empty(rows) for _ in range(outputs)]
+    def new_arrays(dtype: type = np.float64) -> list[FloatArray]:
+        arrays = [np.empty(rows, dtype=dtype) for _ in range(outputs)]
         for array in arrays:
             array.fill(1.0)
         return arrays
@@ -156,11 +182,20 @@ def fresh_process(rows: int, what: str) -> None:
     ]
     if what == "numpy":
         works = [("first", new_arrays), ("second", new_arrays)]
+    if what == "numpy32":
+        works = [
+            ("first", lambda: new_arrays(np.float32)),
+            ("second", lambda: new_arrays(np.float32)),
+        ]
+    figures["madvise"] = float(numpy_asks_for_huge_pages())
     for label, work in works:
-        before, cpu = faults(), time.process_time()
-        work()
+        before, cpu, kernel = faults(), time.process_time(), kernel_seconds()
+        kept = work()
         figures[label] = time.process_time() - cpu
         figures[f"{label} faults"] = faults() - before
+        figures[f"{label} kernel"] = kernel_seconds() - kernel
+        figures[f"{label} huge MB"] = huge_pages()  # while its outputs are alive
+        del kept
     print(json.dumps(figures))
 
 
@@ -173,8 +208,13 @@ def in_new_process(rows: int, what: str) -> dict[str, float]:
 def first_call_rows(rows: int) -> list[str]:
     """The fresh-process figures as table lines, and the first-call verdict."""
     ours, bare = in_new_process(rows, "hazeguard"), in_new_process(rows, "numpy")
-    lines = [f"\nin a new process, {rows:,} rows, 1 thread:        CPU [s]  minor faults"]
-    lines.append(f"  process start and imports (numpy, pandas)  {ours['import']:7.3f}")
+    half = in_new_process(rows, "numpy32")
+    lines = [
+        f"\nin a new process, {rows:,} rows, 1 thread (numpy madvises huge pages: "
+        f"{bool(ours['madvise'])}):",
+        f"  {'':42s} {'CPU [s]':>7s}  {'kernel [s]':>10s}  {'minor faults':>12s}  {'THP MB':>7s}",
+        f"  process start and imports (numpy, pandas)  {ours['import']:7.3f}",
+    ]
     for figures, label, text in (
         (ours, "tables", "first call, 1,000 rows (lookup tables)"),
         (ours, "first", "first call, new outputs"),
@@ -183,10 +223,19 @@ def first_call_rows(rows: int) -> list[str]:
         (ours, "out steady", "steady call into out= buffers"),
         (bare, "first", "numpy alone: write 7 new arrays, 1st time"),
         (bare, "second", "numpy alone: write 7 new arrays, 2nd time"),
+        (half, "first", "numpy alone: 7 new float32 arrays, 1st time"),
     ):
-        lines.append(f"  {text:42s} {figures[label]:7.3f}  {figures[label + ' faults']:>10,.0f}")
+        lines.append(
+            f"  {text:42s} {figures[label]:7.3f}  {figures[label + ' kernel']:10.3f}  "
+            f"{figures[label + ' faults']:>12,.0f}  {figures[label + ' huge MB']:7.0f}"
+        )
     ratio = ours["first"] / ours["out steady"]
     lines.append(verdict("new process: first call / steady call, CPU", ratio, 1.5, "x"))
+    lines.append(
+        f"new process: first call / numpy alone writing as much new memory (the floor): "
+        f"{ours['first'] / bare['first']:.2f}x; first call less the floor's kernel time / steady "
+        f"call: {(ours['first'] - bare['first kernel']) / ours['out steady']:.2f}x"
+    )
     lines.append(
         f"numpy alone writing as much new memory the first time costs "
         f"{bare['first'] / ours['out steady']:.1f}x a steady index call: the first call's "

@@ -297,23 +297,19 @@ def run_chunk(
     buffers: ReusedBuffers | None = None,
 ) -> tuple[int, tuple[str, ...]]:
     """Read, compute and write one chunk; its row count and stations (one Dask task)."""
-    return write_chunk(source_read(chunk), chunk, number, options, directory, buffers)
+    measurements = source_read(chunk)
+    if measurements.stations is None:
+        raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
+    return write_chunk(measurements, part_path(directory, number), options, buffers)
 
 
 def write_chunk(
-    measurements: Measurements,
-    chunk: tuple[str, ...],
-    number: int,
-    options: ReportOptions,
-    directory: str,
-    buffers: ReusedBuffers | None = None,
+    measurements: Measurements, path: Path, options: ReportOptions, buffers: ReusedBuffers | None
 ) -> tuple[int, tuple[str, ...]]:
-    """Compute and write one chunk's rows; its row count and stations."""
-    if measurements.stations is None:
-        raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
+    """Compute one chunk's rows (which have stations) and write them to ``path``."""
     grid = hourly_grid(measurements.times, measurements.concentrations, measurements.stations)
     frame = grid_report(grid, options, buffers)
-    frame.to_parquet(part_path(directory, number), index=False)
+    frame.to_parquet(path, index=False)
     return len(frame), grid.stations  # the stations with rows, from the grid (no re-scan)
 
 
@@ -346,9 +342,10 @@ def stream_report(
             measurements = upcoming.result()
             if number + 1 < len(source.chunks):
                 upcoming = reader.submit(source.read, source.chunks[number + 1])
-            written, names = write_chunk(
-                measurements, chunk, number, options, str(directory), buffers
-            )
+            if measurements.stations is None:
+                raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
+            path = part_path(directory, number)
+            written, names = write_chunk(measurements, path, options, buffers)
             del measurements
             rows += written
             check_disjoint(seen, names, number, source.chunks)
