@@ -190,12 +190,11 @@ def generate_city(
             units = units_of[k]
             grade = _GRADES[grade_index] if industry.key_industry else Grade.UNGRADED
             measures = plans.measures(
-                industry.rule_key, grade, units, looks[k], rotate, bool(trips[k])
+                _RULE_KEYS[industry_index], grade, units, looks[k], rotate, bool(trips[k])
             )
             if broken and grade is not Grade.A:
                 measures = tuple(m for m in measures if m.level is WarningLevel.YELLOW)
             code = codes[k]
-            essential = industry.category is EnterpriseCategory.ESSENTIAL
             enterprises.append(
                 Enterprise(
                     credit_code=code,
@@ -207,7 +206,7 @@ def generate_city(
                     category=industry.category,
                     units=units,
                     measures=measures,
-                    essential_basis=EssentialBasis.HEATING if essential else None,
+                    essential_basis=_ESSENTIAL_BASES[industry_index],
                     truck_trips=trips[k],
                     power_meters=(f"{code[-8:]}-M1",),
                 )
@@ -215,6 +214,11 @@ def generate_city(
     return EmissionList(jurisdiction, tuple(enterprises), inventory)
 
 
+_RULE_KEYS = tuple(industry.rule_key for industry in INDUSTRIES)
+_ESSENTIAL_BASES = tuple(
+    EssentialBasis.HEATING if i.category is EnterpriseCategory.ESSENTIAL else None
+    for i in INDUSTRIES
+)
 _STATUSES = (UnitStatus.OPERATING, UnitStatus.LONG_IDLE, UnitStatus.OFF_PEAK_STOPPED)
 _STATUS_EDGES = (0.92, 0.97)  # cumulative shares of operating and long-idle units
 _MIX = np.array([industry.mix for industry in INDUSTRIES])  # (industry, pollutant)
@@ -335,40 +339,56 @@ class _Draws:
         (immutable) object: half the list's units at a fraction of the cost.
         """
         capacities = self.capacity.tolist()
-        statuses = self.status.tolist()
+        statuses = [_STATUSES[status] for status in self.status.tolist()]
         emissions = self.emissions.tolist()
         small = _SMALL.tolist()
-        shared: dict[tuple[int, int, float, int], ProductionUnit] = {}
-        out = []
+        shared: dict[tuple[int, int, float, UnitStatus], ProductionUnit] = {}
+        out: list[tuple[ProductionUnit, ...]] = []
         row = 0
         for industry_index, count in zip(
             self.industry.tolist(), self.unit_count.tolist(), strict=True
         ):
-            processes = INDUSTRIES[industry_index].processes
+            labels = _UNIT_LABELS[industry_index]
+            end = row + count
+            if not small[industry_index]:
+                out.append(
+                    tuple(
+                        ProductionUnit(*label, capacity, Emissions(*values), status)
+                        for label, capacity, values, status in zip(
+                            labels,  # as many as the industry's most units: longer
+                            capacities[row:end],
+                            emissions[row:end],
+                            statuses[row:end],
+                            strict=False,
+                        )
+                    )
+                )
+                row = end
+                continue
             units = []
             for n in range(count):
-                is_small = small[industry_index]
-                if is_small:
-                    key = (industry_index, n, capacities[row], statuses[row])
-                    unit = shared.get(key)
-                else:
-                    unit = None
+                key = (industry_index, n, capacities[row], statuses[row])
+                unit = shared.get(key)
                 if unit is None:
-                    process = processes[n % len(processes)]
                     unit = ProductionUnit(
-                        _UNIT_IDS[n],
-                        f"{process}-{n + 1}",
-                        process,
-                        capacities[row],
-                        Emissions(*emissions[row]),
-                        _STATUSES[statuses[row]],
+                        *labels[n], capacities[row], Emissions(*emissions[row]), statuses[row]
                     )
-                    if is_small:
-                        shared[key] = unit
+                    shared[key] = unit
                 units.append(unit)
                 row += 1
             out.append(tuple(units))
         return out
 
 
-_UNIT_IDS = tuple(f"U{n + 1:02d}" for n in range(max(i.units[1] for i in INDUSTRIES)))
+def _unit_labels(industry: Industry, count: int) -> tuple[tuple[str, str, str], ...]:
+    """Unit id, name and process of an industry's units 1…count (processes cycled)."""
+    processes = industry.processes
+    return tuple(
+        (f"U{n + 1:02d}", f"{processes[n % len(processes)]}-{n + 1}", processes[n % len(processes)])
+        for n in range(count)
+    )
+
+
+_UNIT_LABELS = tuple(
+    _unit_labels(industry, max(i.units[1] for i in INDUSTRIES)) for industry in INDUSTRIES
+)
