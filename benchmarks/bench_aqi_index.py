@@ -159,7 +159,8 @@ def fresh_process(rows: int, what: str) -> None:
     (new outputs), a second call with new outputs, and two calls writing into buffers
     allocated once (``out=``). ``what="numpy"``: no HazeGuard at all, numpy writing seven new
     arrays of ``rows`` float64 (the size of the index's outputs) twice: what fresh memory costs;
-    ``"numpy32"`` the same in float32, the floor if the outputs were half the size. Each figure
+    ``"numpy-4k"`` the same with numpy's huge-page advice off; ``"numpy32"`` the same in
+    float32, the floor if the outputs were half the size. Each figure
     also has the kernel's share of the CPU and the huge pages the process holds after it.
     """
     figures: dict[str, float] = {"import": time.process_time()}  # CPU since the process began
@@ -182,6 +183,10 @@ def fresh_process(rows: int, what: str) -> None:
         ("out steady", lambda: index_arrays(data, mode="realtime", workers=1, out=buffers)),
     ]
     if what == "numpy":
+        works = [("first", new_arrays), ("second", new_arrays)]
+    if what == "numpy-4k":  # the same without huge pages: small faults, each cheap
+        multiarray = getattr(np, "_core", None) or np.core
+        multiarray.multiarray._set_madvise_hugepage(False)
         works = [("first", new_arrays), ("second", new_arrays)]
     if what == "numpy32":
         works = [
@@ -217,11 +222,16 @@ def least(runs: list[dict[str, float]]) -> dict[str, float]:
 def first_call_rows(rows: int, repeats: int = 1) -> list[str]:
     """The fresh-process figures (minima of ``repeats`` processes each, alternating) as table
     lines, and the first-call verdict."""
-    kinds: dict[str, list[dict[str, float]]] = {"hazeguard": [], "numpy": [], "numpy32": []}
+    kinds: dict[str, list[dict[str, float]]] = {
+        "hazeguard": [],
+        "numpy": [],
+        "numpy-4k": [],
+        "numpy32": [],
+    }
     for _ in range(max(1, repeats)):
         for kind, runs in kinds.items():
             runs.append(in_new_process(rows, kind))
-    ours, bare, half = (least(kinds[kind]) for kind in ("hazeguard", "numpy", "numpy32"))
+    ours, bare, small, half = (least(runs) for runs in kinds.values())
     lines = [
         f"\nin a new process, {rows:,} rows, 1 thread, minima of {max(1, repeats)} processes "
         f"(numpy madvises huge pages: {bool(ours['madvise'])}):",
@@ -236,6 +246,8 @@ def first_call_rows(rows: int, repeats: int = 1) -> list[str]:
         (ours, "out steady", "steady call into out= buffers"),
         (bare, "first", "numpy alone: write 7 new arrays, 1st time"),
         (bare, "second", "numpy alone: write 7 new arrays, 2nd time"),
+        (small, "first", "numpy alone, no huge pages: 1st time"),
+        (small, "second", "numpy alone, no huge pages: 2nd time"),
         (half, "first", "numpy alone: 7 new float32 arrays, 1st time"),
     ):
         lines.append(
