@@ -353,8 +353,10 @@ class _Draws:
             if not small[industry_index]:
                 out.append(
                     tuple(
-                        ProductionUnit(*label, capacity, Emissions(so2, nox, pm, vocs), status)
-                        for (capacity, so2, nox, pm, vocs, status), label in zip(
+                        ProductionUnit(
+                            unit_id, name, process, capacity, Emissions(so2, nox, pm, vocs), status
+                        )
+                        for (capacity, so2, nox, pm, vocs, status), (unit_id, name, process) in zip(
                             islice(rows, count),
                             labels,  # as many as the industry's most units: longer
                             strict=False,
@@ -367,8 +369,9 @@ class _Draws:
                 key = (industry_index, n, capacity, status)
                 unit = shared.get(key)
                 if unit is None:
+                    unit_id, name, process = labels[n]
                     unit = ProductionUnit(
-                        *labels[n], capacity, Emissions(so2, nox, pm, vocs), status
+                        unit_id, name, process, capacity, Emissions(so2, nox, pm, vocs), status
                     )
                     shared[key] = unit
                 units.append(unit)
