@@ -297,16 +297,20 @@ def run_chunk(
     buffers: ReusedBuffers | None = None,
 ) -> tuple[int, tuple[str, ...]]:
     """Read, compute and write one chunk; its row count and stations (one Dask task)."""
-    measurements = source_read(chunk)
-    if measurements.stations is None:
-        raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
-    return write_chunk(measurements, part_path(directory, number), options, buffers)
+    path = part_path(directory, number)
+    return write_chunk(source_read(chunk), chunk, path, options, buffers)
 
 
 def write_chunk(
-    measurements: Measurements, path: Path, options: ReportOptions, buffers: ReusedBuffers | None
+    measurements: Measurements,
+    chunk: tuple[str, ...],
+    path: Path,
+    options: ReportOptions,
+    buffers: ReusedBuffers | None,
 ) -> tuple[int, tuple[str, ...]]:
-    """Compute one chunk's rows (which have stations) and write them to ``path``."""
+    """Compute the rows read for ``chunk`` and write them to ``path``; rows and stations."""
+    if measurements.stations is None:
+        raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
     grid = hourly_grid(measurements.times, measurements.concentrations, measurements.stations)
     frame = grid_report(grid, options, buffers)
     frame.to_parquet(path, index=False)
@@ -342,10 +346,8 @@ def stream_report(
             measurements = upcoming.result()
             if number + 1 < len(source.chunks):
                 upcoming = reader.submit(source.read, source.chunks[number + 1])
-            if measurements.stations is None:
-                raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
             path = part_path(directory, number)
-            written, names = write_chunk(measurements, path, options, buffers)
+            written, names = write_chunk(measurements, chunk, path, options, buffers)
             del measurements
             rows += written
             check_disjoint(seen, names, number, source.chunks)
