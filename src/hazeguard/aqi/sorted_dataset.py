@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Final, Literal
@@ -208,8 +209,9 @@ def column_array(table: pa.Table, name: str) -> np.ndarray:
 
 def _row_groups(path: str, chunk: tuple[str, ...]) -> pa.Table | None:
     """The row groups of one file that may hold stations of ``chunk`` (sorted names)."""
-    parquet = pq.ParquetFile(path, read_dictionary=[STATION])
-    metadata = parquet.metadata
+    stat = os.stat(path)
+    metadata = _footer(path, stat.st_mtime_ns, stat.st_size)
+    parquet = pq.ParquetFile(path, read_dictionary=[STATION], metadata=metadata)
     names = parquet.schema_arrow.names
     position = metadata.schema.names.index(STATION)
     first, last = chunk[0], chunk[-1]
@@ -224,6 +226,18 @@ def _row_groups(path: str, chunk: tuple[str, ...]) -> pa.Table | None:
         return None
     columns = [c for c in (STATION, TIME, *POLLUTANTS) if c in names]
     return parquet.read_row_groups(groups, columns=columns, use_threads=False)
+
+
+@lru_cache(maxsize=8192)
+def _footer(path: str, modified: int, size: int) -> pq.FileMetaData:
+    """A file's parsed footer, kept for the next chunks (a day file is read once per chunk).
+
+    Keyed also by the file's modification time and size [ns, bytes], so a rewritten file is
+    read again. Parsing a footer of 20 row groups costs about 0.2 ms, half of reading one row
+    group from it (measured on a day file of 2,000 stations).
+    """
+    del modified, size  # part of the cache key only
+    return pq.read_metadata(path)
 
 
 def _text(value: object) -> str:
