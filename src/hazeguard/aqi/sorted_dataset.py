@@ -146,6 +146,7 @@ def dataset_stations(files: list[str]) -> tuple[list[str], int]:
         if STATION not in parquet.schema_arrow.names:
             raise ValueError(f"{path}: no {STATION!r} column")
         column = parquet.read(columns=[STATION], use_threads=False).column(STATION)
+        _check_stations(path, column)
         for piece in column.chunks:
             names.update(piece.dictionary.take(pc.unique(piece.indices)).to_pylist())
         rows += parquet.metadata.num_rows
@@ -225,7 +226,15 @@ def _row_groups(path: str, chunk: tuple[str, ...]) -> pa.Table | None:
     if not groups:
         return None
     columns = [c for c in (STATION, TIME, *POLLUTANTS) if c in names]
-    return parquet.read_row_groups(groups, columns=columns, use_threads=False)
+    table = parquet.read_row_groups(groups, columns=columns, use_threads=False)
+    _check_stations(path, table.column(STATION))
+    return table
+
+
+def _check_stations(path: str, stations: pa.ChunkedArray) -> None:
+    """ValueError naming the file when some rows have no station."""
+    if stations.null_count:
+        raise ValueError(f"{path}: {stations.null_count} rows without a station")
 
 
 @lru_cache(maxsize=8192)

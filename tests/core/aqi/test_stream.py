@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -105,6 +106,18 @@ def test_sorted_blocks_out_of_order_are_refused(tmp_path: Path) -> None:
         writer.write(times[rows], ["1002A"], {"pm25": values["pm25"][rows]})
         with pytest.raises(ValueError, match=r"ascending station order.*1002A"):
             writer.write(times[rows], ["1001A"], {"pm25": values["pm25"][rows]})
+
+
+def test_a_sorted_file_with_rows_without_a_station_is_refused_naming_it(tmp_path: Path) -> None:
+    times, values = hourly_rows()
+    (tmp_path / "hourly" / "month=2025-01").mkdir(parents=True)
+    path = tmp_path / "hourly" / "month=2025-01" / "part-0.parquet"
+    stations = pa.array(["1001A"] * 10 + [None] * 10)
+    pq.write_table(
+        pa.table({"station": stations, "time": times[:20], "pm25": values["pm25"][:20]}), path
+    )
+    with pytest.raises(ValueError, match=r"part-0\.parquet: 10 rows without a station"):
+        parquet_chunks(tmp_path / "hourly")
 
 
 def test_csv_files_of_one_station_each_in_chunks_give_the_in_memory_values(
