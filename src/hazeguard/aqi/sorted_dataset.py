@@ -171,12 +171,13 @@ class SortedReader:
         if not tables:
             raise ValueError(f"no rows of stations {chunk[0]}…{chunk[-1]} in the dataset")
         table = pa.concat_tables(tables, promote_options="permissive")
-        names = pd.Index(chunk)
-        codes = np.concatenate(
+        names = pa.array(chunk)
+        codes = np.concatenate(  # each row's position in the chunk, -1 for another station
             [
-                names.get_indexer(piece.dictionary.to_pylist()).astype(np.int32)[
-                    piece.indices.to_numpy(zero_copy_only=False)
-                ]
+                pc.index_in(piece.dictionary, value_set=names)
+                .fill_null(-1)
+                .to_numpy(zero_copy_only=False)
+                .astype(np.int32)[piece.indices.to_numpy(zero_copy_only=False)]
                 for piece in table.column(STATION).chunks
             ]
         )
@@ -189,7 +190,9 @@ class SortedReader:
         return Measurements(
             times=pd.Series(column(TIME)),
             stations=pd.Series(
-                pd.Categorical.from_codes(codes if keep is None else codes[keep], categories=names)
+                pd.Categorical.from_codes(
+                    codes if keep is None else codes[keep], categories=pd.Index(chunk)
+                )
             ),
             concentrations={
                 p: column(p).astype(np.float64, copy=False)
