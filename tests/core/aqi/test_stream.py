@@ -15,6 +15,7 @@ from hazeguard.aqi.indicators import hourly_grid
 from hazeguard.aqi.report import ReusedBuffers
 from hazeguard.aqi.sorted_dataset import SortedDatasetWriter
 from hazeguard.aqi.stream import (
+    BYTES_PER_STATION_HOUR,
     ReportOptions,
     csv_chunks,
     parquet_chunks,
@@ -152,7 +153,7 @@ def test_a_station_split_across_chunks_is_refused_naming_both(tmp_path: Path) ->
 
 
 def test_the_default_chunk_fits_the_memory_given() -> None:
-    assert stations_per_chunk(8784, 1_500_000_000) * 8784 * 400 <= 1_500_000_000
+    assert stations_per_chunk(8784, 1_500_000_000) * 8784 * BYTES_PER_STATION_HOUR <= 1_500_000_000
     assert stations_per_chunk(10**9, 1000) == 1
 
 
