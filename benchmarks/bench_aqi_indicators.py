@@ -121,8 +121,14 @@ def child(args: argparse.Namespace) -> None:
 
         from hazeguard.aqi.from_hourly import report_frame
         from hazeguard.aqi.indicators import hourly_grid
+        from hazeguard.aqi.sorted_dataset import is_sorted_dataset
 
-        partitioning = ds.HivePartitioning.discover(infer_dictionary=True)
+        # The station is a directory of the station x month layout, a column of the sorted one.
+        partitioning = (
+            "hive"
+            if is_sorted_dataset(args.dataset)
+            else ds.HivePartitioning.discover(infer_dictionary=True)
+        )
         frame = (
             ds.dataset(args.dataset, format="parquet", partitioning=partitioning)
             .to_table(columns=["time", *POLLUTANTS, "station"])
