@@ -14,12 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -126,6 +128,29 @@ def faults() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
+def kernel_seconds() -> float:
+    """CPU time this process has spent in the kernel so far (page faults among it) [s]."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_stime
+
+
+def huge_pages() -> float:
+    """Anonymous memory of this process in transparent huge pages [MB] (0 if not Linux)."""
+    try:
+        text = Path("/proc/self/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    for line in text.splitlines():
+        if line.startswith("AnonHugePages:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def numpy_asks_for_huge_pages() -> bool:
+    """Whether numpy madvises huge pages for its large arrays (numpy >= 1.20, Linux)."""
+    multiarray = getattr(np, "_core", None) or np.core
+    return bool(multiarray.multiarray._get_madvise_hugepage())
+
+
 def fresh_process(rows: int, what: str) -> None:
     """In a new process: CPU [s] and page faults of the first call and of the calls after it.
 
@@ -133,7 +158,10 @@ def fresh_process(rows: int, what: str) -> None:
     the first call of 1,000 rows (builds the lookup tables), the first call of ``rows`` rows
     (new outputs), a second call with new outputs, and two calls writing into buffers
     allocated once (``out=``). ``what="numpy"``: no HazeGuard at all, numpy writing seven new
-    arrays of ``rows`` float64 (the size of the index's outputs) twice: what fresh memory costs.
+    arrays of ``rows`` float64 (the size of the index's outputs) twice: what fresh memory costs;
+    ``"numpy-4k"`` the same with numpy's huge-page advice off; ``"numpy32"`` the same in
+    float32, the floor if the outputs were half the size. Each figure
+    also has the kernel's share of the CPU and the huge pages the process holds after it.
     """
     figures: dict[str, float] = {"import": time.process_time()}  # CPU since the process began
     data = synthetic_hours(rows)
@@ -141,8 +169,8 @@ def fresh_process(rows: int, what: str) -> None:
     buffers = IndexBuffers.allocate(list(data), rows)
     outputs = len(data) + 1  # six sub-indices and the AQI
 
-    def new_arrays() -> list[FloatArray]:
-        arrays = [np.empty(rows) for _ in range(outputs)]
+    def new_arrays(dtype: type = np.float64) -> list[FloatArray]:
+        arrays = [np.empty(rows, dtype=dtype) for _ in range(outputs)]
         for array in arrays:
             array.fill(1.0)
         return arrays
@@ -156,11 +184,24 @@ def fresh_process(rows: int, what: str) -> None:
     ]
     if what == "numpy":
         works = [("first", new_arrays), ("second", new_arrays)]
+    if what == "numpy-4k":  # the same without huge pages: small faults, each cheap
+        multiarray = getattr(np, "_core", None) or np.core
+        multiarray.multiarray._set_madvise_hugepage(False)
+        works = [("first", new_arrays), ("second", new_arrays)]
+    if what == "numpy32":
+        works = [
+            ("first", lambda: new_arrays(np.float32)),
+            ("second", lambda: new_arrays(np.float32)),
+        ]
+    figures["madvise"] = float(numpy_asks_for_huge_pages())
     for label, work in works:
-        before, cpu = faults(), time.process_time()
-        work()
+        before, cpu, kernel = faults(), time.process_time(), kernel_seconds()
+        kept = work()
         figures[label] = time.process_time() - cpu
         figures[f"{label} faults"] = faults() - before
+        figures[f"{label} kernel"] = kernel_seconds() - kernel
+        figures[f"{label} huge MB"] = huge_pages()  # while its outputs are alive
+        del kept
     print(json.dumps(figures))
 
 
@@ -170,11 +211,33 @@ def in_new_process(rows: int, what: str) -> dict[str, float]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def first_call_rows(rows: int) -> list[str]:
-    """The fresh-process figures as table lines, and the first-call verdict."""
-    ours, bare = in_new_process(rows, "hazeguard"), in_new_process(rows, "numpy")
-    lines = [f"\nin a new process, {rows:,} rows, 1 thread:        CPU [s]  minor faults"]
-    lines.append(f"  process start and imports (numpy, pandas)  {ours['import']:7.3f}")
+def least(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Each figure's minimum over runs, and its median under ``"<figure> median"``."""
+    out = {key: min(run[key] for run in runs) for key in runs[0]}
+    for key in runs[0]:
+        out[f"{key} median"] = statistics.median(run[key] for run in runs)
+    return out
+
+
+def first_call_rows(rows: int, repeats: int = 1) -> list[str]:
+    """The fresh-process figures (minima of ``repeats`` processes each, alternating) as table
+    lines, and the first-call verdict."""
+    kinds: dict[str, list[dict[str, float]]] = {
+        "hazeguard": [],
+        "numpy": [],
+        "numpy-4k": [],
+        "numpy32": [],
+    }
+    for _ in range(max(1, repeats)):
+        for kind, runs in kinds.items():
+            runs.append(in_new_process(rows, kind))
+    ours, bare, small, half = (least(runs) for runs in kinds.values())
+    lines = [
+        f"\nin a new process, {rows:,} rows, 1 thread, minima of {max(1, repeats)} processes "
+        f"(numpy madvises huge pages: {bool(ours['madvise'])}):",
+        f"  {'':42s} {'CPU [s]':>7s}  {'kernel [s]':>10s}  {'minor faults':>12s}  {'THP MB':>7s}",
+        f"  process start and imports (numpy, pandas)  {ours['import']:7.3f}",
+    ]
     for figures, label, text in (
         (ours, "tables", "first call, 1,000 rows (lookup tables)"),
         (ours, "first", "first call, new outputs"),
@@ -183,10 +246,25 @@ def first_call_rows(rows: int) -> list[str]:
         (ours, "out steady", "steady call into out= buffers"),
         (bare, "first", "numpy alone: write 7 new arrays, 1st time"),
         (bare, "second", "numpy alone: write 7 new arrays, 2nd time"),
+        (small, "first", "numpy alone, no huge pages: 1st time"),
+        (small, "second", "numpy alone, no huge pages: 2nd time"),
+        (half, "first", "numpy alone: 7 new float32 arrays, 1st time"),
     ):
-        lines.append(f"  {text:42s} {figures[label]:7.3f}  {figures[label + ' faults']:>10,.0f}")
+        lines.append(
+            f"  {text:42s} {figures[label]:7.3f}  {figures[label + ' kernel']:10.3f}  "
+            f"{figures[label + ' faults']:>12,.0f}  {figures[label + ' huge MB']:7.0f}"
+        )
     ratio = ours["first"] / ours["out steady"]
     lines.append(verdict("new process: first call / steady call, CPU", ratio, 1.5, "x"))
+    lines.append(
+        f"  (medians: first call {ours['first median']:.3f} s, steady "
+        f"{ours['out steady median']:.3f} s, numpy's first write {bare['first median']:.3f} s)"
+    )
+    floor = ours["out steady"] + bare["first"]  # the computing, plus first touch of the outputs
+    lines.append(
+        f"new process: first call / (steady call + numpy alone writing as much new memory the "
+        f"first time, the floor) = {ours['first']:.3f} / {floor:.3f} = {ours['first'] / floor:.2f}x"
+    )
     lines.append(
         f"numpy alone writing as much new memory the first time costs "
         f"{bare['first'] / ours['out steady']:.1f}x a steady index call: the first call's "
@@ -201,12 +279,20 @@ def main() -> None:
     parser.add_argument("--fresh-process", help=argparse.SUPPRESS)
     parser.add_argument("--sample", type=int, default=20_000, help="rows for the slow baselines")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--first-call-only",
+        action="store_true",
+        help="only the new-process figures (first call, steady call, the first-touch floor)",
+    )
     args = parser.parse_args()
     n, repeats = args.rows, args.repeats
     if args.fresh_process:
         fresh_process(n, args.fresh_process)
         return
-    fresh = first_call_rows(n)  # first, while this process has not yet touched its memory
+    fresh = first_call_rows(n, repeats if args.first_call_only else 1)  # before this process
+    if args.first_call_only:  # has touched its memory
+        print(f"{load()}\n" + "\n".join(fresh))
+        return
 
     data = synthetic_hours(n)
     unrounded = synthetic_hours(n, rounded=False)

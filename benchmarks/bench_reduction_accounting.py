@@ -13,15 +13,27 @@ Not a timed test. For each list length it times, repeated, in the same run:
   (``enterprise_reductions`` for each enterprise, the same formulas one enterprise at a time),
   timed on a sample and scaled to the whole list. Both paths must agree on the sample.
 
+With ``--generator-only``, only the generator is timed, each run in a new process (its CPU
+time from the call to the return, imports excluded); with ``--baseline-src DIR`` (another
+tree's ``src``, e.g. ``git archive main src | tar -x -C /tmp/main``) that tree's generator is
+timed the same way, runs alternating, and the ratio of the minima is reported.
+
 Run (figures in docs/scale.md):
 
     uv run python benchmarks/bench_reduction_accounting.py --enterprises 10000 100000 1000000
+    uv run python benchmarks/bench_reduction_accounting.py --enterprises 1000000 \
+        --generator-only --generator-repeats 2 --baseline-src /tmp/main/src
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -51,6 +63,55 @@ ACCOUNTING_TARGET = 20e-6  # [s per enterprise]
 LINEAR_TOLERANCE = 1.5
 
 
+_GENERATOR_RUN = """
+import json, time
+from hazeguard.reduction.synthetic import generate_city
+cpu, wall = time.process_time(), time.perf_counter()
+generate_city({n}, seed={seed})
+print(json.dumps([time.process_time() - cpu, time.perf_counter() - wall]))
+"""
+
+
+def generator_in_new_process(n: int, seed: int, src: Path | None) -> tuple[float, float]:
+    """CPU and wall time [s] of ``generate_city(n, seed)`` in a new process (``src``'s tree)."""
+    environment = dict(os.environ)
+    if src is not None:
+        environment["PYTHONPATH"] = str(src)
+    code = _GENERATOR_RUN.format(n=n, seed=seed)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
+    )
+    cpu, wall = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(cpu), float(wall)
+
+
+def generator_only(args: argparse.Namespace) -> None:
+    """The generator alone, this tree against ``--baseline-src``, runs alternating."""
+    trees: dict[str, Path | None] = {"this tree": None}
+    if args.baseline_src:
+        trees["baseline"] = args.baseline_src
+    verdicts = []
+    for n in args.enterprises:
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+        for _ in range(max(1, args.generator_repeats)):
+            for name, src in trees.items():
+                runs[name].append(generator_in_new_process(n, args.seed, src))
+                print(f"{n:,} {name}: CPU {runs[name][-1][0]:.2f} s, wall {runs[name][-1][1]:.2f} "
+                      f"s; {load()}", flush=True)  # fmt: skip
+        fastest = {name: min(cpu for cpu, _ in found) for name, found in runs.items()}
+        for name, found in runs.items():
+            cpus = sorted(cpu for cpu, _ in found)
+            print(f"{n:,} {name}: CPU min {cpus[0]:.2f} / median {cpus[len(cpus) // 2]:.2f} s, "
+                  f"{1e6 * cpus[0] / n:.1f} µs per enterprise")  # fmt: skip
+        verdicts.append(
+            verdict(f"{n:,}: generator CPU", fastest["this tree"], GENERATOR_TARGET * n)
+        )
+        if "baseline" in fastest:
+            ratio = fastest["this tree"] / fastest["baseline"]
+            verdicts.append(f"{n:,}: generator CPU / baseline's (minima): {ratio:.2f}x")
+    print("\n".join(verdicts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enterprises", type=int, nargs="+", default=[10_000, 100_000])
@@ -60,7 +121,16 @@ def main() -> None:
     parser.add_argument(
         "--generator-repeats", type=int, default=1, help="runs of the generator (slow)"
     )
+    parser.add_argument(
+        "--generator-only", action="store_true", help="time only the generator, in new processes"
+    )
+    parser.add_argument(
+        "--baseline-src", type=Path, help="another tree's src: its generator is the baseline"
+    )
     args = parser.parse_args()
+    if args.generator_only:
+        generator_only(args)
+        return
 
     per_enterprise: dict[int, float] = {}
     verdicts: list[str] = []

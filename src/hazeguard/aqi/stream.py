@@ -11,6 +11,9 @@ Inputs:
 * a Parquet dataset partitioned by station and month (hive layout,
   ``ROOT/station=S0001/month=2025-01/*.parquet``, columns ``time`` and pollutants), written for
   example by :func:`write_station_dataset`;
+* a Parquet dataset partitioned by time with all stations in each file, sorted by station in
+  row groups (:mod:`hazeguard.aqi.sorted_dataset`, the archives' layout), read by row-group
+  pushdown;
 * CSV (or Parquet) files, read a few files at a time: each station's rows must all be in one
   file group, as in one file per station (the Beijing multi-site layout).
 
@@ -36,6 +39,13 @@ import pyarrow.parquet as pq
 from hazeguard.aqi.from_hourly import Report, Rounding, report_frame
 from hazeguard.aqi.indicators import POLLUTANTS, HourlyGrid, hourly_grid
 from hazeguard.aqi.report import ReusedBuffers
+from hazeguard.aqi.sorted_dataset import (
+    SortedReader,
+    column_array,
+    dataset_stations,
+    is_sorted_dataset,
+    sorted_files,
+)
 from hazeguard.io.measurements import HourLabel, Measurements, read_measurements
 
 __all__ = [
@@ -52,13 +62,15 @@ __all__ = [
     "run_chunk",
     "stations_per_chunk",
     "stream_report",
+    "write_chunk",
     "write_station_dataset",
 ]
 
 #: Peak memory of one chunk per station-hour through the whole report (reading, grid,
 #: indicators, index, frame): the rolling report, the heavier, measured on a chunk of 200
-#: stations × 1 year (docs/scale.md). [bytes]
-BYTES_PER_STATION_HOUR: Final = 400
+#: stations × 1 year (400 B, docs/scale.md), plus the next chunk's input, read meanwhile
+#: (time and six pollutants, 56 B). [bytes]
+BYTES_PER_STATION_HOUR: Final = 456
 #: Default memory for one chunk: fits a 2 GB machine with room for Python and its libraries.
 DEFAULT_MEMORY: Final = 1_500_000_000  # [bytes]
 STATION: Final = "station"
@@ -126,27 +138,40 @@ class ChunkSource:
 def parquet_chunks(
     root: str | Path, *, stations: int | None = None, memory: int = DEFAULT_MEMORY
 ) -> ChunkSource:
-    """Chunks of a station × month partitioned Parquet dataset.
+    """Chunks of a Parquet dataset, in either layout.
+
+    * partitioned by station and month (``ROOT/station=NAME/month=YYYY-MM/*.parquet``);
+    * partitioned by time with every station in each file, sorted by station in row groups
+      (:mod:`hazeguard.aqi.sorted_dataset`: any ``*.parquet`` under ``ROOT`` with a ``station``
+      column), read by row-group pushdown.
 
     ``stations`` per chunk, by default as many as fit ``memory`` for the dataset's hours per
-    station (from the months present).
+    station (from the months present, or the rows per station).
     """
     root = Path(root)
+    if is_sorted_dataset(root):
+        files = sorted_files(root)
+        names, rows = dataset_stations(files)
+        if not names:
+            raise ValueError(f"{root}: no stations in the {STATION!r} column of its files")
+        size = stations or stations_per_chunk(rows // len(names), memory)
+        return ChunkSource(_in_chunks(names, size), SortedReader(tuple(files)))
     names = sorted(
         path.name.removeprefix(f"{STATION}=")
         for path in root.iterdir()
         if path.is_dir() and path.name.startswith(f"{STATION}=")
     )
-    if not names:
-        raise ValueError(f"{root}: no station=… partitions (expected ROOT/station=NAME/month=…)")
     if stations is None:
         months = max(
             len([p for p in (root / f"{STATION}={name}").iterdir() if p.is_dir()])
             for name in names[:10]
         )
         stations = stations_per_chunk(max(1, months) * 744, memory)
-    chunks = [tuple(names[i : i + stations]) for i in range(0, len(names), stations)]
-    return ChunkSource(chunks, _ParquetReader(str(root)))
+    return ChunkSource(_in_chunks(names, stations), _ParquetReader(str(root)))
+
+
+def _in_chunks(names: list[str], size: int) -> list[tuple[str, ...]]:
+    return [tuple(names[i : i + size]) for i in range(0, len(names), size)]
 
 
 @dataclass(frozen=True)
@@ -177,12 +202,12 @@ class _ParquetReader:
             raise ValueError(f"{self.root}: no {TIME!r} column in the files of {', '.join(chunk)}")
         rows = np.repeat(np.array(owners, dtype=np.int32), [t.num_rows for t in tables])
         concentrations = {
-            p: table.column(p).to_numpy().astype(np.float64, copy=False)
+            p: column_array(table, p).astype(np.float64, copy=False)
             for p in POLLUTANTS
             if p in table.column_names
         }
         return Measurements(
-            times=pd.Series(table.column(TIME).to_numpy()),
+            times=pd.Series(column_array(table, TIME)),
             stations=pd.Series(pd.Categorical.from_codes(rows, categories=pd.Index(chunk))),
             concentrations=concentrations,
         )
@@ -273,12 +298,23 @@ def run_chunk(
     buffers: ReusedBuffers | None = None,
 ) -> tuple[int, tuple[str, ...]]:
     """Read, compute and write one chunk; its row count and stations (one Dask task)."""
-    measurements = source_read(chunk)
+    path = part_path(directory, number)
+    return write_chunk(source_read(chunk), chunk, path, options, buffers)
+
+
+def write_chunk(
+    measurements: Measurements,
+    chunk: tuple[str, ...],
+    path: Path,
+    options: ReportOptions,
+    buffers: ReusedBuffers | None,
+) -> tuple[int, tuple[str, ...]]:
+    """Compute the rows read for ``chunk`` and write them to ``path``; rows and stations."""
     if measurements.stations is None:
         raise ValueError(f"{', '.join(chunk)}: no station column; a chunked run needs one")
     grid = hourly_grid(measurements.times, measurements.concentrations, measurements.stations)
     frame = grid_report(grid, options, buffers)
-    frame.to_parquet(part_path(directory, number), index=False)
+    frame.to_parquet(path, index=False)
     return len(frame), grid.stations  # the stations with rows, from the grid (no re-scan)
 
 
@@ -291,6 +327,10 @@ def stream_report(
 ) -> int:
     """Compute the report chunk after chunk into ``directory``; the number of rows written.
 
+    The next chunk is read in a background thread while this one is computed (pyarrow
+    releases the GIL while it reads), so reading and computing overlap on two cores; the
+    input of two chunks is in memory at once.
+
     Raises ValueError when a station appears in two chunks (its windows would be cut).
     """
     directory = Path(directory)
@@ -300,12 +340,20 @@ def stream_report(
     seen: dict[str, int] = {}
     rows = 0
     buffers = ReusedBuffers()  # the index's outputs, allocated at the first chunk only
-    for number, chunk in enumerate(source.chunks):
-        written, names = run_chunk(source.read, chunk, number, options, str(directory), buffers)
-        rows += written
-        check_disjoint(seen, names, number, source.chunks)
-        if on_chunk is not None:
-            on_chunk(number)
+    with ThreadPoolExecutor(1) as reader:
+        upcoming = reader.submit(source.read, source.chunks[0]) if source.chunks else None
+        for number, chunk in enumerate(source.chunks):
+            assert upcoming is not None
+            measurements = upcoming.result()
+            if number + 1 < len(source.chunks):
+                upcoming = reader.submit(source.read, source.chunks[number + 1])
+            path = part_path(directory, number)
+            written, names = write_chunk(measurements, chunk, path, options, buffers)
+            del measurements
+            rows += written
+            check_disjoint(seen, names, number, source.chunks)
+            if on_chunk is not None:
+                on_chunk(number)
     return rows
 
 

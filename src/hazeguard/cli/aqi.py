@@ -192,10 +192,12 @@ def daily_command(**options: Any) -> None:
       --map PM2.5=pm25 --map PM10=pm10 --map SO2=so2 --map NO2=no2 \\
       --map CO=co --map O3=o3
 
-    INPUT may also be a Parquet dataset partitioned by station and month
-    (DIR/station=NAME/month=YYYY-MM/*.parquet): it is then read, computed and written in chunks
-    of stations into the directory OUTPUT, in bounded memory, here or on a Dask cluster
-    (--scheduler). See docs/scale.md.
+    INPUT may also be a Parquet dataset, partitioned by station and month
+    (DIR/station=NAME/month=YYYY-MM/*.parquet) or by period with every station in each file,
+    sorted by station in row groups (DIR/month=YYYY-MM/*.parquet, read by row-group pushdown,
+    the faster): it is then read, computed and written in chunks of stations into the
+    directory OUTPUT, in bounded memory, here or on a Dask cluster (--scheduler). See
+    docs/scale.md.
     """
     _run_report("daily", mode=None, **options)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter
 
 from hazeguard.reduction.enums import (
     LEVELS,
@@ -186,6 +187,9 @@ class TruckTrips:
     trips_per_day: float
 
 
+_UNIT_IDS_OF = attrgetter("unit_ids")
+
+
 @dataclass(frozen=True, slots=True)
 class Enterprise:
     """An emitter on the list, with its units and its site plan (一厂一策).
@@ -214,11 +218,11 @@ class Enterprise:
         if self.category is EnterpriseCategory.ESSENTIAL and self.essential_basis is None:
             raise ValueError(f"{self.credit_code}: an essential enterprise needs essential_basis")
         unit_ids = [unit.unit_id for unit in self.units]
-        if len(set(unit_ids)) != len(unit_ids):
-            raise ValueError(f"{self.credit_code}: unit ids repeat: {unit_ids}")
         known = set(unit_ids)
+        if len(known) != len(unit_ids):
+            raise ValueError(f"{self.credit_code}: unit ids repeat: {unit_ids}")
         # One pass over every measure's units (the common case); the loop only names a culprit.
-        if known.issuperset(chain.from_iterable(m.unit_ids for m in self.measures)):
+        if known.issuperset(chain.from_iterable(map(_UNIT_IDS_OF, self.measures))):
             return
         for measure in self.measures:
             unknown = [u for u in measure.unit_ids if u not in known]

@@ -16,7 +16,7 @@ from hazeguard.reduction.model import (
     ProductionUnit,
     WarningLevel,
 )
-from hazeguard.reduction.rules import RuleBook, RuleCell, RuleTable
+from hazeguard.reduction.rules import RuleBook, RuleCell, RuleMeasure, RuleTable
 
 __all__ = ["RuleKey", "SitePlans"]
 
@@ -39,6 +39,7 @@ class SitePlans:
         self.tables: dict[RuleKey, RuleTable | None] = {}
         self.cells: dict[tuple[RuleKey, Grade], tuple[RuleCell | None, ...]] = {}
         self.cache: dict[tuple[object, ...], tuple[Measure, ...] | None] = {}
+        self.stop_rules: dict[tuple[RuleKey, Grade], tuple[RuleMeasure, ...]] = {}
 
     def measures(
         self,
@@ -64,7 +65,7 @@ class SitePlans:
         if cached is None:
             # The plan depends on the capacities only through the lines each stop-lines rule
             # chooses: plans that choose the same lines are equal, and shared.
-            key = (*key, _chosen_signature(units, cells))
+            key = (*key, _chosen_signature(units, self._stop_rules(rule_key, grade)))
             found = self.cache.get(key)
             if found is not None:
                 return found
@@ -74,9 +75,23 @@ class SitePlans:
         plan = tuple(measures)
         if cached == () and any(m.kind is MeasureKind.STOP_LINES for m in plan):
             self.cache[key] = None  # None marks a look whose plan depends on the capacities
-            key = (*key, _chosen_signature(units, cells))
+            key = (*key, _chosen_signature(units, self._stop_rules(rule_key, grade)))
         self.cache[key] = plan
         return plan
+
+    def _stop_rules(self, rule_key: RuleKey, grade: Grade) -> tuple[RuleMeasure, ...]:
+        """The stop-lines rules of an industry and grade, every level in order (found once)."""
+        found = self.stop_rules.get((rule_key, grade))
+        if found is None:
+            found = tuple(
+                rule
+                for cell in self._cells(rule_key, grade)
+                if cell is not None and not cell.voluntary
+                for rule in cell.measures
+                if rule.kind is MeasureKind.STOP_LINES
+            )
+            self.stop_rules[(rule_key, grade)] = found
+        return found
 
     def _cells(self, rule_key: RuleKey, grade: Grade) -> tuple[RuleCell | None, ...]:
         """The rule cells of an industry and grade at every level (looked up once)."""
@@ -93,16 +108,13 @@ class SitePlans:
 
 
 def _chosen_signature(
-    units: tuple[ProductionUnit, ...], cells: tuple[RuleCell | None, ...]
+    units: tuple[ProductionUnit, ...], rules: tuple[RuleMeasure, ...]
 ) -> tuple[tuple[str, ...], ...]:
-    """The lines every stop-lines rule of these cells would stop, in order."""
+    """The lines each of these stop-lines rules would stop, in order."""
     operating = [u for u in units if u.operating]
     return tuple(
         _chosen_lines([u for u in operating if rule.covers(u.process)], rule.fraction or 0.0)
-        for cell in cells
-        if cell is not None and not cell.voluntary
-        for rule in cell.measures
-        if rule.kind is MeasureKind.STOP_LINES
+        for rule in rules
     )
 
 

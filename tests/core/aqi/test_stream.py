@@ -6,12 +6,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from hazeguard.aqi.from_hourly import report_frame
 from hazeguard.aqi.indicators import hourly_grid
 from hazeguard.aqi.report import ReusedBuffers
+from hazeguard.aqi.sorted_dataset import SortedDatasetWriter
 from hazeguard.aqi.stream import (
+    BYTES_PER_STATION_HOUR,
     ReportOptions,
     csv_chunks,
     parquet_chunks,
@@ -75,6 +79,48 @@ def test_a_partitioned_dataset_in_chunks_gives_the_in_memory_values(
     assert_same(read_parts(tmp_path / "out"), expected)
 
 
+@pytest.mark.parametrize(("report", "period"), [("daily", "month"), ("rolling", "day")])
+def test_a_dataset_by_period_with_sorted_stations_in_chunks_gives_the_in_memory_values(
+    tmp_path: Path, report: str, period: str
+) -> None:
+    times, values = hourly_rows()
+    with SortedDatasetWriter(tmp_path / "hourly", period) as writer:  # type: ignore[arg-type]
+        for first in range(0, len(STATIONS), 2):  # row groups of 2 stations, chunks of 3
+            rows = slice(first * HOURS, min(first + 2, len(STATIONS)) * HOURS)
+            block = {p: v[rows] for p, v in values.items()}
+            writer.write(times[rows], list(STATIONS[first : first + 2]), block)
+    files = sorted((tmp_path / "hourly").rglob("*.parquet"))
+    assert len(files) == (4 if period == "month" else 75)
+    assert pq.ParquetFile(files[1]).num_row_groups == 4
+    source = parquet_chunks(tmp_path / "hourly", stations=3)
+    assert source.chunks == [STATIONS[:3], STATIONS[3:6], STATIONS[6:]]
+    rows = stream_report(source, ReportOptions(report), tmp_path / "out")  # type: ignore[arg-type]
+    expected = in_memory(report)
+    assert rows == len(expected)
+    assert_same(read_parts(tmp_path / "out"), expected)
+
+
+def test_sorted_blocks_out_of_order_are_refused(tmp_path: Path) -> None:
+    times, values = hourly_rows()
+    rows = slice(0, HOURS)
+    with SortedDatasetWriter(tmp_path / "hourly") as writer:
+        writer.write(times[rows], ["1002A"], {"pm25": values["pm25"][rows]})
+        with pytest.raises(ValueError, match=r"ascending station order.*1002A"):
+            writer.write(times[rows], ["1001A"], {"pm25": values["pm25"][rows]})
+
+
+def test_a_sorted_file_with_rows_without_a_station_is_refused_naming_it(tmp_path: Path) -> None:
+    times, values = hourly_rows()
+    (tmp_path / "hourly" / "month=2025-01").mkdir(parents=True)
+    path = tmp_path / "hourly" / "month=2025-01" / "part-0.parquet"
+    stations = pa.array(["1001A"] * 10 + [None] * 10)
+    pq.write_table(
+        pa.table({"station": stations, "time": times[:20], "pm25": values["pm25"][:20]}), path
+    )
+    with pytest.raises(ValueError, match=r"part-0\.parquet: 10 rows without a station"):
+        parquet_chunks(tmp_path / "hourly")
+
+
 def test_csv_files_of_one_station_each_in_chunks_give_the_in_memory_values(
     tmp_path: Path,
 ) -> None:
@@ -107,7 +153,7 @@ def test_a_station_split_across_chunks_is_refused_naming_both(tmp_path: Path) ->
 
 
 def test_the_default_chunk_fits_the_memory_given() -> None:
-    assert stations_per_chunk(8784, 1_500_000_000) * 8784 * 400 <= 1_500_000_000
+    assert stations_per_chunk(8784, 1_500_000_000) * 8784 * BYTES_PER_STATION_HOUR <= 1_500_000_000
     assert stations_per_chunk(10**9, 1000) == 1
 
 

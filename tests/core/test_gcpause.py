@@ -1,0 +1,42 @@
+"""Pausing the cyclic collector: state restored, the objects made moved to the oldest generation."""
+
+from __future__ import annotations
+
+import gc
+
+from hazeguard.gcpause import without_cycle_collection
+
+
+class Made:
+    """A container the collector tracks."""
+
+
+def test_the_objects_made_leave_in_the_oldest_generation_and_the_state_is_restored() -> None:
+    assert gc.isenabled()
+    gc.collect()  # every generation's count at 0: what happens next does not depend on before
+    with without_cycle_collection():
+        assert not gc.isenabled()
+        made = [Made() for _ in range(1000)]
+    assert gc.isenabled()
+    oldest = {id(item) for item in gc.get_objects(generation=2)}
+    assert all(id(item) in oldest for item in made)
+    assert gc.get_freeze_count() == 0
+    gc.disable()
+    try:  # a collector disabled before stays disabled
+        with without_cycle_collection():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_objects_frozen_on_purpose_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with without_cycle_collection():
+            made = [Made() for _ in range(10)]
+        assert gc.get_freeze_count() == frozen  # not unfrozen by the block
+        assert made
+    finally:
+        gc.unfreeze()
