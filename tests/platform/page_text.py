@@ -18,6 +18,7 @@ from django.test import Client
 from hazeguard_platform.enterprises.models import ListedEnterprise
 from hazeguard_platform.jurisdictions.models import Jurisdiction, MemberUnit
 from hazeguard_platform.notices.models import Contact, Notice, WebhookEndpoint
+from hazeguard_platform.operations.models import SummaryReport
 from hazeguard_platform.warnings.models import Warning
 
 CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -72,6 +73,7 @@ def proper_names() -> str:
     found += Contact.objects.values_list("name", flat=True)
     found += WebhookEndpoint.objects.values_list("name", flat=True)
     found += Warning.objects.values_list("reason", flat=True)
+    found += SummaryReport.objects.values_list("return_reason", flat=True)
     for first, last, username in User.objects.values_list("first_name", "last_name", "username"):
         found += [first, last, username]
     found.append("简体中文")  # the language switch names each language in itself
