@@ -50,6 +50,8 @@ from hazeguard_platform.monitoring.models import (
     Way,
 )
 from hazeguard_platform.monitoring.selectors import places_under
+from hazeguard_platform.pages import page_language
+from hazeguard_platform.table_errors import table_error_text
 
 MONITORING_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 MAX_ROWS = 500_000
@@ -100,11 +102,13 @@ def readings_ingest(
             raise ValueError(f"unknown format {fmt!r}; expected csv or json")
         hours = station_hours(body, source, fmt=fmt, layout=chosen)  # type: ignore[arg-type]
         if len(hours.times) > MAX_ROWS:
-            raise ValueError(f"{source}: more than {MAX_ROWS} rows; split the delivery")
+            raise TableError(source, MAX_ROWS + 2, "*", f"more than {MAX_ROWS} rows")
         stations = _stations_of(jurisdiction, hours.stations, source, 2 if fmt == "csv" else 1)
     except (TableError, ValueError) as error:
+        # The delivery's log keeps the core's words; the person reads them in the page's language.
         delivery_refused(actor, jurisdiction, Content.READINGS, way, source, str(error))
-        raise InvalidInputError(str(error), field="file") from None
+        shown = table_error_text(error) if isinstance(error, TableError) else str(error)
+        raise InvalidInputError(shown, field="file") from None
     assert hours.stations is not None  # station_hours requires the column
     times = [t.to_pydatetime().replace(tzinfo=CHINA) for t in hours.times]
     values = np.column_stack(
@@ -178,7 +182,9 @@ class StationRef(NamedTuple):
 def _stations_of(
     jurisdiction: Jurisdiction, codes: Any, source: str, first_row: int
 ) -> list[StationRef]:
-    """The station of each row; ``ValueError`` naming the first row with an unknown code."""
+    """The station of each row; a ``TableError`` naming the first row with an unknown code."""
+    from hazeguard.io.tables import TableError
+
     places = places_under(jurisdiction)
     known = {
         code: StationRef(pk, place)
@@ -190,10 +196,9 @@ def _stations_of(
     for position, code in enumerate(codes):
         station = known.get(str(code))
         if station is None:
-            raise ValueError(
-                f"{source}: row {first_row + position}, column 'station': {code!r} is not a "
-                f"station of {jurisdiction.code}; add it to the station registry first"
-            )
+            row = first_row + position
+            place = jurisdiction.name_in(page_language())
+            raise TableError(source, row, "station", f"{code!r} is not a station of {place}")
         found.append(station)
     return found
 
