@@ -257,9 +257,10 @@ def _overdue_body(notice: Notice, recipients: Sequence[Recipient], language: Lan
             + label_in(d.get_state_display(), language)
             for d in sent
         ) or label_in(Channel.INBOX.label, language)
-        clause = f", {recipient.due_clause}" if recipient.due_clause else ""
+        comma = ", " if english else "，"
+        clause = f"{comma}{recipient.due_clause}" if recipient.due_clause else ""
         deadline = f"by {due}" if english else f"应于 {due} 前"
-        lines.append(f"- {recipient.name}: {what}, {deadline}{clause} ({states})")
+        lines.append(f"- {recipient.name}: {what}{comma}{deadline}{clause} ({states})")
     if len(recipients) > OVERDUE_LISTED:
         more = len(recipients) - OVERDUE_LISTED
         rest = f"and {more} more" if english else f"另有 {more} 个"
