@@ -27,7 +27,7 @@ from hazeguard.documents.summary import (
     TimelineEntry,
 )
 from hazeguard.documents.summary_model import Action, Level, ReportState
-from hazeguard.vocabulary import level_name
+from hazeguard.vocabulary import Language, level_name
 from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.forecasts.models import ForecastDay
@@ -145,8 +145,12 @@ def _measures(episode: Episode) -> tuple[MeasureCarriedOut, ...]:
     )
     measures = []
     for task in tasks:
-        results = {}
-        for language, nothing, sep in (("zh", "未报送", "；"), ("en", "not reported", "; ")):
+        results: dict[Language, str] = {}
+        said: tuple[tuple[Language, str, str], ...] = (
+            ("zh", "未报送", "；"),
+            ("en", "not reported", "; "),
+        )
+        for language, nothing, sep in said:
             statuses = [label_in(item.get_status_display(), language) for item in task.items.all()]
             state = TaskState.DONE.label if task.done_at is not None else task.get_state_display()
             results[language] = label_in(state, language) + sep + (sep.join(statuses) or nothing)
