@@ -1,6 +1,7 @@
 """Notices and upload errors in the reader's language, in Chromium at 1280 and 390 px (issue 12
 §4): Liaocheng's red warning notice in a county officer's inbox and the office's overdue report,
-and a bad station-readings file refused on the situation page, each in Chinese and in English.
+a bad station-readings file refused on the situation page, and the episode's summary, each in
+Chinese and in English.
 The screenshots go to test-artifacts/browser/notice-language-*.png."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from playwright.sync_api import Browser, expect
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.notices.models import Event, Notice
 from hazeguard_platform.notices.services import notices_escalate
+from hazeguard_platform.warnings.models import Episode
 
 from .setups import (
     DESKTOP,
@@ -47,6 +49,7 @@ def test_notices_and_an_upload_error_speak_the_readers_language(
         clock.shift(notice.due_at - timezone.now() + timedelta(minutes=5))
         (overdue,) = notices_escalate(now=timezone.now())
         start = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+        episode = Episode.objects.get(jurisdiction=city)
         warm(base)
         bad = (HEADER + f"{start:%Y-%m-%d %H:%M},无此站,50,90,,,,\n").encode()
         for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
@@ -83,4 +86,14 @@ def test_notices_and_an_upload_error_speak_the_readers_language(
                 )
                 fits(office, f"upload error {language} {size_name}")
                 shot(office, f"notice-language-upload-{language}-{size_name}")
+
+                # The episode's summary: its timeline in the page's language.
+                office.goto(f"{base}/summaries/episode/{episode.pk}/")
+                if english:
+                    issue = office.locator("tr", has_text="red warning (level I response)")
+                    expect(issue.first).to_contain_text("issued")
+                else:
+                    expect(office.locator("body")).to_contain_text("红色预警（Ⅰ级响应）")
+                fits(office, f"summary {language} {size_name}")
+                shot(office, f"notice-language-summary-{language}-{size_name}")
                 office.context.close()
