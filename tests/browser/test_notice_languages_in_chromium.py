@@ -29,6 +29,7 @@ from .setups import (
     fits,
     issued,
     signed_in,
+    started,
     warm,
 )
 
@@ -49,6 +50,7 @@ def test_notices_and_an_upload_error_speak_the_readers_language(
         clock.shift(notice.due_at - timezone.now() + timedelta(minutes=5))
         (overdue,) = notices_escalate(now=timezone.now())
         start = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+        started(warning, clock)  # in force: its episode and summary begin
         episode = Episode.objects.get(jurisdiction=city)
         warm(base)
         bad = (HEADER + f"{start:%Y-%m-%d %H:%M},无此站,50,90,,,,\n").encode()
