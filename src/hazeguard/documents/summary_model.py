@@ -53,7 +53,19 @@ ELECTRICITY_ZH: dict[str, str] = {
     "insufficient_data": "数据不足",
     "not_checked": "无用电数据",
 }
+ELECTRICITY_EN: dict[str, str] = {
+    "violation": "not carried out",
+    "suspicious": "doubtful",
+    "compliant": "carried out",
+    "insufficient_data": "too little data",
+    "not_checked": "no electricity data",
+}
 TARGET_ZH: dict[str, str] = {"met": "达标", "not_met": "未达标", "no_inventory": "缺全社会排放基数"}
+TARGET_EN: dict[str, str] = {
+    "met": "met",
+    "not_met": "not met",
+    "no_inventory": "no society-wide inventory",
+}
 SUMMARY_TIMELINESS_ZH: dict[str, str] = {
     "on_time": "按时",
     "late": "迟报",
@@ -290,6 +302,8 @@ class EpisodeSummary:
     # The English names, for the summary page in English mode ("": the Chinese one).
     jurisdiction_en: str = ""
     prepared_by_en: str = ""
+    compliance_note_en: str = ""
+    reductions_note_en: str = ""
 
     def __post_init__(self) -> None:
         if not self.timeline:

@@ -3,8 +3,8 @@
 Each :class:`Section` has a Chinese title with its English subtitle, paragraphs and at most one
 table whose header cells are ``中文 / English``. The .docx and Markdown are Chinese
 (``language="zh"``, the cells as the office files them); the summary page in English mode asks
-for ``language="en"``: the cells of sections 1-5, 7 and 9 in English, names in English where the
-platform knows them. Sections 6 and 8 (enterprises, reductions) are the same in both.
+for ``language="en"``: every cell and paragraph in English, names in English where the platform
+knows them (a measure stays the plan's text, an inspection's finding the inspector's).
 """
 
 from __future__ import annotations
@@ -43,9 +43,9 @@ def summary_sections(summary: EpisodeSummary, language: Language = "zh") -> tupl
             _notices(summary, "en"),
             _measures(summary, "en"),
             _reports(summary, "en"),
-            enterprises_section(summary),
+            enterprises_section(summary, "en"),
             _aqi(summary),
-            reductions_section(summary),
+            reductions_section(summary, "en"),
             _unit_summaries(summary, "en"),
         )
     return (

@@ -255,8 +255,10 @@ def episode_summary_for(episode: Episode, *, prepared_by_zh: str = "") -> Episod
         reductions=reductions,
         key_enterprises=key_enterprises,
         unit_summaries=unit_summaries_for(episode, now),
-        compliance_note_zh=compliance_note,
-        reductions_note_zh=reductions_note,
+        compliance_note_zh=compliance_note[0],
+        reductions_note_zh=reductions_note[0],
+        compliance_note_en=compliance_note[1],
+        reductions_note_en=reductions_note[1],
         jurisdiction_en=place.name_in("en"),
         prepared_by_en=prepared_by_zh
         or f"the heavy pollution weather emergency command office of {place.name_in('en')}",

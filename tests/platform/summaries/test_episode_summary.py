@@ -200,5 +200,6 @@ def test_the_summary_page_in_english_builds_its_rows_in_english(
     assert chinese_runs([timeline], allowed) == set()  # the lifting's reason is as typed
     assert "Report completeness: " in shown
     assert "报送完整率" not in shown
+    assert "橙色预警（Ⅱ级响应）" not in shown  # the reductions' levels too
     chinese = _client(xigang.office_clerk).get(f"/summaries/episode/{episode.pk}/")
     assert "橙色预警（Ⅱ级响应）" in chinese.content.decode()
