@@ -25,6 +25,13 @@ def page_language() -> Language:
     return "en" if (get_language() or "zh").startswith("en") else "zh"
 
 
+def label_in(label: str, language: Language) -> str:
+    """One language's half of a ``"中文 english"`` choice label (the models' states and events:
+    ``已提请 proposed`` → ``已提请`` / ``proposed``)."""
+    zh, _, en = str(label).partition(" ")
+    return (en or zh) if language == "en" else zh
+
+
 def level_choices(levels: Iterable[str]) -> list[tuple[str, str]]:
     """``(code, name)`` choices of ``levels``, named in the page's language by the core."""
     return [(level, level_name(level, page_language())) for level in levels]

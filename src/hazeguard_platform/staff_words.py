@@ -18,7 +18,7 @@ from hazeguard.vocabulary import (
     role_name,
 )
 from hazeguard_platform.core import CHINA
-from hazeguard_platform.pages import page_language
+from hazeguard_platform.pages import label_in, page_language
 from hazeguard_platform.public.presenters import category_name, grade_name, when
 
 register = template.Library()
@@ -70,8 +70,7 @@ def plan_days(periods: list[str] | None) -> str:
 def one_language(label: str) -> str:
     """The page's half of a ``"中文 english"`` choice label (the models' states:
     ``已提请 proposed`` → ``已提请`` / ``proposed``)."""
-    zh, _, en = str(label).partition(" ")
-    return (en or zh) if page_language() == "en" else zh
+    return label_in(label, page_language())
 
 
 @register.filter

@@ -1,14 +1,19 @@
 """The core's table errors (``hazeguard.io.tables.TableError``: what is wrong in a cell) in the
-page's language, below the apps, so every upload that reads a table through the core (observed
-weather, the weather bureau's forecast) words them alike."""
+page's language, below the apps, so every upload that reads a table through the core (station
+readings, observed weather, the weather bureau's forecast) words them alike:
+:func:`table_error_text` frames one (file, row, column), :func:`problem_text` says what is wrong.
+Their Chinese is in the monitoring app's catalogue."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from hazeguard.io.tables import TableError
 
 # The core's messages (hazeguard.io.tables, .weather), in the page's language. A message not
 # listed keeps the core's English words; the frame (file, row, column) is always translated.
@@ -51,8 +56,15 @@ _PROBLEMS: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], .
     ),
     (re.compile(r"^date (?P<cell>.+) does not exist$"), lambda m: _("%(cell)s is not a date")),
     (re.compile(r"^no rows$"), lambda m: _("the file has no rows")),
+    (re.compile(r"^no station column$"), lambda m: _("no station column in the header")),
+    (re.compile(r"^not a CSV table\b.*$"), lambda m: _("this is not a CSV table")),
+    (re.compile(r"^not JSON\b.*$"), lambda m: _("this is not JSON")),
     (
-        re.compile(r"^(?P<cell>.+) is not a station of (?P<place>\S+)$"),
+        re.compile(r"^expected a JSON array of objects.*$"),
+        lambda m: _("expected a JSON array of objects, one per station-hour"),
+    ),
+    (
+        re.compile(r"^(?P<cell>.+) is not a station of (?P<place>.+)$"),
         lambda m: _("%(cell)s is not a station of %(place)s; register it first"),
     ),
     (
@@ -70,3 +82,18 @@ def problem_text(message: str) -> str:
         if match:
             return text(match) % {k: v or "" for k, v in match.groupdict().items()}
     return message
+
+
+def table_error_text(error: TableError, file: str = "") -> str:
+    """``error`` as a person reads it, in the page's language: the file (``file``, else the one
+    the error names), the row (the header is row 1), the column when one cell is meant, and what
+    is wrong there. The one framing of every upload's table errors."""
+    where = {
+        "file": file or error.path,
+        "row": error.row,
+        "column": error.column,
+        "problem": problem_text(error.message),
+    }
+    if error.column and error.column != "*":
+        return _("%(file)s, row %(row)s, column “%(column)s”: %(problem)s") % where
+    return _("%(file)s, row %(row)s: %(problem)s") % where

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, level_name, rank
+from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, level_name, rank, response_name
 
 Level = Literal["advisory", "yellow", "orange", "red"]
 Action = Literal["issue", "adjust", "lift"]
@@ -34,8 +34,18 @@ LEVEL_ZH: dict[str, str] = {
         for name in ("yellow", "orange", "red")
     },
 }
+# The same in English, for the summary page in English mode (the .docx stays Chinese).
+LEVEL_EN: dict[str, str] = {
+    "advisory": level_name("advisory", "en"),
+    **{
+        name: f"{level_name(name, 'en')} ({response_name(str(LEVELS[name].response), 'en')})"
+        for name in ("yellow", "orange", "red")
+    },
+}
 ACTION_ZH: dict[str, str] = {"issue": "发布", "adjust": "调整", "lift": "解除"}
+ACTION_EN: dict[str, str] = {"issue": "issued", "adjust": "adjusted", "lift": "lifted"}
 REPORT_ZH: dict[str, str] = {"on_time": "按时", "late": "迟报", "missing": "未报"}
+REPORT_EN: dict[str, str] = {"on_time": "on time", "late": "late", "missing": "missing"}
 ELECTRICITY_ZH: dict[str, str] = {
     "violation": "未落实",
     "suspicious": "存疑",
@@ -43,7 +53,19 @@ ELECTRICITY_ZH: dict[str, str] = {
     "insufficient_data": "数据不足",
     "not_checked": "无用电数据",
 }
+ELECTRICITY_EN: dict[str, str] = {
+    "violation": "not carried out",
+    "suspicious": "doubtful",
+    "compliant": "carried out",
+    "insufficient_data": "too little data",
+    "not_checked": "no electricity data",
+}
 TARGET_ZH: dict[str, str] = {"met": "达标", "not_met": "未达标", "no_inventory": "缺全社会排放基数"}
+TARGET_EN: dict[str, str] = {
+    "met": "met",
+    "not_met": "not met",
+    "no_inventory": "no society-wide inventory",
+}
 SUMMARY_TIMELINESS_ZH: dict[str, str] = {
     "on_time": "按时",
     "late": "迟报",
@@ -51,12 +73,26 @@ SUMMARY_TIMELINESS_ZH: dict[str, str] = {
     "pending": "未到期",
     "no_deadline": "无法计算时限",
 }
+SUMMARY_TIMELINESS_EN: dict[str, str] = {
+    "on_time": "on time",
+    "late": "late",
+    "overdue": "overdue, not sent",
+    "pending": "not yet due",
+    "no_deadline": "deadline unknown",
+}
 SUMMARY_STATE_ZH: dict[str, str] = {
     "due": "待报送",
     "overdue": "逾期",
     "submitted": "已报送",
     "returned": "已退回",
     "accepted": "已采纳",
+}
+SUMMARY_STATE_EN: dict[str, str] = {
+    "due": "due",
+    "overdue": "overdue",
+    "submitted": "submitted",
+    "returned": "returned",
+    "accepted": "accepted",
 }
 
 
@@ -68,6 +104,7 @@ class TimelineEntry:
     action: Action
     level: Level
     note_zh: str = ""
+    note_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +115,8 @@ class NoticeTiming:
     unit_zh: str
     due: dt.datetime
     done: dt.datetime | None  # None: not done
+    item_en: str = ""
+    unit_en: str = ""
 
     @property
     def on_time(self) -> bool:
@@ -92,6 +131,8 @@ class MeasureCarriedOut:
     unit_zh: str
     measure_zh: str
     result_zh: str  # e.g. 检查工地 126 处，停工 118 处
+    unit_en: str = ""
+    result_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +142,7 @@ class ReportCell:
     unit_zh: str
     day: dt.date
     state: ReportState
+    unit_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +163,7 @@ class UnitSummary:
     late_working_days: int | None = None
     clause: str = ""
     unit_key: str = ""
+    unit_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -256,6 +299,11 @@ class EpisodeSummary:
     # data missing); shown under the section's heading.
     compliance_note_zh: str = ""
     reductions_note_zh: str = ""
+    # The English names, for the summary page in English mode ("": the Chinese one).
+    jurisdiction_en: str = ""
+    prepared_by_en: str = ""
+    compliance_note_en: str = ""
+    reductions_note_en: str = ""
 
     def __post_init__(self) -> None:
         if not self.timeline:

@@ -24,7 +24,7 @@ from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.forecasts.models import WeatherForecast, WeatherForecastDay
 from hazeguard_platform.jurisdictions.models import Jurisdiction
-from hazeguard_platform.table_errors import problem_text
+from hazeguard_platform.table_errors import table_error_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,7 +58,7 @@ def weather_forecast_upload(
         try:
             table = read_daily_weather(path)
         except TableError as error:
-            raise InvalidInputError(_where(name, error), field="file") from None
+            raise InvalidInputError(table_error_text(error, name), field="file") from None
     today = timezone.localdate()
     if table.index[-1].date() < today:
         message = _("%(file)s: every day is before today (%(today)s); upload a forecast.")
@@ -97,18 +97,6 @@ def weather_forecast_upload(
             },
         )
     return forecast
-
-
-def _where(name: str, error: object) -> str:
-    """The core's error with the uploaded file's name, row and column in the page's language
-    (the core's message after the colon, in the page's language where it is known)."""
-    row, column, message = (getattr(error, key) for key in ("row", "column", "message"))
-    message = problem_text(str(message))
-    if column:
-        text = _("%(file)s, row %(row)s, column “%(column)s”: %(message)s")
-    else:
-        text = _("%(file)s, row %(row)s: %(message)s")
-    return text % {"file": name, "row": row, "column": column, "message": message}
 
 
 def weather_for_days(jurisdiction: Jurisdiction, first: date, days: int) -> pd.DataFrame | None:

@@ -29,6 +29,11 @@ class Jurisdiction(models.Model):
     def __str__(self) -> str:
         return self.name_zh
 
+    def name_in(self, language: str) -> str:
+        """The name in ``language`` (``zh`` or ``en``); the Chinese one when it has no English
+        name (a proper name, as people write it)."""
+        return str(self.name_en or self.name_zh) if language == "en" else str(self.name_zh)
+
     def ancestors(self) -> list[Jurisdiction]:
         """Parent, grandparent, ... up to the root."""
         chain: list[Jurisdiction] = []
@@ -91,3 +96,7 @@ class MemberUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name_zh
+
+    def name_in(self, language: str) -> str:
+        """The unit's name in ``language``; the Chinese one when it has no English name."""
+        return str(self.name_en or self.name_zh) if language == "en" else str(self.name_zh)

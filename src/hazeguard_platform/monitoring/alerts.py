@@ -131,18 +131,20 @@ def _alert(
     link = base_url() + reverse("forecasts:consultation_new", args=[place.code])
     headline = decision.get("headline") if isinstance(decision.get("headline"), dict) else {}
     assert isinstance(headline, dict)
-    title = (
-        f"{place.name_zh} 实测AQI {aqi}（{local:%m-%d %H}时，连续24小时），预报未预见 · "
-        f"observed AQI {aqi} not forecast"
-    )
+    title = f"{place.name_zh} 实测AQI {aqi}（{local:%m-%d %H}时，连续24小时），预报未预见"
     body = "\n".join(
         [
             f"{place.name_zh}截至{local:%Y-%m-%d %H}时连续24小时AQI为{aqi}。",
             f"现行预警：{level_name(in_force or 'none', 'zh')}。引擎依据实测数据的建议："
             f"{headline.get('zh', '无预报，无法给出建议；请先录入预报。')}",
             f"请组织临时会商：{link}",
-            "",
-            f"{place.name_en or place.code}: rolling 24-h AQI {aqi} at {local:%Y-%m-%d %H}:00.",
+        ]
+    )
+    place_en = place.name_in("en")
+    title_en = f"{place_en}: observed AQI {aqi} ({local:%m-%d %H}:00, rolling 24 h), not forecast"
+    body_en = "\n".join(
+        [
+            f"{place_en}: rolling 24-h AQI {aqi} at {local:%Y-%m-%d %H}:00.",
             f"Warning in force: {level_name(in_force or 'none', 'en')}. "
             "The engine on the observed data: "
             f"{headline.get('en', 'no forecast, so no recommendation; enter a forecast first.')}",
@@ -162,6 +164,8 @@ def _alert(
                 jurisdiction=place,
                 title=title,
                 body=body,
+                title_en=title_en,
+                body_en=body_en,
             )
             alert.notice_id = notice.pk
             alert.save(update_fields=["notice_id"])

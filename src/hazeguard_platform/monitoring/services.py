@@ -49,6 +49,8 @@ from hazeguard_platform.monitoring.models import (
     Way,
 )
 from hazeguard_platform.monitoring.selectors import places_under
+from hazeguard_platform.pages import page_language
+from hazeguard_platform.table_errors import table_error_text
 
 MONITORING_ROLES = (Role.COMMAND_OFFICE_STAFF, Role.OFFICE_DIRECTOR)
 # A month of 2,000 stations (1.5 million rows) is one delivery: a backfill goes month by month.
@@ -90,11 +92,13 @@ def readings_ingest(
             raise ValueError(f"unknown format {fmt!r}; expected csv or json")
         hours = station_hours(body, source, fmt=fmt, layout=chosen)  # type: ignore[arg-type]
         if len(hours.times) > MAX_ROWS:
-            raise ValueError(f"{source}: more than {MAX_ROWS} rows; split the delivery")
+            raise TableError(source, MAX_ROWS + 2, "*", f"more than {MAX_ROWS} rows")
         stations = _stations_of(jurisdiction, hours.stations, source, 2 if fmt == "csv" else 1)
     except (TableError, ValueError) as error:
+        # The delivery's log keeps the core's words; the person reads them in the page's language.
         delivery_refused(actor, jurisdiction, Content.READINGS, way, source, str(error))
-        raise InvalidInputError(str(error), field="file") from None
+        shown = table_error_text(error) if isinstance(error, TableError) else str(error)
+        raise InvalidInputError(shown, field="file") from None
     assert hours.stations is not None  # station_hours requires the column
     count = len(hours.times)
     hour_end = (
@@ -176,7 +180,9 @@ class StationsOf(NamedTuple):
 
 
 def _stations_of(jurisdiction: Jurisdiction, codes: Any, source: str, first_row: int) -> StationsOf:
-    """The station of each row; ``ValueError`` naming the first row with an unknown code."""
+    """The station of each row; a ``TableError`` naming the first row with an unknown code."""
+    from hazeguard.io.tables import TableError
+
     places = places_under(jurisdiction)
     known = pd.DataFrame.from_records(
         list(
@@ -190,10 +196,10 @@ def _stations_of(jurisdiction: Jurisdiction, codes: Any, source: str, first_row:
     at = known.index.get_indexer(texts)
     if (at < 0).any():
         position = int(np.flatnonzero(at < 0)[0])
-        raise ValueError(
-            f"{source}: row {first_row + position}, column 'station': "
-            f"{list(codes)[position]!r} is not a station of {jurisdiction.code}; add it to the "
-            "station registry first"
+        code = list(codes)[position]
+        place = jurisdiction.name_in(page_language())
+        raise TableError(
+            source, first_row + position, "station", f"{code!r} is not a station of {place}"
         )
     used = np.unique(at)
     return StationsOf(

@@ -44,10 +44,11 @@ from hazeguard_platform.monitoring.services import (
     delivery_open,
     delivery_refused,
 )
-from hazeguard_platform.table_errors import problem_text
+from hazeguard_platform.pages import page_language
+from hazeguard_platform.table_errors import table_error_text
 
 if TYPE_CHECKING:
-    from hazeguard.io.tables import TableError
+    pass
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def _stations_of(
     for position, name in enumerate(names):
         found = known.get(str(name).strip())
         if found is None:
-            message = f"{name!r} is not a station of {jurisdiction.code}"
+            message = f"{name!r} is not a station of {jurisdiction.name_in(page_language())}"
             raise TableError(source, 2 + position, "station", message)
         ids.append(found)
     return ids
@@ -239,15 +240,3 @@ def _stored_hours(
     if None in stations:
         found += list(hours.filter(station__isnull=True, jurisdiction=jurisdiction))
     return found
-
-
-def table_error_text(error: TableError) -> str:
-    """A :class:`hazeguard.io.tables.TableError` as a person reads it, in the active language:
-    the file, the row (the header is row 1), the column and what is wrong there."""
-    problem = problem_text(error.message)
-    return _("%(file)s, row %(row)d, column %(column)s: %(problem)s") % {
-        "file": error.path,
-        "row": error.row,
-        "column": error.column,
-        "problem": problem,
-    }

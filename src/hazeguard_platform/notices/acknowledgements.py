@@ -55,6 +55,7 @@ class Acknowledgement:
     recipient_en: str = ""  # a county's English name, where known
     # At reading: on_time, late, overdue or not_due (never late before its deadline).
     state: DeadlineState = "not_due"
+    title_en: str = ""  # a notice's English title ("" when it was stored without one)
 
     @property
     def on_time(self) -> bool:
@@ -183,6 +184,7 @@ def warning_acknowledgements(warnings: list[Warning]) -> tuple[Acknowledgement, 
                 recipient.acknowledged_at,
                 recipient.due_clause,
                 state=deadline_state(recipient.due_at, recipient.acknowledged_at, now),
+                title_en=recipient.notice.title_en,
             )
         )
     children = (

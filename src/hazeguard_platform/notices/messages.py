@@ -1,8 +1,12 @@
 """The channel-neutral message of one delivery, and the signed acknowledgement token.
 
-A notice's text is written once (``Notice.title``/``body``); :func:`message_for` adds what
-differs per recipient (the acknowledgement link) and each transport renders the result for its
-channel (STYLE.md §8).
+A notice's text is written once per language (``Notice.title``/``body`` in Chinese,
+``title_en``/``body_en`` in English); :func:`message_for` adds what differs per recipient (the
+acknowledgement link) and each transport renders the result for its channel (STYLE.md §8).
+No recipient states a language, so the channels send the Chinese text as the message, as they
+always did: the SMS its Chinese title, the e-mail its Chinese title and body with the English
+body below (the e-mail's frame is in both languages already), the webhook both (``title_en``,
+``body_en`` beside ``title``, ``body``).
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ class Message:
     due_at: datetime | None
     # Absolute link that acknowledges the notice for this recipient ("" when none is expected).
     acknowledge_url: str
+    # The English text ("" for a notice stored without one).
+    title_en: str = ""
+    body_en: str = ""
 
 
 def ack_token(recipient_id: int) -> str:
@@ -87,4 +94,6 @@ def message_for(delivery: Delivery) -> Message:
         created_at=notice.created_at,
         due_at=recipient.due_at,
         acknowledge_url=ack_url(recipient.pk) if recipient.acknowledges else "",
+        title_en=notice.title_en,
+        body_en=notice.body_en,
     )

@@ -12,8 +12,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from hazeguard.vocabulary import Language
 from hazeguard_platform.immutable import ImmutableModel
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.pages import page_language
 
 
 class Event(models.TextChoices):
@@ -97,13 +99,21 @@ class WebhookEndpoint(models.Model):
 
 
 class Notice(models.Model):
-    """One message about one event, written once and rendered per channel."""
+    """One message about one event, written once in each language and rendered per channel.
+
+    ``title``/``body`` are the Chinese text (the text of record, what e-mail and SMS send);
+    ``title_en``/``body_en`` the English one. A page shows :attr:`shown_title` and
+    :attr:`shown_body`, the reader's language; a notice stored before the English fields existed
+    has them empty and shows its Chinese text in English mode too.
+    """
 
     event = models.CharField(max_length=16, choices=Event.choices)
     # The jurisdiction whose office sent the notice and sees its status.
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="notices")
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    title_en = models.CharField(max_length=200, blank=True)
+    body_en = models.TextField(blank=True)
     # What the notice is about, as the audit log names objects (``warnings.warning``, ``17``).
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -125,6 +135,25 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def title_in(self, language: Language) -> str:
+        """The title in ``language`` (``zh`` or ``en``); the Chinese one when no English was
+        stored."""
+        return (self.title_en or self.title) if language == "en" else self.title
+
+    def body_in(self, language: Language) -> str:
+        """The body in ``language``; the Chinese one when no English was stored."""
+        return (self.body_en or self.body) if language == "en" else self.body
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the page's language (what every page shows)."""
+        return self.title_in(page_language())
+
+    @property
+    def shown_body(self) -> str:
+        """The body in the page's language."""
+        return self.body_in(page_language())
 
 
 class Recipient(models.Model):

@@ -28,7 +28,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 
-from hazeguard.vocabulary import RESPONSE_NUMERAL_ZH, level_name, response_name
+from hazeguard.vocabulary import RESPONSE_NUMERAL_ZH, Language, level_name, response_name
 from hazeguard_platform import core
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.accounts.permissions import Actor
@@ -36,6 +36,7 @@ from hazeguard_platform.enterprises.models import EnterpriseContact
 from hazeguard_platform.jurisdictions.models import Jurisdiction, PlanVersion
 from hazeguard_platform.notices.models import Contact, Event, WebhookEndpoint
 from hazeguard_platform.notices.services import Addressed, Addressee, notice_create
+from hazeguard_platform.pages import label_in
 from hazeguard_platform.subscriptions.services import subscribers_notify
 from hazeguard_platform.warnings.models import EndReason, Warning
 from hazeguard_platform.warnings.transitions import plan_facts
@@ -141,31 +142,51 @@ def _ended_with(warning: Warning) -> list[Warning]:
     )
 
 
-def _body(warning: Warning, event: str) -> str:
+def _body(warning: Warning, event: str, language: Language) -> str:
+    """What the notice says in ``language``: the level and response by the vocabulary's names,
+    when it starts, and on a lift the county warnings that ended with it."""
+    english = language == "en"
     starts = timezone.localtime(warning.starts_at) if warning.starts_at else None
-    level = level_name(warning.level, "zh")
     known = warning.response in RESPONSE_NUMERAL_ZH
-    response = response_name(warning.response, "zh") if known else ""
-    parts = [level, response]
+    parts = [level_name(warning.level, language)]
+    parts.append(response_name(warning.response, language) if known else "")
     if starts and event != "lift":
-        parts.append(f"{starts.month}月{starts.day}日 {starts:%H:%M} 起执行")
+        parts.append(
+            f"in force from {starts:%Y-%m-%d %H:%M}"
+            if english
+            else f"{starts.month}月{starts.day}日 {starts:%H:%M} 起执行"
+        )
     body = " · ".join(part for part in parts if part)
     ended = _ended_with(warning) if event == "lift" else []
     if ended:
-        names = "、".join(child.jurisdiction.name_zh for child in ended)
-        body += f"\n以下县（市、区）的区域预警同时解除：{names}"
-    return body
+        names = ("、", ", ")[english].join(child.jurisdiction.name_in(language) for child in ended)
+        body += (
+            f"\nThe regional warnings of these counties end with it: {names}"
+            if english
+            else f"\n以下县（市、区）的区域预警同时解除：{names}"
+        )
+    return _drill_mark(warning, language, "\n") + body
 
 
 DRILL_MARK = "【演练】"
+DRILL_MARK_EN = "[Drill] "
 
 
-def warning_title(warning: Warning, event: str) -> str:
-    """The notice's title, in Chinese (the message as sent, one language): the sender, the
-    event, the warning's level by the vocabulary's name; a drill's marked as such."""
-    label = str(Event(event).label).partition(" ")[0]  # "预警发布 warning issued" -> 预警发布
-    mark = DRILL_MARK if warning.drill else ""
-    return f"{mark}{warning.jurisdiction.name_zh} {label} · {level_name(warning.level, 'zh')}"
+def _drill_mark(warning: Warning, language: Language, after: str = "") -> str:
+    """A drill's notices say so first."""
+    if not warning.drill:
+        return ""
+    return DRILL_MARK_EN if language == "en" else DRILL_MARK + after
+
+
+def warning_title(warning: Warning, event: str, language: Language) -> str:
+    """The notice's title in ``language``: the sender, the event, the warning's level by the
+    vocabulary's name; a drill's marked as such."""
+    label = label_in(Event(event).label, language)  # "预警发布 warning issued" -> 预警发布
+    place = warning.jurisdiction.name_in(language)
+    level = level_name(warning.level, language)
+    after = ": " if language == "en" else " "
+    return f"{_drill_mark(warning, language)}{place}{after}{label} · {level}"
 
 
 def warning_notice_send(warning: Warning, *, event: str, actor: Actor) -> None:
@@ -195,18 +216,41 @@ def warning_notice_send(warning: Warning, *, event: str, actor: Actor) -> None:
         subject_object=warning,
         due_at=county[0],
         due_clause=county[1],
-        title=warning_title(warning, event),
-        body=(DRILL_MARK + "\n" if warning.drill else "") + _body(warning, event),
+        title=warning_title(warning, event, "zh"),
+        body=_body(warning, event, "zh"),
+        title_en=warning_title(warning, event, "en"),
+        body_en=_body(warning, event, "en"),
     )
 
 
+# What waits for the reader, per step kind: (Chinese, English).
 STEP_WORDS = {
-    "review": "审核",
-    "agree": "同意",
-    "approve": "批准",
-    "propose": "提请",
-    "issue": "发布",
+    "review": ("待您审核", "waits for your review"),
+    "agree": ("待您同意", "waits for your agreement"),
+    "approve": ("待您批准", "waits for your approval"),
+    "propose": ("待您提请", "waits for your proposal"),
+    "issue": ("待您发布", "waits for you to issue it"),
 }
+
+
+def _step_text(
+    warning: Warning, *, action: str, kind: str, clause: str, language: Language
+) -> tuple[str, str]:
+    """The title and body of a step notice in ``language``."""
+    mark = _drill_mark(warning, language)
+    place = warning.jurisdiction.name_in(language)
+    level = level_name(warning.level, language)  # the vocabulary's name, never the code
+    step = STEP_WORDS[kind][language == "en"]
+    where = f" ({clause})" if clause else ""
+    if language == "en":
+        what = f"lifting the {level}" if action == "lift" else level
+        return f"{mark}{place}: {what} {step}", (
+            f"{mark}{what} · {warning.reason}\n{step[0].upper()}{step[1:]}{where}"
+        )
+    lifting = "解除" if action == "lift" else ""
+    return f"{mark}{place} {lifting}{level} {step}", (
+        f"{mark}{level} · {warning.reason}\n{step}{where}"
+    )
 
 
 def step_notice_send(
@@ -220,20 +264,19 @@ def step_notice_send(
 ) -> None:
     """Tell ``people`` that the next step of ``warning``'s ``action`` chain (``kind``: review,
     agree, approve; ``issue`` once approved) waits for them, with the plan's clause. Inbox and
-    their channels, like every notice; nothing when nobody holds the role."""
+    their channels, like every notice; nothing when nobody holds the role. The reason is the
+    proposer's, as typed."""
     if not people:
         return
-    mark = DRILL_MARK if warning.drill else ""
-    lifting = "解除" if action == "lift" else ""
-    level = level_name(warning.level, "zh")  # the vocabulary's name, never the code
+    title, body = _step_text(warning, action=action, kind=kind, clause=clause, language="zh")
+    title_en, body_en = _step_text(warning, action=action, kind=kind, clause=clause, language="en")
     notice_create(
         event=Event.STEP,
         recipients=list(people),
         actor=actor,
         subject_object=warning,
-        title=f"{mark}{warning.jurisdiction.name_zh} {lifting}{level} 待您{STEP_WORDS[kind]}",
-        body=(
-            f"{mark}{level} · {warning.reason}\n"
-            f"待您{STEP_WORDS[kind]}" + (f" ({clause})" if clause else "")
-        ),
+        title=title,
+        body=body,
+        title_en=title_en,
+        body_en=body_en,
     )

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils import timezone
 
+from hazeguard.vocabulary import Language
 from hazeguard_platform.accounts.models import Membership, Role
 from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.audit.services import audit_record
@@ -43,6 +44,7 @@ from hazeguard_platform.notices.recipients import (
     recipients_add,
 )
 from hazeguard_platform.notices.selectors import overdue_recipients
+from hazeguard_platform.pages import label_in
 from hazeguard_platform.warnings.models import Warning
 
 __all__ = [
@@ -84,6 +86,8 @@ def notice_create(
     due_clause: str = "",
     title: str = "",
     body: str = "",
+    title_en: str = "",
+    body_en: str = "",
     jurisdiction: Jurisdiction | None = None,
     escalates: Notice | None = None,
 ) -> Notice:
@@ -94,7 +98,9 @@ def notice_create(
     deadline from the plan [aware datetime] of every recipient not given as :class:`Addressed`
     with its own (``None``: never escalated), ``due_clause`` the clause it comes from. The
     notice's ``due_at`` is the earliest recipient deadline. Duplicate addressees count once,
-    with their earliest deadline.
+    with their earliest deadline. ``title``/``body`` are the Chinese text, ``title_en``/
+    ``body_en`` the English one (each page shows the reader's, :attr:`Notice.shown_title`);
+    without a title, the sender and the event name one in each language.
     """
     if event not in Event.values:
         raise InvalidInputError(
@@ -117,9 +123,10 @@ def notice_create(
     elif reference is not None:
         object_type, object_id = reference._meta.label_lower, str(reference.pk)
     if not title:
-        title = f"{sender.name_zh} {Event(event).label}" + (
-            f" · {subject_object}" if subject_object is not None else ""
-        )
+        about = f" · {subject_object}" if subject_object is not None else ""
+        label = Event(event).label
+        title = f"{sender.name_zh} {label_in(label, 'zh')}{about}"
+        title_en = title_en or f"{sender.name_en or sender.code} {label_in(label, 'en')}{about}"
     deadlines = sorted({a.due_at for a in addressees if a.due_at is not None})
     # Every addressee is checked (active, reachable) before anything is written.
     channels = channels_of(addressees)
@@ -130,6 +137,8 @@ def notice_create(
             jurisdiction=sender,
             title=title[:200],
             body=body,
+            title_en=title_en[:200],
+            body_en=body_en,
             object_type=object_type,
             object_id=object_id,
             due_at=deadlines[0] if deadlines else None,
@@ -229,19 +238,33 @@ def escalation_addressees(jurisdiction: Jurisdiction) -> list[Addressee]:
 OVERDUE_LISTED = 100
 
 
-def _overdue_body(notice: Notice, recipients: Sequence[Recipient]) -> str:
-    lines = [f"“{notice.title}” 以下接收方逾期 / overdue:"]
+def _overdue_body(notice: Notice, recipients: Sequence[Recipient], language: Language) -> str:
+    """The office's list of the overdue recipients of ``notice``, in ``language``."""
+    english = language == "en"
+    title = notice.title_in(language)
+    lines = [f"“{title}”: overdue recipients" if english else f"“{title}” 以下接收方逾期："]
     for recipient in recipients[:OVERDUE_LISTED]:
         due = timezone.localtime(recipient.due_at).strftime("%Y-%m-%d %H:%M")
-        what = "未确认 not acknowledged" if recipient.acknowledges else "未送达 not delivered"
+        if recipient.acknowledges:
+            what = "not acknowledged" if english else "未确认"
+        else:
+            what = "not delivered" if english else "未送达"
         # From the prefetched deliveries: a query per recipient would make this O(N).
         sent = [d for d in recipient.deliveries.all() if d.channel != Channel.INBOX]
-        states = ", ".join(f"{d.channel} {d.state}" for d in sent) or "inbox"
-        clause = f", {recipient.due_clause}" if recipient.due_clause else ""
-        lines.append(f"- {recipient.name}: {what} by {due}{clause} ({states})")
+        states = ", ".join(
+            label_in(d.get_channel_display(), language)
+            + " "
+            + label_in(d.get_state_display(), language)
+            for d in sent
+        ) or label_in(Channel.INBOX.label, language)
+        comma = ", " if english else "，"
+        clause = f"{comma}{recipient.due_clause}" if recipient.due_clause else ""
+        deadline = f"by {due}" if english else f"应于 {due} 前"
+        lines.append(f"- {recipient.name}: {what}{comma}{deadline}{clause} ({states})")
     if len(recipients) > OVERDUE_LISTED:
         more = len(recipients) - OVERDUE_LISTED
-        lines.append(f"… 另有 {more} 个 and {more} more: /notices/{notice.pk}/")
+        rest = f"and {more} more" if english else f"另有 {more} 个"
+        lines.append(f"… {rest}: /notices/{notice.pk}/")
     return "\n".join(lines)
 
 
@@ -288,8 +311,10 @@ def notices_escalate(*, now: datetime) -> list[Notice]:
                         actor=None,
                         jurisdiction=notice.jurisdiction,
                         escalates=notice,
-                        title=f"逾期未确认 overdue: {notice.title}",
-                        body=_overdue_body(notice, late),
+                        title=f"逾期未确认：{notice.title}",
+                        body=_overdue_body(notice, late, "zh"),
+                        title_en=f"Overdue: {notice.title_in('en')}",
+                        body_en=_overdue_body(notice, late, "en"),
                     )
                 )
     return created

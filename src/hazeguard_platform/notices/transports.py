@@ -160,6 +160,8 @@ def webhook_payload(message: Message, *, sent_at: datetime) -> bytes:
         "event": message.event,
         "title": message.title,
         "body": message.body,
+        "title_en": message.title_en,
+        "body_en": message.body_en,
         "jurisdiction": message.jurisdiction_code,
         "object": {"type": message.object_type, "id": message.object_id},
         "created_at": message.created_at.isoformat(),

@@ -137,6 +137,7 @@ def _remind(report: DailyReport, now: datetime) -> Reminder:
 
     staff = assignee_staff(report)
     notice = None
+    due = timezone.localtime(report.due_at)
     if staff:
         notice = notice_create(
             event=Event.REMINDER,
@@ -144,11 +145,15 @@ def _remind(report: DailyReport, now: datetime) -> Reminder:
             actor=None,
             subject_object=report,
             jurisdiction=report.response.jurisdiction,
-            title=f"{report.assignee_name} {report.day:%Y-%m-%d} 信息报送提醒 daily report due",
+            title=f"{report.assignee_name_in('zh')} {report.day:%Y-%m-%d} 信息报送提醒",
             body=(
-                f"{report.day:%Y-%m-%d} 应急响应措施落实情况请于 "
-                f"{timezone.localtime(report.due_at):%Y-%m-%d %H:%M} 前报送 "
-                f"({report.deadline_clause})."
+                f"{report.day:%Y-%m-%d} 应急响应措施落实情况请于 {due:%Y-%m-%d %H:%M} 前报送"
+                f"（{report.deadline_clause}）。"
+            ),
+            title_en=f"{report.assignee_name_in('en')}: daily report of {report.day:%Y-%m-%d} due",
+            body_en=(
+                f"Please report how the response measures of {report.day:%Y-%m-%d} were carried "
+                f"out by {due:%Y-%m-%d %H:%M} ({report.deadline_clause})."
             ),
         )
     return Reminder.objects.create(

@@ -107,6 +107,11 @@ class Assignee(models.Model):
         place = self.member_unit if self.member_unit_id is not None else self.county
         return str(place)
 
+    def assignee_name_in(self, language: str) -> str:
+        """The unit's or county's name in ``language`` (Chinese when it has no English name)."""
+        place = self.member_unit if self.member_unit_id is not None else self.county
+        return place.name_in(language) if place is not None else ""
+
 
 class Task(Assignee):
     """One measure of the plan at the response's level, for one assignee; or one task of a

@@ -167,8 +167,17 @@ def summaries_schedule(*, now: datetime) -> list[SummaryReport]:
     return created
 
 
-def notify_staff(summary: SummaryReport, *, event: str, title: str, body: str) -> int | None:
-    """A notice to the people who submit ``summary``; its id, or ``None`` if there is nobody."""
+def notify_staff(
+    summary: SummaryReport,
+    *,
+    event: str,
+    title: str,
+    body: str,
+    title_en: str,
+    body_en: str,
+) -> int | None:
+    """A notice to the people who submit ``summary`` (its text in Chinese and in English); its
+    id, or ``None`` if there is nobody."""
     from hazeguard_platform.notices.services import notice_create
 
     staff = assignee_staff(summary)
@@ -182,6 +191,8 @@ def notify_staff(summary: SummaryReport, *, event: str, title: str, body: str) -
         jurisdiction=summary.response.jurisdiction,
         title=title,
         body=body,
+        title_en=title_en,
+        body_en=body_en,
     )
     return notice.pk
 
@@ -197,8 +208,10 @@ def _remind(summary: SummaryReport) -> int:
     notify_staff(
         summary,
         event=Event.REMINDER,
-        title=f"{summary.assignee_name} 总结报告提醒 summary report due",
-        body=f"本次应急响应总结报告请于 {_due_text(summary)} 前报送 "
+        title=f"{summary.assignee_name_in('zh')} 总结报告提醒",
+        body=f"本次应急响应总结报告请于 {_due_text(summary)} 前报送（{summary.deadline_clause}）。",
+        title_en=f"{summary.assignee_name_in('en')}: summary report due",
+        body_en=f"Please submit the summary report of this response by {_due_text(summary)} "
         f"({summary.deadline_text}, {summary.deadline_clause}).",
     )
     return summary.pk
@@ -237,9 +250,12 @@ def _overdue(summary: SummaryReport) -> int:
     notify_staff(
         summary,
         event=Event.OVERDUE,
-        title=f"{summary.assignee_name} 总结报告逾期 summary report overdue",
+        title=f"{summary.assignee_name_in('zh')} 总结报告逾期",
         body=f"本次应急响应总结报告应于 {_due_text(summary)} 前报送，已逾期；"
-        f"请尽快报送 ({summary.deadline_clause}).",
+        f"请尽快报送（{summary.deadline_clause}）。",
+        title_en=f"{summary.assignee_name_in('en')}: summary report overdue",
+        body_en=f"The summary report of this response was due by {_due_text(summary)} and is "
+        f"overdue; please submit it soon ({summary.deadline_clause}).",
     )
     return summary.pk
 

@@ -185,7 +185,10 @@ def summary_report_return(*, actor: Actor, summary_id: int, reason: str) -> Summ
         notify_staff(
             summary,
             event=Event.REMINDER,
-            title=f"{summary.assignee_name} 总结报告退回 summary report returned",
+            title=f"{summary.assignee_name_in('zh')} 总结报告退回",
             body=f"指挥部办公室退回了本次应急响应总结报告，请修改后重新报送。退回原因：{reason}",
+            title_en=f"{summary.assignee_name_in('en')}: summary report returned",
+            body_en="The command office returned the summary report of this response; please "
+            f"revise it and submit it again. The reason: {reason}",
         )
     return summary

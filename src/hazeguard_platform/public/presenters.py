@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from hazeguard.cap import (
     CATEGORY_EN,
@@ -28,6 +28,7 @@ from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH, ROLE_NAMES
 from hazeguard.vocabulary import level_name as vocabulary_level_name
 from hazeguard_platform import core
 from hazeguard_platform.jurisdictions.models import Jurisdiction
+from hazeguard_platform.pages import page_language
 
 if TYPE_CHECKING:
     from hazeguard.aqi import LevelInfo
@@ -252,7 +253,7 @@ def public_state(warning: Warning) -> str:
 
 def level_name(level: str) -> str:
     """``红色预警`` / ``Red warning``, ``提示信息`` / ``Advisory notice`` in the active language."""
-    if get_language() == "en":
+    if page_language() == "en":
         name = vocabulary_level_name(level, "en")
         return name[:1].upper() + name[1:]
     return level_zh(level)
@@ -262,14 +263,12 @@ def response_name(response: str) -> str:
     """``Ⅰ级`` / ``Level I`` in the active language ("" for none)."""
     if not response:
         return ""
-    return f"Level {response}" if get_language() == "en" else response_zh(response)
+    return f"Level {response}" if page_language() == "en" else response_zh(response)
 
 
 def place_name(jurisdiction: Jurisdiction) -> str:
     """The jurisdiction's name in the active language (Chinese when it has no English name)."""
-    if get_language() == "en" and jurisdiction.name_en:
-        return str(jurisdiction.name_en)
-    return str(jurisdiction.name_zh)
+    return jurisdiction.name_in(page_language())
 
 
 def when(moment: datetime | None, *, year: bool = True) -> str:
@@ -277,7 +276,7 @@ def when(moment: datetime | None, *, year: bool = True) -> str:
     if moment is None:
         return ""
     local = timezone.localtime(moment)
-    if get_language() == "en":
+    if page_language() == "en":
         return f"{local.day} {local:%b}{f' {local.year}' if year else ''} {local:%H:%M}"
     return f"{f'{local.year}年' if year else ''}{local.month}月{local.day}日 {local:%H:%M}"
 
@@ -287,7 +286,7 @@ def _enum_label(enum: type[Grade] | type[EnterpriseCategory], value: str) -> str
         member = enum(value)
     except ValueError:
         return value
-    return member.label_en if get_language() == "en" else member.label_zh
+    return member.label_en if page_language() == "en" else member.label_zh
 
 
 def grade_name(grade: str) -> str:

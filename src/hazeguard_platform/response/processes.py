@@ -138,7 +138,8 @@ def _tell(process: PollutionProcess, *, opened: bool) -> None:
         return
     local = timezone.localtime(process.closed_at if not opened else process.opened_at)
     if opened:
-        title = f"{place.name_zh} 启动污染过程应对 · pollution process opened"
+        title = f"{place.name_zh} 启动污染过程应对"
+        title_en = f"{place.name_in('en')}: pollution process opened"
         zh = (
             f"{local:%Y-%m-%d %H:%M}起启动污染过程应对（{process.clause}）："
             f"{process.opened_because_zh}。"
@@ -148,7 +149,8 @@ def _tell(process: PollutionProcess, *, opened: bool) -> None:
         zh += f"专项实施方案任务{count}项已下达。"
         en += f" {count} tasks of the department plan were given."
     else:
-        title = f"{place.name_zh} 污染过程应对结束 · pollution process closed"
+        title = f"{place.name_zh} 污染过程应对结束"
+        title_en = f"{place.name_in('en')}: pollution process closed"
         zh = f"{local:%Y-%m-%d %H:%M}污染过程应对结束：{process.closed_because_zh}。"
         en = f"Pollution process closed {local:%Y-%m-%d %H:%M}: {process.closed_because_en}."
     notice_create(
@@ -158,5 +160,7 @@ def _tell(process: PollutionProcess, *, opened: bool) -> None:
         jurisdiction=place,
         subject_object=process,
         title=title,
-        body=f"{zh}\n\n{place.name_en or place.code}: {en}",
+        body=zh,
+        title_en=title_en,
+        body_en=en,
     )

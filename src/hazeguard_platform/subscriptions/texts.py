@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hazeguard.cap import LEVEL_ZH, RESPONSE_ZH
+from hazeguard.vocabulary import LEVELS, RESPONSE_NUMERAL_ZH
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.notices import conf
+from hazeguard_platform.pages import page_language
 from hazeguard_platform.public.presenters import place_name, when
 from hazeguard_platform.subscriptions.models import Channel
 from hazeguard_platform.warnings.models import Warning
@@ -29,15 +30,20 @@ class Text:
 
 
 def colour_name(level: str) -> str:
-    """``红色`` / ``red`` (the sentences add 预警 / warning)."""
-    return level if translation.get_language() == "en" else LEVEL_ZH.get(level, level)
+    """``红色`` / ``red`` (the sentences add 预警 / warning), from the core's vocabulary."""
+    terms = LEVELS.get(level)
+    if terms is None:
+        return level
+    if page_language() == "en":
+        return terms.name_en.removesuffix(" warning")
+    return terms.colour_zh or terms.name_zh
 
 
 def response_name(response: str) -> str:
-    """``Ⅰ级`` / ``level I``."""
-    if translation.get_language() == "en":
+    """``Ⅰ级`` / ``level I`` (the sentences add 应急响应 / emergency response)."""
+    if page_language() == "en":
         return f"level {response}"
-    return RESPONSE_ZH.get(response, response)
+    return RESPONSE_NUMERAL_ZH.get(response, response)
 
 
 def _page(jurisdiction: Jurisdiction) -> str:

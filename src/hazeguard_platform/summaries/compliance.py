@@ -113,11 +113,16 @@ def inspections_of(warnings: list[Warning]) -> list[InspectionRow]:
 
 def _electricity_note(
     episode: Episode, enterprise_ids: set[int]
-) -> tuple[str, dict[int, Counter[str]]]:
+) -> tuple[tuple[str, str], dict[int, Counter[str]]]:
+    """The note on the electricity check, in Chinese and in English, and each enterprise's
+    meter-days by status."""
     check = latest_check(episode)
     if check is None:
         return (
-            "尚未运行用电量核查 (the electricity check has not been run for this episode).",
+            (
+                "尚未运行用电量核查 (the electricity check has not been run for this episode).",
+                "The electricity check has not been run for this episode.",
+            ),
             {},
         )
     days: dict[int, Counter[str]] = defaultdict(Counter)
@@ -125,19 +130,25 @@ def _electricity_note(
         "enterprise_id", "status"
     ):
         days[enterprise_id][status] += 1
-    note = (
-        f"用电量核查 {timezone.localtime(check.run_at):%Y-%m-%d %H:%M} 运行：企业 "
-        f"{check.enterprises} 家，电表 {check.meters} 块，读数 {check.readings} 条 "
-        f"(electricity check run: enterprises, meters, readings)."
+    run = f"{timezone.localtime(check.run_at):%Y-%m-%d %H:%M}"
+    zh = (
+        f"用电量核查 {run} 运行：企业 {check.enterprises} 家，电表 {check.meters} 块，读数 "
+        f"{check.readings} 条 (electricity check run: enterprises, meters, readings)."
+    )
+    en = (
+        f"Electricity check run {run}: {check.enterprises} enterprises, {check.meters} meters, "
+        f"{check.readings} readings."
     )
     if check.without_readings:
-        note += f" 无用电数据 (no readings): {'、'.join(check.without_readings)}."
+        zh += f" 无用电数据 (no readings): {'、'.join(check.without_readings)}."
+        en += f" No readings: {', '.join(check.without_readings)}."
     newest = MeterReading.objects.filter(enterprise_id__in=enterprise_ids).aggregate(
         Max("upload__uploaded_at")
     )["upload__uploaded_at__max"]
     if newest is not None and newest > check.run_at:
-        note += " 核查后又导入了用电量数据，请重新核查 (readings uploaded since: run it again)."
-    return note, days
+        zh += " 核查后又导入了用电量数据，请重新核查 (readings uploaded since: run it again)."
+        en += " Readings were uploaded since: run it again."
+    return (zh, en), days
 
 
 def enterprise_compliance(
@@ -145,8 +156,9 @@ def enterprise_compliance(
     warnings: list[Warning],
     inspections: list[InspectionRow],
     listed: dict[int, Enterprise],
-) -> tuple[tuple[EnterpriseCompliance, ...], str]:
-    """One record per enterprise concerned, and the note on the electricity check; ``listed``
+) -> tuple[tuple[EnterpriseCompliance, ...], tuple[str, str]]:
+    """One record per enterprise concerned, and the note on the electricity check (Chinese,
+    English); ``listed``
     holds the core enterprises already built (``reductions.core_enterprises``)."""
     today = timezone.localdate()
     tasks = list(

@@ -81,12 +81,20 @@ def _value(array: np.ndarray, index: int) -> float | None:
 
 def reduction_checks(
     place: Jurisdiction, warnings: list[Warning], listed: dict[int, Enterprise]
-) -> tuple[tuple[ReductionCheck, ...], tuple[KeyEnterpriseCheck, ...], str]:
-    """The rows of section 八 for ``warnings`` (the episode's issued warnings) and a note;
+) -> tuple[tuple[ReductionCheck, ...], tuple[KeyEnterpriseCheck, ...], tuple[str, str]]:
+    """The rows of section 八 for ``warnings`` (the episode's issued warnings) and a note
+    (Chinese, English);
     ``listed`` is :func:`core_enterprises` of the jurisdiction's listed enterprises."""
     levels = _levels_in_force(warnings)
     if not levels:
-        return (), (), "本次过程无黄色及以上预警，清单无减排目标 (no list level in force)."
+        return (
+            (),
+            (),
+            (
+                "本次过程无黄色及以上预警，清单无减排目标 (no list level in force).",
+                "No yellow or higher warning in this episode: the list has no reduction target.",
+            ),
+        )
     enterprises = list(listed.values())
     books = account(UnitTable.from_enterprises(enterprises))
     names = {e.credit_code: e.name for e in enterprises}
@@ -156,6 +164,11 @@ def reduction_checks(
         f"按清单一厂一策核算 {len(enterprises)} 家在列企业的减排量（清单声称的减排，非实测） "
         f"(the list's claimed reductions of {len(enterprises)} listed enterprises, not measured)."
     )
+    note_en = (
+        f"The list's claimed reductions of {len(enterprises)} listed enterprises (as the site "
+        "plans book them, not measured)."
+    )
     if not entries:
         note += " 未录入全社会排放基数 (no society-wide inventory entered)."
-    return tuple(checks), tuple(keys), note
+        note_en += " No society-wide inventory entered."
+    return tuple(checks), tuple(keys), (note, note_en)

@@ -27,7 +27,7 @@ from hazeguard.documents.summary import (
     TimelineEntry,
 )
 from hazeguard.documents.summary_model import Action, Level, ReportState
-from hazeguard.vocabulary import level_name
+from hazeguard.vocabulary import Language, level_name
 from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.core import CHINA
 from hazeguard_platform.forecasts.models import ForecastDay
@@ -36,8 +36,9 @@ from hazeguard_platform.meters.services import OFFICE_ROLES as OFFICE_ROLES  # w
 from hazeguard_platform.meters.services import is_office
 from hazeguard_platform.monitoring.models import CityDay
 from hazeguard_platform.notices.acknowledgements import warning_acknowledgements
-from hazeguard_platform.operations.models import DailyReport, Task
+from hazeguard_platform.operations.models import DailyReport, Task, TaskState
 from hazeguard_platform.operations.models import ReportState as RowState
+from hazeguard_platform.pages import label_in
 from hazeguard_platform.summaries.compliance import (
     enterprise_compliance,
     inspection_records,
@@ -105,7 +106,13 @@ def _timeline(warnings: list[Warning]) -> tuple[TimelineEntry, ...]:
         start = _local(warning.starts_at).strftime("%m-%d %H:%M") if warning.starts_at else "—"
         action: Action = "adjust" if index and warning.supersedes_id is not None else "issue"
         entries.append(
-            TimelineEntry(_local(warning.issued_at), action, level, f"{start} 起执行 (starts)")
+            TimelineEntry(
+                _local(warning.issued_at),
+                action,
+                level,
+                f"{start} 起执行",
+                f"in force from {start}",
+            )
         )
         lifted = warning.end_reason in (EndReason.LIFTED, EndReason.REGIONAL_LIFTED)
         if lifted and warning.ended_at is not None:
@@ -118,11 +125,14 @@ def _notices(warnings: list[Warning]) -> tuple[NoticeTiming, ...]:
     (``notices.acknowledgements``, the one reading the evaluation shares), for the document."""
     timings = []
     for row in warning_acknowledgements(warnings):
-        title = row.title
+        title, title_en = row.title, row.title_en
         if row.kind == "county_response":
             title = f"响应区域预警：{level_name(row.title, 'zh')}"
+            title_en = f"respond to the regional warning: {level_name(row.title, 'en')}"
         done = _local(row.done_at) if row.done_at else None
-        timings.append(NoticeTiming(title, row.recipient, _local(row.due_at), done))
+        timings.append(
+            NoticeTiming(title, row.recipient, _local(row.due_at), done, title_en, row.recipient_en)
+        )
     return tuple(timings)
 
 
@@ -135,12 +145,22 @@ def _measures(episode: Episode) -> tuple[MeasureCarriedOut, ...]:
     )
     measures = []
     for task in tasks:
-        statuses = [item.get_status_display() for item in task.items.all()]
-        reported = "；".join(statuses) if statuses else "未报送 (not reported)"
-        state = "已落实" if task.done_at is not None else task.get_state_display()
+        results: dict[Language, str] = {}
+        said: tuple[tuple[Language, str, str], ...] = (
+            ("zh", "未报送", "；"),
+            ("en", "not reported", "; "),
+        )
+        for language, nothing, sep in said:
+            statuses = [label_in(item.get_status_display(), language) for item in task.items.all()]
+            state = TaskState.DONE.label if task.done_at is not None else task.get_state_display()
+            results[language] = label_in(state, language) + sep + (sep.join(statuses) or nothing)
         measures.append(
             MeasureCarriedOut(
-                task.assignee_name, f"{task.clause} {task.text_zh}", f"{state}；{reported}"
+                task.assignee_name,
+                f"{task.clause} {task.text_zh}",
+                results["zh"],
+                task.assignee_name_in("en"),
+                results["en"],
             )
         )
     return tuple(measures)
@@ -166,7 +186,9 @@ def report_cells(episode: Episode, now: dt.datetime) -> tuple[ReportCell, ...]:
     for report in rows:
         state = _report_state(report, now)
         if state is not None:
-            cells.append(ReportCell(report.assignee_name, report.day, state))
+            cells.append(
+                ReportCell(report.assignee_name, report.day, state, report.assignee_name_in("en"))
+            )
     return tuple(cells)
 
 
@@ -233,8 +255,13 @@ def episode_summary_for(episode: Episode, *, prepared_by_zh: str = "") -> Episod
         reductions=reductions,
         key_enterprises=key_enterprises,
         unit_summaries=unit_summaries_for(episode, now),
-        compliance_note_zh=compliance_note,
-        reductions_note_zh=reductions_note,
+        compliance_note_zh=compliance_note[0],
+        reductions_note_zh=reductions_note[0],
+        compliance_note_en=compliance_note[1],
+        reductions_note_en=reductions_note[1],
+        jurisdiction_en=place.name_in("en"),
+        prepared_by_en=prepared_by_zh
+        or f"the heavy pollution weather emergency command office of {place.name_in('en')}",
     )
 
 

@@ -34,6 +34,7 @@ def _record(row: SummaryRow) -> UnitSummary:
         late_working_days=summary.late_working_days if summary.late else None,
         clause=summary.deadline_clause,
         unit_key=summary.assignee_key,
+        unit_en=summary.assignee_name_in("en"),
     )
 
 

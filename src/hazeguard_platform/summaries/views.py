@@ -19,7 +19,7 @@ from hazeguard_platform.documents import docx_response, json_response
 from hazeguard_platform.errors import ServiceError
 from hazeguard_platform.meters.check_services import electricity_check_queue
 from hazeguard_platform.meters.selectors import latest_check, latest_check_job
-from hazeguard_platform.pages import render_form_error
+from hazeguard_platform.pages import page_language, render_form_error
 from hazeguard_platform.summaries.forms import InventoryForm
 from hazeguard_platform.summaries.reductions import current_inventory
 from hazeguard_platform.summaries.selectors import (
@@ -54,7 +54,7 @@ def episode_list(request: HttpRequest, code: str) -> HttpResponse:
 def summary_page(request: HttpRequest, episode_id: int) -> HttpResponse:
     """The summary report on screen, with links to the .docx and the chart."""
     episode, summary = _summary(request, episode_id)
-    sections = summary_sections(summary)
+    sections = summary_sections(summary, page_language())
     units = next(section for section in sections if section.key == "unit_summaries")
     assert units.table is not None
     ids = unit_summary_ids(episode, timezone.now())

@@ -71,7 +71,7 @@ def test_the_days_are_stored_and_read_back_as_the_models_weather(
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("zh-hans", "气象台预报.csv 第 3 行，列“temperature”：'warm' 不是数字"),
+        ("zh-hans", "气象台预报.csv 第 3 行“temperature”列：'warm' 不是数字"),
         ("en", "气象台预报.csv, row 3, column “temperature”: 'warm' is not a number"),
     ],
 )

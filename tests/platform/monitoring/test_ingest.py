@@ -89,12 +89,12 @@ def test_a_bad_row_stores_nothing_and_names_the_row_and_column(liaocheng: Staff)
     observe(liaocheng, HEADER + _day((79, 81), hours=2))
     with pytest.raises(InvalidInputError) as error:
         observe(liaocheng, HEADER + _day((79, 81), hours=3).replace(",81,", ",x,"))
-    assert "hours.csv: row 3, column 'pm25'" in error.value.message
+    assert "hours.csv 第 3 行“pm25”列" in error.value.message
     assert Reading.objects.count() == 2
 
 
 def test_an_unknown_station_is_refused_by_row(liaocheng: Staff) -> None:
-    with pytest.raises(InvalidInputError, match="row 2, column 'station': '无此站'"):
+    with pytest.raises(InvalidInputError, match="第 2 行“station”列：'无此站' 不是 聊城市 的站点"):
         readings_ingest(
             actor=liaocheng.office_clerk,
             jurisdiction=liaocheng.jurisdiction,

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from flows import forecast, observe
+from page_text import assert_notice_speaks_one_language
 
 from conftest import T0, Staff
 from hazeguard_platform.core import CHINA
@@ -57,6 +58,7 @@ def test_unforecast_heavy_pollution_alerts_the_office_once_with_the_observed_dec
     assert notice.recipients.filter(user=liaocheng.office_clerk).exists()
     observe(liaocheng, _hours((199, 201), datetime(2026, 1, 4, 9), 2))
     assert ObservedAlert.objects.count() == 1, "one alert per level and day"
+    assert_notice_speaks_one_language(notice, liaocheng.office_clerk)
 
 
 def test_a_forecast_that_said_so_raises_no_alert(

@@ -60,9 +60,30 @@ def test_the_office_uploads_a_file_and_a_bad_one_is_named(liaocheng: Staff) -> N
     good = SimpleUploadedFile("h.csv", _hours([50, 51, 52]).encode(), content_type="text/csv")
     answer = client.post("/monitoring/j/liaocheng/upload/", {"file": good}, follow=True)
     assert "已存储 2 小时" in answer.content.decode()
-    bad = SimpleUploadedFile("bad.csv", _hours([50, 51]).replace(",51,", ",x,").encode())
-    answer = client.post("/monitoring/j/liaocheng/upload/", {"file": bad}, follow=True)
-    assert "bad.csv: row 3, column &#x27;pm25&#x27;" in answer.content.decode()
+    bad = _hours([50, 51]).replace(",51,", ",x,").encode()
+    answer = client.post(
+        "/monitoring/j/liaocheng/upload/", {"file": SimpleUploadedFile("bad.csv", bad)}, follow=True
+    )
+    # Chinese on a Chinese page, naming the file, the row and the column.
+    assert "bad.csv 第 3 行“pm25”列：&#x27;x&#x27; 不是数字" in answer.content.decode()
+    client.cookies["django_language"] = "en"
+    answer = client.post(
+        "/monitoring/j/liaocheng/upload/", {"file": SimpleUploadedFile("bad.csv", bad)}, follow=True
+    )
+    assert "bad.csv, row 3, column “pm25”: &#x27;x&#x27; is not a number" in answer.content.decode()
+
+
+def test_a_reading_from_a_station_not_registered_is_named_in_the_pages_language(
+    liaocheng: Staff,
+) -> None:
+    client = _office(liaocheng)
+    observe(liaocheng, _hours([50]))  # registers 东昌府
+    unknown = _hours([50, 51]).replace("东昌府,51", "无此站,51")
+    upload = SimpleUploadedFile("h.csv", unknown.encode())
+    answer = client.post("/monitoring/j/liaocheng/upload/", {"file": upload}, follow=True)
+    assert "h.csv 第 3 行“station”列：&#x27;无此站&#x27; 不是 聊城市 的站点" in (
+        answer.content.decode()
+    )
 
 
 def test_the_office_imports_its_station_registry_and_a_bad_row_is_named(liaocheng: Staff) -> None:

@@ -90,7 +90,7 @@ def test_a_bad_pushed_hour_is_refused_naming_record_and_field(
         "/api/jurisdictions/liaocheng/readings", {"layout": "cnemc", "hours": hours}
     )
     assert answer.status_code == 400
-    assert "push: row 1, column 'PM2_5'" in answer.json()["error"]
+    assert "push 第 1 行“PM2_5”列" in answer.json()["error"]  # the request's language
 
 
 def test_a_commander_token_may_not_push(liaocheng: Staff, station: Station) -> None:

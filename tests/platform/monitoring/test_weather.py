@@ -128,23 +128,23 @@ def test_a_station_is_found_by_its_english_name_too(liaocheng: Staff, station: S
     [
         (
             ROWS.replace("NNW", "north-ish"),
-            "weather.csv 第 2 行，wind_direction 列：'north-ish' 既不是度数也不是方位",
-            "weather.csv, row 2, column wind_direction: 'north-ish' is neither degrees",
+            "weather.csv 第 2 行“wind_direction”列：'north-ish' 既不是度数也不是方位",
+            "weather.csv, row 2, column “wind_direction”: 'north-ish' is neither degrees",
         ),
         (
             ROWS.replace("2.0,315", "2.0,400"),
-            "weather.csv 第 3 行，wind_direction 列：400° 不是风向",
-            "weather.csv, row 3, column wind_direction: 400° is not a direction",
+            "weather.csv 第 3 行“wind_direction”列：400° 不是风向",
+            "weather.csv, row 3, column “wind_direction”: 400° is not a direction",
         ),
         (
             ROWS.replace("东昌府,2.0", "无此站,2.0"),
-            "weather.csv 第 3 行，station 列：'无此站' 不是 liaocheng 的站点",
-            "weather.csv, row 3, column station: '无此站' is not a station of liaocheng",
+            "weather.csv 第 3 行“station”列：'无此站' 不是 聊城市 的站点",
+            "weather.csv, row 3, column “station”: '无此站' is not a station of Liaocheng",
         ),
         (
             ROWS.replace("-2.0,-8.5", "cold,-8.5"),
-            "weather.csv 第 2 行，temperature 列：'cold' 不是数字",
-            "weather.csv, row 2, column temperature: 'cold' is not a number",
+            "weather.csv 第 2 行“temperature”列：'cold' 不是数字",
+            "weather.csv, row 2, column “temperature”: 'cold' is not a number",
         ),
     ],
 )
@@ -206,5 +206,5 @@ def test_the_command_loads_the_shipped_beijing_weather_idempotently() -> None:
 def test_the_command_names_the_bad_row(liaocheng: Staff, station: Station, tmp_path: Path) -> None:
     path = tmp_path / "weather.csv"
     path.write_text(HEADER + ROWS.replace("1021.5", "high"), encoding="utf-8")
-    with translation.override("en"), pytest.raises(CommandError, match="row 3, column pressure"):
+    with translation.override("en"), pytest.raises(CommandError, match="row 3, column “pressure”"):
         call_command("weather_load", "liaocheng", str(path))

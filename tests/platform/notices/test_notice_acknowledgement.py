@@ -181,8 +181,11 @@ def test_a_webhook_endpoint_that_never_answered_2xx_by_its_deadline_is_escalated
     clock.shift(COUNTY_DEADLINE)
     (overdue,) = notices_escalate(now=timezone.now())
     assert overdue.escalates == notice
-    assert f"{office.endpoint.name}: 未送达 not delivered" in overdue.body
-    assert "webhook failed" in overdue.body
+    # The office reads the list in its language: Chinese, and English beside it.
+    assert f"{office.endpoint.name}: 未送达" in overdue.body
+    assert "Webhook 失败" in overdue.body
+    assert f"{office.endpoint.name}: not delivered" in overdue.body_en
+    assert "Webhook failed" in overdue.body_en
 
 
 def test_without_an_office_the_escalation_goes_to_whoever_sent_the_notice(

@@ -39,7 +39,9 @@ def test_creating_a_notice_records_it_in_the_audit_log(office: Office) -> None:
     entry = AuditEntry.objects.get(action="notice.create")
     assert entry.actor == office.clerk
     assert entry.object_id == str(notice.pk)
-    assert notice.title == "测试市 预警调整 warning adjusted"
+    # Without a title, the sender and the event name one in each language.
+    assert notice.title == "测试市 预警调整"
+    assert notice.title_en.endswith(" warning adjusted")
 
 
 def test_each_recipient_keeps_its_own_deadline_and_a_repeated_one_its_earliest(

@@ -132,7 +132,8 @@ def test_a_website_that_never_answered_by_2_hours_is_escalated_to_the_city_offic
     assert rows["市政府网站 city website"].overdue
 
     (overdue,) = notices_escalate(now=T0 + PUBLIC_DEADLINE)
-    assert "市政府网站 city website: 未送达 not delivered" in overdue.body
+    assert "市政府网站 city website: 未送达" in overdue.body
+    assert "市政府网站 city website: not delivered" in overdue.body_en
     assert "003 §5.2" in overdue.body
     assert {r.name for r in overdue.recipients.all()} >= {"市应急值班 city duty"}
 

@@ -10,6 +10,7 @@ import time_machine
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from flows import in_force
+from page_text import assert_notice_speaks_one_language
 
 from conftest import Staff
 from hazeguard_platform.audit.models import AuditEntry, Outcome
@@ -167,6 +168,8 @@ def test_it_reminds_the_unit_two_hours_before_the_deadline_once(
     notice = Notice.objects.get(pk=reminder.notice_id)
     assert notice.event == Event.REMINDER
     assert list(notice.recipients.values_list("user", flat=True)) == [environment_officer.pk]
+    assert notice.title == f"{report.assignee_name} 2026-01-05 信息报送提醒"
+    assert_notice_speaks_one_language(notice, xigang.office_clerk)
 
 
 def test_it_refuses_a_photo_that_is_not_jpeg_or_png(

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.http import Http404
 from django.utils import timezone
 from flows import in_force
+from page_text import assert_notice_speaks_one_language
 
 from conftest import MakePerson, Staff
 from hazeguard_platform.audit.models import AuditEntry, Outcome
@@ -224,6 +225,28 @@ def test_it_refuses_a_summary_without_its_results_naming_the_field(
         )
 
     assert refused.value.field == "results"
+
+
+def test_the_summary_notices_speak_the_readers_language(
+    liaocheng: Staff, dongchangfu: User, guanxian: User, clock: time_machine.Coordinates
+) -> None:
+    liaocheng_lifted_before_national_day(liaocheng, clock)
+    summaries_remind(now=DUE_2024 - timedelta(hours=23))
+    summary = _summary_of(dongchangfu)
+    summary_report_submit(actor=dongchangfu, summary_id=summary.pk, **CONTENT)
+    summary_report_return(
+        actor=liaocheng.office_clerk, summary_id=summary.pk, reason="缺少扬尘源管控成效数据"
+    )
+    summaries_mark_overdue(now=DUE_2024)  # Guanxian's, never sent
+    told = Notice.objects.filter(object_type="operations.summaryreport")
+    assert sorted(told.values_list("title_en", flat=True).distinct()) == [
+        "Dongchangfu District: summary report due",
+        "Dongchangfu District: summary report returned",
+        "Guan County: summary report due",
+        "Guan County: summary report overdue",
+    ]
+    for notice in told.filter(recipients__user__in=[dongchangfu, guanxian]).distinct():
+        assert_notice_speaks_one_language(notice, liaocheng.office_clerk)
 
 
 def test_the_office_returns_a_summary_and_the_second_submission_keeps_the_first(

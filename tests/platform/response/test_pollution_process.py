@@ -16,6 +16,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 from flows import observe
+from page_text import assert_notice_speaks_one_language
 
 from conftest import T0, MakePerson, Staff, _staff, forecast_days, through_chain
 from hazeguard.vocabulary import CHINA
@@ -104,6 +105,20 @@ def test_clean_air_observed_and_forecast_closes_it_and_its_open_tasks(
     assert closed.closed_because_zh == "实测与预报AQI均不高于100"
     assert not Task.objects.filter(process=closed, state=TaskState.OPEN).exists()
     assert Notice.objects.filter(title__contains="污染过程应对结束").count() == 1
+
+
+def test_the_process_notices_speak_the_readers_language(
+    chaoyang: Staff, clock: time_machine.Coordinates
+) -> None:
+    observe(chaoyang, _day_of(100, ending=T0))
+    processes_check(now=T0)
+    clock.shift(timedelta(days=1))
+    observe(chaoyang, _day_of(20, ending=T0 + timedelta(days=1)))
+    processes_check(now=T0 + timedelta(days=1))
+    opened, closed = Notice.objects.order_by("pk")
+    assert closed.body == "2026-01-05 08:00污染过程应对结束：实测与预报AQI均不高于100。"
+    for notice in (opened, closed):
+        assert_notice_speaks_one_language(notice, chaoyang.office_clerk)
 
 
 def test_a_warning_issued_takes_over_from_the_process(chaoyang: Staff) -> None:

@@ -11,15 +11,17 @@ from django.contrib.auth.models import User
 from django.test import Client
 from flows import in_force, lifted, observe
 from operations.conftest import xigang_orange
+from page_text import chinese_runs, proper_names
 
 from conftest import FIRST_DAY, MakePerson, Staff
 from hazeguard.documents.summary import DailyAqi
+from hazeguard.documents.summary_sections import summary_sections
 from hazeguard_platform.accounts.models import Role
 from hazeguard_platform.audit.models import AuditEntry, Outcome
 from hazeguard_platform.operations.models import DailyReport, Task
 from hazeguard_platform.operations.services import ItemInput, report_submit, reports_schedule
 from hazeguard_platform.summaries.selectors import episode_summary_for
-from hazeguard_platform.warnings.models import Episode
+from hazeguard_platform.warnings.models import Episode, Warning
 from hazeguard_platform.warnings.services import warning_start
 
 
@@ -167,3 +169,37 @@ def test_member_unit_staff_and_the_commander_get_403(
 
 def test_an_unknown_episode_is_404(liaocheng: Staff) -> None:
     assert _client(liaocheng.office_clerk).get("/summaries/episode/999/").status_code == 404
+
+
+def test_the_summary_page_in_english_builds_its_rows_in_english(
+    xigang: Staff, environment_officer: User, clock: time_machine.Coordinates
+) -> None:
+    episode = _xigang_lifted_with_one_report(xigang, environment_officer, clock)
+    summary = episode_summary_for(episode)
+    allowed = proper_names() + "\n".join(Warning.objects.values_list("end_note", flat=True))
+    # Sections 1-5, 7 and 9; a measure is the plan's own (Chinese) text, the rest is English.
+    english = [
+        s for s in summary_sections(summary, "en") if not s.title_zh.startswith(("六", "八"))
+    ]
+    cells = [
+        cell
+        for section in english
+        for row in (section.table.rows if section.table else ())
+        for index, cell in enumerate(row)
+        if not (section.title_en == "Measures carried out" and index == 1)
+    ]
+    text = [*cells, *(p for section in english for p in section.paragraphs)]
+    assert chinese_runs(text, allowed) == set()
+
+    page = _client(xigang.office_clerk)
+    page.cookies["django_language"] = "en"
+    shown = page.get(f"/summaries/episode/{episode.pk}/").content.decode()
+    timeline = shown[shown.index("Warning timeline") : shown.index("Notices against deadlines")]
+    assert "orange warning (level II response)" in timeline
+    assert "in force from " in timeline
+    assert chinese_runs([timeline], allowed) == set()  # the lifting's reason is as typed
+    assert "Report completeness: " in shown
+    assert "报送完整率" not in shown
+    assert "橙色预警（Ⅱ级响应）" not in shown  # the reductions' levels too
+    chinese = _client(xigang.office_clerk).get(f"/summaries/episode/{episode.pk}/")
+    assert "橙色预警（Ⅱ级响应）" in chinese.content.decode()

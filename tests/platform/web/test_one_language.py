@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,8 +19,11 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.test import Client
 from django.utils import timezone
+from page_text import CJK, read
 
+from hazeguard_platform.audit.models import AuditEntry
 from hazeguard_platform.demo import demo_load
+from hazeguard_platform.notices.models import Notice
 
 pytestmark = pytest.mark.django_db
 
@@ -59,48 +61,23 @@ OWN_NAMES = {"简体中文"}
 # The columns and values of the files people upload (the station registry, CNEMC's layout),
 # named as the file has them.
 NEUTRAL |= {"national", "provincial", "county", "micro", "latitude", "longitude", "approximate"}
-CJK = re.compile(r"[\u3400-\u9fff]+")
 # A word: letters only; identifiers (snake_case, CamelCase, with digits: "2xx", "pm25") are
 # names a file or a protocol uses, the same in both languages.
 WORD = re.compile(r"(?<![\w.])[A-Za-z]+(?![\w])")
 CAMEL = re.compile(r"[a-z][A-Z]|^[A-Z][a-z]+[A-Z]")
 
 
-class _Text(HTMLParser):
-    """The text a person reads on a page (not scripts or styles) and the links it offers."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.links: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        given = dict(attrs)
-        # Scripts and styles are no text; <code> is a file's own column or a command, as typed.
-        if tag in ("script", "style", "template", "code"):
-            self._hidden += 1
-        if tag == "a" and given.get("href"):
-            self.links.append(str(given["href"]))
-        for name in ("placeholder", "title", "aria-label", "alt"):
-            if given.get(name):
-                self.text.append(str(given[name]))
-        if tag == "input" and given.get("type") in ("submit", "button") and given.get("value"):
-            self.text.append(str(given["value"]))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template", "code"):
-            self._hidden = max(0, self._hidden - 1)
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden and data.strip():
-            self.text.append(data.strip())
-
-
 def _stored_text() -> str:
-    """Every text the database holds: people's data and the plans', never the code's words."""
+    """Every text the database holds: people's data and the plans', never the code's words, nor
+    what the platform writes itself in each language (a notice's text and its audit record),
+    which must be in the page's language like the code's words."""
     found: list[str] = []
     for model in apps.get_models():
+        if model is Notice:
+            continue
+        rows = model.objects.all()
+        if model is AuditEntry:
+            rows = rows.exclude(action__startswith="notice.")
         fields = [
             f.name
             for f in model._meta.get_fields()
@@ -109,7 +86,7 @@ def _stored_text() -> str:
         ]
         if not fields:
             continue
-        for row in model.objects.values_list(*fields):
+        for row in rows.values_list(*fields):
             found.extend(str(value) for value in row if value)
     return "\n".join(found)
 
@@ -134,8 +111,7 @@ def _walk(client: Client, home: str) -> Iterator[tuple[str, list[str]]]:
             continue
         if answer.status_code != 200 or "text/html" not in answer.get("Content-Type", ""):
             continue
-        parser = _Text()
-        parser.feed(answer.content.decode())
+        parser = read(answer.content.decode())
         yield path, parser.text
         for link in parser.links:
             target = urlsplit(link)
