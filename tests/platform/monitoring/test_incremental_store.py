@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from flows import observe
 
 from conftest import Staff
@@ -134,5 +135,7 @@ def test_the_command_backfills_files_in_order_and_again_stores_nothing(
     )
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + lines[0].replace(",", ",x", 3), encoding="utf-8")
-    with pytest.raises(CommandError, match="row 2"):
+    with pytest.raises(CommandError, match="第 2 行“pm25”列"):
+        call_command("readings_load", "liaocheng", str(bad))
+    with translation.override("en"), pytest.raises(CommandError, match="row 2, column “pm25”"):
         call_command("readings_load", "liaocheng", str(bad))
