@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hazeguard_platform.core import ForecastDayValues
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.forecasts.models import Pollutant
+from hazeguard_platform.table_errors import table_error_text
 
 CSV_COLUMNS = ("date", "aqi_low", "aqi_high", "primary_pollutant", "dust")
 MAX_DAYS = 15
@@ -24,6 +25,8 @@ LAST_DAY = date(2099, 12, 31)
 # An API client's clock may run a little ahead of the server's: an issue time this far ahead is
 # still "now", anything later is refused.
 CLOCK_SKEW = timedelta(minutes=5)
+# A refused CSV names every bad row; past this many, the rest are counted.
+MAX_PROBLEMS_SHOWN = 20
 _TRUE = {"1", "true", "yes", "y", "是"}
 _FALSE = {"0", "false", "no", "n", "否", ""}
 
@@ -39,13 +42,15 @@ class DayInputError(ValueError):
 
 def _aqi(raw: object, column: str) -> int:
     if isinstance(raw, bool):
-        raise DayInputError(column, "must be a whole number")
+        raise DayInputError(column, _("must be a whole number"))
     try:
         value = int(str(raw).strip()) if not isinstance(raw, int) else raw
     except ValueError:
-        raise DayInputError(column, f"{raw!r} is not a whole number") from None
+        raise DayInputError(column, _("%(cell)r is not a whole number") % {"cell": raw}) from None
     if not 0 <= value <= AQI_MAX:
-        raise DayInputError(column, f"{value} is outside 0–{AQI_MAX}")
+        raise DayInputError(
+            column, _("%(value)s is outside 0–%(max)s") % {"value": value, "max": AQI_MAX}
+        )
     return value
 
 
@@ -56,9 +61,15 @@ def _day(raw: object) -> date:
         try:
             day = date.fromisoformat(str(raw).strip())
         except ValueError:
-            raise DayInputError("date", f"{raw!r} is not a date (YYYY-MM-DD)") from None
+            raise DayInputError(
+                "date", _("%(cell)r is not a date (YYYY-MM-DD)") % {"cell": raw}
+            ) from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise DayInputError("date", f"{day} is outside {FIRST_DAY}–{LAST_DAY}")
+        raise DayInputError(
+            "date",
+            _("%(day)s is outside %(first)s–%(last)s")
+            % {"day": day, "first": FIRST_DAY, "last": LAST_DAY},
+        )
     return day
 
 
@@ -70,7 +81,7 @@ def _flag(raw: object, column: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise DayInputError(column, f"{raw!r} is not yes/no")
+    raise DayInputError(column, _("%(cell)r is not yes/no") % {"cell": raw})
 
 
 def forecast_day(raw: Mapping[str, object]) -> ForecastDayValues:
@@ -79,11 +90,18 @@ def forecast_day(raw: Mapping[str, object]) -> ForecastDayValues:
     low = _aqi(raw.get("aqi_low"), "aqi_low")
     high = _aqi(raw.get("aqi_high"), "aqi_high")
     if low > high:
-        raise DayInputError("aqi_high", f"the high bound {high} is below the low bound {low}")
+        raise DayInputError(
+            "aqi_high",
+            _("the high bound %(high)s is below the low bound %(low)s")
+            % {"high": high, "low": low},
+        )
     pollutant = str(raw.get("primary_pollutant") or "").strip()
     if pollutant not in Pollutant.values:
         choices = ", ".join(value for value in Pollutant.values if value)
-        raise DayInputError("primary_pollutant", f"{pollutant!r} is not one of {choices}")
+        raise DayInputError(
+            "primary_pollutant",
+            _("%(cell)r is not one of %(choices)s") % {"cell": pollutant, "choices": choices},
+        )
     dust, typhoon = _flag(raw.get("dust"), "dust"), _flag(raw.get("typhoon"), "typhoon")
     return ForecastDayValues(day, low, high, pollutant, dust, typhoon)
 
@@ -91,12 +109,18 @@ def forecast_day(raw: Mapping[str, object]) -> ForecastDayValues:
 def check_consecutive(days: Sequence[ForecastDayValues]) -> str | None:
     """A message when the days are not 1–15 consecutive days in order, else ``None``."""
     if not days:
-        return "a forecast has at least one day"
+        return _("a forecast has at least one day")
     if len(days) > MAX_DAYS:
-        return f"a forecast has at most {MAX_DAYS} days, got {len(days)}"
+        return _("a forecast has at most %(max)s days, got %(count)s") % {
+            "max": MAX_DAYS,
+            "count": len(days),
+        }
     for index in range(1, len(days)):
         if days[index].day - days[index - 1].day != timedelta(days=1):
-            return f"days must follow one another: {days[index - 1].day} then {days[index].day}"
+            return _("days must follow one another: %(before)s then %(after)s") % {
+                "before": days[index - 1].day,
+                "after": days[index].day,
+            }
     return None
 
 
@@ -146,49 +170,44 @@ def days_from_csv(text: str, name: str = "forecast.csv") -> list[ForecastDayValu
     hands in: the same missing marks (empty, ``NA``, ``/``, ``—``: no pollutant, no flag) and
     the same number checks. Blank lines are skipped.
 
-    Errors are ``field="file"`` and name the row (the header is row 1) and column, Chinese first.
+    Errors are ``field="file"``, in the page's language, and name every bad row (the header is
+    row 1) and its column.
     """
-    from hazeguard.io.tables import ROW, TableError, missing, numeric_column, read_table_text
+    from hazeguard.io.tables import ROW, TableError, missing, read_table_text
 
     try:
         frame = read_table_text(text, name)
         missing_columns = [column for column in CSV_COLUMNS if column not in frame.columns]
         if missing_columns:
             names = ", ".join(missing_columns)
-            raise InvalidInputError(
-                f"第 1 行（表头）缺少列 {names} · row 1: the header lacks the column(s) {names}",
-                field="file",
-            )
-        columns = [c for c in (*CSV_COLUMNS, "typhoon") if c in frame.columns]
-        blank = np.logical_and.reduce([missing(frame, c) for c in columns])
-        frame = frame[~blank]
-        for column in ("aqi_low", "aqi_high"):
-            numeric_column(frame, column, [name], negative_ok=True)  # text: row and column
+            lacks = _("the header lacks the column(s) %(names)s") % {"names": names}
+            raise TableError(name, 1, "*", lacks)
     except TableError as error:
-        raise InvalidInputError(
-            _where(error.row, error.column, error.message), field="file"
-        ) from None
+        raise InvalidInputError(table_error_text(error, name), field="file") from None
+    columns = [c for c in (*CSV_COLUMNS, "typhoon") if c in frame.columns]
+    blank = np.logical_and.reduce([missing(frame, c) for c in columns])
+    frame = frame[~blank]
     absent = {column: missing(frame, column) for column in columns}
-    days = []
+    days, problems = [], []
     for position, row in enumerate(frame.to_dict("records")):
         cleaned = {c: "" if absent[c][position] else row[c] for c in columns}
         try:
             for column in ("date", "aqi_low", "aqi_high"):
                 if cleaned[column] == "":
-                    raise DayInputError(column, "is empty")
+                    raise DayInputError(column, _("is empty"))
             days.append(forecast_day(cleaned))
         except DayInputError as problem:
-            message = _where(int(row[ROW]), problem.column, problem.message)
-            raise InvalidInputError(message, field="file") from None
+            bad = TableError(name, int(row[ROW]), problem.column, problem.message)
+            problems.append(table_error_text(bad, name))
+    if problems:
+        shown = problems[:MAX_PROBLEMS_SHOWN]
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            shown.append(_("and %(count)s more rows") % {"count": len(problems) - len(shown)})
+        raise InvalidInputError(_("; ").join(shown), field="file")
     problem_text = check_consecutive(days)
     if problem_text:
         raise InvalidInputError(problem_text, field="file")
     return days
-
-
-def _where(row: int, column: str, message: str) -> str:
-    """``第 3 行，列 aqi_high · row 3, column aqi_high: …`` (the page shows it as it is)."""
-    return f"第 {row} 行，列 {column} · row {row}, column {column}: {message}"
 
 
 def day_inputs(

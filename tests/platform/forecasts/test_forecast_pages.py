@@ -47,7 +47,7 @@ def test_a_bad_csv_is_a_400_naming_row_and_column_and_stores_nothing(
     response = upload(signed_in(liaocheng.office_clerk), CSV.replace("290,330", "290,lots"))
 
     assert response.status_code == 400
-    assert "row 3, column aqi_high" in response.content.decode()
+    assert "第 3 行“aqi_high”列：&#x27;lots&#x27; 不是整数" in response.content.decode()
     assert not Forecast.objects.exists()
 
 

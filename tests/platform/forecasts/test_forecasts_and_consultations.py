@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from conftest import T0, Staff, forecast_days
 from hazeguard_platform.audit.models import AuditEntry, Outcome
@@ -51,20 +52,20 @@ def test_an_uploaded_csv_becomes_a_forecast_with_its_days(kashgar: Staff) -> Non
 @pytest.mark.parametrize(
     ("csv_text", "message"),
     [
-        (GOOD_CSV.replace("2026-01-06,240,290", "2026-01-06,240,2x0"), "row 3, column aqi_high"),
-        (GOOD_CSV.replace("2026-01-07,210,250", "2026-01-07,260,250"), "row 4, column aqi_high"),
-        (GOOD_CSV.replace("PM10", "dust"), "row 5, column primary_pollutant"),
-        (GOOD_CSV.replace(",yes", ",maybe"), "row 5, column dust"),
+        (GOOD_CSV.replace("2026-01-06,240,290", "2026-01-06,240,2x0"), "row 3, column “aqi_high”"),
+        (GOOD_CSV.replace("2026-01-07,210,250", "2026-01-07,260,250"), "row 4, column “aqi_high”"),
+        (GOOD_CSV.replace("PM10", "dust"), "row 5, column “primary_pollutant”"),
+        (GOOD_CSV.replace(",yes", ",maybe"), "row 5, column “dust”"),
         (GOOD_CSV.replace("2026-01-08", "2026-01-09"), "days must follow one another"),
         (GOOD_CSV.replace("aqi_low,", ""), "row 1: the header lacks the column(s) aqi_low"),
-        (GOOD_CSV.replace("2026-01-05", "5 Jan"), "row 2, column date"),
-        (GOOD_CSV.replace("290", "501"), "row 3, column aqi_high: 501 is outside 0–500"),
+        (GOOD_CSV.replace("2026-01-05", "5 Jan"), "row 2, column “date”"),
+        (GOOD_CSV.replace("290", "501"), "row 3, column “aqi_high”: 501 is outside 0–500"),
     ],
 )
 def test_it_rejects_a_bad_csv_naming_row_and_column_and_stores_nothing(
     kashgar: Staff, csv_text: str, message: str
 ) -> None:
-    with pytest.raises(InvalidInputError) as error:
+    with translation.override("en"), pytest.raises(InvalidInputError) as error:
         forecast_upload(
             actor=kashgar.office_clerk,
             jurisdiction=kashgar.jurisdiction,
@@ -232,15 +233,26 @@ def test_an_uploaded_csv_reads_the_standards_missing_marks_and_skips_blank_lines
     ]
 
 
-def test_a_bad_csv_cell_is_named_in_chinese_first(kashgar: Staff) -> None:
-    text = GOOD_CSV.replace("2026-01-06,240,290", "2026-01-06,240,NA")
-    with pytest.raises(InvalidInputError) as error:
-        forecast_upload(
-            actor=kashgar.office_clerk,
-            jurisdiction=kashgar.jurisdiction,
-            issued_at=T0,
-            csv_text=text,
-        )
-    assert error.value.message.startswith("第 3 行，列 aqi_high")
-    assert "row 3, column aqi_high: is empty" in error.value.message
+def test_a_bad_csv_names_every_bad_row_in_the_pages_language(kashgar: Staff) -> None:
+    text = GOOD_CSV.replace("2026-01-06,240,290", "2026-01-06,240,NA").replace(",yes", ",maybe")
+    for language, expected in (
+        (
+            "zh",
+            "forecast.csv 第 3 行“aqi_high”列：为空；"
+            "forecast.csv 第 5 行“dust”列：'maybe' 不是“是/否”",
+        ),
+        (
+            "en",
+            "forecast.csv, row 3, column “aqi_high”: is empty; "
+            "forecast.csv, row 5, column “dust”: 'maybe' is not yes/no",
+        ),
+    ):
+        with translation.override(language), pytest.raises(InvalidInputError) as error:
+            forecast_upload(
+                actor=kashgar.office_clerk,
+                jurisdiction=kashgar.jurisdiction,
+                issued_at=T0,
+                csv_text=text,
+            )
+        assert error.value.message == expected
     assert not Forecast.objects.exists()
