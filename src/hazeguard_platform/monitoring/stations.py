@@ -7,12 +7,15 @@ from datetime import date
 
 import pandas as pd
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hazeguard_platform.accounts.permissions import Actor, require_role
 from hazeguard_platform.audit.services import audit_record
 from hazeguard_platform.errors import InvalidInputError
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 from hazeguard_platform.monitoring.models import Station, StationKind
+from hazeguard_platform.pages import page_language
+from hazeguard_platform.table_errors import table_error_text
 
 STATION_COLUMNS = ("code", "name_zh", "kind", "latitude", "longitude")
 OPTIONAL_COLUMNS = (
@@ -33,25 +36,32 @@ def _frame(csv_text: str, filename: str) -> pd.DataFrame:
     ).rename(columns=str.strip)
     missing = [column for column in STATION_COLUMNS if column not in frame.columns]
     if missing:
-        raise InvalidInputError(
-            f"{filename}: row 1: the header lacks {', '.join(missing)}", field="file"
-        )
+        lacks = _("the header lacks the column(s) %(names)s") % {"names": ", ".join(missing)}
+        raise _refused(filename, 1, "*", lacks)
     if frame.empty:
-        raise InvalidInputError(f"{filename}: the file has no rows", field="file")
+        raise _refused(filename, 2, "*", _("the file has no rows"))
     frame[FILE] = 0
     frame[ROW] = range(2, len(frame) + 2)
     return frame
 
 
-def _date(raw: str, where: str) -> date | None:
+def _refused(filename: str, row: int, column: str, problem: str) -> InvalidInputError:
+    """The error of one cell (``column`` ``*``: the row), framed as every upload frames it."""
+    from hazeguard.io.tables import TableError
+
+    return InvalidInputError(
+        table_error_text(TableError(filename, row, column, problem)), field="file"
+    )
+
+
+def _date(raw: str, filename: str, row: int, column: str) -> date | None:
     if not raw.strip():
         return None
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise InvalidInputError(
-            f"{where}: {raw!r} is not a date (YYYY-MM-DD)", field="file"
-        ) from None
+        problem = _("%(cell)r is not a date (YYYY-MM-DD)") % {"cell": raw}
+        raise _refused(filename, row, column, problem) from None
 
 
 def stations_import(
@@ -74,31 +84,31 @@ def stations_import(
         latitude = numeric_column(frame, "latitude", [filename], negative_ok=True)
         longitude = numeric_column(frame, "longitude", [filename], negative_ok=True)
     except TableError as error:
-        raise InvalidInputError(str(error), field="file") from None
+        raise InvalidInputError(table_error_text(error, filename), field="file") from None
     places = {place.code: place for place in places_under(jurisdiction)}
     kinds = set(StationKind.values)
     stations: list[Station] = []
     for position, row in enumerate(frame.to_dict("records")):
-        where = f"{filename}: row {position + 2}"
+        at = position + 2  # the header is row 1
         code = str(row["code"]).strip()
         if not code:
-            raise InvalidInputError(f"{where}, column 'code': empty", field="file")
+            raise _refused(filename, at, "code", _("is empty"))
         if row["kind"] not in kinds:
-            raise InvalidInputError(
-                f"{where}, column 'kind': {row['kind']!r} is not one of {', '.join(sorted(kinds))}",
-                field="file",
-            )
+            choices = ", ".join(sorted(kinds))
+            problem = _("%(cell)r is not one of %(choices)s") % {
+                "cell": row["kind"],
+                "choices": choices,
+            }
+            raise _refused(filename, at, "kind", problem)
         if not (-90 <= latitude[position] <= 90 and -180 <= longitude[position] <= 180):
-            raise InvalidInputError(
-                f"{where}, column 'latitude': not a WGS 84 position", field="file"
-            )
+            raise _refused(filename, at, "latitude", _("not a WGS 84 position"))
         place_code = str(row.get("jurisdiction", "")).strip() or jurisdiction.code
         if place_code not in places:
-            raise InvalidInputError(
-                f"{where}, column 'jurisdiction': {place_code!r} is not {jurisdiction.code} or "
-                "a place below it",
-                field="file",
-            )
+            problem = _("%(cell)r is not %(place)s or a place below it") % {
+                "cell": place_code,
+                "place": jurisdiction.name_in(page_language()),
+            }
+            raise _refused(filename, at, "jurisdiction", problem)
         stations.append(
             Station(
                 code=code,
@@ -110,10 +120,8 @@ def stations_import(
                 longitude=float(longitude[position]),
                 coordinates_source=str(row.get("coordinates_source", "")).strip()[:300],
                 approximate=str(row.get("approximate", "")).strip().lower() in ("1", "true", "yes"),
-                active_from=_date(
-                    str(row.get("active_from", "")), f"{where}, column 'active_from'"
-                ),
-                active_to=_date(str(row.get("active_to", "")), f"{where}, column 'active_to'"),
+                active_from=_date(str(row.get("active_from", "")), filename, at, "active_from"),
+                active_to=_date(str(row.get("active_to", "")), filename, at, "active_to"),
             )
         )
     taken = Station.objects.filter(code__in=[s.code for s in stations]).exclude(
@@ -121,10 +129,11 @@ def stations_import(
     )
     clash = taken.first()
     if clash is not None:
-        raise InvalidInputError(
-            f"{filename}: station {clash.code} belongs to another jurisdiction",
-            field="file",
-        )
+        message = _("%(file)s: station %(code)s belongs to another jurisdiction") % {
+            "file": filename,
+            "code": clash.code,
+        }
+        raise InvalidInputError(message, field="file")
     fields = [f for f in (*STATION_COLUMNS, *OPTIONAL_COLUMNS) if f != "code"]
     with transaction.atomic():
         Station.objects.bulk_create(

@@ -98,7 +98,14 @@ def test_the_office_imports_its_station_registry_and_a_bad_row_is_named(liaochen
     assert "已导入 2 个站点" in answer.content.decode()
     bad = SimpleUploadedFile("s.csv", text.replace("county", "city").encode())
     answer = client.post("/monitoring/j/liaocheng/stations/", {"file": bad}, follow=True)
-    assert "s.csv: row 3, column &#x27;kind&#x27;" in answer.content.decode()
+    assert "s.csv 第 3 行“kind”列：&#x27;city&#x27; 不在 " in answer.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.post(
+        "/monitoring/j/liaocheng/stations/",
+        {"file": SimpleUploadedFile("s.csv", text.replace("county", "city").encode())},
+        follow=True,
+    )
+    assert "s.csv, row 3, column “kind”: &#x27;city&#x27; is not one of" in english.content.decode()
 
 
 def _dot(data: dict[str, object]) -> tuple[object, object]:
