@@ -48,7 +48,7 @@ def test_the_clerk_uploads_the_bureaus_weather_forecast(
         page.wait_for_url(f"{base}/staff/j/beijing/forecast/weather/")
         page.set_input_files("#id_file", str(bad))
         page.click("#weather-upload button[type=submit]")
-        where = "第 3 行，列“pressure”" if short == "zh" else "row 3, column “pressure”"
+        where = "第 3 行“pressure”列" if short == "zh" else "row 3, column “pressure”"
         expect(page.locator("#weather-errors")).to_contain_text(where)
         shot(page, f"weather-error-{short}-desktop")
         page.set_input_files("#id_file", str(good))
