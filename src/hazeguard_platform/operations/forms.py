@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hazeguard_platform.operations.models import ItemStatus, Task
 from hazeguard_platform.operations.services import ItemInput
+from hazeguard_platform.operations.summary_services import FIELD_NAMES
 from hazeguard_platform.pages import label_in, page_language
 
 
@@ -52,14 +53,14 @@ class SummaryForm(forms.Form):
     checks the content and the file."""
 
     measures_taken = forms.CharField(
-        required=False, widget=forms.Textarea, label=_("Measures taken")
+        required=False, widget=forms.Textarea, label=FIELD_NAMES["measures_taken"]
     )
-    results = forms.CharField(required=False, widget=forms.Textarea, label=_("Results"))
+    results = forms.CharField(required=False, widget=forms.Textarea, label=FIELD_NAMES["results"])
     problems_found = forms.CharField(
-        required=False, widget=forms.Textarea, label=_("Problems found")
+        required=False, widget=forms.Textarea, label=FIELD_NAMES["problems_found"]
     )
     improvements_proposed = forms.CharField(
-        required=False, widget=forms.Textarea, label=_("Improvements proposed")
+        required=False, widget=forms.Textarea, label=FIELD_NAMES["improvements_proposed"]
     )
     attachment = forms.FileField(
         required=False, label=_("Attachment (.docx/.pdf, ≤ 10 MB)"), allow_empty_file=True
@@ -69,4 +70,4 @@ class SummaryForm(forms.Form):
 class ReturnForm(forms.Form):
     """The office's reason for returning a summary."""
 
-    reason = forms.CharField(required=False, widget=forms.Textarea, label=_("Reason for returning"))
+    reason = forms.CharField(required=False, widget=forms.Textarea, label=FIELD_NAMES["reason"])

@@ -187,9 +187,9 @@ def test_another_county_can_neither_read_nor_submit_the_summary_and_is_audited(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "only a PDF or a Word"),
-        ("sheet.docx", b"PK\x03\x04not really a zip", "only a PDF or a Word"),
-        ("big.pdf", PDF + b"\x00" * (10 * 1024 * 1024), "above the limit of 10 MB"),
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "只接受 PDF 或 Word"),
+        ("sheet.docx", b"PK\x03\x04not really a zip", "只接受 PDF 或 Word"),
+        ("big.pdf", PDF + b"\x00" * (10 * 1024 * 1024), "超过 10 MB 的上限"),
     ],
     ids=["png-named-pdf", "not-a-zip", "above-10-mb"],
 )
