@@ -59,12 +59,13 @@ def late_working_days(due_at: datetime, submitted_at: datetime) -> int | None:
         return None
 
 
-def _text(name: str, value: str, *, required: bool, why: str = "") -> str:
+def _text(name: str, value: str, *, required: bool, content: bool = False) -> str:
+    """``value`` stripped; ``content`` says why it is required (the plan's content of a summary)."""
     value = value.strip()
     field = FIELD_NAMES[name]
     if required and not value:
         message = _("%(field)s is required") % {"field": field}
-        raise InvalidInputError(f"{message}: {why}" if why else message, field=name)
+        raise InvalidInputError(f"{message}: {CONTENT}" if content else message, field=name)
     if len(value) > MAX_TEXT:
         message = _("%(field)s: at most %(count)s characters") % {"field": field, "count": MAX_TEXT}
         raise InvalidInputError(message, field=name)
@@ -94,8 +95,8 @@ def summary_report_submit(
         raise refuse(actor, action="summary.submit", obj=summary, message="not your unit's summary")
     assert isinstance(actor, User)  # only a person is a unit's assignee
     content = {
-        "measures_taken": _text("measures_taken", measures_taken, required=True, why=CONTENT),
-        "results": _text("results", results, required=True, why=CONTENT),
+        "measures_taken": _text("measures_taken", measures_taken, required=True, content=True),
+        "results": _text("results", results, required=True, content=True),
         "problems_found": _text("problems_found", problems_found, required=False),
         "improvements_proposed": _text(
             "improvements_proposed", improvements_proposed, required=False
