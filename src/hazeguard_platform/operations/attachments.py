@@ -6,6 +6,8 @@ import io
 import zipfile
 from typing import TypedDict
 
+from django.utils.translation import gettext as _
+
 from hazeguard_platform.errors import InvalidInputError
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # [bytes]
@@ -39,16 +41,20 @@ def _sniffed_type(content: bytes) -> str | None:
 def checked_attachment(name: str, content: bytes) -> StoredAttachment:
     """The attachment as stored, or ``InvalidInputError(field="attachment")`` naming the file."""
     if not content:
-        raise InvalidInputError(f"{name}: the file is empty", field="attachment")
+        raise InvalidInputError(
+            _("%(name)s: the file is empty") % {"name": name}, field="attachment"
+        )
     if len(content) > MAX_ATTACHMENT_BYTES:
         raise InvalidInputError(
-            f"{name}: {len(content) / 1024 / 1024:.1f} MB is above the limit of 10 MB",
+            _("%(name)s: %(size).1f MB is above the limit of 10 MB")
+            % {"name": name, "size": len(content) / 1024 / 1024},
             field="attachment",
         )
     content_type = _sniffed_type(content)
     if content_type is None:
         raise InvalidInputError(
-            f"{name}: only a PDF or a Word (.docx) file is accepted", field="attachment"
+            _("%(name)s: only a PDF or a Word (.docx) file is accepted") % {"name": name},
+            field="attachment",
         )
     return {
         "attachment_name": name[:200],

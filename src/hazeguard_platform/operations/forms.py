@@ -6,27 +6,32 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hazeguard_platform.operations.models import ItemStatus, Task
 from hazeguard_platform.operations.services import ItemInput
+from hazeguard_platform.operations.summary_services import FIELD_NAMES
+from hazeguard_platform.pages import label_in, page_language
 
 
 class ReportForm(forms.Form):
     """Figures and notes, plus one status and reason field per task (``status_<task id>``)."""
 
-    sites_inspected = forms.IntegerField(required=False, label="检查点位 sites inspected")
-    vehicles_checked = forms.IntegerField(required=False, label="检查车辆 vehicles checked")
-    enterprises_stopped = forms.IntegerField(required=False, label="停产企业 enterprises stopped")
-    notes = forms.CharField(required=False, widget=forms.Textarea, label="备注 notes")
+    sites_inspected = forms.IntegerField(required=False, label=_("Sites inspected"))
+    vehicles_checked = forms.IntegerField(required=False, label=_("Vehicles checked"))
+    enterprises_stopped = forms.IntegerField(required=False, label=_("Enterprises stopped"))
+    notes = forms.CharField(required=False, widget=forms.Textarea, label=_("Notes"))
 
     def __init__(self, *args: Any, tasks: Sequence[Task], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tasks = list(tasks)
+        language = page_language()
+        status_choices = [(value, label_in(label, language)) for value, label in ItemStatus.choices]
         for task in self.tasks:
             self.fields[f"status_{task.pk}"] = forms.ChoiceField(
-                choices=ItemStatus.choices, required=False, label=task.text_zh
+                choices=status_choices, required=False, label=task.text_zh
             )
-            self.fields[f"reason_{task.pk}"] = forms.CharField(required=False, label="原因 reason")
+            self.fields[f"reason_{task.pk}"] = forms.CharField(required=False, label=_("Reason"))
 
     def items(self) -> list[ItemInput]:
         """One input per task; a blank status is left for the service to name."""
@@ -48,21 +53,21 @@ class SummaryForm(forms.Form):
     checks the content and the file."""
 
     measures_taken = forms.CharField(
-        required=False, widget=forms.Textarea, label="采取的措施 measures taken"
+        required=False, widget=forms.Textarea, label=FIELD_NAMES["measures_taken"]
     )
-    results = forms.CharField(required=False, widget=forms.Textarea, label="取得的成效 results")
+    results = forms.CharField(required=False, widget=forms.Textarea, label=FIELD_NAMES["results"])
     problems_found = forms.CharField(
-        required=False, widget=forms.Textarea, label="发现的问题 problems found"
+        required=False, widget=forms.Textarea, label=FIELD_NAMES["problems_found"]
     )
     improvements_proposed = forms.CharField(
-        required=False, widget=forms.Textarea, label="改进措施 improvements proposed"
+        required=False, widget=forms.Textarea, label=FIELD_NAMES["improvements_proposed"]
     )
     attachment = forms.FileField(
-        required=False, label="附件 attachment (.docx/.pdf, ≤ 10 MB)", allow_empty_file=True
+        required=False, label=_("Attachment (.docx/.pdf, ≤ 10 MB)"), allow_empty_file=True
     )
 
 
 class ReturnForm(forms.Form):
     """The office's reason for returning a summary."""
 
-    reason = forms.CharField(required=False, widget=forms.Textarea, label="退回原因 reason")
+    reason = forms.CharField(required=False, widget=forms.Textarea, label=FIELD_NAMES["reason"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from django.utils.translation import gettext as _
+
 from hazeguard_platform.errors import InvalidInputError
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024  # [bytes]
@@ -22,14 +24,16 @@ def checked_photo(name: str, content: bytes) -> StoredPhoto:
     """The photo as stored, or ``InvalidInputError(field="photos")`` naming the file."""
     if len(content) > MAX_PHOTO_BYTES:
         raise InvalidInputError(
-            f"{name}: {len(content) / 1024 / 1024:.1f} MB is above the limit of 5 MB",
+            _("%(name)s: %(size).1f MB is above the limit of 5 MB")
+            % {"name": name, "size": len(content) / 1024 / 1024},
             field="photos",
         )
     content_type = next(
         (kind for magic, kind in SIGNATURES.items() if content.startswith(magic)), None
     )
     if content_type is None:
-        raise InvalidInputError(f"{name}: only JPEG or PNG photos are accepted", field="photos")
+        message = _("%(name)s: only JPEG or PNG photos are accepted") % {"name": name}
+        raise InvalidInputError(message, field="photos")
     return {
         "name": name[:200],
         "content_type": content_type,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hazeguard_platform.accounts.permissions import Actor, refuse
 from hazeguard_platform.audit.services import audit_record
@@ -240,25 +241,28 @@ def _checked_items(report: DailyReport, items: Sequence[ItemInput]) -> list[Item
     for task_id in given:
         if task_id not in tasks:
             raise InvalidInputError(
-                f"task {task_id} is not in this report", field=f"status_{task_id}"
+                _("This measure is not in this report: reload the page."),
+                field=f"status_{task_id}",
             )
     for task_id in sorted(tasks):
         item = given.get(task_id)
         if item is None or item.status not in ItemStatus.values:
             raise InvalidInputError(
-                f"state whether task {task_id} was done, partly done or not done",
+                _("State whether this measure was done, partly done or not done."),
                 field=f"status_{task_id}",
             )
         if item.status != ItemStatus.DONE and not item.reason.strip():
             raise InvalidInputError(
-                f"task {task_id} was not fully done: state the reason", field=f"reason_{task_id}"
+                _("This measure was not fully done: state the reason."),
+                field=f"reason_{task_id}",
             )
     return [given[task_id] for task_id in sorted(tasks)]
 
 
 def _checked_count(name: str, value: int | None) -> int | None:
     if value is not None and value < 0:
-        raise InvalidInputError(f"{name} is a count, not {value}", field=name)
+        message = _("A count is 0 or more, not %(value)s.") % {"value": value}
+        raise InvalidInputError(message, field=name)
     return value
 
 
@@ -306,7 +310,7 @@ def report_submit(
             **counts,
         )
         if updated != 1:
-            raise ConflictError(f"report {report.pk} was submitted already")
+            raise ConflictError(_("This report was submitted already: reload the page."))
         ReportItem.objects.bulk_create(
             ReportItem(report=report, task_id=item.task_id, status=item.status, reason=item.reason)
             for item in checked

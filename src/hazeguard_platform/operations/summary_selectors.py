@@ -9,6 +9,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, ngettext
 
 from hazeguard_platform.accounts.models import COMMAND_ROLES, Membership
 from hazeguard_platform.accounts.permissions import Actor, jurisdictions_of, refuse
@@ -45,16 +46,19 @@ def summary_timeliness(summary: SummaryReport, now: datetime) -> str:
     return OVERDUE if summary.due_at <= now else PENDING
 
 
-def lateness_zh(summary: SummaryReport) -> str:
-    """``迟报 2 个工作日 late by 2 working days`` for a late summary, else ``""``."""
+def lateness(summary: SummaryReport) -> str:
+    """``迟报 2 个工作日`` / ``late by 2 working days`` (the page's language) for a late summary,
+    else ``""``."""
     if not summary.late:
         return ""
     days = summary.late_working_days
     if days is None:
-        return "迟报 late"
+        return gettext("Late")
     if days == 0:
-        return "迟报不足 1 个工作日 late by less than a working day"
-    return f"迟报 {days} 个工作日 late by {days} working day{'s' if days > 1 else ''}"
+        return gettext("Late by less than a working day")
+    return ngettext("Late by %(days)d working day", "Late by %(days)d working days", days) % {
+        "days": days
+    }
 
 
 def summaries_for_user(user: Actor) -> QuerySet[SummaryReport]:
@@ -121,7 +125,7 @@ class SummaryRow:
 
     summary: SummaryReport
     timeliness: str
-    lateness_zh: str
+    lateness: str
     revisions: int
 
 
@@ -133,7 +137,6 @@ def response_summary_rows(response: Response, now: datetime) -> list[SummaryRow]
         .annotate(revision_count=Count("revisions"))
     )
     rows = [
-        SummaryRow(s, summary_timeliness(s, now), lateness_zh(s), s.revision_count)
-        for s in summaries
+        SummaryRow(s, summary_timeliness(s, now), lateness(s), s.revision_count) for s in summaries
     ]
     return sorted(rows, key=lambda row: (row.summary.assignee_name, row.summary.assignee_key))

@@ -16,6 +16,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hazeguard.workdays import UnknownYearError, working_days_between
 from hazeguard_platform.accounts.permissions import Actor, refuse
@@ -36,7 +38,15 @@ OPEN_STATES = (
 )
 MAX_TEXT = 20_000  # [characters] per field
 # 总结应包括……采取的措施、取得的成效、发现的问题……提出改进措施 (Chaoyang 004 §4).
-CONTENT = ": a summary states the measures taken and their results (004 §4)"
+CONTENT = gettext_lazy("a summary states the measures taken and their results (004 §4)")
+# The fields of a summary and of its return, as the form and the refusals name them.
+FIELD_NAMES = {
+    "measures_taken": gettext_lazy("Measures taken"),
+    "results": gettext_lazy("Results"),
+    "problems_found": gettext_lazy("Problems found"),
+    "improvements_proposed": gettext_lazy("Improvements proposed"),
+    "reason": gettext_lazy("Reason for returning"),
+}
 
 
 def late_working_days(due_at: datetime, submitted_at: datetime) -> int | None:
@@ -49,12 +59,16 @@ def late_working_days(due_at: datetime, submitted_at: datetime) -> int | None:
         return None
 
 
-def _text(name: str, value: str, *, required: bool, why: str = "") -> str:
+def _text(name: str, value: str, *, required: bool, content: bool = False) -> str:
+    """``value`` stripped; ``content`` says why it is required (the plan's content of a summary)."""
     value = value.strip()
+    field = FIELD_NAMES[name]
     if required and not value:
-        raise InvalidInputError(f"{name} is required{why}", field=name)
+        message = _("%(field)s is required") % {"field": field}
+        raise InvalidInputError(f"{message}: {CONTENT}" if content else message, field=name)
     if len(value) > MAX_TEXT:
-        raise InvalidInputError(f"{name}: at most {MAX_TEXT} characters", field=name)
+        message = _("%(field)s: at most %(count)s characters") % {"field": field, "count": MAX_TEXT}
+        raise InvalidInputError(message, field=name)
     return value
 
 
@@ -81,8 +95,8 @@ def summary_report_submit(
         raise refuse(actor, action="summary.submit", obj=summary, message="not your unit's summary")
     assert isinstance(actor, User)  # only a person is a unit's assignee
     content = {
-        "measures_taken": _text("measures_taken", measures_taken, required=True, why=CONTENT),
-        "results": _text("results", results, required=True, why=CONTENT),
+        "measures_taken": _text("measures_taken", measures_taken, required=True, content=True),
+        "results": _text("results", results, required=True, content=True),
         "problems_found": _text("problems_found", problems_found, required=False),
         "improvements_proposed": _text(
             "improvements_proposed", improvements_proposed, required=False
@@ -107,7 +121,9 @@ def summary_report_submit(
             pk=summary.pk, state__in=OPEN_STATES, version=summary.version
         ).update(version=F("version") + 1, **changes)
         if updated != 1:
-            raise ConflictError(f"summary {summary.pk} was accepted or changed meanwhile")
+            raise ConflictError(
+                _("This summary was accepted or changed meanwhile: reload the page.")
+            )
         number = (summary.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
         SummaryRevision.objects.create(
             summary=summary,
@@ -134,7 +150,7 @@ def _office_summary(actor: Actor, summary_id: int, action: str) -> SummaryReport
     if not oversees(actor, summary.response.jurisdiction):
         raise refuse(actor, action=action, obj=summary, message="the command office reviews it")
     if summary.state != SummaryState.SUBMITTED:
-        raise ConflictError(f"summary {summary.pk} is {summary.state}, not submitted")
+        raise ConflictError(_("Only a submitted summary is accepted or returned; reload the page."))
     return summary
 
 
@@ -153,7 +169,7 @@ def _review(
         return_reason=reason,
     )
     if updated != 1:
-        raise ConflictError(f"summary {summary.pk} was changed meanwhile")
+        raise ConflictError(_("This summary was changed meanwhile: reload the page."))
     summary.refresh_from_db()
     audit_record(
         actor=actor,

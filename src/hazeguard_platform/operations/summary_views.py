@@ -21,7 +21,7 @@ from hazeguard_platform.operations.models import SummaryRevision, SummaryState
 from hazeguard_platform.operations.selectors import may_submit, oversees, summary_report_for_user
 from hazeguard_platform.operations.summary_selectors import (
     TIMELINESS_ZH,
-    lateness_zh,
+    lateness,
     response_for_office,
     response_summary_rows,
     responses_for_office,
@@ -71,8 +71,8 @@ def _render(request: HttpRequest, pk: int, status: int = 200, **extra: object) -
     context = {
         "summary": summary,
         "timeliness": summary_timeliness(summary, timezone.now()),
-        "timeliness_zh": TIMELINESS_ZH,
-        "lateness": lateness_zh(summary),
+        "timeliness_names": TIMELINESS_ZH,
+        "lateness": lateness(summary),
         "revisions": summary.revisions.select_related("submitted_by").order_by("-number"),
         "can_submit": may_submit(request.user, summary) and summary.state != SummaryState.ACCEPTED,
         "can_review": oversees(request.user, summary.response.jurisdiction)

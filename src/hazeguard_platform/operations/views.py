@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from hazeguard_platform.accounts.permissions import refuse
@@ -104,7 +105,7 @@ def matrix(request: HttpRequest, code: str) -> HttpResponse:
         raise refuse(request.user, action="report.matrix", obj=place, message="office only")
     text = request.GET.get("days", "7")
     if not text.isdigit() or not 1 <= int(text) <= 31:
-        context = {"place": place, "error": "days: a whole number from 1 to 31"}
+        context = {"place": place, "error": gettext("Days: a whole number from 1 to 31")}
         return render(request, "operations/matrix.html", context, status=400)
     table = report_matrix(jurisdiction=place, now=timezone.now(), days=int(text))
     return render(request, "operations/matrix.html", {"place": place, "matrix": table})

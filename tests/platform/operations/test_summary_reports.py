@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from flows import in_force
 from page_text import assert_notice_speaks_one_language
 
@@ -33,7 +33,7 @@ from hazeguard_platform.operations.summary_selectors import (
     LATE,
     ON_TIME,
     OVERDUE,
-    lateness_zh,
+    lateness,
     response_summary_rows,
 )
 from hazeguard_platform.operations.summary_services import (
@@ -159,7 +159,10 @@ def test_an_overdue_summary_is_still_accepted_and_flagged_late_by_working_days(
     )
 
     assert (sent.state, sent.late, sent.late_working_days) == (SummaryState.SUBMITTED, True, 2)
-    assert lateness_zh(sent) == "迟报 2 个工作日 late by 2 working days"
+    with translation.override("zh-hans"):
+        assert lateness(sent) == "迟报 2 个工作日"
+    with translation.override("en"):
+        assert lateness(sent) == "Late by 2 working days"
     rows = response_summary_rows(response, timezone.now())
     assert {row.summary.pk: row.timeliness for row in rows}[sent.pk] == LATE
     assert AuditEntry.objects.get(action="summary.submit").message == "late"
@@ -184,9 +187,9 @@ def test_another_county_can_neither_read_nor_submit_the_summary_and_is_audited(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "only a PDF or a Word"),
-        ("sheet.docx", b"PK\x03\x04not really a zip", "only a PDF or a Word"),
-        ("big.pdf", PDF + b"\x00" * (10 * 1024 * 1024), "above the limit of 10 MB"),
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "只接受 PDF 或 Word"),
+        ("sheet.docx", b"PK\x03\x04not really a zip", "只接受 PDF 或 Word"),
+        ("big.pdf", PDF + b"\x00" * (10 * 1024 * 1024), "超过 10 MB 的上限"),
     ],
     ids=["png-named-pdf", "not-a-zip", "above-10-mb"],
 )
