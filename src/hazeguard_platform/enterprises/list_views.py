@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from hazeguard.reduction.io_excel import write_template
@@ -94,7 +95,7 @@ def list_page(request: HttpRequest, code: str) -> HttpResponse:
         except ServiceError as error:
             form.add_error("file", error.message)
         else:
-            messages.success(request, "已上传，等待导入 uploaded, the import is queued")
+            messages.success(request, _("Uploaded; the import is queued."))
             return redirect("enterprises:list_import", code=place.code, import_id=record.pk)
     context = _list_context(request, place, form)
     return render(request, "enterprises/list.html", context, status=400)

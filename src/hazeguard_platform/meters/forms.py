@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class ReadingsUploadForm(forms.Form):
-    file = forms.FileField(
-        label="用电量数据 power consumption (CSV: enterprise, meter, time, energy_kwh)"
-    )
+    file = forms.FileField(label=_("Power consumption (CSV: enterprise, meter, time, energy_kwh)"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from hazeguard_platform.enterprises.models import ListedEnterprise
 from hazeguard_platform.jurisdictions.models import Jurisdiction
@@ -21,10 +22,10 @@ class MeterUpload(models.Model):
     """One CSV of readings, stored or refused with the error naming its row and column."""
 
     class Outcome(models.TextChoices):
-        QUEUED = "queued", "排队中 queued"
-        PROCESSING = "processing", "导入中 processing"
-        STORED = "stored", "已导入 stored"
-        REFUSED = "refused", "未导入 refused"
+        QUEUED = "queued", pgettext_lazy("meter upload", "queued")
+        PROCESSING = "processing", pgettext_lazy("meter upload", "processing")
+        STORED = "stored", pgettext_lazy("meter upload", "stored")
+        REFUSED = "refused", pgettext_lazy("meter upload", "refused")
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(max_length=255)
@@ -46,6 +47,16 @@ class MeterUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.outcome})"
+
+    @property
+    def error_texts(self) -> list[str]:
+        """The refusal's errors, each naming the file's row and column, in the page's language."""
+        from hazeguard_platform.meters.readings import upload_error_text
+
+        return [
+            upload_error_text(self.filename, e["row"], e["column"], e["reason"])
+            for e in self.errors
+        ]
 
 
 class MeterReading(models.Model):
@@ -121,10 +132,10 @@ class ElectricityCheckJob(models.Model):
     to minutes: 4.5–11 s for 512 meters), and how it went: queued → running → done | failed."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "排队中 queued"
-        RUNNING = "running", "核查中 running"
-        DONE = "done", "已完成 done"
-        FAILED = "failed", "未完成 failed"
+        QUEUED = "queued", pgettext_lazy("electricity check", "queued")
+        RUNNING = "running", pgettext_lazy("electricity check", "running")
+        DONE = "done", pgettext_lazy("electricity check", "done")
+        FAILED = "failed", pgettext_lazy("electricity check", "failed")
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(

@@ -11,16 +11,20 @@ Every error names the file's row (the header is row 1) and column.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
 from numpy.typing import NDArray
 
 from hazeguard.compliance import ReadingsError, readings_grid
 from hazeguard.io.tables import ROW, TableError, numeric_column, read_table, time_column
 from hazeguard_platform.enterprises.models import ListedEnterprise
+from hazeguard_platform.table_errors import problem_text, table_error_text
 
 COLUMNS = ("enterprise", "meter", "time", "energy_kwh")
 HEADER_ROW = 1
@@ -28,13 +32,23 @@ KEY = "__key"  # enterprise and meter, the meter's id on the core's grid
 
 
 class ReadingsFileError(ValueError):
-    """A bad cell or header: ``row`` (in the file) and ``column`` name where."""
+    """A bad cell or header: ``row`` (in the file) and ``column`` (``*``: the whole row) name
+    where; ``reason`` says what is wrong, in the active language (the core's reasons stay in its
+    English, put in the page's language by ``table_errors.problem_text``)."""
 
     def __init__(self, row: int, column: str, reason: str) -> None:
         super().__init__(f"row {row}, column {column}: {reason}")
         self.row = row
         self.column = column
         self.reason = reason
+
+
+def upload_error_text(filename: str, row: int, column: str, reason: str) -> str:
+    """A refused file's error (``row`` 0: the worker's failure, no cell) in the page's language,
+    framed as every upload's table error is."""
+    if not row:
+        return f"{filename}: {problem_text(reason)}"
+    return table_error_text(TableError(filename, row, column, reason))
 
 
 @dataclass(frozen=True)
@@ -58,7 +72,7 @@ def _text_column(table: pd.DataFrame, column: str) -> pd.Series:
     blank = (values.isna() | (values == "")).to_numpy(dtype=bool)
     if blank.any():
         row = int(table[ROW].to_numpy(dtype=np.int64)[int(np.argmax(blank))])
-        raise ReadingsFileError(row, column, f"empty {column}")
+        raise ReadingsFileError(row, column, _("%(column)s is empty") % {"column": column})
     return values.astype(str)
 
 
@@ -73,14 +87,17 @@ def _enterprises(
         enterprise = enterprises.get(code)
         if enterprise is None:
             raise ReadingsFileError(
-                int(row), "enterprise", f"{code} is not on the list of enterprises you may send"
+                int(row),
+                "enterprise",
+                _("%(code)s is not on the list of enterprises you may send") % {"code": code},
             )
         # The list's 电表编号 (power_meters), when it names them, are the enterprise's meters.
         listed_meters = enterprise.details.get("power_meters") or []
         if listed_meters and meter not in listed_meters:
             names = "; ".join(listed_meters)
+            problem = _("%(meter)s is not a meter of %(code)s on the list (%(names)s)")
             raise ReadingsFileError(
-                int(row), "meter", f"{meter} is not a meter of {code} on the list ({names})"
+                int(row), "meter", problem % {"meter": meter, "code": code, "names": names}
             )
     ids = {code: enterprise.pk for code, enterprise in enterprises.items()}
     return np.asarray(table["enterprise"].map(ids).to_numpy(dtype=np.int64), dtype=np.int64)
@@ -94,12 +111,15 @@ def read_readings(path: Path, enterprises: dict[str, ListedEnterprise]) -> Check
     try:
         table = read_table(path)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ReadingsFileError(HEADER_ROW, "—", f"not a CSV file: {error}") from None
+        problem = _("this is not a CSV file (%(error)s)") % {"error": error}
+        raise ReadingsFileError(HEADER_ROW, "*", problem) from None
     for column in COLUMNS:
         if column not in table.columns:
-            raise ReadingsFileError(HEADER_ROW, column, f"missing column; need {list(COLUMNS)}")
+            need = ", ".join(COLUMNS)
+            problem = _("missing column; the columns are %(need)s") % {"need": need}
+            raise ReadingsFileError(HEADER_ROW, column, problem)
     if table.empty:
-        raise ReadingsFileError(HEADER_ROW + 1, "—", "no readings")
+        raise ReadingsFileError(HEADER_ROW + 1, "*", _("the file has no readings"))
     try:
         table["enterprise"] = _text_column(table, "enterprise")
         table["meter"] = _text_column(table, "meter")
@@ -111,7 +131,8 @@ def read_readings(path: Path, enterprises: dict[str, ListedEnterprise]) -> Check
     empty = np.isnan(table["energy_kwh"].to_numpy())
     if empty.any():
         row = int(table[ROW].to_numpy(dtype=np.int64)[int(np.argmax(empty))])
-        raise ReadingsFileError(row, "energy_kwh", "empty energy; leave a missing interval out")
+        problem = _("the energy is empty; leave a missing interval out")
+        raise ReadingsFileError(row, "energy_kwh", problem)
     table["enterprise_id"] = _enterprises(table, enterprises)
     table[KEY] = table["enterprise"] + "/" + table["meter"]
     table = table.set_index(ROW)
@@ -120,6 +141,26 @@ def read_readings(path: Path, enterprises: dict[str, ListedEnterprise]) -> Check
 
 
 _READINGS_ROW = "readings row "
+# The core's reasons about one reading (hazeguard.compliance.meters), in the page's language.
+_GRID_REASONS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = (
+    (re.compile(r"^negative value (?P<cell>\S+)$"), lambda: _("%(cell)s is negative")),
+    (
+        re.compile(r"^time (?P<cell>.+) is not on the (?P<step>\S+) grid$"),
+        lambda: _("%(cell)s is not on the %(step)s interval grid"),
+    ),
+    (
+        re.compile(r"^a second reading for the same meter and interval$"),
+        lambda: _("a second reading for the same meter and interval"),
+    ),
+)
+
+
+def _grid_reason(reason: str) -> str:
+    """The core's ``reason`` in the active language (its English when not listed)."""
+    for pattern, text in _GRID_REASONS:
+        if match := pattern.match(reason):
+            return text() % match.groupdict()
+    return reason
 
 
 def _grid_checks(table: pd.DataFrame) -> None:
@@ -135,7 +176,7 @@ def _grid_checks(table: pd.DataFrame) -> None:
         message = str(error)
         # The core says "readings row N[, column C]: reason"; N is the file's row (the index).
         if message.startswith(_READINGS_ROW):
-            place, _, reason = message[len(_READINGS_ROW) :].partition(": ")
-            row_text, _, column = place.partition(", column ")
-            raise ReadingsFileError(int(row_text), column or "time", reason) from None
+            place, _colon, reason = message[len(_READINGS_ROW) :].partition(": ")
+            row_text, _comma, column = place.partition(", column ")
+            raise ReadingsFileError(int(row_text), column or "time", _grid_reason(reason)) from None
         raise ReadingsFileError(HEADER_ROW, "time", message) from None

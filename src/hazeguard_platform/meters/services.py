@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hazeguard.compliance import MeasuresError, ReadingsError
 from hazeguard.io.tables import LOCAL_TIME_ZONE
@@ -36,7 +37,11 @@ from hazeguard_platform.meters.models import (
     MeterReading,
     MeterUpload,
 )
-from hazeguard_platform.meters.readings import ReadingsFileError, read_readings
+from hazeguard_platform.meters.readings import (
+    ReadingsFileError,
+    read_readings,
+    upload_error_text,
+)
 from hazeguard_platform.uploads import upload_name, upload_read
 from hazeguard_platform.warnings.models import Episode
 
@@ -51,7 +56,8 @@ class MeterUploadError(InvalidInputError):
     """A file refused with the row and column at fault; nothing was stored."""
 
     def __init__(self, record: MeterUpload, error: ReadingsFileError) -> None:
-        super().__init__(f"{record.filename}: {error}; nothing stored", field="file")
+        where = upload_error_text(record.filename, error.row, error.column, error.reason)
+        super().__init__(_("%(error)s; nothing stored") % {"error": where}, field="file")
         self.record = record
         self.row = error.row
         self.column = error.column
@@ -281,11 +287,15 @@ def _against_stored(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     differs = known & (both["stored_kwh"].to_numpy() != both["energy_kwh"].to_numpy())
     if differs.any():
         at = both.iloc[int(np.argmax(differs))]
-        reason = (
-            f"a reading of {at['meter']} at {at['time'].tz_convert(CHINA):%Y-%m-%d %H:%M} is "
-            f"already stored ({at['stored_kwh']:g} kWh, upload {int(at['upload_id'])}); a stored "
-            "reading is never replaced"
-        )
+        reason = _(
+            "a reading of %(meter)s at %(time)s is already stored (%(kwh)s kWh, upload "
+            "%(upload)s); a stored reading is never replaced"
+        ) % {
+            "meter": at["meter"],
+            "time": f"{at['time'].tz_convert(CHINA):%Y-%m-%d %H:%M}",
+            "kwh": f"{at['stored_kwh']:g}",
+            "upload": int(at["upload_id"]),
+        }
         raise ReadingsFileError(int(both.index[int(np.argmax(differs))]), "energy_kwh", reason)
     return table[~known], int(known.sum())
 

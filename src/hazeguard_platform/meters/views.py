@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hazeguard_platform.errors import ServiceError
@@ -38,9 +39,9 @@ def upload_page(request: HttpRequest, code: str) -> HttpResponse:
     except ServiceError as error:
         return render_form_error(request, TEMPLATE, context, form, error)
     if record.outcome == record.Outcome.QUEUED:
-        messages.success(request, "已排队 queued: the worker stores it; see its outcome below")
+        messages.success(request, _("Queued: the worker stores it; see its outcome below."))
     else:
-        messages.success(
-            request, f"已导入 stored {record.stored} readings ({record.unchanged} already stored)"
-        )
+        counts = {"stored": record.stored, "unchanged": record.unchanged}
+        stored = _("Stored %(stored)s readings (%(unchanged)s already stored).") % counts
+        messages.success(request, stored)
     return redirect("meters:upload", code=place.code)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from hazeguard_platform.jurisdictions.models import Jurisdiction
 
@@ -18,10 +19,10 @@ from hazeguard_platform.jurisdictions.models import Jurisdiction
 class SourceClass(models.TextChoices):
     """The inventory's source classes (the core's ``SourceClass``; seed 003 §4.3)."""
 
-    INDUSTRIAL = "industrial", "工业源 industrial"
-    MOBILE = "mobile", "移动源 mobile"
-    DUST = "dust", "扬尘源 dust"
-    OTHER = "other", "其他 other"
+    INDUSTRIAL = "industrial", pgettext_lazy("source class", "industrial")
+    MOBILE = "mobile", pgettext_lazy("source class", "mobile")
+    DUST = "dust", pgettext_lazy("source class", "dust")
+    OTHER = "other", pgettext_lazy("source class", "other")
 
 
 class InventoryEntry(models.Model):

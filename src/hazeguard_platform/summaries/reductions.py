@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 from django.db.models import QuerySet
+from django.utils import translation
 
 from hazeguard.documents.summary import KeyEnterpriseCheck, ReductionCheck
 from hazeguard.documents.summary_model import Level
@@ -61,7 +62,8 @@ def _inventory(entries: list[InventoryEntry]) -> tuple[Inventory, list[bool], st
         SourceClass(e.source_class): Emissions(*(getattr(e, name) or 0.0 for name in FIELDS))
         for e in entries
     }
-    sources = "；".join(f"{e.get_source_class_display()}: {e.source}" for e in entries)
+    with translation.override("zh-hans"):  # the summary's Chinese text (inventory_source_zh)
+        sources = "；".join(f"{e.get_source_class_display()}：{e.source}" for e in entries)
     return Inventory(by_source), known, sources
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hazeguard.documents.summary import EpisodeSummary, aqi_chart_png, summary_docx
@@ -110,7 +111,7 @@ def electricity_check(request: HttpRequest, episode_id: int) -> HttpResponse:
     except ServiceError as error:
         return HttpResponse(error.message, status=400)
     messages.success(
-        request, "用电量核查已排队 the electricity check is queued: reload this page for its result"
+        request, _("The electricity check is queued: reload this page for its result.")
     )
     return redirect("summaries:episode", episode_id=episode.pk)
 
@@ -119,7 +120,7 @@ def electricity_check(request: HttpRequest, episode_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def inventory_page(request: HttpRequest, code: str) -> HttpResponse:
     """The society-wide inventory in use and the form to enter a source class's figures."""
-    place, _ = episodes_for_office(request.user, code)
+    place, _episodes = episodes_for_office(request.user, code)
     form = InventoryForm(request.POST or None)
     context = {"place": place, "form": form, "entries": current_inventory(place)}
     if request.method != "POST":
@@ -130,5 +131,5 @@ def inventory_page(request: HttpRequest, code: str) -> HttpResponse:
         inventory_enter(actor=request.user, jurisdiction=place, **form.cleaned_data)
     except ServiceError as error:
         return render_form_error(request, "summaries/inventory.html", context, form, error)
-    messages.success(request, "已录入 entered")
+    messages.success(request, _("Entered."))
     return redirect("summaries:inventory", code=place.code)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hazeguard_platform.accounts.permissions import roles_of
@@ -59,7 +60,7 @@ def inspection_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         )
     except ServiceError as error:
         return render_form_error(request, "supervision/inspection_new.html", context, form, error)
-    messages.success(request, "已记录 recorded")
+    messages.success(request, _("Recorded."))
     return redirect("enterprises:enterprise", enterprise_id=enterprise.pk)
 
 
@@ -87,7 +88,8 @@ def downgrade_confirm(request: HttpRequest, downgrade_id: int) -> HttpResponse:
     except ConflictError as error:
         return HttpResponse(error.message, status=409)
     change = f"{proposal.from_grade} → {enterprise.grade}"
-    messages.success(request, f"{enterprise.name}: 绩效分级 {change}")
+    said = _("%(enterprise)s: performance grade %(change)s")
+    messages.success(request, said % {"enterprise": enterprise.name, "change": change})
     return redirect("supervision:downgrades", code=enterprise.jurisdiction.code)
 
 
