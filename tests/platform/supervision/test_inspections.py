@@ -167,7 +167,7 @@ def test_the_inspection_page_refuses_a_pdf_naming_the_photos_field(
          "photos": [SimpleUploadedFile("x.pdf", b"%PDF-1.7")]},
     )  # fmt: skip
     assert response.status_code == 400
-    assert "x.pdf: only JPEG or PNG photos are accepted" in response.content.decode()
+    assert "x.pdf：只接受 JPEG 或 PNG 照片" in response.content.decode()
     assert not Inspection.objects.exists()
 
 
