@@ -74,7 +74,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         # A GIF named .png is refused, the photos field named; nothing is stored.
         gif = {"name": "site.png", "mimeType": "image/png", "buffer": b"GIF89a\x01\x00\x01\x00"}
         unit.set_input_files("#photos", files=[gif])
-        unit.get_by_role("button", name="报送 Submit").click()
+        unit.get_by_role("button", name="报送").click()
         expect(unit.locator("#report-error")).to_have_attribute("data-field", "photos")
         expect(unit.locator("#report-error")).to_contain_text("site.png")
         assert DailyReport.objects.get(pk=report.pk).state == "due"
@@ -82,7 +82,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         # With a real PNG (a screenshot of the form) the report is filed.
         photo = {"name": "site.png", "mimeType": "image/png", "buffer": unit.screenshot()}
         unit.set_input_files("#photos", files=[photo])
-        unit.get_by_role("button", name="报送 Submit").click()
+        unit.get_by_role("button", name="报送").click()
         expect(unit.locator("#report-status")).to_have_attribute("data-status", "on_time")
         expect(unit.locator("#report-status")).to_have_text("按时")
         expect(unit.locator("#items")).to_contain_text("两处工地夜间仍有土方作业")

@@ -60,9 +60,15 @@ def test_serve_with_workers_answers_pages_and_the_stylesheet_from_gunicorn_proce
             except OSError:
                 time.sleep(0.5)
         css = _get(f"http://127.0.0.1:{port}/static/hazeguard/site.css")
-        workers = subprocess.run(
-            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
+        # A worker gunicorn is (re)booting on a loaded machine is not listed yet: wait for both.
+        workers: list[str] = []
+        listed_by = time.monotonic() + 60
+        while len(workers) != 2 and time.monotonic() < listed_by:
+            workers = subprocess.run(
+                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+            ).stdout.split()
+            if len(workers) != 2:
+                time.sleep(0.5)
     finally:
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=60)
