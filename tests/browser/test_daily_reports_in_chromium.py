@@ -86,7 +86,7 @@ def test_a_unit_reports_by_17_another_is_overdue_and_the_office_reads_matrix_and
         expect(unit.locator("#report-status")).to_have_attribute("data-status", "on_time")
         expect(unit.locator("#report-status")).to_have_text("按时")
         expect(unit.locator("#items")).to_contain_text("两处工地夜间仍有土方作业")
-        expect(unit.locator("main")).to_contain_text("检查点位 sites inspected: 12")
+        expect(unit.locator("main")).to_contain_text("检查点位: 12")
         shot(unit, "reports-1-submitted")
         href = unit.locator("main").get_by_role("link", name="site.png").get_attribute("href")
         served = unit.request.get(f"{base}{href}")
