@@ -46,8 +46,8 @@ class ReadingsFileError(ValueError):
 def upload_error_text(filename: str, row: int, column: str, reason: str) -> str:
     """A refused file's error (``row`` 0: the worker's failure, no cell) in the page's language,
     framed as every upload's table error is."""
-    if not row:
-        return f"{filename}: {problem_text(reason)}"
+    if not row:  # a message id (notices.task_rows) or one of the core's messages
+        return f"{filename}: {problem_text(_(reason))}"
     return table_error_text(TableError(filename, row, column, reason))
 
 
