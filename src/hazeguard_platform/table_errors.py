@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 if TYPE_CHECKING:
     from hazeguard.io.tables import TableError
 
-# The core's messages (hazeguard.io.tables, .weather), in the page's language. A message not
-# listed keeps the core's English words; the frame (file, row, column) is always translated.
+# The core's messages (hazeguard.io.tables, .weather, hazeguard.compliance.meters), in the page's
+# language. A message not listed keeps the core's English words; the frame (file, row, column) is
+# always translated.
 _PROBLEMS: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...]] = (
     (re.compile(r"^(?P<cell>.+) is not a number$"), lambda m: _("%(cell)s is not a number")),
     (
@@ -70,6 +71,16 @@ _PROBLEMS: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], .
     (
         re.compile(r"^more than (?P<cell>\d+) rows$"),
         lambda m: _("more than %(cell)s rows; split the file"),
+    ),
+    # hazeguard.compliance.meters, about one meter reading
+    (re.compile(r"^negative value (?P<cell>\S+)$"), lambda m: _("%(cell)s is negative")),
+    (
+        re.compile(r"^time (?P<cell>.+) is not on the (?P<step>\S+) grid$"),
+        lambda m: _("%(cell)s is not on the %(step)s interval grid"),
+    ),
+    (
+        re.compile(r"^a second reading for the same meter and interval$"),
+        lambda m: _("a second reading for the same meter and interval"),
     ),
 )
 

@@ -11,8 +11,6 @@ Every error names the file's row (the header is row 1) and column.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,26 +139,6 @@ def read_readings(path: Path, enterprises: dict[str, ListedEnterprise]) -> Check
 
 
 _READINGS_ROW = "readings row "
-# The core's reasons about one reading (hazeguard.compliance.meters), in the page's language.
-_GRID_REASONS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = (
-    (re.compile(r"^negative value (?P<cell>\S+)$"), lambda: _("%(cell)s is negative")),
-    (
-        re.compile(r"^time (?P<cell>.+) is not on the (?P<step>\S+) grid$"),
-        lambda: _("%(cell)s is not on the %(step)s interval grid"),
-    ),
-    (
-        re.compile(r"^a second reading for the same meter and interval$"),
-        lambda: _("a second reading for the same meter and interval"),
-    ),
-)
-
-
-def _grid_reason(reason: str) -> str:
-    """The core's ``reason`` in the active language (its English when not listed)."""
-    for pattern, text in _GRID_REASONS:
-        if match := pattern.match(reason):
-            return text() % match.groupdict()
-    return reason
 
 
 def _grid_checks(table: pd.DataFrame) -> None:
@@ -178,5 +156,5 @@ def _grid_checks(table: pd.DataFrame) -> None:
         if message.startswith(_READINGS_ROW):
             place, _colon, reason = message[len(_READINGS_ROW) :].partition(": ")
             row_text, _comma, column = place.partition(", column ")
-            raise ReadingsFileError(int(row_text), column or "time", _grid_reason(reason)) from None
+            raise ReadingsFileError(int(row_text), column or "time", problem_text(reason)) from None
         raise ReadingsFileError(HEADER_ROW, "time", message) from None
